@@ -1,0 +1,45 @@
+"""Shuffle and split exactly as TensorFlow Playground's generateData does."""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from .generators import DATASETS, NUM_SAMPLES, Array, Rand
+from .seedrandom import SeedRandom
+
+
+class DataSplit(NamedTuple):
+    X_train: Array  # (n_train, 2)
+    y_train: Array  # (n_train,)
+    X_test: Array  # (n_test, 2)
+    y_test: Array  # (n_test,)
+
+
+def shuffle(X: Array, y: Array, rand: Rand) -> tuple[Array, Array]:
+    """Fisher-Yates in the original's draw order; returns new arrays."""
+    order = list(range(len(y)))
+    counter = len(order)
+    while counter > 0:
+        index = math.floor(rand() * counter)
+        counter -= 1
+        order[counter], order[index] = order[index], order[counter]
+    return X[order], y[order]
+
+
+def split(X: Array, y: Array, perc_train: float) -> DataSplit:
+    """The first floor(N * perc / 100) points train, the rest test."""
+    n_train = math.floor(len(y) * perc_train / 100)
+    return DataSplit(X[:n_train], y[:n_train], X[n_train:], y[n_train:])
+
+
+def make_data(name: str, noise_percent: float, perc_train: float, rng: SeedRandom) -> DataSplit:
+    """Generate, shuffle once and split, all from ``rng``'s stream.
+
+    ``rng`` is left right after the shuffle: the original draws the initial weights
+    (each ``rng.random() - 0.5``) from the same continuing stream.
+    """
+    dataset = DATASETS[name]
+    X, y = dataset.fn(NUM_SAMPLES[dataset.problem], noise_percent / 100, rng.random)
+    X, y = shuffle(X, y, rng.random)
+    return split(X, y, perc_train)

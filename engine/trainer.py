@@ -1,0 +1,145 @@
+"""The classic mini-batch trainer, step for step the original's semantics.
+
+Examples are visited in stored order. Gradients are summed into accumulators, and an
+update happens after example i (0-based, within the epoch) iff (i + 1) % batch == 0.
+Accumulators are not flushed at the end of an epoch: leftover examples carry into the
+next epoch's first update. No update happens between the leftover examples and the
+next epoch's first ones, so the weights are the same for both and each run of
+examples between two updates is one vectorised segment.
+"""
+
+import numpy as np
+
+from .features import feature_matrix
+from .losses import LOSSES
+from .network import Network, Workspace
+from .optimizers import OPTIMIZERS
+from .regularizers import REGULARIZERS
+
+Array = np.ndarray
+
+
+def batch_segments(n: int, batch_size: int) -> list[tuple[int, int, bool]]:
+    """(start, stop, update_after) runs of one epoch over n examples."""
+    segments, start = [], 0
+    for stop in range(batch_size, n + 1, batch_size):
+        segments.append((start, stop, True))
+        start = stop
+    if start < n:
+        segments.append((start, n, False))
+    return segments
+
+
+class Trainer:
+    def __init__(
+        self,
+        net: Network,
+        features: list[str],
+        train: tuple[Array, Array],
+        test: tuple[Array, Array],
+        *,
+        batch_size: int = 10,
+        learning_rate: float = 0.03,
+        regularization: str = "none",
+        regularization_rate: float = 0.0,
+        loss: str = "square",
+        optimizer: str = "sgd",
+    ) -> None:
+        """``train`` and ``test`` are (points (n, 2), labels (n,)) pairs."""
+        self.net = net
+        self.features = list(features)
+        self.batch_size = int(batch_size)
+        self.learning_rate = float(learning_rate)
+        self.regularization = regularization
+        self.regularization_rate = float(regularization_rate)
+        self.loss = LOSSES[loss]
+        self.optimizer = OPTIMIZERS[optimizer](net.params.size)
+        self.epoch_count = 0
+        self._acc = np.zeros_like(net.params)
+        self._acc_views = net.layer_views(self._acc)
+        self._acc_count = 0
+        self._w_old = np.empty_like(net.params)
+        self._reg_step = np.empty_like(net.params)
+        self._work = Workspace(net, max(1, min(self.batch_size, len(train[0]))))
+        self.set_data(train, test)
+
+    def set_data(self, train: tuple[Array, Array], test: tuple[Array, Array]) -> None:
+        """New points with the same network and accumulators (the original's Regenerate)."""
+        self._X = feature_matrix(self.features, np.asarray(train[0], dtype=float))
+        self._y = np.asarray(train[1], dtype=float).reshape(-1, 1)
+        if self._work.rows < min(self.batch_size, len(self._X)):
+            self._work = Workspace(self.net, min(self.batch_size, len(self._X)))
+        self._n_train = len(self._X)
+        X_test = feature_matrix(self.features, np.asarray(test[0], dtype=float))
+        self._X_all = np.concatenate([self._X, X_test])
+        self._y_all = np.concatenate([self._y, np.asarray(test[1], dtype=float).reshape(-1, 1)])
+        self._eval = Workspace(self.net, len(self._X_all))
+        # Cut every segment's rows once: slicing in the hot loop costs as much as maths.
+        self._segments = [
+            (self._X[start:stop], self._y[start:stop], stop - start, update)
+            for start, stop, update in batch_segments(self._n_train, self.batch_size)
+        ]
+        self.update_losses()
+
+    def epoch(self) -> None:
+        """One pass over the training data, then both losses (as the original's oneStep)."""
+        with np.errstate(all="ignore"):  # divergence shows as NaN in the losses, quietly
+            for X, y, count, update in self._segments:
+                self._work.forward(X)
+                self._work.backward(y, self._acc_views, self.loss, self._acc_count == 0)
+                self._acc_count += count
+                if update:
+                    self._update()
+            self.epoch_count += 1
+            self.update_losses()
+
+    def _update(self) -> None:
+        net, acc, count = self.net, self._acc, self._acc_count
+        reg = REGULARIZERS[self.regularization]
+        reg_scale = self.learning_rate * self.regularization_rate
+        dead_any = self._dead_any
+        if dead_any:
+            acc[net.dead] = 0.0  # dead links accumulate nothing and are not updated
+        if reg_scale:
+            np.copyto(self._w_old, net.params)
+        self.optimizer.step(net.params, acc, count, self.learning_rate)
+        if reg_scale:
+            self._apply_regularization(reg, reg_scale)
+        self._acc_count = 0
+
+    @property
+    def _dead_any(self) -> bool:
+        return self.regularization == "L1" and bool(self.net.dead.any())
+
+    def _apply_regularization(self, reg, scale: float) -> None:
+        """w2 = w1 - (lr * rate) * reg'(w_old) on live weights; biases are exempt."""
+        net, step = self.net, self._reg_step
+        reg.grad(self._w_old, out=step)
+        np.multiply(step, net.weight_mask, out=step)
+        np.multiply(step, scale, out=step)
+        if reg.kills_zero_crossings:
+            w2 = net.params - step
+            crossed = net.params * w2 < 0.0
+            if crossed.any():
+                w2[crossed] = 0.0
+                net.kill_links(crossed)
+            net.params[:] = w2
+        else:
+            np.subtract(net.params, step, out=net.params)
+
+    def update_losses(self) -> None:
+        """Mean per-example loss on train and test, without the regularization term."""
+        with np.errstate(all="ignore"):
+            out = self._eval.forward(self._X_all)
+            per_example = self.loss.value(out, self._y_all).sum(axis=1)
+            n = self._n_train
+            self.train_loss = _mean(per_example[:n])
+            self.test_loss = _mean(per_example[n:])
+
+    @property
+    def diverged(self) -> bool:
+        return not (np.isfinite(self.train_loss) and np.isfinite(self.net.params).all())
+
+
+def _mean(values: Array) -> float:
+    return float(values.mean()) if len(values) else float("nan")

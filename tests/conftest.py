@@ -1,0 +1,27 @@
+import os
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+
+
+def reference_files() -> list[Path]:
+    """Reference runs shipped with the tests, plus any in the shared reference folder.
+
+    Files of the same name are taken once; ``PLAYGROUND_REFERENCE_DIR`` adds a folder.
+    """
+    folders = [HERE / "reference", HERE.parent.parent / "shared" / "reference" / "tfp"]
+    if extra := os.environ.get("PLAYGROUND_REFERENCE_DIR"):
+        folders.append(Path(extra))
+    found: dict[str, Path] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*.json")):
+            found[path.name] = path
+    return sorted(found.values(), key=lambda p: p.name)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "reference_path" in metafunc.fixturenames:
+        paths = reference_files()
+        metafunc.parametrize("reference_path", paths, ids=[p.stem for p in paths])

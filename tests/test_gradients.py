@@ -1,0 +1,114 @@
+"""Finite-difference checks for every registry entry and for backprop through them."""
+
+import numpy as np
+import pytest
+
+from playground.engine import (
+    ACTIVATIONS,
+    LOSSES,
+    OPTIMIZERS,
+    REGULARIZERS,
+    Network,
+    feature_matrix,
+)
+
+
+def numerical_grad(f, p: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central differences of scalar f() with respect to every entry of p (nudged in place)."""
+    grad = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        old = p[i]
+        p[i] = old + h
+        up = f()
+        p[i] = old - h
+        down = f()
+        p[i] = old
+        grad[i] = (up - down) / (2 * h)
+    return grad
+
+
+def _away_from_kinks(rng, shape):
+    # ReLU and |w| have no derivative at 0: keep samples out of a finite-difference step of it.
+    z = rng.normal(size=shape)
+    return np.where(np.abs(z) < 1e-3, 0.5, z)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_grad_matches_finite_differences(name):
+    act = ACTIVATIONS[name]
+    z = _away_from_kinks(np.random.default_rng(1), 20) * 3
+    numeric = (act.fn(z + 1e-6) - act.fn(z - 1e-6)) / 2e-6
+    np.testing.assert_allclose(act.grad(z, act.fn(z)), numeric, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_in_place_matches_allocating(name):
+    act = ACTIVATIONS[name]
+    z = np.random.default_rng(2).normal(size=(5, 3))
+    a, d = np.empty_like(z), np.empty_like(z)
+    np.testing.assert_array_equal(act.fn(z, out=a), act.fn(z))
+    np.testing.assert_array_equal(act.grad(z, a, out=d), act.grad(z, act.fn(z)))
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_loss_grad_matches_finite_differences(name):
+    rng = np.random.default_rng(3)
+    out, y = rng.normal(size=(6, 1)), rng.choice([-1.0, 1.0], size=(6, 1))
+    loss = LOSSES[name]
+    numeric = (loss.value(out + 1e-6, y) - loss.value(out - 1e-6, y)) / 2e-6
+    np.testing.assert_allclose(loss.grad(out, y), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", sorted(REGULARIZERS))
+def test_regularizer_grad_matches_finite_differences(name):
+    w = _away_from_kinks(np.random.default_rng(4), 12)
+    reg = REGULARIZERS[name]
+    numeric = (reg.penalty(w + 1e-6) - reg.penalty(w - 1e-6)) / 2e-6
+    np.testing.assert_allclose(reg.grad(w), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("output", ["tanh", "linear"], ids=["classification", "regression"])
+@pytest.mark.parametrize("reg", sorted(REGULARIZERS))
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+def test_backprop_matches_finite_differences(activation, reg, output):
+    rng = np.random.default_rng(0)
+    net = Network.create([3, 4, 3, 1], rng.random, activation=activation, output_activation=output)
+    net.params[:] = _away_from_kinks(rng, net.params.size) * 0.7
+    X = feature_matrix(["x", "y", "xTimesY"], rng.normal(size=(8, 2)))
+    y = rng.choice([-1.0, 1.0], size=(8, 1)) if output == "tanh" else rng.normal(size=(8, 1))
+
+    def loss() -> float:
+        return net.loss_and_grads(X, y, reg=reg, reg_rate=0.1)[0]
+
+    before = net.params.copy()
+    _, grads = net.loss_and_grads(X, y, reg=reg, reg_rate=0.1)
+    np.testing.assert_array_equal(net.params, before)  # computing gradients mutates nothing
+    np.testing.assert_allclose(grads, numerical_grad(loss, net.params), rtol=1e-5, atol=1e-8)
+
+
+def test_biases_are_not_regularized():
+    net = Network.create([2, 3, 1], np.random.default_rng(5).random)
+    X = feature_matrix(["x", "y"], np.zeros((1, 2)))
+    _, plain = net.loss_and_grads(X, [[1.0]])
+    _, with_l2 = net.loss_and_grads(X, [[1.0]], reg="L2", reg_rate=1.0)
+    for plain_layer, l2_layer, params in zip(
+        net.layer_views(plain), net.layer_views(with_l2), net.layers, strict=True
+    ):
+        np.testing.assert_array_equal(l2_layer[-1], plain_layer[-1])  # bias row unchanged
+        np.testing.assert_allclose(l2_layer[:-1], plain_layer[:-1] + params[:-1])
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_optimizer_steps_against_the_mean_gradient(name):
+    # On f(w) = 0.5 |w|^2 a small enough step lowers f for every optimizer.
+    w = np.array([1.0, -2.0, 0.5])
+    opt = OPTIMIZERS[name](w.size)
+    before = 0.5 * w @ w
+    opt.step(w, 4 * w.copy(), 4, 0.1)  # grad sum over 4 identical examples
+    assert 0.5 * w @ w < before
+
+
+def test_sgd_step_is_the_originals_formula():
+    w, acc = np.array([0.3, -0.2]), np.array([0.5, 1.5])
+    OPTIMIZERS["sgd"](2).step(w, acc, 5, 0.03)
+    np.testing.assert_array_equal(w, [0.3 - (0.03 / 5) * 0.5, -0.2 - (0.03 / 5) * 1.5])
