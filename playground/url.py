@@ -1,0 +1,344 @@
+"""The scene in the URL, in TensorFlow Playground's format (INVENTORY A5).
+
+A link from the original works by changing only the host: the same keys are read from
+the hash (``#activation=tanh&...``) or from the query. The original accepts any value;
+here every value is checked against the controls' ranges, and each one that had to be
+clamped, snapped or refused gives a note in plain English instead of an exception.
+"""
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple
+from urllib.parse import quote, unquote
+
+from playground.datasets import DATASETS
+from playground.engine import ACTIVATIONS, FEATURES, REGULARIZERS
+from playground.state import (
+    LEARNING_RATES,
+    MAX_LAYERS,
+    MAX_NEURONS,
+    PROBLEMS,
+    REGULARIZATION_RATES,
+    PlaygroundState,
+)
+
+# Controls that `<id>_hide=true` removes, in the original's order.
+HIDABLE: tuple[str, ...] = (
+    "showTestData", "discretize", "playButton", "stepButton", "resetButton",
+    "learningRate", "activation", "regularization", "regularizationRate", "problem",
+    "dataset", "percTrainData", "noise", "batchSize", "numHiddenLayers",
+)  # fmt: skip
+
+# Keys the original writes but never uses; they are written as false and ignored.
+UNUSED_KEYS = ("cosX", "cosY", "collectStats")
+
+# serialize()'s order; `tutorial` is left out (written only if set), `speed` is ours.
+KEY_ORDER: tuple[str, ...] = (
+    "activation", "regularization", "batchSize", "dataset", "regDataset", "learningRate",
+    "regularizationRate", "noise", "networkShape", "seed", "showTestData", "discretize",
+    "percTrainData", "x", "y", "xTimesY", "xSquared", "ySquared", "cosX", "sinX", "cosY",
+    "sinY", "collectStats", "problem", "initZero", "hideText", "speed",
+)  # fmt: skip
+
+_NOTE_VALUE_CHARS = 40  # a note quotes at most this much of a bad value
+
+
+class UrlScene(NamedTuple):
+    settings: dict  # kwargs for PlaygroundState(**settings): only what the URL set
+    hidden: frozenset[str]  # control ids and feature names with <id>_hide=true
+    hide_text: bool
+    notes: list[str]  # one sentence per value clamped, snapped or refused
+
+
+# A reader turns a URL value into a setting, or None to keep the default, plus a
+# problem phrase ("is above the maximum of 30") when the value was not taken as is.
+Reader = Callable[[str], tuple[Any, str | None]]
+
+
+class Field(NamedTuple):
+    name: str  # the PlaygroundState param
+    read: Reader
+    write: Callable[[Any], str]
+
+
+# -- values ------------------------------------------------------------------------
+
+_JS_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_JS_RADIX = {"0x": 16, "0o": 8, "0b": 2}
+
+
+def js_number(text: str) -> float | None:
+    """What JavaScript's ``+text`` gives, or None where that is NaN."""
+    text = text.strip()
+    if _JS_DECIMAL.fullmatch(text):
+        return float(text)
+    if text in ("Infinity", "+Infinity", "-Infinity"):
+        return float(text.replace("Infinity", "inf"))
+    base = _JS_RADIX.get(text[:2].lower())
+    if base and re.fullmatch(r"[0-9a-fA-F]+", text[2:]):
+        try:
+            return float(int(text[2:], base))
+        except ValueError:  # a digit beyond the radix, e.g. 0b2
+            return None
+    return None
+
+
+def format_number(value: float) -> str:
+    """Shortest text that parses back to ``value``, without an exponent: 1e-05 -> 0.00001."""
+    text = repr(float(value))
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text.removesuffix(".0")
+
+
+def _js_round(value: float) -> int:
+    return math.floor(value + 0.5)  # Math.round: halves go up
+
+
+def _bool_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _escape_seed(seed: str) -> str:
+    """The seed verbatim, except characters that would break a query or a hash."""
+    return "".join(
+        quote(ch.encode("utf-8", "surrogatepass"), safe="")
+        if ch in "&#%=+" or not " " < ch < "\x7f"
+        else ch
+        for ch in seed
+    )
+
+
+def _shape_text(shape: list[int]) -> str:
+    return ",".join(str(n) for n in shape)
+
+
+def _listing(values: list) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+# -- readers -----------------------------------------------------------------------
+
+
+def _read_bool(raw: str) -> tuple[bool, None]:
+    return raw.strip() != "false", None  # the original's rule: anything else is true
+
+
+def _read_seed(raw: str) -> tuple[str, None]:
+    return raw, None
+
+
+def _choice(choices: list[str], what: str) -> Reader:
+    """A named value; case does not matter (ReLU, l2)."""
+    by_folded = {name.casefold(): name for name in choices}
+
+    def read(raw: str) -> tuple[str | None, str | None]:
+        name = by_folded.get(raw.strip().casefold())
+        return (name, None) if name else (None, f"is not {what} ({_listing(choices)})")
+
+    return read
+
+
+def _dataset(problem: str) -> Reader:
+    other_key = "regDataset" if problem == "classification" else "dataset"
+    names = [name for name, spec in DATASETS.items() if spec.problem == problem]
+    pick = _choice(names, f"a {problem} dataset")
+    pick_any = _choice(list(DATASETS), "a dataset")
+
+    def read(raw: str) -> tuple[str | None, str | None]:
+        name, problem_text = pick(raw)
+        other = pick_any(raw)[0]
+        if name is None and other is not None:
+            return None, f"is a {DATASETS[other].problem} dataset, which goes in {other_key}"
+        return name, problem_text
+
+    return read
+
+
+def _integer(param_name: str) -> Reader:
+    """A slider: a whole number within the bounds, snapped to the step."""
+    spec = PlaygroundState.param[param_name]
+    low, high = spec.bounds
+    step = spec.step or 1
+
+    def read(raw: str) -> tuple[int | None, str | None]:
+        value = js_number(raw)
+        if value is None:
+            return None, "is not a number"
+        clamped = min(max(value, low), high)
+        snapped = step * _js_round(clamped / step)
+        if value > high:
+            return snapped, f"is above the maximum of {high}"
+        if value < low:
+            return snapped, f"is below the minimum of {low}"
+        if snapped != value:
+            return snapped, "is not a whole number" if step == 1 else f"is not a multiple of {step}"
+        return snapped, None
+
+    return read
+
+
+def _rate(rates: list[float]) -> Reader:
+    """A dropdown of rates: an unlisted one snaps to the nearest in log scale."""
+    listed = sorted(rates)
+    positive = [r for r in listed if r > 0]
+
+    def read(raw: str) -> tuple[float | None, str | None]:
+        value = js_number(raw)
+        if value is None:
+            return None, "is not a number"
+        if value in listed:
+            return listed[listed.index(value)], None
+        if value > listed[-1]:
+            return listed[-1], f"is above the largest rate, {format_number(listed[-1])}"
+        if value < listed[0]:
+            return listed[0], f"is below the smallest rate, {format_number(listed[0])}"
+        nearest = min(positive, key=lambda r: abs(math.log(r / value)))
+        return nearest, "is not one of the listed rates"
+
+    return read
+
+
+def _read_shape(raw: str) -> tuple[list[int] | None, str | None]:
+    """Comma-separated neuron counts; empty means no hidden layer."""
+    if not raw.strip():
+        return [], None
+    counts = [js_number(entry) for entry in raw.split(",")]
+    if None in counts:
+        return None, "has an entry that is not a number"
+    problems = []
+    if len(counts) > MAX_LAYERS:
+        problems.append(f"more than {MAX_LAYERS} hidden layers")
+    counts = counts[:MAX_LAYERS]
+    if any(n > MAX_NEURONS for n in counts):
+        problems.append(f"a layer of more than {MAX_NEURONS} neurons")
+    if any(n < 1 for n in counts):
+        problems.append("a layer of less than 1 neuron")
+    if any(n != _js_round(n) for n in counts if 1 <= n <= MAX_NEURONS):
+        problems.append("a neuron count that is not a whole number")
+    shape = [_js_round(min(max(n, 1), MAX_NEURONS)) for n in counts]
+    if not problems:
+        return shape, None
+    listed = ", ".join(problems[:-1]) + " and " + problems[-1] if problems[1:] else problems[0]
+    return shape, f"has {listed}"
+
+
+def _read_speed(raw: str) -> tuple[int | None, str | None]:
+    allowed = list(PlaygroundState.param.speed.objects)
+    value = js_number(raw)
+    if value in allowed:
+        return allowed[allowed.index(value)], None
+    return None, f"is not one of the speeds ({_listing(allowed)})"
+
+
+FIELDS: dict[str, Field] = {
+    "activation": Field("activation", _choice(list(ACTIVATIONS), "an activation"), str),
+    "regularization": Field("regularization", _choice(list(REGULARIZERS), "a regularization"), str),
+    "batchSize": Field("batch_size", _integer("batch_size"), str),
+    "dataset": Field("dataset", _dataset("classification"), str),
+    "regDataset": Field("reg_dataset", _dataset("regression"), str),
+    "learningRate": Field("learning_rate", _rate(LEARNING_RATES), format_number),
+    "regularizationRate": Field("regularization_rate", _rate(REGULARIZATION_RATES), format_number),
+    "noise": Field("noise", _integer("noise"), str),
+    "networkShape": Field("network_shape", _read_shape, _shape_text),
+    "seed": Field("seed", _read_seed, _escape_seed),
+    "showTestData": Field("show_test_data", _read_bool, _bool_text),
+    "discretize": Field("discretize", _read_bool, _bool_text),
+    "percTrainData": Field("perc_train_data", _integer("perc_train_data"), str),
+    "problem": Field("problem", _choice(PROBLEMS, "a problem type"), str),
+    "initZero": Field("init_zero", _read_bool, _bool_text),
+    "speed": Field("speed", _read_speed, str),
+}
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def parse_query(text: str) -> dict[str, str]:
+    """``?a=1&b=2``, ``#a=1&b=2`` or ``a=1&b=2`` as a dict; the last repeat wins.
+
+    Values are percent-decoded; ``+`` stays ``+`` (the original never decodes it).
+    """
+    pairs: dict[str, str] = {}
+    for piece in text.removeprefix("?").removeprefix("#").split("&"):
+        key, _, value = piece.partition("=")
+        key = unquote(key)
+        if key:
+            pairs[key] = unquote(value)
+    return pairs
+
+
+def _text(value: Any) -> str:
+    """A mapping value as URL text; tolerates the typed values some routers hand over."""
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else ""
+    if isinstance(value, bool):
+        return _bool_text(value)
+    if isinstance(value, float):
+        return format_number(value)
+    return value if isinstance(value, str) else str(value)
+
+
+def _note(key: str, raw: str, problem: str, used: str) -> str:
+    shown = raw if len(raw) <= _NOTE_VALUE_CHARS else raw[: _NOTE_VALUE_CHARS - 1] + "…"
+    using = f"using {used}" if used else "using no hidden layers"
+    return f"{key}={shown} {problem}; {using}."
+
+
+def scene_from_query(query: Mapping[str, str]) -> UrlScene:
+    """The settings, hidden controls and notes of a parsed URL; never raises."""
+    values = {key: _text(value) for key, value in query.items() if isinstance(key, str)}
+    settings: dict[str, Any] = {}
+    notes: list[str] = []
+    for key, field in FIELDS.items():
+        raw = values.get(key)
+        if raw is None or (not raw.strip() and key != "networkShape"):
+            continue  # missing or empty: the default stays, as in the original
+        value, problem = field.read(raw)
+        if value is not None:
+            settings[field.name] = value
+        if problem:
+            used = value if value is not None else PlaygroundState.param[field.name].default
+            notes.append(_note(key, raw, problem, field.write(used)))
+    features = _read_features(values)
+    if features is not None:
+        settings["features"] = features
+    hidden = frozenset(
+        name for name in (*HIDABLE, *FEATURES) if values.get(f"{name}_hide", "").strip() == "true"
+    )
+    hide_text = bool(values.get("hideText", "").strip()) and _read_bool(values["hideText"])[0]
+    return UrlScene(settings, hidden, hide_text, notes)
+
+
+def _read_features(values: dict[str, str]) -> list[str] | None:
+    """Enabled features in catalogue order, or None when the URL names none."""
+    given = {name: values[name] for name in FEATURES if values.get(name, "").strip()}
+    if not given:
+        return None
+    default = PlaygroundState.param.features.default
+    return [
+        name
+        for name in FEATURES
+        if (_read_bool(given[name])[0] if name in given else name in default)
+    ]
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+def query_from_state(
+    state: PlaygroundState, hidden: frozenset[str] = frozenset(), hide_text: bool = False
+) -> str:
+    """Every setting in serialize()'s order, without a leading ``?``, then the hide flags."""
+    unknown = set(hidden) - {*HIDABLE, *FEATURES}
+    if unknown:
+        raise ValueError(f"not hidable: {', '.join(sorted(unknown))}")
+    values = {key: field.write(getattr(state, field.name)) for key, field in FIELDS.items()}
+    values |= {name: _bool_text(name in state.features) for name in FEATURES}
+    values |= dict.fromkeys(UNUSED_KEYS, "false")
+    values["hideText"] = _bool_text(hide_text)
+    pairs = [f"{key}={values[key]}" for key in KEY_ORDER]
+    pairs += [f"{name}_hide=true" for name in sorted(hidden)]
+    return "&".join(pairs)
