@@ -3,14 +3,13 @@ for links and biases. Maps travel to the browser as uint8 palette indices."""
 
 import numpy as np
 
-PALETTE = [
-    "#" + c
-    for c in (
-        "f59322 f4992f f39f3d f2a44a f2aa58 f1b065 f0b672 efbc80 eec18d edc79b eccda8 "
-        "ebd3b5 ebd9c3 eaded0 e9e4de e8eaeb d9e2e8 cadbe5 bbd3e2 accbdf 9dc4dc 8ebcd9 "
-        "7fb4d6 71add2 62a5cf 539dcc 4496c9 358ec6 2686c3 177fc0 0877bd"
-    ).split()
-]
+# 31 shades from orange (-1) through grey (0) to blue (+1), as d3's quantize spreads them.
+_SHADES = (
+    "f59322 f4992f f39f3d f2a44a f2aa58 f1b065 f0b672 efbc80 eec18d edc79b eccda8 "
+    "ebd3b5 ebd9c3 eaded0 e9e4de e8eaeb d9e2e8 cadbe5 bbd3e2 accbdf 9dc4dc 8ebcd9 "
+    "7fb4d6 71add2 62a5cf 539dcc 4496c9 358ec6 2686c3 177fc0 0877bd"
+)
+PALETTE = ["#" + shade for shade in _SHADES.split()]
 NAN_INDEX = len(PALETTE)  # one more colour: grey for NaN/inf, as the original shows them
 NAN_COLOR = "#a0a0a0"
 HEATMAP_ALPHA = 160 / 255

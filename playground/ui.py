@@ -1,0 +1,296 @@
+"""The served app: one PlaygroundState, its views and its frame loop per browser tab."""
+
+import html
+import logging
+import time
+from pathlib import Path
+
+import panel as pn
+import param
+
+from playground.state import PlaygroundState
+from playground.url import UrlScene, parse_query, query_from_state, scene_from_query
+from playground.views.controls import (
+    data_sliders,
+    format_epoch,
+    format_loss,
+    output_toggles,
+    selects,
+)
+from playground.views.data_picker import DatasetPicker
+from playground.views.keyboard import SpaceToPlay
+from playground.views.loss import LossChart
+from playground.views.network import NetworkDiagram
+from playground.views.output import OutputPlot
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+TITLE = "A Neural Network Playground"
+FRAME_MS = 33  # ~30 frames/s at most; training runs between frames
+MAX_SPEED_SLICE_S = 0.020  # training time per frame at "max" speed
+log = logging.getLogger("playground")
+URL_SETTINGS = (
+    "learning_rate",
+    "activation",
+    "regularization",
+    "regularization_rate",
+    "problem",
+    "dataset",
+    "reg_dataset",
+    "perc_train_data",
+    "noise",
+    "batch_size",
+    "features",
+    "network_shape",
+    "show_test_data",
+    "discretize",
+    "seed",
+    "init_zero",
+    "speed",
+)
+
+
+class FrameLoop:
+    """Trains while playing and draws at most one frame per tick, only when needed."""
+
+    def __init__(self, state: PlaygroundState, draw) -> None:
+        self.state = state
+        self.draw = draw
+        self.drawn_key: tuple | None = None
+        self._epoch_s = 0.001  # running estimate of one epoch's time, for "max" speed
+
+    def tick(self) -> None:
+        state = self.state
+        if state.playing:
+            epochs = state.speed or max(1, int(MAX_SPEED_SLICE_S / self._epoch_s))
+            start = time.perf_counter()
+            done = state.train(epochs)
+            self._epoch_s = 0.7 * self._epoch_s + 0.3 * (time.perf_counter() - start) / done
+        self.draw_if_changed()
+
+    def draw_if_changed(self, force: bool = False) -> None:
+        key = (self.state.params_version, self.state.network_version, self.state.discretize)
+        if force or key != self.drawn_key:
+            self.drawn_key = key
+            self.draw()
+
+
+class PlaygroundApp(pn.viewable.Viewer):
+    notes = param.List(default=[], doc="what was wrong with the URL, shown to the user")
+
+    def __init__(self, state: PlaygroundState, scene: UrlScene | None = None) -> None:
+        super().__init__()
+        self.state = state
+        self.hidden = frozenset(scene.hidden) if scene else frozenset()
+        self.hide_text = bool(scene and scene.hide_text)
+        self.notes = list(scene.notes) if scene else []
+        self.output = OutputPlot(state)
+        self.diagram = NetworkDiagram(state)
+        self.loss_chart = LossChart(state)
+        self.picker = DatasetPicker(state)
+        self.loop = FrameLoop(state, self.draw)
+        self._build_widgets()
+        self._layout = self._build_layout()
+        self.diagram.param.watch(lambda _: self.draw(), ["preview_node"])
+        state.param.watch(self._on_playing, ["playing"])
+        self.loop.draw_if_changed(force=True)
+
+    # -- widgets ---------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        state = self.state
+        self.play_button = pn.widgets.Button(
+            name="▶",
+            description="Run/Pause",
+            button_type="primary",
+            width=56,
+            height=56,
+            css_classes=["ui-playButton", "play-button"],
+        )
+        self.play_button.on_click(lambda _: state.toggle_play())
+        self.step_button = pn.widgets.Button(
+            name="Step", description="Step", width=60, css_classes=["ui-stepButton"]
+        )
+        self.step_button.on_click(lambda _: state.step())
+        self.reset_button = pn.widgets.Button(
+            name="Reset", description="Reset the network", width=60, css_classes=["ui-resetButton"]
+        )
+        self.reset_button.on_click(lambda _: state.reset())
+        self.regenerate_button = pn.widgets.Button(
+            name="Regenerate", description="Regenerate data", width=110, css_classes=["regenerate"]
+        )
+        self.regenerate_button.on_click(lambda _: state.regenerate(reset=False))
+        self.epoch_text = pn.pane.HTML("", css_classes=["epoch"], width=110)
+        self.loss_text = pn.pane.HTML("", css_classes=["losses"])
+        self.message = pn.pane.Alert(
+            "", alert_type="danger", visible=False, css_classes=["message"]
+        )
+        self.notes_pane = pn.pane.Alert(
+            "", alert_type="warning", visible=False, css_classes=["url-notes"]
+        )
+        self.keyboard = SpaceToPlay()
+        self.keyboard.param.watch(lambda _: state.toggle_play(), ["presses"])
+        self.selects = selects(state)
+        self.sliders = data_sliders(state)
+        self.toggles = output_toggles(state)
+        state.param.watch(self._show_message, ["message"])
+        self.param.watch(self._show_notes, ["notes"])
+        self._show_notes()
+
+    def _controls_by_hide_id(self) -> dict[str, list]:
+        return {
+            "playButton": [self.play_button],
+            "stepButton": [self.step_button],
+            "resetButton": [self.reset_button],
+            "dataset": [self.picker],
+            **{key: [w] for key, w in {**self.selects, **self.sliders, **self.toggles}.items()},
+        }
+
+    def _build_layout(self):
+        hidden = self.hidden
+        visible = {
+            key: [c for c in comps if key not in hidden]
+            for key, comps in self._controls_by_hide_id().items()
+        }
+        top = pn.Row(
+            *visible["resetButton"],
+            *visible["playButton"],
+            *visible["stepButton"],
+            self.epoch_text,
+            *visible["learningRate"],
+            *visible["activation"],
+            *visible["regularization"],
+            *visible["regularizationRate"],
+            *visible["problem"],
+            *visible["speed"],
+            self.keyboard,
+            css_classes=["top-bar"],
+            align="center",
+        )
+        data_column = pn.Column(
+            pn.pane.HTML("<h4>Data</h4><p class='hint'>Which dataset do you want to use?</p>"),
+            *visible["dataset"],
+            *visible["percTrainData"],
+            *visible["noise"],
+            *visible["batchSize"],
+            self.regenerate_button,
+            width=200,
+            css_classes=["data-column"],
+        )
+        output_column = pn.Column(
+            pn.pane.HTML("<h4>Output</h4>"),
+            pn.Row(self.loss_text, self.loss_chart),
+            self.output,
+            *visible["showTestData"],
+            *visible["discretize"],
+            css_classes=["output-column"],
+        )
+        header = pn.pane.HTML(
+            "<h1>Tinker With a <b>Neural Network</b> Right Here in Your Browser.</h1>"
+            "<p>Don't Worry, You Can't Break It. We Promise.</p>",
+            css_classes=["header"],
+            visible=not self.hide_text,
+            sizing_mode="stretch_width",
+        )
+        return pn.Column(
+            header,
+            top,
+            self.notes_pane,
+            self.message,
+            pn.Row(data_column, self.diagram, output_column),
+            css_classes=["playground"],
+            sizing_mode="stretch_width",
+        )
+
+    # -- reacting to the state ---------------------------------------------------------
+
+    def _on_playing(self, event) -> None:
+        self.play_button.name = "❚❚" if event.new else "▶"
+
+    def _show_message(self, event=None) -> None:
+        self.message.object = self.state.message
+        self.message.visible = bool(self.state.message)
+
+    def _show_notes(self, event=None) -> None:
+        self.notes_pane.object = "<br>".join(html.escape(note) for note in self.notes)
+        self.notes_pane.visible = bool(self.notes)
+
+    def draw(self) -> None:
+        """One frame: every node's map in one grid pass, then each view takes its part."""
+        state = self.state
+        maps = state.node_maps()
+        preview = self.diagram.preview_node
+        if preview is None:
+            picture = maps[-1]
+        elif preview[0] == "feature":
+            from playground.engine import FEATURES
+
+            picture = state.grid.feature_maps[list(FEATURES).index(preview[1])]
+        else:
+            picture = maps[preview[1]]
+        with pn.io.hold():
+            self.output.update(picture, state.discretize)
+            self.diagram.update(maps, state.discretize)
+            self.loss_chart.update()
+            self.epoch_text.object = (
+                f"<span class='label'>Epoch</span><br>{format_epoch(state.epoch)}"
+            )
+            self.loss_text.object = (
+                f"Test loss <b>{format_loss(state.test_loss)}</b><br>"
+                f"Training loss <b>{format_loss(state.train_loss)}</b>"
+            )
+
+    def __panel__(self):
+        return self._layout
+
+
+def session_query() -> dict[str, str]:
+    """The query string this tab was opened with."""
+    args = pn.state.session_args or {}
+    return {key: values[-1].decode("utf-8", "replace") for key, values in args.items() if values}
+
+
+def serve_session() -> PlaygroundApp:
+    """Builds one tab's app from its URL and wires its loop, URL sync and cleanup."""
+    scene = scene_from_query(session_query())
+    state = PlaygroundState(**scene.settings)
+    app = PlaygroundApp(state, scene)
+    callback = pn.state.add_periodic_callback(app.loop.tick, period=FRAME_MS, start=True)
+    _sync_url(app)
+
+    def end_session(_) -> None:
+        callback.stop()
+        log.info("session ended: training loop stopped")
+
+    pn.state.on_session_destroyed(end_session)
+    return app
+
+
+def _sync_url(app: PlaygroundApp) -> None:
+    location = pn.state.location
+    if location is None:
+        return
+
+    def write_url(*_):
+        query = query_from_state(app.state, app.hidden, app.hide_text)
+        location.search = "?" + query
+
+    def open_hash(event):
+        # A TensorFlow Playground link carries its scene in the hash, which only the
+        # browser knows: it arrives after the page has connected.
+        text = event.new or ""
+        if "=" not in text:
+            return
+        scene = scene_from_query(parse_query(text))
+        app.state.load(**scene.settings)
+        app.notes = list(scene.notes)
+        location.hash = ""
+        write_url()
+
+    app.state.param.watch(write_url, list(URL_SETTINGS))
+    location.param.watch(open_hash, ["hash"])
+    # The browser reports its own location once connected; write ours after that.
+    pn.state.onload(write_url)
+
+
+def app_css() -> str:
+    return (ASSETS / "playground.css").read_text()

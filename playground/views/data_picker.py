@@ -1,0 +1,92 @@
+"""Clickable dataset thumbnails: the current problem type's datasets, as the original."""
+
+import numpy as np
+import panel as pn
+from bokeh.models import ColumnDataSource, HoverTool, TapTool
+from bokeh.plotting import figure
+
+from playground.colors import PALETTE, quantize
+from playground.datasets import DATASETS, SeedRandom
+from playground.state import PlaygroundState, datasets_of
+
+TILE, GAP, POINTS = 60, 10, 200
+
+
+def thumbnail_points(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """200 noise-free points of a dataset, from a fixed seed so thumbnails never change."""
+    return DATASETS[name].fn(POINTS, 0.0, SeedRandom("thumbnail").random)
+
+
+class DatasetPicker(pn.viewable.Viewer):
+    def __init__(self, state: PlaygroundState) -> None:
+        super().__init__()
+        self.state = state
+        self._tiles = ColumnDataSource({"x": [], "y": [], "name": [], "label": [], "line": []})
+        self._points = ColumnDataSource({"x": [], "y": [], "color": []})
+        self.figure = figure(
+            width=2 * TILE + GAP,
+            height=2 * TILE + GAP,
+            x_range=(0, 2 * TILE + GAP),
+            y_range=(0, 2 * TILE + GAP),
+            toolbar_location=None,
+            tools="",
+            min_border=0,
+            name="dataset-picker",
+        )
+        self.figure.axis.visible = False
+        self.figure.grid.visible = False
+        self.figure.outline_line_color = None
+        tiles = self.figure.rect(
+            "x",
+            "y",
+            width=TILE,
+            height=TILE,
+            source=self._tiles,
+            fill_color="white",
+            line_color="line",
+            line_width=2,
+        )
+        self.figure.scatter("x", "y", source=self._points, marker="square", size=2.5, color="color")
+        self.figure.add_tools(
+            TapTool(renderers=[tiles]), HoverTool(renderers=[tiles], tooltips="@label")
+        )
+        self._tiles.selected.on_change("indices", self._tapped)
+        self._pane = pn.pane.Bokeh(self.figure, css_classes=["ui-dataset"])
+        self.redraw()
+        state.param.watch(lambda _: self.redraw(), ["problem", "dataset", "reg_dataset"])
+
+    def redraw(self) -> None:
+        names = datasets_of(self.state.problem)
+        centres = [
+            (TILE / 2 + (TILE + GAP) * (k % 2), 2 * TILE + GAP - TILE / 2 - (TILE + GAP) * (k // 2))
+            for k in range(len(names))
+        ]
+        current = self.state.current_dataset
+        self._tiles.data = {
+            "x": [c[0] for c in centres],
+            "y": [c[1] for c in centres],
+            "name": names,
+            "label": [DATASETS[n].label for n in names],
+            "line": ["#333" if n == current else "#ddd" for n in names],
+        }
+        xs, ys, colors = [], [], []
+        for name, (cx, cy) in zip(names, centres, strict=True):
+            X, y = thumbnail_points(name)
+            # the original's thumbnails map [-6, 6] onto the tile
+            xs.append(cx + X[:, 0] / 12 * TILE)
+            ys.append(cy + X[:, 1] / 12 * TILE)
+            colors += [PALETTE[i] for i in quantize(y)]
+        self._points.data = {"x": np.concatenate(xs), "y": np.concatenate(ys), "color": colors}
+
+    def _tapped(self, attr, old, new) -> None:
+        if not new:
+            return
+        name = self._tiles.data["name"][new[0]]
+        self._tiles.selected.indices = []
+        if self.state.problem == "classification":
+            self.state.dataset = name
+        else:
+            self.state.reg_dataset = name
+
+    def __panel__(self):
+        return self._pane
