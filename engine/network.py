@@ -152,6 +152,8 @@ class Workspace:
     The hot loop works in these buffers with ``out=`` so a training step allocates
     nothing, and the per-row-count views are cut once and cached: on arrays this small
     every NumPy call and every slice is overhead, so a step makes as few as it can.
+    All hidden layers share one activation function, so their activations sit side by
+    side in one buffer and one call computes every hidden layer's derivative.
     """
 
     def __init__(self, net: Network, rows: int) -> None:
@@ -159,24 +161,42 @@ class Workspace:
         self.rows = rows
         self.acts = net.activations
         self.weights_t = [layer[:-1].T for layer in net.layers]  # (n_out, n_in) views
-        self._z = [np.empty((rows, n_out)) for _, n_out in net.shapes]
-        # Each activation buffer keeps a last column of ones: the next layer's bias input.
-        self._a = [np.ones((rows, n_out + 1)) for _, n_out in net.shapes]
-        self._deriv = [np.empty((rows, n_out)) for _, n_out in net.shapes]
-        self._delta = [np.empty((rows, n_out)) for _, n_out in net.shapes]
-        self._grad_tmp = [np.empty((n_in + 1, n_out)) for n_in, n_out in net.shapes]
-        self._views: dict[int, list[tuple[Array, ...]]] = {}
-        self._current: list[tuple[Array, ...]] = []
+        hidden = list(net.sizes[1:-1])
+        n_out = net.sizes[-1]
+        width = sum(n + 1 for n in hidden)  # each layer's block ends in a column of ones
+        self._offsets = np.cumsum([0] + [n + 1 for n in hidden])[:-1].tolist()
+        # z, a and derivative of the hidden layers, block by block; zeros so the unused
+        # z of each ones column is harmless.
+        self._hidden = [np.zeros((rows, width)), np.ones((rows, width)), np.zeros((rows, width))]
+        self._out = [np.zeros((rows, n_out)), np.ones((rows, n_out + 1)), np.zeros((rows, n_out))]
+        self._delta = [np.empty((rows, n)) for n in net.sizes[1:]]
+        self._grad_tmp = [np.empty((n_in + 1, n)) for n_in, n in net.shapes]
+        self._views: dict[int, tuple] = {}
+        self._current: tuple = ()
         self._inputs_t: Array | None = None
 
-    def _sized(self, m: int) -> list[tuple[Array, ...]]:
-        """Per layer: z, a with ones, a, (a with ones).T, derivative and delta, m rows."""
+    def _sized(self, m: int) -> tuple:
+        """Views for m rows: per layer (z, a with ones, a, (a with ones).T, derivative,
+        delta), plus the hidden block's z, a and derivative as a whole."""
         views = self._views.get(m)
         if views is None:
-            views = self._views[m] = [
-                (z[:m], a[:m], a[:m, :-1], a[:m].T, d[:m], e[:m])
-                for z, a, d, e in zip(self._z, self._a, self._deriv, self._delta, strict=True)
+            Z, A, D = (buf[:m] for buf in self._hidden)
+            layers = [
+                (
+                    Z[:, o : o + n],
+                    A[:, o : o + n + 1],
+                    A[:, o : o + n],
+                    A[:, o : o + n + 1].T,
+                    D[:, o : o + n],
+                    delta[:m],
+                )
+                for o, n, delta in zip(
+                    self._offsets, self.net.sizes[1:-1], self._delta, strict=False
+                )
             ]
+            z, a, d = (buf[:m] for buf in self._out)
+            layers.append((z, a, a[:, :-1], a.T, d, self._delta[-1][:m]))
+            views = self._views[m] = (layers, (Z, A, D))
         return views
 
     def forward(self, X_aug: Array) -> Array:
@@ -184,11 +204,13 @@ class Workspace:
         self._current = views = self._sized(len(X_aug))
         self._inputs_t = X_aug.T
         a_aug = X_aug
-        for W, act, (z, a_full, a, _, _, _) in zip(self.net.layers, self.acts, views, strict=True):
+        for W, act, (z, a_full, a, _, _, _) in zip(
+            self.net.layers, self.acts, views[0], strict=True
+        ):
             np.matmul(a_aug, W, out=z)
             act.fn(z, out=a)
             a_aug = a_full
-        return views[-1][2]
+        return views[0][-1][2]
 
     def backward(self, y: Array, grads: list[Array], loss, fresh: bool) -> None:
         """Sum of per-example gradients of the last ``forward``, into ``grads``.
@@ -196,17 +218,22 @@ class Workspace:
         ``fresh`` overwrites ``grads``; otherwise the sums are added to what is there
         (the original's accumulators, which may carry examples over from a previous call).
         """
-        views, last = self._current, len(self._current) - 1
-        z, _, a, _, deriv, delta = views[last]
+        layers, (Z, A, D) = self._current
+        last = len(layers) - 1
+        z, _, a, _, deriv, delta = layers[last]
         loss.grad(a, y, delta)
+        np.multiply(delta, self.acts[last].grad(z, a, deriv), out=delta)
+        if last:
+            self.acts[0].grad(Z, A, D)  # every hidden layer's derivative in one call
         for k in range(last, -1, -1):
-            z, _, a, _, deriv, delta = views[k]
-            np.multiply(delta, self.acts[k].grad(z, a, deriv), out=delta)
-            inputs_t = views[k - 1][3] if k else self._inputs_t
+            delta = layers[k][5]
+            inputs_t = layers[k - 1][3] if k else self._inputs_t
             if fresh:
                 np.matmul(inputs_t, delta, out=grads[k])
             else:
                 grads[k] += np.matmul(inputs_t, delta, out=self._grad_tmp[k])
             if k:
                 # Back through the pre-update weights; the bias row has no source node.
-                np.matmul(delta, self.weights_t[k], out=views[k - 1][5])
+                below = layers[k - 1]
+                np.matmul(delta, self.weights_t[k], out=below[5])
+                np.multiply(below[5], below[4], out=below[5])
