@@ -6,10 +6,6 @@ Prints one JSON object with the median over repeats, in milliseconds.
 Budgets (2-core machine): epoch <= 1.2 ms default / 3 ms large; grid <= 1 / 5 ms.
 """
 
-import os
-
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # BLAS threads only hurt matrices this small
-
 import argparse
 import json
 import statistics
@@ -17,6 +13,7 @@ import time
 
 from playground.engine import FEATURES, GridEvaluator
 from playground.model import RunConfig, start_run
+from playground.threads import single_threaded_blas
 
 SCENES = {
     "default": RunConfig(),
@@ -56,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=9)
     repeats = parser.parse_args().repeats
+    single_threaded_blas()
     print(json.dumps({name: measure(config, repeats) for name, config in SCENES.items()}))
 
 

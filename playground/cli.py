@@ -6,16 +6,13 @@ python -m playground train --dataset spiral --features x,y,sinX,sinY --hidden 8,
 
 import argparse
 import json
-import os
 import sys
-
-# BLAS threads on matrices this small only burn the other core.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from playground import reference
 from playground.datasets import DATASETS
 from playground.engine import ACTIVATIONS, FEATURES, REGULARIZERS, Trainer
 from playground.model import RunConfig, new_trainer, start_run
+from playground.threads import single_threaded_blas
 
 
 def train_curves(trainer: Trainer, epochs: int) -> dict[str, list[float]]:
@@ -154,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    single_threaded_blas()
     try:
         return args.run(args)
     except (OSError, ValueError, KeyError) as err:

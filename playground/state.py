@@ -139,7 +139,9 @@ class PlaygroundState(param.Parameterized):
         if reset:
             self.reset()
         else:
-            self.trainer.set_data((self.data.X_train, self.data.y_train), (self.data.X_test, self.data.y_test))
+            self.trainer.set_data(
+                (self.data.X_train, self.data.y_train), (self.data.X_test, self.data.y_test)
+            )
 
     @param.depends("problem", watch=True)
     def _problem_changed(self) -> None:
@@ -150,8 +152,14 @@ class PlaygroundState(param.Parameterized):
         self.regenerate()
 
     @param.depends(
-        "activation", "regularization", "regularization_rate", "batch_size",
-        "features", "network_shape", "init_zero", watch=True,
+        "activation",
+        "regularization",
+        "regularization_rate",
+        "batch_size",
+        "features",
+        "network_shape",
+        "init_zero",
+        watch=True,
     )
     def _network_settings_changed(self) -> None:
         self.reset()

@@ -2,12 +2,13 @@
 
 import html
 import logging
-import time
 from pathlib import Path
 
 import panel as pn
 import param
+from bokeh.models import Div
 
+from playground.loop import FRAME_S, Fleet, FrameLoop
 from playground.state import PlaygroundState
 from playground.url import UrlScene, parse_query, query_from_state, scene_from_query
 from playground.views.controls import (
@@ -18,6 +19,7 @@ from playground.views.controls import (
     selects,
 )
 from playground.views.data_picker import DatasetPicker
+from playground.views.frames import FrameAck
 from playground.views.keyboard import SpaceToPlay
 from playground.views.loss import LossChart
 from playground.views.network import NetworkDiagram
@@ -25,8 +27,6 @@ from playground.views.output import OutputPlot
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 TITLE = "A Neural Network Playground"
-FRAME_MS = 33  # ~30 frames/s at most; training runs between frames
-MAX_SPEED_SLICE_S = 0.020  # training time per frame at "max" speed
 log = logging.getLogger("playground")
 URL_SETTINGS = (
     "learning_rate",
@@ -49,35 +49,12 @@ URL_SETTINGS = (
 )
 
 
-class FrameLoop:
-    """Trains while playing and draws at most one frame per tick, only when needed."""
-
-    def __init__(self, state: PlaygroundState, draw) -> None:
-        self.state = state
-        self.draw = draw
-        self.drawn_key: tuple | None = None
-        self._epoch_s = 0.001  # running estimate of one epoch's time, for "max" speed
-
-    def tick(self) -> None:
-        state = self.state
-        if state.playing:
-            epochs = state.speed or max(1, int(MAX_SPEED_SLICE_S / self._epoch_s))
-            start = time.perf_counter()
-            done = state.train(epochs)
-            self._epoch_s = 0.7 * self._epoch_s + 0.3 * (time.perf_counter() - start) / done
-        self.draw_if_changed()
-
-    def draw_if_changed(self, force: bool = False) -> None:
-        key = (self.state.params_version, self.state.network_version, self.state.discretize)
-        if force or key != self.drawn_key:
-            self.drawn_key = key
-            self.draw()
-
-
 class PlaygroundApp(pn.viewable.Viewer):
     notes = param.List(default=[], doc="what was wrong with the URL, shown to the user")
 
-    def __init__(self, state: PlaygroundState, scene: UrlScene | None = None) -> None:
+    def __init__(
+        self, state: PlaygroundState, scene: UrlScene | None = None, fleet: Fleet | None = None
+    ) -> None:
         super().__init__()
         self.state = state
         self.hidden = frozenset(scene.hidden) if scene else frozenset()
@@ -87,10 +64,17 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.diagram = NetworkDiagram(state)
         self.loss_chart = LossChart(state)
         self.picker = DatasetPicker(state)
-        self.loop = FrameLoop(state, self.draw)
+        self.frames = FrameAck(self.output.image_source)
+        self.loop = FrameLoop(
+            state,
+            self.draw,
+            fleet or Fleet(),
+            can_draw=lambda: self.frames.can_send,
+            away=lambda: self.frames.away,
+        )
         self._build_widgets()
         self._layout = self._build_layout()
-        self.diagram.param.watch(lambda _: self.draw(), ["preview_node"])
+        self.diagram.param.watch(lambda _: self.loop.draw_if_changed(force=True), ["preview_node"])
         state.param.watch(self._on_playing, ["playing"])
         self.loop.draw_if_changed(force=True)
 
@@ -119,8 +103,13 @@ class PlaygroundApp(pn.viewable.Viewer):
             name="Regenerate", description="Regenerate data", width=110, css_classes=["regenerate"]
         )
         self.regenerate_button.on_click(lambda _: state.regenerate(reset=False))
-        self.epoch_text = pn.pane.HTML("", css_classes=["epoch"], width=110)
-        self.loss_text = pn.pane.HTML("", css_classes=["losses"])
+        # Plain Bokeh Divs: they change every frame, and a Bokeh property is far cheaper
+        # to update than a Panel pane.
+        self.epoch_div = Div(text="", width=110, css_classes=["epoch"])
+        self.loss_div = Div(text="", width=150, css_classes=["losses"])
+        self.epoch_text = pn.pane.Bokeh(self.epoch_div)
+        self.loss_text = pn.pane.Bokeh(self.loss_div)
+        self.ack_pane = pn.pane.Bokeh(self.frames.model, visible=False)
         self.message = pn.pane.Alert(
             "", alert_type="danger", visible=False, css_classes=["message"]
         )
@@ -163,6 +152,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             *visible["problem"],
             *visible["speed"],
             self.keyboard,
+            self.ack_pane,
             css_classes=["top-bar"],
             align="center",
         )
@@ -228,13 +218,11 @@ class PlaygroundApp(pn.viewable.Viewer):
         else:
             picture = maps[preview[1]]
         with pn.io.hold():
-            self.output.update(picture, state.discretize)
+            self.output.update(picture, state.discretize, self.frames.next_frame())
             self.diagram.update(maps, state.discretize)
             self.loss_chart.update()
-            self.epoch_text.object = (
-                f"<span class='label'>Epoch</span><br>{format_epoch(state.epoch)}"
-            )
-            self.loss_text.object = (
+            self.epoch_div.text = f"<span class='label'>Epoch</span><br>{format_epoch(state.epoch)}"
+            self.loss_div.text = (
                 f"Test loss <b>{format_loss(state.test_loss)}</b><br>"
                 f"Training loss <b>{format_loss(state.train_loss)}</b>"
             )
@@ -253,13 +241,22 @@ def serve_session() -> PlaygroundApp:
     """Builds one tab's app from its URL and wires its loop, URL sync and cleanup."""
     scene = scene_from_query(session_query())
     state = PlaygroundState(**scene.settings)
-    app = PlaygroundApp(state, scene)
-    callback = pn.state.add_periodic_callback(app.loop.tick, period=FRAME_MS, start=True)
+    fleet = pn.state.cache.setdefault("playground.fleet", Fleet())  # one per process
+    app = PlaygroundApp(state, scene, fleet)
+    callback = pn.state.add_periodic_callback(app.loop.tick, period=round(FRAME_S * 1000))
     _sync_url(app)
 
     def end_session(_) -> None:
         callback.stop()
-        log.info("session ended: training loop stopped")
+        app.loop.stop()
+        loop = app.loop
+        mean_ms = 1e3 * loop.draw_total_s / max(1, loop.frames_drawn)
+        log.info(
+            "session ended: training loop stopped (%d epochs, %d frames, %.1f ms per frame)",
+            app.state.epoch,
+            loop.frames_drawn,
+            mean_ms,
+        )
 
     pn.state.on_session_destroyed(end_session)
     return app
@@ -290,6 +287,16 @@ def _sync_url(app: PlaygroundApp) -> None:
     location.param.watch(open_hash, ["hash"])
     # The browser reports its own location once connected; write ours after that.
     pn.state.onload(write_url)
+
+
+def configure_logging() -> None:
+    """Session events in the server's log, formatted like Bokeh's own lines."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False  # the root logger may print it too
 
 
 def app_css() -> str:

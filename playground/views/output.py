@@ -26,7 +26,9 @@ class OutputPlot(pn.viewable.Viewer):
     def __init__(self, state: PlaygroundState, size: int = 300) -> None:
         super().__init__()
         self.state = state
-        self._image = ColumnDataSource({"image": [np.zeros((100, 100), dtype=np.uint8)]})
+        self._image = ColumnDataSource(
+            {"image": [np.zeros((100, 100), dtype=np.uint8)], "frame": [0]}
+        )
         self._train = ColumnDataSource({"x": [], "y": [], "c": []})
         self._test = ColumnDataSource({"x": [], "y": [], "c": []})
         self.figure = self._make_figure(size)
@@ -99,9 +101,16 @@ class OutputPlot(pn.viewable.Viewer):
     def _show_test_changed(self, event) -> None:
         self._test_renderer.visible = event.new
 
-    def update(self, values: np.ndarray, discretize: bool = False) -> None:
-        """Draws a (100, 100) map whose row 0 is y = +6 (Bokeh's row 0 is the bottom)."""
-        self._image.data = {"image": [quantize(values[::-1], discretize)]}
+    @property
+    def image_source(self) -> ColumnDataSource:
+        return self._image
+
+    def update(self, values: np.ndarray, discretize: bool = False, frame: int = 0) -> None:
+        """Draws a (100, 100) map whose row 0 is y = +6 (Bokeh's row 0 is the bottom).
+
+        ``frame`` travels with the picture so the browser can acknowledge it.
+        """
+        self._image.data = {"image": [quantize(values[::-1], discretize)], "frame": [frame]}
 
     def __panel__(self):
         return self._pane

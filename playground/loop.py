@@ -1,0 +1,83 @@
+"""The training loop of a session, and the fair sharing of one process among sessions.
+
+Training is decoupled from drawing: every tick trains for a slice of time (or a fixed
+number of epochs), then draws one frame if anything changed and the browser has kept
+up. The slice shrinks as more sessions of the same process play, so a lecture hall
+shares the CPU evenly and every tab keeps getting frames. No Panel import here.
+"""
+
+import time
+from collections.abc import Callable
+
+from playground.state import PlaygroundState
+
+FRAME_S = 0.036  # one tick per frame: ~28 frames/s at most
+MAX_SLICE_S = 0.024  # the training share of a tick at "max" speed when playing alone
+MIN_SLICE_S = 0.002
+
+
+class Fleet:
+    """The playing sessions of one server process (kept in Panel's process cache)."""
+
+    def __init__(self) -> None:
+        self.playing: set[int] = set()
+
+    def slice_s(self, draw_s: float) -> float:
+        """Training time per tick: a fair share of one frame, less the cost of drawing."""
+        share = FRAME_S / max(1, len(self.playing)) - draw_s
+        return min(MAX_SLICE_S, max(MIN_SLICE_S, share))
+
+
+class FrameLoop:
+    def __init__(
+        self,
+        state: PlaygroundState,
+        draw: Callable[[], None],
+        fleet: Fleet,
+        can_draw: Callable[[], bool] = lambda: True,
+        away: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.state = state
+        self.draw = draw
+        self.fleet = fleet
+        self.can_draw = can_draw
+        self.away = away
+        self.drawn_key: tuple | None = None
+        self.epoch_s = 0.001  # running estimates, to size the training slice
+        self.draw_s = 0.005
+        self.frames_drawn = 0
+        self.draw_total_s = 0.0
+
+    def tick(self) -> None:
+        state = self.state
+        if self.away():  # closed or hidden tab: no training, no frames until it returns
+            self.fleet.playing.discard(id(self))
+            return
+        if state.playing:
+            self.fleet.playing.add(id(self))
+            self._train()
+        else:
+            self.fleet.playing.discard(id(self))
+        if self.can_draw():
+            self.draw_if_changed()
+
+    def _train(self) -> None:
+        state = self.state
+        epochs = state.speed or max(1, int(self.fleet.slice_s(self.draw_s) / self.epoch_s))
+        start = time.perf_counter()
+        done = state.train(epochs)
+        self.epoch_s = 0.7 * self.epoch_s + 0.3 * (time.perf_counter() - start) / max(done, 1)
+
+    def draw_if_changed(self, force: bool = False) -> None:
+        key = (self.state.params_version, self.state.network_version, self.state.discretize)
+        if force or key != self.drawn_key:
+            self.drawn_key = key
+            start = time.perf_counter()
+            self.draw()
+            elapsed = time.perf_counter() - start
+            self.draw_s = 0.7 * self.draw_s + 0.3 * elapsed
+            self.frames_drawn += 1
+            self.draw_total_s += elapsed
+
+    def stop(self) -> None:
+        self.fleet.playing.discard(id(self))
