@@ -8,9 +8,10 @@ import panel as pn
 import param
 from bokeh.models import Div
 
+from playground.engine import FEATURES
 from playground.loop import FRAME_S, Fleet, FrameLoop
 from playground.state import PlaygroundState
-from playground.url import UrlScene, parse_query, query_from_state, scene_from_query
+from playground.url import UrlScene, query_from_state, scene_from_query
 from playground.views.controls import (
     data_sliders,
     format_epoch,
@@ -61,7 +62,9 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.hide_text = bool(scene and scene.hide_text)
         self.notes = list(scene.notes) if scene else []
         self.output = OutputPlot(state)
-        self.diagram = NetworkDiagram(state)
+        self.diagram = NetworkDiagram(
+            state, hidden_features=[f for f in FEATURES if f in self.hidden]
+        )
         self.loss_chart = LossChart(state)
         self.picker = DatasetPicker(state)
         self.frames = FrameAck(self.output.image_source)
@@ -76,6 +79,9 @@ class PlaygroundApp(pn.viewable.Viewer):
         self._layout = self._build_layout()
         self.diagram.param.watch(lambda _: self.loop.draw_if_changed(force=True), ["preview_node"])
         state.param.watch(self._on_playing, ["playing"])
+        if "numHiddenLayers" in self.hidden:
+            self.diagram.add_layer_button.visible = False
+            self.diagram.remove_layer_button.visible = False
         self.loop.draw_if_changed(force=True)
 
     # -- widgets ---------------------------------------------------------------------
@@ -212,8 +218,6 @@ class PlaygroundApp(pn.viewable.Viewer):
         if preview is None:
             picture = maps[-1]
         elif preview[0] == "feature":
-            from playground.engine import FEATURES
-
             picture = state.grid.feature_maps[list(FEATURES).index(preview[1])]
         else:
             picture = maps[preview[1]]
@@ -231,6 +235,15 @@ class PlaygroundApp(pn.viewable.Viewer):
         return self._layout
 
 
+def scene_settings(scene: UrlScene) -> dict:
+    """The scene's settings, with the features it hides from the UI switched off."""
+    settings = dict(scene.settings)
+    if hidden := set(scene.hidden) & set(FEATURES):
+        features = settings.get("features", PlaygroundState.param.features.default)
+        settings["features"] = [name for name in features if name not in hidden]
+    return settings
+
+
 def session_query() -> dict[str, str]:
     """The query string this tab was opened with."""
     args = pn.state.session_args or {}
@@ -240,7 +253,7 @@ def session_query() -> dict[str, str]:
 def serve_session() -> PlaygroundApp:
     """Builds one tab's app from its URL and wires its loop, URL sync and cleanup."""
     scene = scene_from_query(session_query())
-    state = PlaygroundState(**scene.settings)
+    state = PlaygroundState(**scene_settings(scene))
     fleet = pn.state.cache.setdefault("playground.fleet", Fleet())  # one per process
     app = PlaygroundApp(state, scene, fleet)
     callback = pn.state.add_periodic_callback(app.loop.tick, period=round(FRAME_S * 1000))
@@ -268,20 +281,20 @@ def _sync_url(app: PlaygroundApp) -> None:
         return
 
     def write_url(*_):
+        if location.reload:  # the page is reopening with a scene from its hash
+            return
         query = query_from_state(app.state, app.hidden, app.hide_text)
         location.search = "?" + query
 
     def open_hash(event):
         # A TensorFlow Playground link carries its scene in the hash, which only the
-        # browser knows: it arrives after the page has connected.
-        text = event.new or ""
+        # browser knows: it arrives after the page has connected. The same keys work as
+        # a query, so reopen the page with them there: one code path for every link.
+        text = (event.new or "").lstrip("#")
         if "=" not in text:
             return
-        scene = scene_from_query(parse_query(text))
-        app.state.load(**scene.settings)
-        app.notes = list(scene.notes)
-        location.hash = ""
-        write_url()
+        location.param.update(search="?" + text, hash="")
+        location.reload = True
 
     app.state.param.watch(write_url, list(URL_SETTINGS))
     location.param.watch(open_hash, ["hash"])

@@ -140,6 +140,8 @@ class NetworkDiagram(pn.viewable.Viewer):
     # The node under the mouse: None, ("feature", name) or ("node", index into
     # state.node_maps()). The app shows that map in the big plot while it is set.
     preview_node = param.Parameter(default=None)
+    # Features removed from the UI entirely (the URL's <feature>_hide=true).
+    hidden_features = param.List(default=[], constant=True)
 
     def __init__(self, state: PlaygroundState, **params) -> None:
         super().__init__(state=state, **params)
@@ -162,6 +164,11 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     def __panel__(self) -> pn.viewable.Viewable:
         return self._layout
+
+    @property
+    def shown(self) -> list[str]:
+        """The input features drawn, in catalogue order."""
+        return [name for name in FEATURES if name not in self.hidden_features]
 
     # -- construction (once) ---------------------------------------------------------
 
@@ -385,12 +392,13 @@ class NetworkDiagram(pn.viewable.Viewer):
         """Recomputes layout and every source: on features, shape or reset changes."""
         net = self.state.net
         self._sizes = net.sizes
-        self._active = [name for name in FEATURES if name in self.state.features]
+        self._active = [name for name in self.shown if name in self.state.features]
         self._place_nodes()
         index = net.layer_views(np.arange(net.params.size))
         self._weight_index = np.concatenate([v[:-1].ravel() for v in index])
         self._bias_index = np.concatenate([v[-1] for v in index])
-        inputs = block_means(self.state.grid.feature_maps)
+        order = list(FEATURES)
+        inputs = block_means(self.state.grid.feature_maps[[order.index(f) for f in self.shown]])
         self._input_thumbs = {flag: quantize(inputs, flag) for flag in (False, True)}
         self.close_editor()
         # Forget the hovered node, so the browser reports it afresh on the next move.
@@ -407,24 +415,24 @@ class NetworkDiagram(pn.viewable.Viewer):
         """(left, top) in screen pixels of every node: 7 inputs, hidden nodes, output."""
         hidden = self._sizes[1:-1]
         lefts = hidden_lefts(len(hidden), self.network_width)
-        spots = [(FEATURE_LEFT, r) for r in range(len(FEATURES))]
+        spots = [(FEATURE_LEFT, r) for r in range(len(self.shown))]
         spots += [(left, i) for left, n in zip(lefts, hidden, strict=True) for i in range(n)]
         spots += [(self.network_width, 0)]
         self._xy = np.array([(x + PAD, PAD + r * ROW) for x, r in spots], dtype=float)
         self.layer_lefts = [left + PAD for left in lefts]
         # Node (layer k, i) of the network -> row of node_source.
-        feature_rows = [list(FEATURES).index(name) for name in self._active]
-        starts = np.cumsum([len(FEATURES), *hidden])
+        feature_rows = [self.shown.index(name) for name in self._active]
+        starts = np.cumsum([len(self.shown), *hidden])
         self._row_of = [feature_rows] + [
             list(range(s, s + n)) for s, n in zip(starts, [*hidden, 1], strict=True)
         ]
 
     def _fill_nodes(self) -> None:
         left, top = self._xy[:, 0], self._xy[:, 1]
-        n_inputs = len(FEATURES)
+        n_inputs = len(self.shown)
         active = np.ones(len(left), dtype=bool)
-        active[:n_inputs] = [name in self._active for name in FEATURES]
-        labels = [pretty_label(f.label) for f in FEATURES.values()]
+        active[:n_inputs] = [name in self._active for name in self.shown]
+        labels = [pretty_label(FEATURES[name].label) for name in self.shown]
         # The image column's arrays are views of one block that update() refreshes in
         # place, so Python's copy stays current while only ``thumbs`` is sent.
         self._images = np.full((len(left), THUMB, THUMB), NAN_INDEX, np.uint8)
@@ -545,9 +553,9 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     def _on_hover(self, _attr, _old, new) -> None:
         index = new["index"][0] if new.get("index") else -1
-        n_inputs = len(FEATURES)
+        n_inputs = len(self.shown)
         if 0 <= index < n_inputs:
-            self.preview_node = ("feature", list(FEATURES)[index])
+            self.preview_node = ("feature", self.shown[index])
         elif n_inputs <= index < len(self._xy):
             self.preview_node = ("node", index - n_inputs)
         else:
@@ -563,8 +571,8 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     def _on_node_tap(self, _attr, _old, new) -> None:
         row = self._taken(self.node_source, new)
-        if row is not None and row < len(FEATURES):
-            self.state.toggle_feature(list(FEATURES)[row])
+        if row is not None and row < len(self.shown):
+            self.state.toggle_feature(self.shown[row])
 
     def _on_link_tap(self, _attr, _old, new) -> None:
         row = self._taken(self.link_source, new)
