@@ -25,6 +25,28 @@ MAX_LAYERS, MAX_NEURONS, NEW_LAYER_NEURONS = 6, 8, 2
 SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "100": 100, "max": 0}
 
 
+# The parameters that make a scene: all of them are written to the URL.
+SETTINGS = (
+    "learning_rate",
+    "activation",
+    "regularization",
+    "regularization_rate",
+    "problem",
+    "dataset",
+    "reg_dataset",
+    "perc_train_data",
+    "noise",
+    "batch_size",
+    "features",
+    "network_shape",
+    "show_test_data",
+    "discretize",
+    "seed",
+    "init_zero",
+    "speed",
+)
+
+
 def datasets_of(problem: str) -> list[str]:
     return [name for name, spec in DATASETS.items() if spec.problem == problem]
 

@@ -10,7 +10,7 @@ from bokeh.models import Div
 
 from playground.engine import FEATURES
 from playground.loop import FRAME_S, Fleet, FrameLoop
-from playground.state import PlaygroundState
+from playground.state import SETTINGS, PlaygroundState
 from playground.url import UrlScene, query_from_state, scene_from_query
 from playground.views.controls import (
     data_sliders,
@@ -20,6 +20,7 @@ from playground.views.controls import (
     selects,
 )
 from playground.views.data_picker import DatasetPicker
+from playground.views.embed import EmbedPanel
 from playground.views.frames import FrameAck
 from playground.views.keyboard import SpaceToPlay
 from playground.views.loss import LossChart
@@ -29,25 +30,6 @@ from playground.views.output import OutputPlot
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 TITLE = "A Neural Network Playground"
 log = logging.getLogger("playground")
-URL_SETTINGS = (
-    "learning_rate",
-    "activation",
-    "regularization",
-    "regularization_rate",
-    "problem",
-    "dataset",
-    "reg_dataset",
-    "perc_train_data",
-    "noise",
-    "batch_size",
-    "features",
-    "network_shape",
-    "show_test_data",
-    "discretize",
-    "seed",
-    "init_zero",
-    "speed",
-)
 
 
 class PlaygroundApp(pn.viewable.Viewer):
@@ -67,6 +49,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         )
         self.loss_chart = LossChart(state)
         self.picker = DatasetPicker(state)
+        self.embed = EmbedPanel(state, self.hidden, self.hide_text)
         self.frames = FrameAck(self.output.image_source)
         self.loop = FrameLoop(
             state,
@@ -193,6 +176,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             self.notes_pane,
             self.message,
             pn.Row(data_column, self.diagram, output_column),
+            pn.Row(self.embed, visible=not self.hide_text, sizing_mode="stretch_width"),
             css_classes=["playground"],
             sizing_mode="stretch_width",
         )
@@ -296,7 +280,7 @@ def _sync_url(app: PlaygroundApp) -> None:
         location.param.update(search="?" + text, hash="")
         location.reload = True
 
-    app.state.param.watch(write_url, list(URL_SETTINGS))
+    app.state.param.watch(write_url, list(SETTINGS))
     location.param.watch(open_hash, ["hash"])
     # The browser reports its own location once connected; write ours after that.
     pn.state.onload(write_url)

@@ -1,0 +1,67 @@
+"""The original's "Can I repurpose it?" section: choose what to hide, get the link.
+
+A lecturer ticks the controls students should not see and copies the link, for a
+projector or an iframe on the course site. The link always reflects the current scene.
+"""
+
+import html
+
+import panel as pn
+
+from playground.engine import FEATURES
+from playground.state import SETTINGS, PlaygroundState
+from playground.url import HIDABLE, query_from_state
+from playground.views.network import pretty_label
+
+LABELS = {
+    "playButton": "Play button", "stepButton": "Step button", "resetButton": "Reset button",
+    "learningRate": "Learning rate", "activation": "Activation",
+    "regularization": "Regularization", "regularizationRate": "Regularization rate",
+    "problem": "Problem type", "dataset": "Which dataset", "percTrainData": "Ratio train data",
+    "noise": "Noise level", "batchSize": "Batch size", "numHiddenLayers": "# of hidden layers",
+    "showTestData": "Show test data", "discretize": "Discretize output",
+}  # fmt: skip
+
+
+class EmbedPanel(pn.viewable.Viewer):
+    def __init__(self, state: PlaygroundState, hidden: frozenset[str], hide_text: bool) -> None:
+        super().__init__()
+        self.state = state
+        options = {LABELS[key]: key for key in HIDABLE}
+        options.update(
+            {f"Feature {pretty_label(spec.label)}": name for name, spec in FEATURES.items()}
+        )
+        self.choices = pn.widgets.CheckBoxGroup(
+            options=options,
+            value=[key for key in options.values() if key in hidden],
+            inline=True,
+            css_classes=["embed-choices"],
+        )
+        self.hide_text = pn.widgets.Checkbox(name="Hide the title", value=hide_text)
+        self.link = pn.pane.HTML("", css_classes=["embed-link"])
+        for widget in (self.choices, self.hide_text):
+            widget.param.watch(lambda _: self.update(), ["value"])
+        state.param.watch(lambda _: self.update(), list(SETTINGS))
+        self.update()
+        self._card = pn.Card(
+            pn.pane.HTML(
+                "<p>Tick what students should not see, then share the link below or put "
+                "it in an &lt;iframe&gt;. The link opens this exact scene: same data, same "
+                "starting weights.</p>"
+            ),
+            self.choices,
+            self.hide_text,
+            self.link,
+            title="Use it in class: hide controls and share a link",
+            collapsed=True,
+            sizing_mode="stretch_width",
+            css_classes=["embed"],
+        )
+
+    def update(self) -> None:
+        query = query_from_state(self.state, frozenset(self.choices.value), self.hide_text.value)
+        href = html.escape("?" + query)
+        self.link.object = f'<a href="{href}" target="_blank">Link to this scene</a>'
+
+    def __panel__(self):
+        return self._card
