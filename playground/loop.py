@@ -50,16 +50,15 @@ class FrameLoop:
 
     def tick(self) -> None:
         state = self.state
-        if self.away():  # closed or hidden tab: no training, no frames until it returns
-            self.fleet.playing.discard(id(self))
-            return
-        if state.playing:
+        away = self.away()  # a closed or hidden tab: no training until it answers again
+        if state.playing and not away:
             self.fleet.playing.add(id(self))
             self._train()
         else:
             self.fleet.playing.discard(id(self))
         if self.can_draw():
-            self.draw_if_changed()
+            # While away, an occasional frame asks whether the browser is back.
+            self.draw_if_changed(force=away)
 
     def _train(self) -> None:
         state = self.state

@@ -241,6 +241,7 @@ def serve_session() -> PlaygroundApp:
     fleet = pn.state.cache.setdefault("playground.fleet", Fleet())  # one per process
     app = PlaygroundApp(state, scene, fleet)
     callback = pn.state.add_periodic_callback(app.loop.tick, period=round(FRAME_S * 1000))
+    pn.state.onload(app.frames.page_loaded)
     _sync_url(app)
 
     def end_session(_) -> None:

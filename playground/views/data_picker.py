@@ -32,6 +32,7 @@ class DatasetPicker(pn.viewable.Viewer):
             tools="",
             min_border=0,
             name="dataset-picker",
+            css_classes=["ui-dataset"],
         )
         self.figure.axis.visible = False
         self.figure.grid.visible = False

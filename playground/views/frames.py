@@ -15,6 +15,7 @@ from bokeh.models import ColumnDataSource, CustomJS, Div
 
 MAX_IN_FLIGHT = 2
 AWAY_AFTER_S = 2.0
+RESEND_AFTER_S = 1.0  # a lost acknowledgement must not stall the session for good
 
 _ACK_AFTER_PAINT = """
 const frame = source.data.frame ? source.data.frame[0] : 0;
@@ -32,6 +33,7 @@ class FrameAck:
         self.sent = 0
         self.painted = 0
         self._waiting_since = 0.0  # when the oldest unacknowledged frame was sent
+        self._last_sent = 0.0
         # An invisible model whose tags the browser sets: they sync back to Python.
         self.model = Div(text="", tags=[0], visible=False, name="frame-ack")
         self.model.on_change("tags", self._acknowledged)
@@ -43,9 +45,16 @@ class FrameAck:
         self.painted = max(self.painted, int(new[0]) if new else 0)
         self._waiting_since = time.perf_counter() if self.sent > self.painted else 0.0
 
+    def page_loaded(self) -> None:
+        """Frames drawn before the browser connected arrive with the page itself."""
+        self.painted = self.sent
+        self._waiting_since = 0.0
+
     @property
     def can_send(self) -> bool:
-        return self.sent - self.painted < MAX_IN_FLIGHT
+        if self.sent - self.painted < MAX_IN_FLIGHT:
+            return True
+        return time.perf_counter() - self._last_sent > RESEND_AFTER_S
 
     @property
     def away(self) -> bool:
@@ -54,7 +63,9 @@ class FrameAck:
 
     def next_frame(self) -> int:
         """Number of the frame about to be sent."""
+        now = time.perf_counter()
         if self.sent == self.painted:
-            self._waiting_since = time.perf_counter()
+            self._waiting_since = now
+        self._last_sent = now
         self.sent += 1
         return self.sent

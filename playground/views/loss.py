@@ -21,6 +21,7 @@ class LossChart(pn.viewable.Viewer):
             tools="",
             min_border=2,
             name="loss-chart",
+            css_classes=["loss-chart"],
         )
         fig.line("epoch", "train", source=self._source, line_color="#777", line_width=1.5)
         fig.line("epoch", "test", source=self._source, line_color="black", line_width=1.5)

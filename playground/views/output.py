@@ -49,6 +49,7 @@ class OutputPlot(pn.viewable.Viewer):
             y_axis_location="right",
             match_aspect=True,
             name="output-figure",
+            css_classes=["output-plot"],
         )
         fig.image(
             image="image",

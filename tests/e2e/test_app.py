@@ -1,0 +1,394 @@
+"""The served app in headless Chromium: loading offline, training, the pictures, URLs.
+
+Panel renders into shadow DOM; Playwright's CSS locators pierce open shadow roots, so
+``.ui-activation select`` finds the select inside the widget's shadow root. Text inside
+an HTML pane lives in its shadow root too: read it from the inner ``div``.
+"""
+
+import math
+import re
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from playground.engine import FEATURES
+from playground.views.data_picker import GAP, TILE
+from playground.views.network import (
+    CURVE_POINTS,
+    FAN,
+    FEATURE_LEFT,
+    NODE,
+    PAD,
+    ROW,
+    hidden_lefts,
+    link_curves,
+)
+
+from .harness import artifact_path, bad_lines, open_tab, running_server
+
+pytestmark = pytest.mark.browser
+
+TITLE = "A Neural Network Playground"
+SEED = "0.31415"
+EPOCH = re.compile(r"(\d{3}),(\d{3})")
+TEST_LOSS = re.compile(r"Test loss\s*([-+0-9.eE]+|NaN)")
+PLAYING, PAUSED = "❚❚", "▶"
+NETWORK_WIDTH = 500  # NetworkDiagram.network_width's default, which the app uses
+SESSION_END = "session ended: training loop stopped"
+
+
+# -- reading the page --------------------------------------------------------------------
+
+
+def open_app(page: Page, url: str) -> None:
+    """Opens the app and waits until its first frame is drawn."""
+    page.goto(url)
+    expect(page.locator(".epoch div").first).to_contain_text(EPOCH)
+    expect(page.locator(".losses div").first).to_contain_text("Test loss")
+    expect(output_plot(page).locator("canvas").first).to_be_visible()
+    expect(network_canvas(page)).to_be_visible()
+
+
+def epoch(page: Page) -> int:
+    match = EPOCH.search(page.locator(".epoch div").first.inner_text())
+    assert match, page.locator(".epoch div").first.inner_text()
+    return int(match[1] + match[2])
+
+
+def shown_test_loss(page: Page) -> float:
+    text = page.locator(".losses div").first.inner_text()
+    match = TEST_LOSS.search(text)
+    assert match, text
+    return float(match[1])
+
+
+def output_plot(page: Page) -> Locator:
+    """The big heatmap. The app gives its pane the class ``output-plot``; Panel 1.9 drops
+    css_classes of Bokeh panes (see test_bokeh_panes_carry_their_css_classes), so fall
+    back to the output column's biggest Bokeh figure (the other is the loss chart)."""
+    by_class = page.locator(".output-plot")
+    if by_class.count() and by_class.first.bounding_box():
+        return by_class.first
+    figures = page.locator(".output-column .bk-Figure")
+    figures.first.wait_for()
+    widths = [
+        (figures.nth(i).bounding_box() or {"width": 0})["width"] for i in range(figures.count())
+    ]
+    return figures.nth(widths.index(max(widths)))
+
+
+def dataset_picker(page: Page) -> Locator:
+    """The dataset tiles (class ``ui-dataset``, or the data column's Bokeh figure)."""
+    by_class = page.locator(".ui-dataset")
+    if by_class.count() and by_class.first.bounding_box():
+        return by_class.first
+    return page.locator(".data-column .bk-Figure").first
+
+
+def network_canvas(page: Page) -> Locator:
+    return page.locator(".network-diagram .bk-Canvas").first
+
+
+def selected_label(page: Page, hide_id: str) -> str:
+    return page.locator(f".ui-{hide_id} select").evaluate("s => s.selectedOptions[0].text")
+
+
+def wait_until(condition, timeout_s: float, interval_s: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if condition():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(interval_s)
+
+
+def picture(locator: Locator, inset: int = 3) -> bytes:
+    """A PNG of the element's inside, on whole pixels: ``inset`` pixels off each side keep
+    out neighbours' outlines (a focused figure's ring) and sub-pixel edges."""
+    box = locator.bounding_box()
+    assert box, "the element is not displayed"
+    left, top = math.ceil(box["x"]) + inset, math.ceil(box["y"]) + inset
+    right = math.floor(box["x"] + box["width"]) - inset
+    bottom = math.floor(box["y"] + box["height"]) - inset
+    clip = {"x": left, "y": top, "width": right - left, "height": bottom - top}
+    return locator.page.screenshot(clip=clip, animations="disabled")
+
+
+def stable_picture(locator: Locator, timeout_s: float = 10) -> bytes:
+    """The element's picture once two shots 250 ms apart are identical (redraw done)."""
+    last = picture(locator)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        shot = picture(locator)
+        if shot == last:
+            return shot
+        last = shot
+    raise AssertionError("the picture kept changing")
+
+
+def picture_after_change(locator: Locator, before: bytes, timeout_s: float = 5) -> bytes:
+    """Waits for the picture to differ from ``before``, then for the redraw to settle."""
+    wait_until(lambda: picture(locator) != before, timeout_s, 0.2)
+    return stable_picture(locator)
+
+
+def move_mouse_away(page: Page) -> None:
+    """Off every figure (onto the header), so no node preview or tooltip stays up."""
+    page.mouse.move(600, 10)
+
+
+def query(page: Page) -> dict[str, str]:
+    return {key: values[-1] for key, values in parse_qs(urlsplit(page.url).query).items()}
+
+
+def assert_epoch_advances(page: Page) -> None:
+    first = epoch(page)
+    assert wait_until(lambda: epoch(page) > first, 5), f"epoch stuck at {first}"
+
+
+def assert_epoch_stays(page: Page) -> None:
+    time.sleep(0.3)  # a frame already on its way may still land
+    first = epoch(page)
+    time.sleep(1.0)
+    assert epoch(page) == first, "the epoch counter still moves while paused"
+
+
+# -- geometry of the network diagram (playground/views/network.py) -----------------------
+
+
+def feature_node_centre(name: str) -> dict[str, float]:
+    """An input node's centre in the diagram canvas' pixels (inputs are all drawn)."""
+    row = list(FEATURES).index(name)
+    return {"x": PAD + FEATURE_LEFT + NODE / 2, "y": PAD + row * ROW + NODE / 2}
+
+
+def first_link_middle(shape: tuple[int, ...] = (4, 2), n_inputs: int = 2) -> dict[str, float]:
+    """The middle of the link from the first input (X₁) to the first neuron of layer 1."""
+    start = np.array([[PAD + FEATURE_LEFT + NODE + 2, PAD + NODE / 2]])
+    fan = (0 - (n_inputs - 1) / 2) / n_inputs * FAN
+    end = np.array([[hidden_lefts(len(shape), NETWORK_WIDTH)[0] + PAD, PAD + NODE / 2 + fan]])
+    xs, ys = link_curves(start, end)
+    return {"x": float(xs[0, CURVE_POINTS // 2]), "y": float(ys[0, CURVE_POINTS // 2])}
+
+
+# -- 1. loading offline ------------------------------------------------------------------
+
+
+def test_loads_offline_without_errors(tab):
+    page = tab.page
+    open_app(page, tab.base_url)
+    expect(page).to_have_title(TITLE)
+    expect(page.locator(".epoch div").first).to_contain_text("000,000")
+    assert page.locator(".bk-Canvas canvas").count() > 0
+    assert output_plot(page).locator("canvas").first.bounding_box()["width"] >= 250
+    page.wait_for_timeout(1000)  # late requests (fonts, icons) would show up by now
+    assert tab.outside_requests == []
+    assert tab.console_errors == []
+
+
+def test_bokeh_panes_carry_their_css_classes(tab):
+    page = tab.page
+    open_app(page, tab.base_url)
+    for css_class in ("output-plot", "ui-dataset", "loss-chart"):
+        assert page.locator(f".{css_class} canvas").count() > 0, f"no .{css_class} on the page"
+
+
+# -- 2. training -------------------------------------------------------------------------
+
+
+def test_play_trains_until_the_circle_is_learnt_and_pause_stops(tab):
+    page = tab.page
+    open_app(page, f"{tab.base_url}?seed={SEED}")
+    assert epoch(page) == 0
+    play = page.locator(".ui-playButton button")
+    play.click()
+    started = time.monotonic()
+    expect(play).to_have_text(PLAYING)
+    assert_epoch_advances(page)
+    assert wait_until(lambda: shown_test_loss(page) < 0.05, 10 - (time.monotonic() - started)), (
+        f"test loss still {shown_test_loss(page)} at epoch {epoch(page)} after 10 s"
+    )
+    play.click()
+    expect(play).to_have_text(PAUSED)
+    assert_epoch_stays(page)
+    assert epoch(page) > 0
+
+
+def test_space_toggles_play(tab):
+    page = tab.page
+    open_app(page, f"{tab.base_url}?seed={SEED}")
+    play = page.locator(".ui-playButton button")
+    page.locator(".header").click()  # focus the page, not a control
+    page.keyboard.press("Space")
+    expect(play).to_have_text(PLAYING)
+    assert_epoch_advances(page)
+    page.keyboard.press("Space")
+    expect(play).to_have_text(PAUSED)
+    assert_epoch_stays(page)
+
+
+# -- 3. edits redraw the output ----------------------------------------------------------
+
+
+def change_dataset(page: Page, plot: Locator, before: bytes) -> None:
+    # Tiles are 2 per row in the current problem's order: circle, xor / gauss, spiral.
+    dataset_picker(page).click(position={"x": TILE + GAP + TILE / 2, "y": TILE / 2})
+    expect(page).to_have_url(re.compile(r"[?&]dataset=xor(&|$)"))
+
+
+def toggle_feature(page: Page, plot: Locator, before: bytes) -> None:
+    # Hovering an input previews its map in the output; leaving must bring the output
+    # back, or the click below would change the picture through a stuck preview.
+    network_canvas(page).hover(position=feature_node_centre("ySquared"))
+    assert picture_after_change(plot, before) != before, "hovering X₂² previewed nothing"
+    move_mouse_away(page)
+    assert wait_until(lambda: picture(plot) == before, 5), "the preview stayed after leaving"
+    network_canvas(page).click(position=feature_node_centre("xSquared"))
+    expect(page).to_have_url(re.compile(r"[?&]xSquared=true(&|$)"))
+
+
+def add_layer(page: Page, plot: Locator, before: bytes) -> None:
+    page.locator(".ui-numHiddenLayers button", has_text="+").click()
+    expect(page).to_have_url(re.compile(r"[?&]networkShape=4,2,2(&|$)"))
+    expect(page.locator(".num-layers div")).to_have_text("3 HIDDEN LAYERS")
+
+
+def edit_weight(page: Page, plot: Locator, before: bytes) -> None:
+    network_canvas(page).click(position=first_link_middle())
+    editor = page.locator(".link-editor")
+    expect(editor.locator("input")).to_be_visible()
+    expect(editor.locator("label")).to_contain_text("Weight X₁ → neuron 1 of layer 1")
+    editor.locator("input").fill("3")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        change_dataset,
+        toggle_feature,
+        pytest.param(add_layer),
+        pytest.param(edit_weight),
+    ],
+    ids=["dataset", "feature", "layer", "weight"],
+)
+def test_edit_redraws_the_output(tab, edit):
+    page = tab.page
+    open_app(page, f"{tab.base_url}?seed={SEED}")
+    plot = output_plot(page)
+    move_mouse_away(page)
+    before = stable_picture(plot)
+    edit(page, plot, before)
+    move_mouse_away(page)
+    after = picture_after_change(plot, before)
+    assert after != before, "the output picture did not change"
+    assert epoch(page) == 0
+
+
+# -- 4-7. URLs ---------------------------------------------------------------------------
+
+TFP_SCENE = (
+    "activation=relu&regularization=L1&batchSize=1&dataset=xor&learningRate=0.01"
+    "&regularizationRate=0.001&networkShape=3&seed=0.31415&x=true&y=true&xTimesY=true"
+    "&problem=classification"
+)
+
+
+@pytest.mark.parametrize(
+    "separator",
+    ["#", "?"],
+    ids=["hash", "query"],
+)
+def test_tensorflow_playground_link_opens_its_scene(tab, separator):
+    page = tab.page
+    open_app(page, f"{tab.base_url}{separator}{TFP_SCENE}")
+    expect(page).to_have_url(re.compile(r"\?.*\bactivation=relu\b"))
+    assert wait_until(lambda: selected_label(page, "activation") == "ReLU", 3)
+    assert selected_label(page, "regularization") == "L1"
+    assert selected_label(page, "learningRate") == "0.01"
+    assert selected_label(page, "regularizationRate") == "0.001"
+    expect(page.locator(".ui-batchSize .bk-slider-value")).to_have_text("1")
+    expect(page.locator(".num-layers div")).to_have_text("1 HIDDEN LAYER")
+    expect(page.locator(".network-diagram")).to_contain_text("3 neurons")
+    settings = query(page)
+    assert settings["seed"] == "0.31415"
+    assert settings["dataset"] == "xor"
+    assert settings["networkShape"] == "3"
+    assert settings["xTimesY"] == "true"
+    assert "activation=" not in urlsplit(page.url).fragment
+    expect(page.locator(".url-notes")).to_be_hidden()
+
+
+def test_divergence_shows_the_message(tab):
+    page = tab.page
+    log_offset = tab.server.log_size()
+    open_app(
+        page,
+        f"{tab.base_url}?problem=regression&activation=relu&learningRate=10"
+        "&networkShape=8,8&seed=1",
+    )
+    message = page.locator(".message")
+    expect(message).to_be_hidden()
+    page.locator(".ui-playButton button").click()
+    expect(message).to_be_visible(timeout=10_000)
+    expect(message).to_contain_text("diverged")
+    expect(page.locator(".ui-playButton button")).to_have_text(PAUSED)
+    assert_epoch_stays(page)
+    assert bad_lines(tab.server.log_since(log_offset)) == []
+
+
+def test_bad_url_values_are_noted_and_clamped(tab):
+    page = tab.page
+    open_app(page, f"{tab.base_url}?batchSize=100&learningRate=banana")
+    notes = page.locator(".url-notes")
+    expect(notes).to_be_visible()
+    expect(notes).to_contain_text("batchSize")
+    expect(notes).to_contain_text("learningRate")
+    expect(page.locator(".ui-batchSize .bk-slider-value")).to_have_text("30")
+    assert selected_label(page, "learningRate") == "0.03"
+
+
+def test_hidden_controls_and_text(tab):
+    page = tab.page
+    open_app(page, f"{tab.base_url}?playButton_hide=true&learningRate_hide=true&hideText=true")
+    expect(page.locator(".ui-playButton button")).to_be_hidden()
+    expect(page.locator(".ui-learningRate select")).to_be_hidden()
+    expect(page.get_by_text("Tinker With a")).to_be_hidden()
+    expect(page.get_by_text("You Can't Break It")).to_be_hidden()
+    expect(page.locator(".ui-activation select")).to_be_visible()
+    expect(page.locator(".ui-stepButton button")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]playButton_hide=true(&|$)"))
+    settings = query(page)
+    assert settings["learningRate_hide"] == "true"
+    assert settings["hideText"] == "true"
+
+
+# -- 8. closing a tab --------------------------------------------------------------------
+
+# Bokeh destroys a closed tab's session at its next sweep for unused sessions, which
+# panel serve runs every 17 s (--check-unused-sessions): ~8 s on average, 17 s at most.
+SESSION_END_S = 20
+
+
+def test_closing_the_tab_ends_its_session(browser, tmp_path, request):
+    # A server of its own, so that what the closed tab leaves in the log is this test's.
+    with (
+        running_server(tmp_path / "panel-serve.log") as server,
+        open_tab(browser, server, request.node.name) as tab,
+    ):
+        page = tab.page
+        open_app(page, f"{server.base_url}?seed={SEED}")
+        play = page.locator(".ui-playButton button")
+        play.click()
+        expect(play).to_have_text(PLAYING)
+        page.screenshot(path=str(artifact_path(request.node.name)))
+        log_offset = server.log_size()
+        page.close()
+        assert server.wait_for_log(SESSION_END, log_offset, SESSION_END_S), (
+            f"no {SESSION_END!r} in the server log {SESSION_END_S} s after the tab closed:\n"
+            + server.log_since(log_offset)
+        )
