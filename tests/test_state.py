@@ -163,8 +163,9 @@ def test_weight_and_bias_edits_apply_live(state):
 
 def test_divergence_pauses_with_a_message(state):
     state.problem = "regression"
-    state.load(problem="regression", activation="relu", learning_rate=10.0, seed="1",
-               network_shape=[8, 8])
+    state.load(
+        problem="regression", activation="relu", learning_rate=10.0, seed="1", network_shape=[8, 8]
+    )
     state.playing = True
     for _ in range(20):
         state.train(5)
@@ -181,9 +182,17 @@ def test_divergence_pauses_with_a_message(state):
 
 
 def test_load_opens_a_whole_scene_from_its_seed(state):
-    state.load(seed="0.31415", dataset="xor", activation="relu", network_shape=[3],
-               features=["x", "y", "xTimesY"], regularization="L1",
-               regularization_rate=0.001, batch_size=1, learning_rate=0.01)
+    state.load(
+        seed="0.31415",
+        dataset="xor",
+        activation="relu",
+        network_shape=[3],
+        features=["x", "y", "xTimesY"],
+        regularization="L1",
+        regularization_rate=0.001,
+        batch_size=1,
+        learning_rate=0.01,
+    )
     assert state.seed == "0.31415"
     assert state.config.hidden == (3,)
     assert state.epoch == 0
