@@ -3,16 +3,18 @@
     python benchmarks/browser.py [--seconds 5] [--sessions 1,10,20] [--num-procs 1] [--repeats 3]
 
 Starts the real server (README's ``panel serve`` command, without --show) on 127.0.0.1 and
-a free port, opens N tabs per scene in headless Chromium (each its own browser context,
-offline but for the server), presses play in each and, over windows of --seconds, counts
-the frames each tab painted (``window.__playgroundPainted``) and the epochs its counter
-advanced. Then, while the N tabs keep playing, it changes the activation on one more tab
-(on the single tab itself for N=1), with that tab playing, and times from the change to
-the animation frame that shows the reset counter ``000,000``. Each window and each
-latency series is repeated --repeats times; the medians are reported.
+a free port and opens tabs in headless Chromium, one after another, each in its own
+browser context and offline but for the server. Per scene it opens as many tabs as the largest N, plus one
+for the latency, and measures N from the largest down (closing tabs in between). All N
+tabs play; every painted frame (``window.__playgroundPainted``) is logged in its tab with
+its time and the epoch counter it shows, and reported back in batches, so the windows of
+--seconds need no round trip to a busy tab. Then, while the N tabs keep playing, the
+activation is changed on the extra tab (on the single tab itself for N=1), playing too,
+and the time from the change to the animation frame showing ``000,000`` is taken.
+Every window and every latency series is repeated --repeats times; medians are reported.
 
 Prints one JSON object on stdout (progress on stderr), with the budgets' pass/fail.
-Quick run: ``--seconds 3 --repeats 1``; the default options take about 5 minutes.
+Quick run: ``--seconds 3 --repeats 1``; the default options take about 6 minutes.
 """
 
 import argparse
@@ -58,8 +60,10 @@ SINGLE_SESSION_SCENES = {"default_speed"}
 LATENCY_SAMPLES = 5
 LATENCY_GAP_MS = 300
 LATENCY_TIMEOUT_MS = 10_000
-START_S = 15  # pressing play to the first epoch on the counter, at most
+LATENCY_BUDGET_S = 30  # at most this long per latency measurement, however slow the app
+START_S = 20  # from pressing play to a painted counter above 0, at most
 WARM_UP_S = 1.0  # playing before the first window, so every loop has settled its slice
+REPORT_S = 30  # waiting for the tabs' last paint reports, at most
 LOAD_TIMEOUT_MS = 120_000
 SERVER_START_S = 60
 SERVER_STOP_S = 10
@@ -75,9 +79,11 @@ BUDGETS = {
     "epochs_per_s_default_speed": 60,
 }
 
-# In every page: deep queries through open shadow roots, the counter, play and latency.
+# In every tab before the app: deep queries through open shadow roots, the epoch counter,
+# the log of painted frames, play, the latency probe.
 PAGE_SCRIPT = r"""
 window.__bench = (() => {
+  const now = () => performance.timeOrigin + performance.now();
   const deepFind = (root, selector) => {
     const queue = [root];
     while (queue.length) {
@@ -106,10 +112,36 @@ window.__bench = (() => {
     const m = /(\d{3}),(\d{3})/.exec(epochText());
     return m ? Number(m[1] + m[2]) : null;
   };
+
+  // The app counts painted frames in window.__playgroundPainted: log each one with its
+  // time and the counter it shows, and hand the log to Python every 250 ms.
+  let painted = 0;
+  let pending = [];
+  Object.defineProperty(window, "__playgroundPainted", {
+    configurable: true,
+    get: () => painted,
+    set: (value) => {
+      painted = value;
+      pending.push([now(), epoch()]);
+    },
+  });
+  setInterval(() => {
+    if (typeof window.__benchReport !== "function") return;
+    const paints = pending;
+    pending = [];
+    Promise.resolve(window.__benchReport({now: now(), paints})).catch(() => {});
+  }, 250);
+
   const playButton = () => control(".ui-playButton", "button");
   const playing = () => {
     const button = playButton();
     return !!button && button.textContent.includes("\u275a");  // the pause sign
+  };
+  const play = () => {
+    const button = playButton();
+    if (!button || playing()) return false;
+    button.click();
+    return true;
   };
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const waitFor = async (condition, timeoutMs) => {
@@ -120,24 +152,13 @@ window.__bench = (() => {
     }
     return true;
   };
-  const snapshot = () => ({
-    t: performance.timeOrigin + performance.now(),
-    painted: window.__playgroundPainted || 0,
-    epoch: epoch(),
-    playing: playing(),
-  });
-  const play = () => {
-    const button = playButton();
-    if (!button || playing()) return false;
-    button.click();
-    return true;
-  };
+
   // One sample: make sure the tab plays (after a reset it is paused at 000,000), leave a
   // gap, then change the activation and time until an animation frame shows 000,000.
   const latency = async ({gapMs, timeoutMs}) => {
     if (epoch() === 0) {
       if (!(await waitFor(() => !playing() && playButton(), timeoutMs))) {
-        return {error: "play button never showed paused"};
+        return {error: "the play button never showed paused"};
       }
       playButton().click();
       if (!(await waitFor(() => epoch() > 0, timeoutMs))) {
@@ -164,14 +185,14 @@ window.__bench = (() => {
     return await new Promise((resolve) => {
       const timer = setTimeout(() => {
         observer.disconnect();
-        resolve({error: `no 000,000 within ${timeoutMs} ms`, to: wanted});
+        resolve({error: `no 000,000 within ${timeoutMs} ms`});
       }, timeoutMs);
       const poll = () => {
         if (changedAt !== null || epoch() === 0) {
-          const now = performance.now();  // in the frame that paints the change
+          const painted = performance.now();  // in the animation frame that paints it
           observer.disconnect();
           clearTimeout(timer);
-          resolve({ms: now - t0, dom_ms: (changedAt ?? now) - t0, to: wanted});
+          resolve({ms: painted - t0, dom_ms: (changedAt ?? painted) - t0});
         } else {
           requestAnimationFrame(poll);
         }
@@ -179,17 +200,7 @@ window.__bench = (() => {
       requestAnimationFrame(poll);
     });
   };
-  // Acknowledges the frame drawn into the initial document (frame 1), as if painted:
-  // only BokehJS's data-change callback acknowledges frames, and it never fires for it.
-  const ackFirstFrame = () => {
-    const docs = (window.Bokeh && window.Bokeh.documents) || [];
-    const ack = docs.map((d) => d.get_model_by_name("frame-ack")).find(Boolean);
-    if (!ack) return null;
-    const before = ack.tags[0] || 0;
-    if (!(before > 0)) ack.tags = [1];
-    return before;
-  };
-  return {epoch, epochText, playing, snapshot, play, latency, ackFirstFrame};
+  return {now, epoch, playing, play, latency};
 })();
 """
 
@@ -221,6 +232,10 @@ def median_of(dicts: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(statistics.median(d[key] for d in dicts), 1) for key in dicts[0]}
 
 
+def wall_ms() -> float:
+    return time.time() * 1000
+
+
 # -- the server --------------------------------------------------------------------------
 
 
@@ -244,7 +259,7 @@ class Server:
 
 
 @contextlib.contextmanager
-def running_server(num_procs: int, log_path: Path):
+def running_server(num_procs: int, log_path: Path, cpus: set[int] | None = None):
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "panel"), "serve", "playground/app.py",
@@ -253,25 +268,31 @@ def running_server(num_procs: int, log_path: Path):
         f"--allow-websocket-origin=127.0.0.1:{port}", "--num-procs", str(num_procs),
     ]  # fmt: skip
     log(f"starting: {' '.join(command[1:])}")
+    ours = os.sched_getaffinity(0)
     with log_path.open("wb") as log_file:
-        # Its own process group: with --num-procs > 1 the workers are its children.
-        process = subprocess.Popen(
-            command,
-            cwd=REPO,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            start_new_session=True,
-        )
+        if cpus:  # the server inherits our CPU affinity
+            os.sched_setaffinity(0, cpus)
+        try:
+            # Its own process group: with --num-procs > 1 the workers are its children.
+            process = subprocess.Popen(
+                command,
+                cwd=REPO,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                start_new_session=True,
+            )
+        finally:
+            os.sched_setaffinity(0, ours)
     server = Server(process, log_path, f"http://127.0.0.1:{port}/app")
     try:
-        wait_until_listening(server)
+        wait_until_answering(server)
         yield server
     finally:
         stop_server(process)
 
 
-def wait_until_listening(server: Server) -> None:
+def wait_until_answering(server: Server) -> None:
     deadline = time.monotonic() + SERVER_START_S
     while True:
         if server.process.poll() is not None:
@@ -305,12 +326,32 @@ def stop_server(process: subprocess.Popen) -> None:
 # -- the tabs ----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class Tab:
     context: object  # playwright.sync_api.BrowserContext
     page: object  # playwright.sync_api.Page
+    offset_ms: float = 0.0  # our wall clock minus the tab's clock
+    paints: list[tuple[float, int | None]] = field(default_factory=list)  # our clock
+    reported_until: float = 0.0  # our clock: the tab's log is complete up to here
     console_errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+
+    def report(self, batch: dict) -> None:
+        self.paints += [(t + self.offset_ms, epoch) for t, epoch in batch["paints"]]
+        self.reported_until = batch["now"] + self.offset_ms
+
+    def counter_at(self, t: float) -> int | None:
+        """The counter the tab showed at ``t``: that of its last frame painted by then."""
+        shown = [epoch for when, epoch in self.paints if when <= t and epoch is not None]
+        return shown[-1] if shown else None
+
+    def window(self, start: float, end: float) -> tuple[float, float]:
+        """Painted frames per second and epochs per second over ``start``..``end``."""
+        seconds = (end - start) / 1000
+        frames = sum(1 for when, _ in self.paints if start < when <= end)
+        first, last = self.counter_at(start), self.counter_at(end)
+        epochs = 0 if last is None else (last - (first or 0)) % 1_000_000  # 6 digits shown
+        return frames / seconds, epochs / seconds
 
 
 def open_tab(browser, url: str) -> Tab:
@@ -328,15 +369,40 @@ def open_tab(browser, url: str) -> Tab:
 
     context.route("**/*", only_local)
     context.add_init_script(PAGE_SCRIPT)
+    context.expose_function("__benchReport", tab.report)
     page.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: tab.console_errors.append(f"page error: {error}"))
-    page.goto(url, wait_until="commit")  # load the tabs side by side
+    page.goto(url, wait_until="commit")
     return tab
 
 
 def wait_loaded(tabs: list[Tab]) -> None:
     for tab in tabs:
         tab.page.wait_for_function("() => window.__bench && window.__bench.epoch() !== null")
+        before = wall_ms()
+        page_now = tab.page.evaluate("() => window.__bench.now()")
+        tab.offset_ms = (before + wall_ms()) / 2 - page_now
+
+
+def pump(tabs: list[Tab], seconds: float) -> None:
+    """Waits, letting Playwright deliver the tabs' reports meanwhile."""
+    tabs[0].page.wait_for_timeout(max(1, round(seconds * 1000)))
+
+
+def wait_started(tabs: list[Tab], since: float) -> list[Tab]:
+    """The tabs that did not paint a counter above 0 after ``since`` within START_S."""
+    deadline = time.monotonic() + START_S
+    waiting = list(tabs)
+    while waiting and time.monotonic() < deadline:
+        pump(tabs, 0.2)
+        waiting = [t for t in waiting if not any(w > since and e for w, e in t.paints)]
+    return waiting
+
+
+def wait_reported(tabs: list[Tab], until: float) -> None:
+    deadline = time.monotonic() + REPORT_S
+    while any(t.reported_until < until for t in tabs) and time.monotonic() < deadline:
+        pump(tabs, 0.2)
 
 
 def close_tabs(tabs: list[Tab]) -> None:
@@ -345,49 +411,41 @@ def close_tabs(tabs: list[Tab]) -> None:
             tab.context.close()
 
 
-def snapshot(tab: Tab) -> dict:
-    return tab.page.evaluate("() => window.__bench.snapshot()")
-
-
-def wait_all(tabs: list[Tab], condition: str, timeout_s: float) -> list[int]:
-    """Indices of the tabs where the JS ``condition`` did not become true in time."""
-    deadline = time.monotonic() + timeout_s
-    pending = list(range(len(tabs)))
-    while pending and time.monotonic() < deadline:
-        pending = [i for i in pending if not tabs[i].page.evaluate(condition)]
-        if pending:
-            time.sleep(0.1)
-    return pending
+def close_and_wait(server: Server, tabs: list[Tab]) -> list[tuple]:
+    """Closes the tabs and waits until the server logged their sessions' end."""
+    before = len(server.ended_sessions())
+    close_tabs(tabs)
+    deadline = time.monotonic() + SESSION_END_S
+    while len(server.ended_sessions()) < before + len(tabs) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    ended = server.ended_sessions()[before:]
+    if len(ended) < len(tabs):
+        log(f"  only {len(ended)} of {len(tabs)} sessions ended within {SESSION_END_S} s")
+    return ended
 
 
 # -- one measurement ---------------------------------------------------------------------
 
 
-def window_rates(start: dict, end: dict) -> tuple[float, float]:
-    seconds = (end["t"] - start["t"]) / 1000
-    frames = end["painted"] - start["painted"]
-    epochs = ((end["epoch"] or 0) - (start["epoch"] or 0)) % 1_000_000  # counter: 6 digits
-    return frames / seconds, epochs / seconds
+def play_windows(tabs: list[Tab], seconds: float, repeats: int) -> list[tuple[float, float]]:
+    """Lets the tabs play ``repeats`` back-to-back windows; returns their bounds."""
+    start = wall_ms()
+    pump(tabs, seconds * repeats)
+    return [(start + r * seconds * 1000, start + (r + 1) * seconds * 1000) for r in range(repeats)]
 
 
-def measure_throughput(tabs: list[Tab], seconds: float, repeats: int) -> dict:
+def summarize_windows(tabs: list[Tab], bounds: list[tuple[float, float]]) -> dict:
     per_repeat = []
-    never_painted: set[int] = set()
-    stopped: set[int] = set()
-    for repeat in range(repeats):
-        starts = [snapshot(tab) for tab in tabs]
-        time.sleep(seconds)
-        ends = [snapshot(tab) for tab in tabs]
-        rates = [window_rates(s, e) for s, e in zip(starts, ends, strict=True)]
-        fps = [r[0] for r in rates]
-        eps = [r[1] for r in rates]
+    never_painted = set()
+    for number, (start, end) in enumerate(bounds, 1):
+        rates = [tab.window(start, end) for tab in tabs]
+        fps, eps = [r[0] for r in rates], [r[1] for r in rates]
         never_painted |= {i for i, f in enumerate(fps) if f == 0}
-        stopped |= {i for i, e in enumerate(ends) if not e["playing"]}
         per_repeat.append(
             {"fps": stats(fps), "epochs_per_s": stats(eps), "epochs_per_s_total": sum(eps)}
         )
         log(
-            f"  window {repeat + 1}/{repeats}: fps {per_repeat[-1]['fps']}, "
+            f"  window {number}/{len(bounds)}: fps {per_repeat[-1]['fps']}, "
             f"epochs/s {per_repeat[-1]['epochs_per_s']}, total {sum(eps):.0f}"
         )
     return {
@@ -396,16 +454,20 @@ def measure_throughput(tabs: list[Tab], seconds: float, repeats: int) -> dict:
         "epochs_per_s_total": round(
             statistics.median(r["epochs_per_s_total"] for r in per_repeat), 1
         ),
-        "sessions_never_painted": len(never_painted),
-        "sessions_not_playing_at_end": len(stopped),
+        "sessions_with_a_window_without_frames": len(never_painted),
     }
 
 
 def measure_latency(tab: Tab, repeats: int) -> dict:
     medians, maxima, every, errors = [], [], [], []
+    deadline = time.monotonic() + LATENCY_BUDGET_S
+    cut_short = False
     for repeat in range(repeats):
         samples = []
         for _ in range(LATENCY_SAMPLES):
+            if time.monotonic() > deadline:
+                cut_short = True
+                break
             result = tab.page.evaluate(
                 "(a) => window.__bench.latency(a)",
                 {"gapMs": LATENCY_GAP_MS, "timeoutMs": LATENCY_TIMEOUT_MS},
@@ -414,79 +476,97 @@ def measure_latency(tab: Tab, repeats: int) -> dict:
                 samples.append(result["ms"])
             else:
                 errors.append(result["error"])
-                if len(errors) >= 2 and not samples:
-                    break  # the tab does not answer: spare the other timeouts
+                if len(errors) >= 2 and not every and not samples:
+                    cut_short = True  # the tab does not answer: spare the other timeouts
+                    break
         if samples:
             medians.append(statistics.median(samples))
             maxima.append(max(samples))
             every += samples
         log(f"  latency {repeat + 1}/{repeats}: {[round(s) for s in samples]} ms")
-    if not every:
-        return {"median": None, "max": None, "errors": errors}
-    result = {
-        "median": round(statistics.median(medians), 1),
-        "max": round(statistics.median(maxima), 1),
-        "worst": round(max(every), 1),
-        "samples": len(every),
-    }
+        if cut_short:
+            break
+    result: dict = {"median": None, "max": None}
+    if every:
+        result = {
+            "median": round(statistics.median(medians), 1),  # of the series' medians
+            "max": round(statistics.median(maxima), 1),  # of the series' maxima
+            "worst": round(max(every), 1),
+            "samples": len(every),
+        }
+    if cut_short:
+        result["cut_short"] = True
     if errors:
-        result["errors"] = errors
+        result["errors"] = sorted(set(errors))
     return result
 
 
-def wait_sessions_ended(server: Server, before: int, closed: int) -> list[tuple]:
-    """Waits until the server logged the end of the ``closed`` sessions; returns them."""
-    deadline = time.monotonic() + SESSION_END_S
-    while len(server.ended_sessions()) < before + closed and time.monotonic() < deadline:
-        time.sleep(0.25)
-    ended = server.ended_sessions()[before:]
-    if len(ended) < closed:
-        log(f"  only {len(ended)} of {closed} sessions ended within {SESSION_END_S} s")
-    return ended
+def page_problems(tabs: list[Tab]) -> dict:
+    out = {}
+    errors = [e for tab in tabs for e in tab.console_errors]
+    blocked = [u for tab in tabs for u in tab.blocked]
+    if errors:
+        out["console_errors"] = {"count": len(errors), "distinct": sorted(set(errors))[:5]}
+    if blocked:  # requests to anywhere but the server: the app should need none
+        out["blocked_requests"] = {
+            "count": len(blocked),
+            "tabs": sum(1 for tab in tabs if tab.blocked),
+            "distinct": sorted(set(blocked))[:10],
+        }
+    return out
 
 
-def measure(browser, server: Server, scene: str, n: int, args) -> dict:
+def measure_scene(browser, server: Server, scene: str, counts: list[int], args) -> tuple:
+    """Opens max(counts) playing tabs and a latency tab, then measures each N, largest first.
+
+    Returns the results by N, the tabs' console errors and blocked requests, and the
+    server's median milliseconds per frame drawn (from its session-end lines)."""
     url = f"{server.base_url}?{SCENES[scene]}"
-    extra = 0 if n == 1 else 1  # the latency tab, beside the N playing ones
-    log(f"{scene}, {n} session(s): opening {n + extra} tab(s)")
-    tabs = []
+    counts = sorted(set(counts), reverse=True)
+    probe_needed = counts[0] > 1
+    log(f"{scene}: opening {counts[0] + probe_needed} tab(s)")
+    results: dict[str, dict] = {}
+    tabs: list[Tab] = []
+    ended_before = len(server.ended_sessions())
     try:
-        for _ in range(n + extra):
-            tabs.append(open_tab(browser, url))
         started = time.monotonic()
-        wait_loaded(tabs)
-        log(f"  loaded in {time.monotonic() - started:.1f} s; playing")
-        if args.ack_first_frame:
-            for tab in tabs:
-                tab.page.evaluate("() => window.__bench.ackFirstFrame()")
-        players, probe = tabs[:n], tabs[-1]
+        for _ in range(counts[0] + probe_needed):
+            # One after another: pages requested side by side fetch some of Panel's
+            # stylesheets from its CDN instead of the server (blocked here, so unstyled).
+            tabs.append(open_tab(browser, url))
+            wait_loaded(tabs[-1:])
+        load_s = round(time.monotonic() - started, 1)
+        log(f"  loaded in {load_s} s")
+        players = tabs[: counts[0]]
+        probe = tabs[-1] if probe_needed else None
+        press = wall_ms()
         for tab in players:
             tab.page.evaluate("() => window.__bench.play()")
-        not_started = wait_all(players, "() => window.__bench.epoch() > 0", START_S)
-        if not_started:
-            log(f"  {len(not_started)} tab(s) did not start training within {START_S} s")
-        time.sleep(WARM_UP_S)
-        result = measure_throughput(players, args.seconds, args.repeats)
-        result["sessions_never_started"] = len(not_started)
-        result["latency_ms"] = measure_latency(probe, args.repeats)
-        errors = [e for tab in tabs for e in tab.console_errors]
-        blocked = [u for tab in tabs for u in tab.blocked]
-        if errors:
-            result["console_errors"] = {"count": len(errors), "distinct": sorted(set(errors))[:5]}
-        if blocked:  # requests to anywhere but the server: the app should need none
-            result["blocked_requests"] = {
-                "count": len(blocked),
-                "tabs": sum(1 for tab in tabs if tab.blocked),
-                "distinct": sorted(set(blocked))[:10],
-            }
+        silent = wait_started(players, press)
+        if silent:
+            log(f"  {len(silent)} tab(s) did not paint any training within {START_S} s")
+        for n in counts:
+            if len(players) > n:  # fewer sessions now: close the rest, wait for their end
+                close_and_wait(server, players[n:])
+                players = players[:n]
+            if n == 1 and probe is not None:
+                close_and_wait(server, [probe])
+                probe = None
+            log(f"{scene}, {n} session(s) playing")
+            pump(players, WARM_UP_S)
+            bounds = play_windows(players, args.seconds, args.repeats)
+            latency = measure_latency(probe or players[0], args.repeats)
+            wait_reported(players, bounds[-1][1])
+            result = summarize_windows(players, bounds)
+            result["latency_ms"] = latency
+            result["sessions_that_never_started"] = sum(1 for t in silent if t in players)
+            result["seconds_to_load_all_tabs"] = load_s
+            results[str(n)] = result
     finally:
-        before = len(server.ended_sessions())
-        close_tabs(tabs)
-    ended = wait_sessions_ended(server, before, len(tabs))
-    frames = [e for e in ended if e[1] > 1]
-    if frames:  # the server's own drawing cost per frame, from its session-end lines
-        result["server_draw_ms_per_frame"] = round(statistics.median(e[2] for e in frames), 1)
-    return result
+        close_and_wait(server, [t for t in tabs if not t.page.is_closed()])
+    drawn = [e for e in server.ended_sessions()[ended_before:] if e[1] > 1]
+    draw_ms = round(statistics.median(e[2] for e in drawn), 1) if drawn else None
+    return {str(n): results[str(n)] for n in sorted(counts)}, page_problems(tabs), draw_ms
 
 
 # -- the budgets -------------------------------------------------------------------------
@@ -508,32 +588,29 @@ def budgets(scenes: dict) -> dict:
             ok = fps >= BUDGETS["fps_one_session"] and eps >= BUDGETS[need]
             out[name] = {"fps": fps, "epochs_per_s": eps, "pass": ok}
         else:
-            out[name] = {"pass": None, "note": "not measured"}
+            out[name] = {"pass": None, "note": "not measured (1 not in --sessions)"}
 
-    lat = {
+    latency = {
         f"{scene}/{n}": r["latency_ms"]
-        for scene, by_n in scenes.items()
-        for n, r in by_n.items()
-        if scene in ("default", "large")
+        for scene in ("default", "large")
+        for n, r in scenes.get(scene, {}).items()
     }
-    name = f"latency <= {BUDGETS['latency_ms']} ms (median), alone and with 20 others playing"
-    values = {key: v.get("median") for key, v in lat.items()}
-    worst_case = {key: v.get("max") for key, v in lat.items()}
-    out[name] = {
-        "median_ms": values,
-        "max_ms": worst_case,
-        "pass": bool(values)
-        and all(v is not None and v <= BUDGETS["latency_ms"] for v in values.values()),
-        "with_20_measured": any(key.endswith("/20") for key in values),
+    medians = {key: v.get("median") for key, v in latency.items()}
+    out[f"latency <= {BUDGETS['latency_ms']} ms (median), alone and with 20 others playing"] = {
+        "median_ms": medians,
+        "max_ms": {key: v.get("max") for key, v in latency.items()},
+        "pass": bool(medians)
+        and all(v is not None and v <= BUDGETS["latency_ms"] for v in medians.values()),
+        "with_20_measured": any(key.endswith("/20") for key in medians),
     }
 
     name = f"20 sessions >= {BUDGETS['fps_each_of_20']} fps each"
     twenty = {scene: get(scene, 20) for scene in ("default", "large") if get(scene, 20)}
     if twenty:
-        mins = {scene: r["fps"]["min"] for scene, r in twenty.items()}
+        lowest = {scene: r["fps"]["min"] for scene, r in twenty.items()}
         out[name] = {
-            "min_fps": mins,
-            "pass": all(v >= BUDGETS["fps_each_of_20"] for v in mins.values()),
+            "min_fps": lowest,
+            "pass": all(v >= BUDGETS["fps_each_of_20"] for v in lowest.values()),
         }
     else:
         out[name] = {"pass": None, "note": "not measured (20 not in --sessions)"}
@@ -551,37 +628,61 @@ def budgets(scenes: dict) -> dict:
 # -- main --------------------------------------------------------------------------------
 
 
-def server_log_problems(server: Server) -> list[str]:
-    return [line for line in server.log().splitlines() if BAD_LOG_LINE.search(line)][:20]
+def server_log_problems(server: Server) -> dict:
+    """Error and warning lines of the server's log, each traceback as its last line."""
+    lines = server.log().splitlines()
+    found: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if not BAD_LOG_LINE.search(line):
+            continue
+        if line.startswith("Traceback"):  # its exception: the first unindented line after
+            after = (x for x in lines[i + 1 :] if x.strip() and not x.startswith((" ", "\t")))
+            line = f"Traceback: {next(after, '?')}"
+        found[line] = found.get(line, 0) + 1
+    return {"log": str(server.log_path), "lines": found} if found else {}
 
 
 def run(args) -> dict:
     from playwright.sync_api import sync_playwright
 
-    sessions = [int(s) for s in args.sessions.split(",") if s.strip()]
+    sessions = sorted({int(s) for s in args.sessions.split(",") if s.strip()})
     result = {
         "machine": machine(),
         "num_procs": args.num_procs,
-        "ack_first_frame_workaround": args.ack_first_frame,
+        "seconds": args.seconds,
+        "repeats": args.repeats,
     }
-    with tempfile.TemporaryDirectory(prefix="browser-bench-") as tmp:
-        log_path = Path(tmp) / "panel-serve.log"
-        with running_server(args.num_procs, log_path) as server, sync_playwright() as p:
+    server_cpus = {int(c) for c in args.server_cpus.split(",")} if args.server_cpus else None
+    if server_cpus:
+        browser_cpus = os.sched_getaffinity(0) - server_cpus
+        if not browser_cpus or not server_cpus <= os.sched_getaffinity(0):
+            raise SystemExit(f"--server-cpus {args.server_cpus}: no CPUs left for the browser")
+        result["server_cpus"] = sorted(server_cpus)
+        result["browser_cpus"] = sorted(browser_cpus)
+    log_path = Path(tempfile.mkdtemp(prefix="browser-bench-")) / "panel-serve.log"
+    # The log stays for a look after the run: its path is in the JSON.
+    with running_server(args.num_procs, log_path, server_cpus) as server:
+        if server_cpus:  # Playwright's driver and Chromium inherit it
+            os.sched_setaffinity(0, browser_cpus)
+        with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 result["chromium"] = browser.version
-                result["seconds"], result["repeats"] = args.seconds, args.repeats
                 warm = open_tab(browser, f"{server.base_url}?{SCENES['default']}")
                 wait_loaded([warm])  # server imports and browser caches, off the clock
-                close_tabs([warm])
-                scenes: dict[str, dict] = {}
+                close_and_wait(server, [warm])
+                scenes, problems, draw_ms = {}, {}, {}
                 for scene in SCENES:
                     counts = [1] if scene in SINGLE_SESSION_SCENES else sessions
-                    scenes[scene] = {
-                        str(n): measure(browser, server, scene, n, args) for n in counts
-                    }
+                    scenes[scene], found, draw_ms[scene] = measure_scene(
+                        browser, server, scene, counts, args
+                    )
+                    if found:
+                        problems[scene] = found
                 result["scenes"] = scenes
                 result["budgets"] = budgets(scenes)
+                result["server_draw_ms_per_frame"] = draw_ms
+                result["page_problems"] = problems
             finally:
                 browser.close()
                 result["server_log_problems"] = server_log_problems(server)
@@ -595,11 +696,9 @@ def main() -> None:
     parser.add_argument("--num-procs", type=int, default=1, help="panel serve --num-procs")
     parser.add_argument("--repeats", type=int, default=3, help="windows per measurement")
     parser.add_argument(
-        "--ack-first-frame",
-        action="store_true",
-        help="workaround: acknowledge from the page the frame drawn into the initial "
-        "document, which the app never acknowledges (a tab idle for 2 s after its session "
-        "was created is otherwise taken as away and never trains or draws)",
+        "--server-cpus",
+        help="pin the server to these CPUs (e.g. 0,1) and the browser to the others, so "
+        "that N tabs' rendering does not eat the server's cores (needs cores to spare)",
     )
     args = parser.parse_args()
 
