@@ -3,18 +3,20 @@
     python benchmarks/browser.py [--seconds 5] [--sessions 1,10,20] [--num-procs 1] [--repeats 3]
 
 Starts the real server (README's ``panel serve`` command, without --show) on 127.0.0.1 and
-a free port and opens tabs in headless Chromium, one after another, each in its own
-browser context and offline but for the server. Per scene it opens as many tabs as the largest N, plus one
-for the latency, and measures N from the largest down (closing tabs in between). All N
-tabs play; every painted frame (``window.__playgroundPainted``) is logged in its tab with
-its time and the epoch counter it shows, and reported back in batches, so the windows of
---seconds need no round trip to a busy tab. Then, while the N tabs keep playing, the
+a free port and opens tabs in headless Chromium, one after another, each in its own browser
+context and offline but for the server. Per scene it opens as many tabs as the largest N,
+plus one for the latency, and measures N from the largest down (closing tabs in between).
+All N tabs play; every painted frame (``window.__playgroundPainted``) is logged in its tab
+with its time and the epoch counter it shows, and reported back in batches, so the windows
+of --seconds need no round trip to a busy tab. Then, while the N tabs keep playing, the
 activation is changed on the extra tab (on the single tab itself for N=1), playing too,
 and the time from the change to the animation frame showing ``000,000`` is taken.
 Every window and every latency series is repeated --repeats times; medians are reported.
 
 Prints one JSON object on stdout (progress on stderr), with the budgets' pass/fail.
-Quick run: ``--seconds 3 --repeats 1``; the default options take about 6 minutes.
+Quick run: ``--seconds 3 --repeats 1``. A full run takes 6 minutes or more on 2 cores:
+loading 21 tabs per scene dominates, and slow frames make it longer (the latency of each N
+is capped at LATENCY_BUDGET_S).
 """
 
 import argparse

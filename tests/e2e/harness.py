@@ -92,6 +92,8 @@ def start_server(log_path: Path) -> Server:
         "--address", "127.0.0.1", "--port", str(port),
         f"--allow-websocket-origin=127.0.0.1:{port}", "--num-procs", "1",
         "--log-format", LOG_FORMAT,
+        # README's session clean-up flags, so a closed tab is freed within seconds.
+        "--unused-session-lifetime", "3000", "--check-unused-sessions", "1000",
     ]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("wb") as log_file:
