@@ -7,6 +7,7 @@ from pathlib import Path
 import panel as pn
 import param
 from bokeh.models import Div
+from panel.io.callbacks import PeriodicCallback
 
 from playground.engine import FEATURES
 from playground.loop import FRAME_S, Fleet, FrameLoop
@@ -240,7 +241,12 @@ def serve_session() -> PlaygroundApp:
     state = PlaygroundState(**scene_settings(scene))
     fleet = pn.state.cache.setdefault("playground.fleet", Fleet())  # one per process
     app = PlaygroundApp(state, scene, fleet)
-    callback = pn.state.add_periodic_callback(app.loop.tick, period=round(FRAME_S * 1000))
+    # A "background" callback skips Panel's busy-indicator bookkeeping, which otherwise
+    # costs an idle tab several percent of a core at this rate.
+    callback = PeriodicCallback(
+        callback=app.loop.tick, period=round(FRAME_S * 1000), background=True
+    )
+    callback.start()
     pn.state.onload(app.frames.page_loaded)
     _sync_url(app)
 
