@@ -110,13 +110,6 @@ class Network:
         self.dead |= mask
         self.weight_mask[mask] = 0.0
 
-    def copy(self) -> "Network":
-        twin = Network(self.sizes, self.activation, self.output_activation)
-        twin.params[:] = self.params
-        twin.dead[:] = self.dead
-        twin.weight_mask[:] = self.weight_mask
-        return twin
-
     def predict(self, X_aug: Array) -> Array:
         """Outputs (n, n_outputs) for inputs (n, n_inputs + 1) with a trailing ones column."""
         return Workspace(self, len(X_aug)).forward(X_aug).copy()
