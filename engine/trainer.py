@@ -83,6 +83,27 @@ class Trainer:
 
     def epoch(self) -> None:
         """One pass over the training data, then both losses (as the original's oneStep)."""
+        self._train_pass()
+        self.update_losses()
+
+    def run(self, epochs: int) -> int:
+        """Up to ``epochs`` epochs with the losses computed once, at the end; stops early
+        once a parameter is no longer finite. Returns the epochs done.
+
+        The weights are those of as many ``epoch()`` calls: losses never feed back into
+        training. Skipping the losses in between saves an evaluation of every point per
+        epoch, for the app, which shows the losses once a frame anyway.
+        """
+        done = 0
+        while done < epochs:
+            self._train_pass()
+            done += 1
+            if not np.isfinite(self.net.params).all():
+                break
+        self.update_losses()
+        return done
+
+    def _train_pass(self) -> None:
         with np.errstate(all="ignore"):  # divergence shows as NaN in the losses, quietly
             for X, y, count, update in self._segments:
                 self._work.forward(X)
@@ -90,8 +111,7 @@ class Trainer:
                 self._acc_count += count
                 if update:
                     self._update()
-            self.epoch_count += 1
-            self.update_losses()
+        self.epoch_count += 1
 
     def _update(self) -> None:
         net, acc, count = self.net, self._acc, self._acc_count

@@ -4,16 +4,22 @@ Training is decoupled from drawing: every tick trains for a slice of time (or a 
 number of epochs), then draws one frame if anything changed and the browser has kept
 up. The slice shrinks as more sessions of the same process play, so a lecture hall
 shares the CPU evenly and every tab keeps getting frames. No Panel import here.
+
+A tick is a coroutine that hands the event loop back every ``CHUNK_S`` of training:
+websocket writes, other tabs' callbacks and the server's replies then go out while a
+tab trains, instead of queueing behind a whole slice.
 """
 
+import asyncio
 import time
 from collections.abc import Callable
 
 from playground.state import PlaygroundState
 
-FRAME_S = 0.036  # one tick per frame: ~28 frames/s at most
-MAX_SLICE_S = 0.024  # the training share of a tick at "max" speed when playing alone
+FRAME_S = 0.030  # one tick per frame: ~33 frames/s at most, so ~25 survive jitter
+MAX_SLICE_S = 0.021  # the training share of a tick at "max" speed when playing alone
 MIN_SLICE_S = 0.002
+CHUNK_S = 0.005  # training between two turns of the event loop
 
 
 class Fleet:
@@ -48,23 +54,36 @@ class FrameLoop:
         self.frames_drawn = 0
         self.draw_total_s = 0.0
 
-    def tick(self) -> None:
+    async def tick(self) -> None:
         state = self.state
         away = self.away()  # a closed or hidden tab: no training until it answers again
         if state.playing and not away:
             self.fleet.playing.add(id(self))
-            self._train()
+            await self._train()
         else:
             self.fleet.playing.discard(id(self))
         if self.can_draw():
             # While away, an occasional frame asks whether the browser is back.
             self.draw_if_changed(force=away)
 
-    def _train(self) -> None:
+    async def _train(self) -> None:
+        """The speed setting's epochs, or at "max" a time slice, in chunks."""
         state = self.state
-        epochs = state.speed or max(1, int(self.fleet.slice_s(self.draw_s) / self.epoch_s))
+        if state.speed:
+            self._timed_train(state.speed)
+            return
+        slice_s = self.fleet.slice_s(self.draw_s)
         start = time.perf_counter()
-        done = state.train(epochs)
+        while state.playing:
+            left = slice_s - (time.perf_counter() - start)
+            if left <= 0:
+                break
+            self._timed_train(max(1, int(min(left, CHUNK_S) / self.epoch_s)))
+            await asyncio.sleep(0)
+
+    def _timed_train(self, epochs: int) -> None:
+        start = time.perf_counter()
+        done = self.state.train(epochs)
         self.epoch_s = 0.7 * self.epoch_s + 0.3 * (time.perf_counter() - start) / max(done, 1)
 
     def draw_if_changed(self, force: bool = False) -> None:
@@ -77,6 +96,10 @@ class FrameLoop:
             self.draw_s = 0.7 * self.draw_s + 0.3 * elapsed
             self.frames_drawn += 1
             self.draw_total_s += elapsed
+
+    def invalidate(self) -> None:
+        """Something drawn changed outside the key (points, preview): draw at the next tick."""
+        self.drawn_key = None
 
     def stop(self) -> None:
         self.fleet.playing.discard(id(self))

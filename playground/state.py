@@ -194,12 +194,7 @@ class PlaygroundState(param.Parameterized):
 
     def train(self, epochs: int) -> int:
         """Trains up to ``epochs`` epochs; stops early and pauses on divergence."""
-        done = 0
-        for _ in range(epochs):
-            self.trainer.epoch()
-            done += 1
-            if self.trainer.diverged:
-                break
+        done = self.trainer.run(epochs)
         with param.edit_constant(self):
             self.epoch += done
         self._record_losses()

@@ -4,16 +4,18 @@ import html
 import logging
 from pathlib import Path
 
+import numpy as np
 import panel as pn
 import param
-from bokeh.models import Div
 from panel.io.callbacks import PeriodicCallback
 
+from playground.colors import HEATMAP_ALPHA, NAN_COLOR, PALETTE, quantize
 from playground.engine import FEATURES
 from playground.loop import FRAME_S, Fleet, FrameLoop
 from playground.state import SETTINGS, PlaygroundState
 from playground.url import UrlScene, query_from_state, scene_from_query
 from playground.views.controls import (
+    EpochCounter,
     data_sliders,
     format_epoch,
     format_loss,
@@ -24,9 +26,10 @@ from playground.views.data_picker import DatasetPicker
 from playground.views.embed import EmbedPanel
 from playground.views.frames import FrameAck
 from playground.views.keyboard import SpaceToPlay
-from playground.views.loss import LossChart
+from playground.views.live import LiveView
+from playground.views.loss import LossFeed
 from playground.views.network import NetworkDiagram
-from playground.views.output import OutputPlot
+from playground.views.output import points_arrays
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 TITLE = "A Neural Network Playground"
@@ -44,14 +47,25 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.hidden = frozenset(scene.hidden) if scene else frozenset()
         self.hide_text = bool(scene and scene.hide_text)
         self.notes = list(scene.notes) if scene else []
-        self.output = OutputPlot(state)
         self.diagram = NetworkDiagram(
             state, hidden_features=[f for f in FEATURES if f in self.hidden]
         )
-        self.loss_chart = LossChart(state)
+        self.loss_feed = LossFeed(state)
         self.picker = DatasetPicker(state)
         self.embed = EmbedPanel(state, self.hidden, self.hide_text)
-        self.frames = FrameAck(self.output.image_source)
+        self.frames = FrameAck()
+        self.live = LiveView(
+            handlers={
+                "ready": self._view_ready,
+                "ack": self.frames.acknowledged,
+                "hover": self.diagram.hover,
+                "tap": self.diagram.tap,
+                "layers": self.diagram.change_layers,
+                "neurons": self.diagram.change_neurons,
+            },
+            layer_buttons="numHiddenLayers" not in self.hidden,
+        )
+        self._browser_has: dict[str, int] = {}  # scene and data versions sent since ready
         self.loop = FrameLoop(
             state,
             self.draw,
@@ -61,45 +75,36 @@ class PlaygroundApp(pn.viewable.Viewer):
         )
         self._build_widgets()
         self._layout = self._build_layout()
-        self.diagram.param.watch(lambda _: self.loop.draw_if_changed(force=True), ["preview_node"])
+        self.diagram.param.watch(lambda _: self.loop.invalidate(), ["preview_node"])
+        state.param.watch(lambda _: self.loop.invalidate(), ["data_version", "show_test_data"])
         state.param.watch(self._on_playing, ["playing"])
-        if "numHiddenLayers" in self.hidden:
-            self.diagram.add_layer_button.visible = False
-            self.diagram.remove_layer_button.visible = False
-        self.loop.draw_if_changed(force=True)
 
     # -- widgets ---------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
         state = self.state
         self.play_button = pn.widgets.Button(
-            name="▶",
+            label="▶",
             description="Run/Pause",
-            button_type="primary",
+            color="primary",
             width=56,
             height=56,
             css_classes=["ui-playButton", "play-button"],
         )
         self.play_button.on_click(lambda _: state.toggle_play())
         self.step_button = pn.widgets.Button(
-            name="Step", description="Step", width=60, css_classes=["ui-stepButton"]
+            label="Step", description="Step", width=60, css_classes=["ui-stepButton"]
         )
         self.step_button.on_click(lambda _: state.step())
         self.reset_button = pn.widgets.Button(
-            name="Reset", description="Reset the network", width=60, css_classes=["ui-resetButton"]
+            label="Reset", description="Reset the network", width=60, css_classes=["ui-resetButton"]
         )
         self.reset_button.on_click(lambda _: state.reset())
         self.regenerate_button = pn.widgets.Button(
-            name="Regenerate", description="Regenerate data", width=110, css_classes=["regenerate"]
+            label="Regenerate", description="Regenerate data", width=110, css_classes=["regenerate"]
         )
         self.regenerate_button.on_click(lambda _: state.regenerate(reset=False))
-        # Plain Bokeh Divs: they change every frame, and a Bokeh property is far cheaper
-        # to update than a Panel pane.
-        self.epoch_div = Div(text="", width=110, css_classes=["epoch"])
-        self.loss_div = Div(text="", width=150, css_classes=["losses"])
-        self.epoch_text = pn.pane.Bokeh(self.epoch_div)
-        self.loss_text = pn.pane.Bokeh(self.loss_div)
-        self.ack_pane = pn.pane.Bokeh(self.frames.model, visible=False)
+        self.epoch_counter = EpochCounter(width=110, css_classes=["epoch"])
         self.message = pn.pane.Alert(
             "", alert_type="danger", visible=False, css_classes=["message"]
         )
@@ -134,7 +139,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             *visible["resetButton"],
             *visible["playButton"],
             *visible["stepButton"],
-            self.epoch_text,
+            self.epoch_counter,
             *visible["learningRate"],
             *visible["activation"],
             *visible["regularization"],
@@ -142,7 +147,6 @@ class PlaygroundApp(pn.viewable.Viewer):
             *visible["problem"],
             *visible["speed"],
             self.keyboard,
-            self.ack_pane,
             css_classes=["top-bar"],
             align="center",
         )
@@ -156,13 +160,13 @@ class PlaygroundApp(pn.viewable.Viewer):
             width=200,
             css_classes=["data-column"],
         )
-        output_column = pn.Column(
-            pn.pane.HTML("<h4>Output</h4>"),
-            pn.Row(self.loss_text, self.loss_chart),
-            self.output,
-            *visible["showTestData"],
-            *visible["discretize"],
-            css_classes=["output-column"],
+        # Under the live view: the link editor below the diagram, the output's
+        # checkboxes below the heatmap.
+        editor_width = self.diagram.canvas_size[0] + 24
+        below = pn.Row(
+            pn.Column(self.diagram.editor_row, width=editor_width, margin=0),
+            pn.Column(*visible["showTestData"], *visible["discretize"], margin=0),
+            margin=0,
         )
         header = pn.pane.HTML(
             "<h1>Tinker With a <b>Neural Network</b> Right Here in Your Browser.</h1>"
@@ -176,7 +180,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             top,
             self.notes_pane,
             self.message,
-            pn.Row(data_column, self.diagram, output_column),
+            pn.Row(data_column, pn.Column(self.live, below, margin=(0, 10))),
             pn.Row(self.embed, visible=not self.hide_text, sizing_mode="stretch_width"),
             css_classes=["playground"],
             sizing_mode="stretch_width",
@@ -185,7 +189,7 @@ class PlaygroundApp(pn.viewable.Viewer):
     # -- reacting to the state ---------------------------------------------------------
 
     def _on_playing(self, event) -> None:
-        self.play_button.name = "❚❚" if event.new else "▶"
+        self.play_button.label = "❚❚" if event.new else "▶"
 
     def _show_message(self, event=None) -> None:
         self.message.object = self.state.message
@@ -195,26 +199,60 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.notes_pane.object = "<br>".join(html.escape(note) for note in self.notes)
         self.notes_pane.visible = bool(self.notes)
 
-    def draw(self) -> None:
-        """One frame: every node's map in one grid pass, then each view takes its part."""
-        state = self.state
-        maps = state.node_maps()
+    # -- frames --------------------------------------------------------------------------
+
+    def _view_ready(self, _value=None) -> None:
+        """The browser's view exists (again), empty: the next frame brings everything."""
+        self.frames.view_ready()
+        self.loss_feed.restart()
+        self._browser_has = {}
+        self.loop.draw_if_changed(force=True)
+
+    def _picture(self, maps: np.ndarray) -> np.ndarray:
+        """The big plot's map: the output, or the node under the mouse."""
         preview = self.diagram.preview_node
         if preview is None:
-            picture = maps[-1]
-        elif preview[0] == "feature":
-            picture = state.grid.feature_maps[list(FEATURES).index(preview[1])]
-        else:
-            picture = maps[preview[1]]
-        with pn.io.hold():
-            self.output.update(picture, state.discretize, self.frames.next_frame())
-            self.diagram.update(maps, state.discretize)
-            self.loss_chart.update()
-            self.epoch_div.text = f"<span class='label'>Epoch</span><br>{format_epoch(state.epoch)}"
-            self.loss_div.text = (
-                f"Test loss <b>{format_loss(state.test_loss)}</b><br>"
-                f"Training loss <b>{format_loss(state.train_loss)}</b>"
-            )
+            return maps[-1]
+        if preview[0] == "feature":
+            return self.state.grid.feature_maps[list(FEATURES).index(preview[1])]
+        return maps[preview[1]]
+
+    def frame_message(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """One frame: every node's map in one grid pass, quantized, plus what else changed.
+
+        Returns the JSON part and the arrays, as ``LiveView.send`` takes them.
+        """
+        state = self.state
+        maps = state.node_maps()
+        message = {
+            "frame": self.frames.next_frame(),
+            "epoch": format_epoch(state.epoch),
+            "dash": -state.epoch / 3,  # the dashes flow as training runs
+            "losses": [format_loss(state.test_loss), format_loss(state.train_loss)],
+            "show_test": state.show_test_data,
+        }
+        arrays = {
+            "heatmap": quantize(self._picture(maps), state.discretize),
+            **self.diagram.frame(maps, state.discretize),
+        }
+        if self._browser_has.get("scene") != self.diagram.scene_version:
+            self._browser_has["scene"] = self.diagram.scene_version
+            message["scene"] = {
+                **self.diagram.scene(),
+                "palette": [*PALETTE, NAN_COLOR],
+                "heat_alpha": round(255 * HEATMAP_ALPHA),
+            }
+        if self._browser_has.get("data") != state.data_version:
+            self._browser_has["data"] = state.data_version
+            arrays.update(points_arrays(state.data))
+        if chunk := self.loss_feed.chunk():
+            message["chart_reset"] = chunk.pop("reset")
+            arrays.update({f"chart_{key}": values for key, values in chunk.items()})
+        return message, arrays
+
+    def draw(self) -> None:
+        if self.frames.connected:  # else the view asks for everything once it is ready
+            self.live.send(*self.frame_message())
 
     def __panel__(self):
         return self._layout
@@ -247,8 +285,8 @@ def serve_session() -> PlaygroundApp:
         callback=app.loop.tick, period=round(FRAME_S * 1000), background=True
     )
     callback.start()
-    pn.state.onload(app.frames.page_loaded)
     _sync_url(app)
+    pn.state.onload(send_small_messages_at_once)
 
     def end_session(_) -> None:
         callback.stop()
@@ -264,6 +302,18 @@ def serve_session() -> PlaygroundApp:
 
     pn.state.on_session_destroyed(end_session)
     return app
+
+
+def send_small_messages_at_once() -> None:
+    """TCP_NODELAY on this tab's websocket. Bokeh writes a message as several websocket
+    frames, and with Nagle's algorithm (Tornado's default) every frame after the first
+    waits for the browser's delayed ACK: up to 40 ms per frame, which halves the frame
+    rate. Bokeh keeps the connections private, hence the careful lookup."""
+    session = getattr(pn.state.curdoc.session_context, "_session", None)
+    for connection in getattr(session, "_subscribed_connections", ()):
+        socket = getattr(connection, "_socket", None)
+        if hasattr(socket, "set_nodelay"):
+            socket.set_nodelay(True)
 
 
 def _sync_url(app: PlaygroundApp) -> None:

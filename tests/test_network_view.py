@@ -1,15 +1,17 @@
-"""The network diagram's Bokeh sources and handlers, driven without a browser."""
+"""The network diagram's geometry, frames and event handlers, driven without a browser."""
 
 import itertools
 
 import numpy as np
 import pytest
 
-from playground.colors import NAN_INDEX, PALETTE, continuous, link_width, quantize
+from playground.colors import NAN_INDEX, PALETTE, quantize
 from playground.engine import FEATURES
 from playground.state import PlaygroundState
 from playground.views.network import (
-    LINK_RAMP,
+    BIAS,
+    FAN,
+    NODE,
     NetworkDiagram,
     block_means,
     hidden_lefts,
@@ -28,9 +30,10 @@ def n_links(sizes) -> int:
     return sum(a * b for a, b in itertools.pairwise(sizes))
 
 
-def tap(source, row: int) -> None:
-    """What a TapTool click does: the browser sets the selection."""
-    source.selected.indices = [row]
+def thumbs(diagram: NetworkDiagram, discretize: bool = False, maps=None) -> np.ndarray:
+    """The frame's thumbnails as (nodes, 10, 10)."""
+    maps = diagram.state.node_maps() if maps is None else maps
+    return diagram.frame(maps, discretize)["thumbs"].reshape(-1, 10, 10)
 
 
 @pytest.mark.parametrize(
@@ -39,149 +42,140 @@ def tap(source, row: int) -> None:
 )
 def test_counts_follow_the_network(features, shape):
     state, diagram = make(features, shape)
-    sizes = state.net.sizes
-    assert len(diagram.node_source.data["image"]) == N_FEATURES + sum(shape) + 1
-    assert len(diagram.link_source.data["xs"]) == n_links(sizes)
-    assert len(diagram.bias_source.data["bias"]) == sum(shape) + 1
-    assert all(
-        img.shape == (10, 10) and img.dtype == np.uint8 for img in diagram.node_source.data["image"]
-    )
+    scene = diagram.scene()
+    n_nodes = N_FEATURES + sum(shape) + 1
+    assert all(len(column) == n_nodes for column in scene["nodes"].values())
+    assert all(len(column) == n_links(state.net.sizes) for column in scene["links"].values())
+    assert all(len(column) == sum(shape) + 1 for column in scene["biases"].values())
+    frame = diagram.frame(state.node_maps())
+    assert frame["thumbs"].dtype == np.uint8
+    assert frame["thumbs"].shape == (100 * n_nodes,)
+    assert frame["weights"].dtype == np.float32
+    assert len(frame["weights"]) == n_links(state.net.sizes)
+    assert frame["biases"].dtype == np.float32
+    assert len(frame["biases"]) == sum(shape) + 1
 
 
 def test_rebuild_after_add_layer_and_toggle_feature():
     state, diagram = make()
+    version = diagram.scene_version
     state.add_layer()  # [4, 2, 2]
-    assert len(diagram.node_source.data["image"]) == N_FEATURES + 8 + 1
-    assert len(diagram.link_source.data["xs"]) == n_links((2, 4, 2, 2, 1))
+    assert diagram.scene_version > version
+    assert len(diagram.scene()["nodes"]["x"]) == N_FEATURES + 8 + 1
+    assert len(diagram.scene()["links"]["x0"]) == n_links((2, 4, 2, 2, 1))
     state.toggle_feature("sinX")
-    assert len(diagram.link_source.data["xs"]) == n_links((3, 4, 2, 2, 1))
+    assert len(diagram.scene()["links"]["x0"]) == n_links((3, 4, 2, 2, 1))
     assert len(diagram.layer_lefts) == 3
 
 
-def test_inactive_features_are_dimmer():
+def test_inputs_are_labelled_and_the_inactive_ones_marked():
     _, diagram = make(features=("x", "sinY"))
-    data = diagram.node_source.data
-    active = [name in ("x", "sinY") for name in FEATURES]
-    alpha = np.asarray(data["alpha"][:N_FEATURES])
-    label_alpha = np.asarray(data["label_alpha"][:N_FEATURES])
-    assert (alpha[active] == 1).all()
-    assert (alpha[~np.array(active)] == 0.4).all()
-    assert (label_alpha[~np.array(active)] == 0.5).all()
-    assert list(data["label"][:N_FEATURES]) == [
-        "X₁",
-        "X₂",
-        "X₁²",
-        "X₂²",
-        "X₁X₂",
-        "sin(X₁)",
-        "sin(X₂)",
-    ]
+    nodes = diagram.scene()["nodes"]
+    assert nodes["label"][:N_FEATURES] == ["X₁", "X₂", "X₁²", "X₂²", "X₁X₂", "sin(X₁)", "sin(X₂)"]
+    assert nodes["active"][:N_FEATURES] == [name in ("x", "sinY") for name in FEATURES]
+    assert all(nodes["active"][N_FEATURES:])
+    assert set(nodes["label"][N_FEATURES:]) == {""}
 
 
-def test_widths_and_colour_values_follow_weights_after_update():
+def test_links_run_from_source_to_fanned_destination():
+    _state, diagram = make()
+    scene = diagram.scene()
+    nodes, links = scene["nodes"], scene["links"]
+    # The first link: X1 -> neuron 1 of layer 1; two inputs fan out by -FAN/4 and +FAN/4.
+    k, i, j = diagram._link_keys[0]
+    assert (k, i, j) == (0, 0, 0)
+    assert links["x0"][0] == nodes["x"][0] + NODE + 2
+    assert links["y0"][0] == nodes["y"][0] + NODE / 2
+    assert links["x1"][0] == nodes["x"][N_FEATURES]
+    assert links["y1"][0] == nodes["y"][N_FEATURES] + NODE / 2 - FAN / 4
+    # The last link ends at the output node, in row 0 at the right edge.
+    assert links["x1"][-1] == nodes["x"][-1] == diagram.network_width + 3
+    biases = scene["biases"]
+    assert biases["x"][-1] == nodes["x"][-1] - 2 - BIAS
+
+
+def test_frames_carry_weights_and_biases_in_scene_order():
     state, diagram = make()
     state.set_weight(0, 1, 0, 2.0)  # X1 -> neuron 2 of layer 1
     state.set_weight(1, 0, 3, -0.25)
-    state.net.layers[2][0, 0] = 9.0  # beyond the clamp: width 10
-    diagram.update(state.node_maps())
-    weights = [state.net.weight(k, i, j) for k, i, j in diagram._link_keys]
-    np.testing.assert_allclose(diagram.link_source.data["weight"], weights, rtol=1e-6)
-    np.testing.assert_allclose(
-        diagram.link_source.data["width"], [link_width(w) for w in weights], rtol=1e-6
-    )
-    assert max(diagram.link_source.data["width"]) == 10.0
-
-
-def test_link_colour_scale_is_the_continuous_scale():
-    """The browser maps the weight through this ramp: orange -1, grey 0, blue +1."""
-    assert LINK_RAMP[0] == continuous(-1)
-    assert LINK_RAMP[-1] == continuous(1)
-    assert LINK_RAMP[len(LINK_RAMP) // 2] == continuous(0)
-    _, diagram = make()
-    mapper = diagram._link_renderer.glyph.line_color.transform
-    assert (mapper.low, mapper.high) == (-1, 1)
-    assert mapper.low_color == continuous(-1)
-    assert mapper.high_color == continuous(1)
-
-
-def test_biases_follow_the_network():
-    state, diagram = make()
     state.set_bias(0, 2, -0.75)
-    diagram.update(state.node_maps())
+    frame = diagram.frame(state.node_maps())
+    weights = [state.net.weight(k, i, j) for k, i, j in diagram._link_keys]
     biases = [state.net.bias(k, i) for k, i in diagram._bias_keys]
-    np.testing.assert_allclose(diagram.bias_source.data["bias"], biases, rtol=1e-6)
-    assert -0.75 in diagram.bias_source.data["bias"]
+    np.testing.assert_allclose(frame["weights"], weights, rtol=1e-6)
+    np.testing.assert_allclose(frame["biases"], biases, rtol=1e-6)
+    assert 2.0 in frame["weights"]
+    assert -0.25 in frame["weights"]
+    assert -0.75 in frame["biases"]
+
+
+def test_thumbnails_are_the_block_means_of_every_node():
+    state, diagram = make()
+    state.train(5)
+    got = thumbs(diagram)
+    np.testing.assert_array_equal(got[N_FEATURES:], quantize(block_means(state.node_maps())))
+    inputs = block_means(state.grid.feature_maps)
+    np.testing.assert_array_equal(got[:N_FEATURES], quantize(inputs))
 
 
 def test_nan_maps_give_nan_thumbnails_for_non_input_nodes():
     state, diagram = make()
-    maps = np.full_like(state.node_maps(), np.nan)
-    diagram.update(maps)
-    images = diagram.node_source.data["image"]
-    assert all((img == NAN_INDEX).all() for img in images[N_FEATURES:])
-    assert not any((img == NAN_INDEX).any() for img in images[:N_FEATURES])
-    assert (diagram.node_source.data["thumbs"][N_FEATURES:] == NAN_INDEX).all()
-
-
-def test_a_frame_sends_thumbnails_as_one_uint8_column():
-    """update() replaces only ``thumbs`` (one buffer); the image arrays change in place."""
-    state, diagram = make()
-    data = diagram.node_source.data
-    image_column = data["image"]
-    state.set_weight(0, 0, 0, 3.0)
-    diagram.update(state.node_maps())
-    assert data["image"] is image_column
-    thumbs = data["thumbs"]
-    assert thumbs.dtype == np.uint8
-    assert thumbs.shape == (len(image_column), 100)
-    np.testing.assert_array_equal(thumbs, np.stack(image_column).reshape(len(thumbs), 100))
-    expected = quantize(block_means(state.node_maps()))
-    np.testing.assert_array_equal(thumbs[N_FEATURES:], expected.reshape(-1, 100))
-    (unpack,) = diagram.node_source.js_property_callbacks["change:data"]
-    assert "nodes.change.emit()" in unpack.code
+    got = thumbs(diagram, maps=np.full_like(state.node_maps(), np.nan))
+    assert (got[N_FEATURES:] == NAN_INDEX).all()
+    assert not (got[:N_FEATURES] == NAN_INDEX).any()
 
 
 def test_discretize_uses_only_the_two_end_shades():
-    state, diagram = make()
-    diagram.update(state.node_maps(), discretize=True)
-    used = np.unique(np.concatenate([img.ravel() for img in diagram.node_source.data["image"]]))
-    assert set(used) <= {0, len(PALETTE) - 1}
+    _, diagram = make()
+    assert set(np.unique(thumbs(diagram, discretize=True))) <= {0, len(PALETTE) - 1}
 
 
 def test_thumbnails_have_the_heatmaps_orientation():
-    """Row 0 is y = +6 (drawn on top, origin="top_left"): X2's top row is blue."""
+    """Row 0 is y = +6, drawn on top: X2's top row is blue, X1's left column orange."""
     _, diagram = make()
-    x1, x2 = diagram.node_source.data["image"][:2]
+    x1, x2 = thumbs(diagram)[:2]
     assert x2[0].min() == len(PALETTE) - 1
     assert x2[-1].max() == 0
     assert x1[:, 0].max() == 0
     assert x1[:, -1].min() == len(PALETTE) - 1
 
 
+def test_a_stale_diagram_rebuilds_before_its_frame():
+    """A frame drawn before the diagram heard of a new network still matches it."""
+    state, diagram = make()
+    diagram._built_for = -1
+    frame = diagram.frame(state.node_maps())
+    assert diagram._built_for == state.network_version
+    assert len(frame["weights"]) == n_links(state.net.sizes)
+
+
 def test_tap_on_input_node_toggles_the_feature():
     state, diagram = make()
-    tap(diagram.node_source, list(FEATURES).index("xSquared"))
+    diagram.tap(["node", list(FEATURES).index("xSquared")])
     assert state.features == ["x", "y", "xSquared"]
-    assert diagram.node_source.selected.indices == []
-    tap(diagram.node_source, 0)
+    diagram.tap(["node", 0])
     assert state.features == ["y", "xSquared"]
 
 
-def test_tap_on_hidden_node_changes_nothing():
+@pytest.mark.parametrize(
+    "target",
+    [["node", N_FEATURES], ["node", -1], ["node", 1.5], ["link", 10**6], ["bias", "0"],
+     ["bias", True], ["nothing", 0], "node", None, ["node"], ["link", float("inf")]],
+)  # fmt: skip
+def test_taps_on_hidden_nodes_and_garbage_change_nothing(target):
     state, diagram = make()
-    tap(diagram.node_source, N_FEATURES)
+    diagram.tap(target)
     assert state.features == ["x", "y"]
     assert state.network_version == 1
+    assert diagram.editing == ()
 
 
 def test_tap_on_link_opens_editor_and_typing_sets_the_weight():
     state, diagram = make()
-    row = diagram._link_keys.index((0, 0, 0))
-    tap(diagram.link_source, row)
+    diagram.tap(["link", diagram._link_keys.index((0, 0, 0))])
     assert diagram.editing == ("weight", 0, 0, 0)
-    assert diagram._editor_row.visible
+    assert diagram.editor_row.visible
     assert diagram.editor.label == "Weight X₁ → neuron 1 of layer 1"
-    assert diagram.link_source.selected.indices == []
     diagram.editor.value_input = "0.5"
     assert state.net.weight(0, 0, 0) == 0.5
     assert not diagram.editor_hint.visible
@@ -189,7 +183,7 @@ def test_tap_on_link_opens_editor_and_typing_sets_the_weight():
 
 def test_garbage_keystrokes_change_nothing_and_show_the_hint():
     state, diagram = make()
-    tap(diagram.link_source, 0)
+    diagram.tap(["link", 0])
     before = state.net.params.copy()
     for text in ("abc", "-", "nan", "1e999"):
         diagram.editor.value_input = text
@@ -201,14 +195,13 @@ def test_garbage_keystrokes_change_nothing_and_show_the_hint():
 
 def test_tap_on_bias_edits_the_bias_and_enter_closes():
     state, diagram = make()
-    row = diagram._bias_keys.index((2, 0))
-    tap(diagram.bias_source, row)
+    diagram.tap(["bias", diagram._bias_keys.index((2, 0))])
     assert diagram.editor.label == "Bias of output"
     diagram.editor.value_input = "-1.5"
     assert state.net.bias(2, 0) == -1.5
     diagram.editor.param.trigger("enter_pressed")
     assert diagram.editing == ()
-    assert not diagram._editor_row.visible
+    assert not diagram.editor_row.visible
     diagram.editor.value_input = "3"  # closed: typing goes nowhere
     assert state.net.bias(2, 0) == -1.5
 
@@ -216,44 +209,80 @@ def test_tap_on_bias_edits_the_bias_and_enter_closes():
 def test_opening_the_editor_does_not_write_the_rounded_value():
     state, diagram = make()
     state.set_weight(0, 0, 0, 0.123456789)
-    tap(diagram.link_source, diagram._link_keys.index((0, 0, 0)))
+    diagram.tap(["link", diagram._link_keys.index((0, 0, 0))])
     assert state.net.weight(0, 0, 0) == 0.123456789
+
+
+def test_a_rebuild_closes_the_editor():
+    state, diagram = make()
+    diagram.tap(["link", 0])
+    state.add_layer()
+    assert diagram.editing == ()
+    assert not diagram.editor_row.visible
 
 
 def test_layer_and_neuron_buttons_change_the_shape():
     state, diagram = make()
-    assert diagram.add_layer_button.label == "+"
-    assert "ui-numHiddenLayers" in diagram.remove_layer_button.css_classes
-    diagram.add_layer_button.clicks += 1
+    diagram.change_layers(1)
     assert state.network_shape == [4, 2, 2]
-    assert diagram._layers_label.object == "3 HIDDEN LAYERS"
-    plus, minus = diagram.neuron_buttons[1]
-    plus.clicks += 1
+    assert diagram.scene()["header"]["text"] == "3 HIDDEN LAYERS"
+    diagram.change_neurons([1, 1])
     assert state.network_shape == [4, 3, 2]
-    minus = diagram.neuron_buttons[0][1]  # rebuilt: fresh buttons
-    minus.clicks += 1
+    assert [layer["caption"] for layer in diagram.scene()["layers"]] == [
+        "4 neurons",
+        "3 neurons",
+        "2 neurons",
+    ]
+    diagram.change_neurons([0, -1])
     assert state.network_shape == [3, 3, 2]
-    diagram.remove_layer_button.clicks += 1
+    diagram.change_layers(-1)
+    assert state.network_shape == [3, 3]
+    for garbage in (2, "1", None, [0, 2], [5, 1], [0], "x"):
+        diagram.change_layers(garbage)
+        diagram.change_neurons(garbage)
     assert state.network_shape == [3, 3]
 
 
 def test_buttons_are_disabled_at_the_limits():
     _, diagram = make(shape=(1, 8))
-    assert diagram.neuron_buttons[0][1].disabled
-    assert diagram.neuron_buttons[1][0].disabled
+    first, second = diagram.scene()["layers"]
+    assert (first["add"], first["remove"]) == (True, False)
+    assert (second["add"], second["remove"]) == (False, True)
+    assert first["caption"] == "1 neuron"
     _, empty = make(shape=())
-    assert empty.remove_layer_button.disabled
-    assert empty.neuron_buttons == []
+    header = empty.scene()["header"]
+    assert (header["add"], header["remove"], header["text"]) == (True, False, "0 HIDDEN LAYERS")
+    assert empty.scene()["layers"] == []
+    _, full = make(shape=(1,) * 6)
+    assert full.scene()["header"]["add"] is False
+
+
+def test_neuron_controls_sit_above_their_layers():
+    _, diagram = make(shape=(4, 2, 3))
+    centres = [layer["centre"] for layer in diagram.scene()["layers"]]
+    assert centres == [left + NODE / 2 for left in diagram.layer_lefts]
 
 
 def test_hover_sets_preview_node():
     _, diagram = make()
-    diagram._hovered.data = {"index": [1]}
+    diagram.hover(1)
     assert diagram.preview_node == ("feature", "y")
-    diagram._hovered.data = {"index": [N_FEATURES + 5]}  # layer 2's second neuron
+    diagram.hover(N_FEATURES + 5)  # layer 2's second neuron
     assert diagram.preview_node == ("node", 5)
-    diagram._hovered.data = {"index": [-1]}
-    assert diagram.preview_node is None
+    for nothing in (-1, 10**6, None, "3", 2.5):
+        diagram.hover(nothing)
+        assert diagram.preview_node is None
+
+
+def test_hidden_features_are_not_drawn():
+    state = PlaygroundState(seed="0.31415", features=["x", "y"])
+    diagram = NetworkDiagram(state, hidden_features=["sinX", "sinY"])
+    nodes = diagram.scene()["nodes"]
+    assert nodes["label"][: N_FEATURES - 2] == ["X₁", "X₂", "X₁²", "X₂²", "X₁X₂"]
+    assert len(nodes["x"]) == N_FEATURES - 2 + 4 + 2 + 1
+    assert diagram.frame(state.node_maps())["thumbs"].size == 100 * len(nodes["x"])
+    diagram.tap(["node", 4])
+    assert state.features == ["x", "y", "xTimesY"]
 
 
 def test_block_means_match_reduce_matrix_and_keep_nan_local():

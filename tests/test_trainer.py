@@ -206,3 +206,35 @@ def test_learning_rate_changes_take_effect_live():
     for t in trainers:
         t.epoch()
     assert not np.allclose(nets[0].params, nets[1].params)
+
+
+def make_trainer(seed: int, **settings) -> Trainer:
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(-5, 5, (37, 2))
+    labels = np.sign(points[:, 0] * points[:, 1])
+    net = Network.create([2, 4, 2, 1], np.random.default_rng(seed + 1).random)
+    return Trainer(
+        net, ["x", "y"], (points[:25], labels[:25]), (points[25:], labels[25:]), **settings
+    )
+
+
+def test_run_gives_the_weights_and_losses_of_as_many_epochs():
+    stepped, ran = make_trainer(3, batch_size=7), make_trainer(3, batch_size=7)
+    for _ in range(11):
+        stepped.epoch()
+    assert ran.run(11) == 11
+    np.testing.assert_array_equal(ran.net.params, stepped.net.params)
+    assert (ran.train_loss, ran.test_loss) == (stepped.train_loss, stepped.test_loss)
+    assert ran.epoch_count == stepped.epoch_count == 11
+
+
+def test_run_stops_at_the_first_epoch_that_leaves_the_finite_numbers():
+    rng = np.random.default_rng(0)
+    points = rng.uniform(-5, 5, (40, 2))
+    net = Network.create([2, 8, 8, 1], rng.random, activation="relu", output_activation="linear")
+    trainer = Trainer(net, ["x", "y"], (points, points[:, 0]), (points, points[:, 0]))
+    trainer.learning_rate = 10.0
+    done = trainer.run(1000)
+    assert done < 1000
+    assert not np.isfinite(net.params).all()
+    assert trainer.diverged

@@ -3,8 +3,11 @@ labels and choices. Each widget carries the css class ``ui-<id>`` of the origina
 ``<id>_hide=true`` and the browser tests can find it."""
 
 import math
+from typing import ClassVar
 
 import panel as pn
+import param
+from panel.custom import JSComponent
 
 from playground.engine import ACTIVATIONS, REGULARIZERS
 from playground.state import LEARNING_RATES, REGULARIZATION_RATES, SPEEDS, PlaygroundState
@@ -99,3 +102,33 @@ def format_epoch(epoch: int) -> str:
 
 def format_loss(value: float) -> str:
     return f"{value:.3f}" if math.isfinite(value) else "NaN"
+
+
+class EpochCounter(JSComponent):
+    """The epoch counter. It changes with every frame, so the frame itself carries it:
+    the live view announces each painted frame's counter in a window event
+    ("playground-epoch") and this element shows it, which costs the server nothing more
+    per frame. ``text`` is the counter before the first frame."""
+
+    text = param.String(default=format_epoch(0))
+
+    _esm = """
+    export function render({ model }) {
+      const el = document.createElement("div");
+      const label = document.createElement("span");
+      label.className = "label";
+      label.textContent = "Epoch";
+      const value = document.createElement("span");
+      value.className = "value";
+      value.textContent = model.text;
+      const show = (event) => { value.textContent = event.detail; };
+      window.addEventListener("playground-epoch", show);
+      model.on("remove", () => window.removeEventListener("playground-epoch", show));
+      el.append(label, document.createElement("br"), value);
+      return el;
+    }
+    """
+    _stylesheets: ClassVar[list[str]] = [
+        ":host { font-size: 22px; font-weight: 300; color: #333; }",
+        ".label { font-size: 12px; color: #777; }",
+    ]

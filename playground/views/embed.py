@@ -37,12 +37,8 @@ class EmbedPanel(pn.viewable.Viewer):
             inline=True,
             css_classes=["embed-choices"],
         )
-        self.hide_text = pn.widgets.Checkbox(name="Hide the title", value=hide_text)
+        self.hide_text = pn.widgets.Checkbox(label="Hide the title", value=hide_text)
         self.link = pn.pane.HTML("", css_classes=["embed-link"])
-        for widget in (self.choices, self.hide_text):
-            widget.param.watch(lambda _: self.update(), ["value"])
-        state.param.watch(lambda _: self.update(), list(SETTINGS))
-        self.update()
         self._card = pn.Card(
             pn.pane.HTML(
                 "<p>Tick what students should not see, then share the link below or put "
@@ -57,8 +53,16 @@ class EmbedPanel(pn.viewable.Viewer):
             sizing_mode="stretch_width",
             css_classes=["embed"],
         )
+        # Only an open card shows the link: a closed one is brought up to date when
+        # opened, so playing with settings costs the browser no re-layout for it.
+        for widget in (self.choices, self.hide_text):
+            widget.param.watch(lambda _: self.update(), ["value"])
+        state.param.watch(lambda _: self.update(), list(SETTINGS))
+        self._card.param.watch(lambda _: self.update(), ["collapsed"])
 
     def update(self) -> None:
+        if self._card.collapsed:
+            return
         query = query_from_state(self.state, frozenset(self.choices.value), self.hide_text.value)
         href = html.escape("?" + query)
         self.link.object = f'<a href="{href}" target="_blank">Link to this scene</a>'

@@ -1,57 +1,44 @@
 """Frame acknowledgement: the browser reports each frame once it has painted it.
 
-Every frame carries its number in the heatmap's data source; a small CustomJS callback
-answers after the browser's next paint. The server keeps at most ``MAX_IN_FLIGHT``
-frames unacknowledged, so a slow browser or a busy server never builds a queue of stale
-frames: training goes on, drawing waits. A tab that stops acknowledging altogether
-(closed, or hidden, where browsers stop painting) is ``away``: its loop then neither
-trains nor draws until it comes back, so an abandoned tab costs the lecture hall
-nothing. Plain Bokeh models keep this cheap: it runs on every frame.
+Every frame carries its number; the live view answers after the browser's next paint.
+The server keeps at most ``MAX_IN_FLIGHT`` frames unacknowledged, so a slow browser or
+a busy server never builds a queue of stale frames: training goes on, drawing waits.
+A tab that stops acknowledging altogether (closed, or hidden, where browsers stop
+painting) is ``away``: its loop then neither trains nor draws until it comes back, so
+an abandoned tab costs the lecture hall nothing. Nothing is sent before the browser's
+view exists (``connected``): it would be lost.
 """
 
 import time
 
-from bokeh.models import ColumnDataSource, CustomJS, Div
-
-MAX_IN_FLIGHT = 2
+MAX_IN_FLIGHT = 3
 AWAY_AFTER_S = 2.0
 RESEND_AFTER_S = 1.0  # a lost acknowledgement must not stall the session for good
 
-_ACK_AFTER_PAINT = """
-const frame = source.data.frame ? source.data.frame[0] : 0;
-// Two animation frames: the first runs before the paint, the second after it.
-requestAnimationFrame(() => requestAnimationFrame(() => {
-  window.__playgroundPainted = (window.__playgroundPainted || 0) + 1;
-  if (frame > (ack.tags[0] || 0)) { ack.tags = [frame]; }
-}));
-"""
-
 
 class FrameAck:
-    def __init__(self, source: ColumnDataSource) -> None:
-        """``source`` is a data source replaced on every frame, with a ``frame`` column."""
+    def __init__(self) -> None:
         self.sent = 0
         self.painted = 0
+        self.connected = False
         self._waiting_since = 0.0  # when the oldest unacknowledged frame was sent
         self._last_sent = 0.0
-        # An invisible model whose tags the browser sets: they sync back to Python.
-        self.model = Div(text="", tags=[0], visible=False, name="frame-ack")
-        self.model.on_change("tags", self._acknowledged)
-        source.js_on_change(
-            "data", CustomJS(args={"source": source, "ack": self.model}, code=_ACK_AFTER_PAINT)
-        )
 
-    def _acknowledged(self, attr, old, new) -> None:
-        self.painted = max(self.painted, int(new[0]) if new else 0)
-        self._waiting_since = time.perf_counter() if self.sent > self.painted else 0.0
-
-    def page_loaded(self) -> None:
-        """Frames drawn before the browser connected arrive with the page itself."""
+    def view_ready(self) -> None:
+        """The browser's view exists (again): what was in flight is gone."""
+        self.connected = True
         self.painted = self.sent
         self._waiting_since = 0.0
 
+    def acknowledged(self, frame) -> None:
+        if isinstance(frame, int) and not isinstance(frame, bool):
+            self.painted = max(self.painted, min(int(frame), self.sent))
+        self._waiting_since = time.perf_counter() if self.sent > self.painted else 0.0
+
     @property
     def can_send(self) -> bool:
+        if not self.connected:
+            return False
         if self.sent - self.painted < MAX_IN_FLIGHT:
             return True
         return time.perf_counter() - self._last_sent > RESEND_AFTER_S

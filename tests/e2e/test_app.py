@@ -10,22 +10,12 @@ import re
 import time
 from urllib.parse import parse_qs, urlsplit
 
-import numpy as np
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from playground.engine import FEATURES
 from playground.views.data_picker import GAP, TILE
-from playground.views.network import (
-    CURVE_POINTS,
-    FAN,
-    FEATURE_LEFT,
-    NODE,
-    PAD,
-    ROW,
-    hidden_lefts,
-    link_curves,
-)
+from playground.views.network import FAN, FEATURE_LEFT, NODE, PAD, ROW, hidden_lefts
 
 from .harness import artifact_path, bad_lines, open_tab, running_server
 
@@ -66,18 +56,8 @@ def shown_test_loss(page: Page) -> float:
 
 
 def output_plot(page: Page) -> Locator:
-    """The big heatmap. The app gives its pane the class ``output-plot``; Panel 1.9 drops
-    css_classes of Bokeh panes (see test_bokeh_panes_carry_their_css_classes), so fall
-    back to the output column's biggest Bokeh figure (the other is the loss chart)."""
-    by_class = page.locator(".output-plot")
-    if by_class.count() and by_class.first.bounding_box():
-        return by_class.first
-    figures = page.locator(".output-column .bk-Figure")
-    figures.first.wait_for()
-    widths = [
-        (figures.nth(i).bounding_box() or {"width": 0})["width"] for i in range(figures.count())
-    ]
-    return figures.nth(widths.index(max(widths)))
+    """The big heatmap with its points and axes (in the live view)."""
+    return page.locator(".output-plot").first
 
 
 def dataset_picker(page: Page) -> Locator:
@@ -89,7 +69,7 @@ def dataset_picker(page: Page) -> Locator:
 
 
 def network_canvas(page: Page) -> Locator:
-    return page.locator(".network-diagram .bk-Canvas").first
+    return page.locator(".network-diagram canvas").first
 
 
 def selected_label(page: Page, hide_id: str) -> str:
@@ -168,12 +148,15 @@ def feature_node_centre(name: str) -> dict[str, float]:
 
 
 def first_link_middle(shape: tuple[int, ...] = (4, 2), n_inputs: int = 2) -> dict[str, float]:
-    """The middle of the link from the first input (X₁) to the first neuron of layer 1."""
-    start = np.array([[PAD + FEATURE_LEFT + NODE + 2, PAD + NODE / 2]])
+    """The middle of the link from the first input (X₁) to the first neuron of layer 1.
+
+    The link is d3's horizontal diagonal, a cubic whose control points sit at the middle
+    x, so at t = 1/2 it passes through the midpoint of its two ends.
+    """
+    x0, y0 = PAD + FEATURE_LEFT + NODE + 2, PAD + NODE / 2
     fan = (0 - (n_inputs - 1) / 2) / n_inputs * FAN
-    end = np.array([[hidden_lefts(len(shape), NETWORK_WIDTH)[0] + PAD, PAD + NODE / 2 + fan]])
-    xs, ys = link_curves(start, end)
-    return {"x": float(xs[0, CURVE_POINTS // 2]), "y": float(ys[0, CURVE_POINTS // 2])}
+    x1, y1 = hidden_lefts(len(shape), NETWORK_WIDTH)[0] + PAD, PAD + NODE / 2 + fan
+    return {"x": (x0 + x1) / 2, "y": (y0 + y1) / 2}
 
 
 # -- 1. loading offline ------------------------------------------------------------------
@@ -191,11 +174,13 @@ def test_loads_offline_without_errors(tab):
     assert tab.console_errors == []
 
 
-def test_bokeh_panes_carry_their_css_classes(tab):
+def test_every_picture_is_drawn(tab):
     page = tab.page
     open_app(page, tab.base_url)
-    for css_class in ("output-plot", "ui-dataset", "loss-chart"):
-        assert page.locator(f".{css_class} canvas").count() > 0, f"no .{css_class} on the page"
+    for selector in (".output-plot canvas", ".ui-dataset canvas", "canvas.loss-chart"):
+        canvas = page.locator(selector).first
+        expect(canvas).to_be_visible()
+        assert canvas.bounding_box()["width"] > 100, selector
 
 
 # -- 2. training -------------------------------------------------------------------------

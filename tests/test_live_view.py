@@ -1,0 +1,143 @@
+"""The live view's messages: packing, the loss feed, the points, and one whole frame."""
+
+import math
+
+import numpy as np
+import pytest
+
+from playground.colors import NAN_INDEX, quantize
+from playground.state import PlaygroundState
+from playground.ui import PlaygroundApp
+from playground.views.frames import MAX_IN_FLIGHT, FrameAck
+from playground.views.live import ALIGN, pack
+from playground.views.loss import LossFeed
+from playground.views.output import EXTENT, points_arrays
+
+TYPES = {"u8": np.uint8, "f32": "<f4", "f64": "<f8"}
+
+
+def unpack(binary: bytes, parts: dict) -> dict[str, np.ndarray]:
+    """What live_view.js does: typed views into the one buffer."""
+    return {
+        name: np.frombuffer(binary, dtype=TYPES[kind], count=n, offset=offset)
+        for name, (kind, offset, n) in parts.items()
+    }
+
+
+def test_pack_round_trips_and_aligns_every_part():
+    arrays = {
+        "a": np.arange(7, dtype=np.uint8),
+        "b": np.array([1.5, -2.25, np.nan], dtype=np.float32),
+        "c": np.array([math.inf, 3.0]),
+        "empty": np.zeros(0, dtype=np.float32),
+        "grid": np.arange(12, dtype=np.uint8).reshape(3, 4),
+    }
+    binary, parts = pack(arrays)
+    assert all(offset % ALIGN == 0 for _, offset, _ in parts.values())
+    for name, values in unpack(binary, parts).items():
+        np.testing.assert_array_equal(values, arrays[name].reshape(-1))
+    with pytest.raises(KeyError):
+        pack({"ints": np.arange(3)})  # int64 has no typed array here: refused, not garbled
+
+
+def test_loss_feed_sends_each_point_once_and_starts_afresh_on_reset():
+    state = PlaygroundState(seed="1")
+    feed = LossFeed(state)
+    first = feed.chunk()
+    assert first["reset"]
+    assert list(first["epoch"]) == [0]
+    assert feed.chunk() is None
+    state.train(3)
+    state.train(2)
+    chunk = feed.chunk()
+    assert not chunk["reset"]
+    assert list(chunk["epoch"]) == [3, 5]
+    assert chunk["train"].dtype == np.float64
+    assert list(chunk["test"]) == state.loss_history["test"][1:]
+    state.reset()
+    chunk = feed.chunk()
+    assert chunk["reset"]
+    assert list(chunk["epoch"]) == [0]
+    feed.restart()  # a browser that reconnects gets the whole history again
+    assert list(feed.chunk()["epoch"]) == [0]
+
+
+def test_points_inside_the_plot_with_their_label_shades():
+    state = PlaygroundState(seed="1", dataset="gauss", noise=50)
+    data = state.data
+    arrays = points_arrays(data)
+    inside = np.all(np.abs(data.X_train) <= EXTENT, axis=1)
+    assert 0 < inside.sum() < len(inside)  # noisy gauss points leave the plot
+    np.testing.assert_array_equal(arrays["train_x"], data.X_train[inside, 0].astype(np.float32))
+    np.testing.assert_array_equal(arrays["train_c"], quantize(data.y_train[inside]))
+    assert arrays["test_y"].dtype == np.float32
+    assert set(np.unique(arrays["train_c"])) == {0, 30}
+
+
+def test_frame_acknowledgement_paces_frames_and_spots_a_tab_that_went_away(monkeypatch):
+    frames = FrameAck()
+    assert not frames.can_send  # no view in the browser yet
+    frames.view_ready()
+    for _ in range(MAX_IN_FLIGHT):
+        assert frames.can_send
+        frames.next_frame()
+    assert not frames.can_send
+    frames.acknowledged(1)
+    assert frames.can_send
+    for garbage in (None, "9", True, 2.0):
+        frames.acknowledged(garbage)
+    assert frames.painted == 1
+    frames.acknowledged(10**9)
+    assert frames.painted == frames.sent  # never beyond what was sent
+    now = [1000.0]
+    monkeypatch.setattr("playground.views.frames.time.perf_counter", lambda: now[0])
+    frames.next_frame()
+    now[0] += 2.5
+    assert frames.away
+    frames.acknowledged(frames.sent)
+    assert not frames.away
+
+
+def connected_app(**settings) -> tuple[PlaygroundApp, list]:
+    """An app whose browser view said it is ready; what it sends lands in the list."""
+    app = PlaygroundApp(PlaygroundState(seed="0.31415", **settings))
+    sent = []
+    app.live.send = lambda message, arrays: sent.append((message, arrays))
+    app._view_ready()
+    return app, sent
+
+
+def test_a_ready_view_gets_everything_at_once_and_then_only_what_changed():
+    app, sent = connected_app()
+    state = app.state
+    ((message, arrays),) = sent  # the view's "ready" draws at once
+    assert message["epoch"] == "000,000"
+    assert message["losses"] == [f"{state.test_loss:.3f}", f"{state.train_loss:.3f}"]
+    assert message["scene"]["palette"][NAN_INDEX] == "#a0a0a0"
+    assert {"heatmap", "thumbs", "weights", "biases", "train_x", "chart_epoch"} <= set(arrays)
+    np.testing.assert_array_equal(arrays["heatmap"], quantize(state.node_maps()[-1]))
+    state.train(3)
+    message, arrays = app.frame_message()
+    assert "scene" not in message
+    assert "train_x" not in arrays
+    assert message["epoch"] == "000,003"
+    assert list(arrays["chart_epoch"]) == [3]
+    state.regenerate(reset=False)
+    assert "train_x" in app.frame_message()[1]
+    app._view_ready()  # a reloaded view has nothing: everything again
+    message, arrays = sent[-1]
+    assert "scene" in message
+    assert "train_x" in arrays
+    assert message["chart_reset"]
+
+
+def test_the_heatmap_follows_the_hovered_node_and_discretize():
+    app, _ = connected_app()
+    state = app.state
+    app.diagram.hover(1)  # X2's feature map
+    _, arrays = app.frame_message()
+    np.testing.assert_array_equal(arrays["heatmap"], quantize(state.grid.feature_maps[1]))
+    app.diagram.hover(-1)
+    state.discretize = True
+    _, arrays = app.frame_message()
+    assert set(np.unique(arrays["heatmap"])) <= {0, 30}
