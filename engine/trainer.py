@@ -86,9 +86,10 @@ class Trainer:
         self._train_pass()
         self.update_losses()
 
-    def run(self, epochs: int) -> int:
-        """Up to ``epochs`` epochs with the losses computed once, at the end; stops early
-        once a parameter is no longer finite. Returns the epochs done.
+    def run(self, epochs: int, losses: bool = True) -> int:
+        """Up to ``epochs`` epochs with the losses computed once, at the end (or not at
+        all: ``losses=False``); stops early once a parameter is no longer finite.
+        Returns the epochs done.
 
         The weights are those of as many ``epoch()`` calls: losses never feed back into
         training. Skipping the losses in between saves an evaluation of every point per
@@ -100,7 +101,8 @@ class Trainer:
             done += 1
             if not np.isfinite(self.net.params).all():
                 break
-        self.update_losses()
+        if losses:
+            self.update_losses()
         return done
 
     def _train_pass(self) -> None:

@@ -67,24 +67,25 @@ class FrameLoop:
             self.draw_if_changed(force=away)
 
     async def _train(self) -> None:
-        """The speed setting's epochs, or at "max" a time slice, in chunks."""
+        """The speed setting's epochs, or at "max" a time slice in chunks; announced once."""
         state = self.state
         if state.speed:
             self._timed_train(state.speed)
-            return
-        slice_s = self.fleet.slice_s(self.draw_s)
-        start = time.perf_counter()
-        while state.playing:
-            left = slice_s - (time.perf_counter() - start)
-            if left <= 0:
-                break
-            self._timed_train(max(1, int(min(left, CHUNK_S) / self.epoch_s)))
-            await asyncio.sleep(0)
+        else:
+            slice_s = self.fleet.slice_s(self.draw_s)
+            start = time.perf_counter()
+            while (left := slice_s - (time.perf_counter() - start)) > 0:
+                wanted = max(1, int(min(left, CHUNK_S) / self.epoch_s))
+                if self._timed_train(wanted) < wanted:
+                    break  # diverged
+                await asyncio.sleep(0)
+        state.announce()
 
-    def _timed_train(self, epochs: int) -> None:
+    def _timed_train(self, epochs: int) -> int:
         start = time.perf_counter()
-        done = self.state.train(epochs)
+        done = self.state.train_quietly(epochs)
         self.epoch_s = 0.7 * self.epoch_s + 0.3 * (time.perf_counter() - start) / max(done, 1)
+        return done
 
     def draw_if_changed(self, force: bool = False) -> None:
         key = (self.state.params_version, self.state.network_version, self.state.discretize)

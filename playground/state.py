@@ -144,8 +144,11 @@ class PlaygroundState(param.Parameterized):
         self.playing = False
         self.trainer = new_trainer(config, new_network(config, self._rng), self.data)
         self.grid = GridEvaluator(list(config.features), self.trainer.net.sizes)
+        self._quiet_epochs = 0
         with param.edit_constant(self):
-            self.epoch = 0
+            self.param.update(
+                epoch=0, train_loss=self.trainer.train_loss, test_loss=self.trainer.test_loss
+            )
         self.loss_history = {"epoch": [], "train": [], "test": []}
         self.message = ""
         self._record_losses()
@@ -193,19 +196,40 @@ class PlaygroundState(param.Parameterized):
     # -- training --------------------------------------------------------------------
 
     def train(self, epochs: int) -> int:
-        """Trains up to ``epochs`` epochs; stops early and pauses on divergence."""
-        done = self.trainer.run(epochs)
+        """Trains up to ``epochs`` epochs and shows the result; stops early and pauses
+        on divergence."""
+        done = self.train_quietly(epochs)
+        self.announce()
+        return done
+
+    def train_quietly(self, epochs: int) -> int:
+        """Trains up to ``epochs`` epochs and tells no one: no losses, no parameter
+        events, so a loop can train in many short runs cheaply; ``announce`` then shows
+        them all at once. Returns the epochs done: fewer once a weight stops being a
+        finite number."""
+        done = self.trainer.run(epochs, losses=False)
+        self._quiet_epochs += done
+        return done
+
+    def announce(self) -> None:
+        """The epochs trained since the last call become visible: counter, losses and a
+        chart point; divergence pauses with a message."""
+        self.trainer.update_losses()
         with param.edit_constant(self):
-            self.epoch += done
+            self.param.update(
+                epoch=self.epoch + self._quiet_epochs,
+                train_loss=self.trainer.train_loss,
+                test_loss=self.trainer.test_loss,
+                params_version=self.params_version + 1,
+            )
+        self._quiet_epochs = 0
         self._record_losses()
-        self.params_version += 1
         if self.trainer.diverged:
             self.playing = False
             self.message = (
                 "Training diverged: the loss is no longer a finite number. Lower the "
                 "learning rate or press reset."
             )
-        return done
 
     def step(self) -> None:
         """The Step button: pause, then exactly one epoch."""
@@ -216,9 +240,6 @@ class PlaygroundState(param.Parameterized):
         self.playing = not self.playing and not self.trainer.diverged
 
     def _record_losses(self) -> None:
-        with param.edit_constant(self):
-            self.train_loss = self.trainer.train_loss
-            self.test_loss = self.trainer.test_loss
         self.loss_history["epoch"].append(self.epoch)
         self.loss_history["train"].append(self.train_loss)
         self.loss_history["test"].append(self.test_loss)

@@ -203,3 +203,21 @@ def test_grid_maps_follow_the_network(state):
     assert maps.shape == (4 + 2 + 1, 100, 100)
     state.add_layer()
     assert state.node_maps().shape == (4 + 2 + 2 + 1, 100, 100)
+
+
+def test_quiet_training_shows_nothing_until_announced():
+    quiet, loud = PlaygroundState(seed="0.5"), PlaygroundState(seed="0.5")
+    events = []
+    quiet.param.watch(
+        lambda *batch: events.extend(batch), ["epoch", "train_loss", "params_version"]
+    )
+    assert quiet.train_quietly(4) + quiet.train_quietly(3) == 7
+    assert events == []
+    assert quiet.epoch == 0
+    quiet.announce()
+    loud.train(7)
+    assert quiet.epoch == loud.epoch == 7
+    assert (quiet.train_loss, quiet.test_loss) == (loud.train_loss, loud.test_loss)
+    assert quiet.loss_history == loud.loss_history
+    np.testing.assert_array_equal(quiet.net.params, loud.net.params)
+    assert {event.name for event in events} == {"epoch", "train_loss", "params_version"}
