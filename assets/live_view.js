@@ -20,6 +20,10 @@ const THUMB = 10; // thumbnail pixels per side
 const BIAS = 5;
 const INACTIVE_ALPHA = 0.4;
 const LINK_HIT_WIDTH = 8; // the original's invisible hover path
+// An acknowledgement costs the server about as much as drawing a frame (a message in,
+// a reply out), so the latest painted frame is acknowledged at most this often; the
+// server allows for it (MAX_IN_FLIGHT in playground/views/frames.py).
+const ACK_EVERY_MS = 100;
 const OUT = { box: 300, pad: 20, right: 22 }; // heatmap box, its padding, y labels
 const CHART = { width: 150, height: 55 };
 const ORANGE = [245, 147, 34];
@@ -353,11 +357,22 @@ class LiveView {
       this.paintedFrame = frame.frame;
       // The epoch counter is another component; it listens for this (controls.py).
       window.dispatchEvent(new CustomEvent("playground-epoch", { detail: frame.epoch }));
-      // Drawn in this animation frame, so on screen once it returns: say so now, for
-      // the server keeps at most two frames unacknowledged.
+      // Drawn in this animation frame, so on screen once it returns.
       window.__playgroundPainted = (window.__playgroundPainted || 0) + 1;
-      this.model.send_msg({ ack: frame.frame });
+      this.acknowledge();
     }
+  }
+
+  acknowledge() {
+    if (this.ackTimer) return; // an acknowledgement is already due: it takes the latest
+    const send = () => {
+      this.ackTimer = null;
+      this.lastAck = performance.now();
+      this.model.send_msg({ ack: this.paintedFrame });
+    };
+    const wait = (this.lastAck ?? -Infinity) + ACK_EVERY_MS - performance.now();
+    if (wait <= 0) send();
+    else this.ackTimer = setTimeout(send, wait);
   }
 
   paintHeatmap(frame) {

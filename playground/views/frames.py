@@ -1,8 +1,10 @@
 """Frame acknowledgement: the browser reports each frame once it has painted it.
 
-Every frame carries its number; the live view answers after the browser's next paint.
-The server keeps at most ``MAX_IN_FLIGHT`` frames unacknowledged, so a slow browser or
-a busy server never builds a queue of stale frames: training goes on, drawing waits.
+Every frame carries its number; the live view answers with the latest frame it has
+painted, at most every 100 ms (an answer costs the server about as much as a frame).
+The server keeps at most ``MAX_IN_FLIGHT`` frames unacknowledged: enough for ~30
+frames/s between two answers, few enough that a slow browser or a busy server never
+builds a long queue of stale frames: training goes on, drawing waits.
 A tab that stops acknowledging altogether (closed, or hidden, where browsers stop
 painting) is ``away``: its loop then neither trains nor draws until it comes back, so
 an abandoned tab costs the lecture hall nothing. Nothing is sent before the browser's
@@ -11,7 +13,7 @@ view exists (``connected``): it would be lost.
 
 import time
 
-MAX_IN_FLIGHT = 3
+MAX_IN_FLIGHT = 6
 AWAY_AFTER_S = 2.0
 RESEND_AFTER_S = 1.0  # a lost acknowledgement must not stall the session for good
 

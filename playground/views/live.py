@@ -18,6 +18,7 @@ from typing import ClassVar
 import numpy as np
 import param
 from panel.custom import JSComponent
+from panel.io.state import set_curdoc
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 WIDTH, HEIGHT = 910, 510
@@ -59,6 +60,14 @@ class LiveView(JSComponent):
         """``message`` (JSON-friendly) and ``arrays`` (uint8, float32 or float64) at once."""
         binary, parts = pack(arrays)
         self._send_msg({**message, "binary": binary, "parts": parts})
+
+    def _process_bokeh_event(self, doc, event) -> None:
+        """Panel's own version counts every browser event in a process-wide "busy" list,
+        whose watchers grow with the number of open tabs: with acknowledgements arriving
+        ~10 times a second per tab, that bookkeeping outweighed drawing the frames. These
+        events are handled at once and must not show a busy indicator anyway."""
+        with set_curdoc(doc):
+            self._process_event(event)
 
     def _handle_msg(self, data) -> None:
         if not isinstance(data, dict):
