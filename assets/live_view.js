@@ -212,10 +212,12 @@ class LiveView {
     this.el.append(net, out);
 
     this.chart = new LossChart(chartCanvas);
-    const size = OUT.box + OUT.right;
-    this.heatCtx = sizedCanvas(this.heatCanvas, size, OUT.box);
-    this.pointsCtx = sizedCanvas(this.pointsCanvas, size, OUT.box);
-    this.heat = offscreen(100, 100);
+    // The heatmap is the original's 100 x 100 canvas, scaled up (and smoothed) by CSS:
+    // the browser then moves 40 kB a frame, not a full-size bitmap.
+    this.heatCanvas.width = this.heatCanvas.height = 100;
+    this.heatCtx = this.heatCanvas.getContext("2d");
+    this.heatImage = this.heatCtx.createImageData(100, 100);
+    this.pointsCtx = sizedCanvas(this.pointsCanvas, OUT.box + OUT.right, OUT.box);
     this.listen();
   }
 
@@ -376,12 +378,8 @@ class LiveView {
   }
 
   paintHeatmap(frame) {
-    const { heat, heatCtx } = this;
-    paintIndices(heat.image, frame.heatmap, this.heatTable);
-    heat.ctx.putImageData(heat.image, 0, 0);
-    heatCtx.clearRect(0, 0, OUT.box + OUT.right, OUT.box);
-    // 100 x 100 values scaled up and smoothed by the browser, as the original's CSS.
-    heatCtx.drawImage(heat.canvas, OUT.pad, OUT.pad, OUT.box - 2 * OUT.pad, OUT.box - 2 * OUT.pad);
+    paintIndices(this.heatImage, frame.heatmap, this.heatTable);
+    this.heatCtx.putImageData(this.heatImage, 0, 0);
     const [test, train] = frame.losses;
     const text = `Test loss <b>${test}</b><br>Training loss <b>${train}</b>`;
     if (this.lossLines.innerHTML !== text) this.lossLines.innerHTML = text;

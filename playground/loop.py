@@ -63,23 +63,28 @@ class FrameLoop:
         else:
             self.fleet.playing.discard(id(self))
         if self.can_draw():
+            # Epochs trained while no frame could go out are shown with this one.
+            state.announce()
             # While away, an occasional frame asks whether the browser is back.
             self.draw_if_changed(force=away)
 
     async def _train(self) -> None:
-        """The speed setting's epochs, or at "max" a time slice in chunks; announced once."""
+        """The speed setting's epochs, or at "max" a time slice in chunks, all quietly:
+        the next frame announces them. Divergence is announced at once (it pauses)."""
         state = self.state
         if state.speed:
-            self._timed_train(state.speed)
+            wanted = state.speed
+            diverged = self._timed_train(wanted) < wanted
         else:
             slice_s = self.fleet.slice_s(self.draw_s)
             start = time.perf_counter()
-            while (left := slice_s - (time.perf_counter() - start)) > 0:
+            diverged = False
+            while not diverged and (left := slice_s - (time.perf_counter() - start)) > 0:
                 wanted = max(1, int(min(left, CHUNK_S) / self.epoch_s))
-                if self._timed_train(wanted) < wanted:
-                    break  # diverged
+                diverged = self._timed_train(wanted) < wanted
                 await asyncio.sleep(0)
-        state.announce()
+        if diverged:
+            state.announce()
 
     def _timed_train(self, epochs: int) -> int:
         start = time.perf_counter()

@@ -78,9 +78,11 @@ class PlaygroundState(param.Parameterized):
 
     # Live state, written by the state itself.
     playing = param.Boolean(default=False)
-    epoch = param.Integer(default=0, constant=True)
-    train_loss = param.Number(default=float("nan"), constant=True)
-    test_loss = param.Number(default=float("nan"), constant=True)
+    # Not constant: param's edit_constant walks every parameter, and these change with
+    # every frame of every tab.
+    epoch = param.Integer(default=0)
+    train_loss = param.Number(default=float("nan"))
+    test_loss = param.Number(default=float("nan"))
     message = param.String(default="", doc="A notice for the user, e.g. divergence")
     network_version = param.Integer(default=0, doc="bumped when the network is rebuilt")
     data_version = param.Integer(default=0, doc="bumped when the points change")
@@ -145,10 +147,8 @@ class PlaygroundState(param.Parameterized):
         self.trainer = new_trainer(config, new_network(config, self._rng), self.data)
         self.grid = GridEvaluator(list(config.features), self.trainer.net.sizes)
         self._quiet_epochs = 0
-        with param.edit_constant(self):
-            self.param.update(
-                epoch=0, train_loss=self.trainer.train_loss, test_loss=self.trainer.test_loss
-            )
+        self.epoch = 0
+        self.train_loss, self.test_loss = self.trainer.train_loss, self.trainer.test_loss
         self.loss_history = {"epoch": [], "train": [], "test": []}
         self.message = ""
         self._record_losses()
@@ -213,15 +213,13 @@ class PlaygroundState(param.Parameterized):
 
     def announce(self) -> None:
         """The epochs trained since the last call become visible: counter, losses and a
-        chart point; divergence pauses with a message."""
+        chart point; divergence pauses with a message. Nothing new: nothing happens."""
+        if not self._quiet_epochs:
+            return
         self.trainer.update_losses()
-        with param.edit_constant(self):
-            self.param.update(
-                epoch=self.epoch + self._quiet_epochs,
-                train_loss=self.trainer.train_loss,
-                test_loss=self.trainer.test_loss,
-                params_version=self.params_version + 1,
-            )
+        self.epoch += self._quiet_epochs
+        self.train_loss, self.test_loss = self.trainer.train_loss, self.trainer.test_loss
+        self.params_version += 1
         self._quiet_epochs = 0
         self._record_losses()
         if self.trainer.diverged:

@@ -141,3 +141,25 @@ def test_the_heatmap_follows_the_hovered_node_and_discretize():
     state.discretize = True
     _, arrays = app.frame_message()
     assert set(np.unique(arrays["heatmap"])) <= {0, 30}
+
+
+def test_browser_messages_reach_their_handlers_without_panels_busy_bookkeeping():
+    from bokeh.document import Document
+    from panel.io.state import state as panel_state
+    from panel.models.esm import DataEvent
+
+    from playground.views.live import LiveView
+
+    received = []
+    view = LiveView(handlers={"ack": received.append, "hover": received.append})
+    doc = Document()
+    model = view.get_root(doc)
+    busy_changes = []
+    watcher = panel_state.param.watch(busy_changes.append, "_busy_counter")
+    try:
+        for data in ({"ack": 7}, {"hover": -1}, {"unknown": 1}, "not a dict"):
+            view._process_bokeh_event(doc, DataEvent(model=model, data=data))
+    finally:
+        panel_state.param.unwatch(watcher)
+    assert received == [7, -1]
+    assert busy_changes == []

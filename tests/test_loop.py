@@ -83,3 +83,19 @@ def test_no_frame_while_the_browser_is_behind_and_invalidate_forces_one():
     loop.invalidate()
     tick(loop)
     assert drawn == [0, 1, 1]
+
+
+def test_divergence_pauses_at_once_even_while_no_frame_can_go_out():
+    loop, drawn, flags = make_loop(speed=0)
+    loop.state.load(
+        problem="regression", activation="relu", learning_rate=10.0, seed="1", network_shape=[8, 8]
+    )
+    flags["can_draw"] = False
+    loop.state.playing = True
+    for _ in range(50):
+        tick(loop)
+        if not loop.state.playing:
+            break
+    assert not loop.state.playing
+    assert "diverged" in loop.state.message
+    assert drawn == []
