@@ -26,10 +26,6 @@ const LINK_HIT_WIDTH = 8; // the original's invisible hover path
 const ACK_EVERY_MS = 100;
 const OUT = { box: 300, pad: 20, right: 22 }; // heatmap box, its padding, y labels
 const CHART = { width: 150, height: 55 };
-const ORANGE = [245, 147, 34];
-const GREY = [232, 234, 235];
-const BLUE = [8, 119, 189];
-const NAN_RGB = "#a0a0a0";
 const MINUS = "\u2212";
 
 const TYPED = { u8: Uint8Array, f32: Float32Array, f64: Float64Array };
@@ -61,13 +57,17 @@ function paintIndices(image, indices, table) {
   for (let i = 0; i < n; i++) pixels[i] = table[indices[i]];
 }
 
-// The continuous orange-grey-blue scale on [-1, 1], clamped (playground/colors.py).
-function weightColor(value) {
-  if (!Number.isFinite(value)) return NAN_RGB;
-  const t = Math.max(-1, Math.min(1, value));
-  const [end, f] = t >= 0 ? [BLUE, t] : [ORANGE, -t];
-  const [r, g, b] = GREY.map((a, k) => Math.round(a + (end[k] - a) * f));
-  return `rgb(${r},${g},${b})`;
+// The continuous scale on [-1, 1], clamped: scene.scale's colours at -1, 0 and +1
+// (playground/colors.py), and the palette's last colour for NaN.
+function continuousScale(scale, nanColor) {
+  const [low, mid, high] = scale.map(hexToRGB);
+  return (value) => {
+    if (!Number.isFinite(value)) return nanColor;
+    const t = Math.max(-1, Math.min(1, value));
+    const [end, f] = t >= 0 ? [high, t] : [low, -t];
+    const [r, g, b] = mid.map((a, k) => Math.round(a + (end[k] - a) * f));
+    return `rgb(${r},${g},${b})`;
+  };
 }
 
 function linkWidth(weight) {
@@ -287,6 +287,7 @@ class LiveView {
     this.heatTable = rgbaTable(scene.palette, scene.heat_alpha);
     this.thumbTable = rgbaTable(scene.palette, 255);
     this.pointColors = scene.palette;
+    this.weightColor = continuousScale(scene.scale, scene.palette[scene.palette.length - 1]);
   }
 
   // The +/- buttons: rebuilt here, with the scene, at no cost to the server.
@@ -396,7 +397,7 @@ class LiveView {
       ctx.setLineDash([9, 1]);
       ctx.lineDashOffset = frame.dash;
       this.linkPaths.forEach((path, i) => {
-        ctx.strokeStyle = weightColor(weights[i]);
+        ctx.strokeStyle = this.weightColor(weights[i]);
         ctx.lineWidth = linkWidth(weights[i]);
         ctx.stroke(path);
       });
@@ -430,7 +431,7 @@ class LiveView {
     ctx.globalAlpha = 1;
     if (frame.biases.length === biases.x.length) {
       biases.x.forEach((x, i) => {
-        ctx.fillStyle = weightColor(frame.biases[i]);
+        ctx.fillStyle = this.weightColor(frame.biases[i]);
         ctx.fillRect(x, biases.y[i], BIAS, BIAS);
       });
     }

@@ -1,5 +1,7 @@
 """The original's colours: a 31-shade palette for maps and points, a continuous scale
-for links and biases. Maps travel to the browser as uint8 palette indices."""
+for links and biases. Maps travel to the browser as uint8 palette indices; the browser
+interpolates the continuous scale itself (assets/live_view.js) between ``SCALE``'s
+three colours."""
 
 import numpy as np
 
@@ -13,7 +15,7 @@ PALETTE = ["#" + shade for shade in _SHADES.split()]
 NAN_INDEX = len(PALETTE)  # one more colour: grey for NaN/inf, as the original shows them
 NAN_COLOR = "#a0a0a0"
 HEATMAP_ALPHA = 160 / 255
-ORANGE, GREY, BLUE = (245, 147, 34), (232, 234, 235), (8, 119, 189)
+SCALE = ("#f59322", "#e8eaeb", "#0877bd")  # the continuous scale at -1, 0 and +1
 
 
 def quantize(values: np.ndarray, discretize: bool = False) -> np.ndarray:
@@ -28,20 +30,3 @@ def quantize(values: np.ndarray, discretize: bool = False) -> np.ndarray:
             v = np.where(v >= 0, np.float32(1), np.float32(-1))
         idx = np.clip(np.floor(15.5 * (v + 1)), 0, len(PALETTE) - 1)
     return np.where(finite, idx, NAN_INDEX).astype(np.uint8)
-
-
-def continuous(value: float) -> str:
-    """Hex colour of the continuous orange-grey-blue scale on [-1, 1], clamped."""
-    if not np.isfinite(value):
-        return NAN_COLOR
-    t = float(np.clip(value, -1.0, 1.0))
-    lo, hi, f = (GREY, BLUE, t) if t >= 0 else (GREY, ORANGE, -t)
-    r, g, b = (round(a + (b - a) * f) for a, b in zip(lo, hi, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
-def link_width(weight: float) -> float:
-    """The original's stroke width: d3 linear [0, 5] -> [1, 10] of |w|, clamped."""
-    if not np.isfinite(weight):
-        return 1.0
-    return float(np.clip(1 + 1.8 * abs(weight), 1.0, 10.0))

@@ -1,5 +1,6 @@
 """The served app: one PlaygroundState, its views and its frame loop per browser tab."""
 
+import asyncio
 import html
 import logging
 from pathlib import Path
@@ -9,7 +10,8 @@ import panel as pn
 import param
 from panel.io.callbacks import PeriodicCallback
 
-from playground.colors import HEATMAP_ALPHA, NAN_COLOR, PALETTE, quantize
+from playground.colors import HEATMAP_ALPHA, NAN_COLOR, PALETTE, SCALE, quantize
+from playground.connection import TabConnection, drop_writes_to_closed_tabs
 from playground.engine import FEATURES
 from playground.loop import FRAME_S, Fleet, FrameLoop
 from playground.state import SETTINGS, PlaygroundState
@@ -40,8 +42,13 @@ class PlaygroundApp(pn.viewable.Viewer):
     notes = param.List(default=[], doc="what was wrong with the URL, shown to the user")
 
     def __init__(
-        self, state: PlaygroundState, scene: UrlScene | None = None, fleet: Fleet | None = None
+        self,
+        state: PlaygroundState,
+        scene: UrlScene | None = None,
+        fleet: Fleet | None = None,
+        connection: TabConnection | None = None,
     ) -> None:
+        """``connection``: the tab's websocket, when served."""
         super().__init__()
         self.state = state
         self.hidden = frozenset(scene.hidden) if scene else frozenset()
@@ -70,8 +77,8 @@ class PlaygroundApp(pn.viewable.Viewer):
             state,
             self.draw,
             fleet or Fleet(),
-            can_draw=lambda: self.frames.can_send,
-            away=lambda: self.frames.away,
+            can_draw=lambda: self.frames.can_send and (connection is None or connection.free),
+            away=lambda: self.frames.away or (connection is not None and not connection.open),
         )
         self._build_widgets()
         self._layout = self._build_layout()
@@ -206,7 +213,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.frames.view_ready()
         self.loss_feed.restart()
         self._browser_has = {}
-        self.loop.draw_if_changed(force=True)
+        self.loop.invalidate()
 
     def _picture(self, maps: np.ndarray) -> np.ndarray:
         """The big plot's map: the output, or the node under the mouse."""
@@ -239,7 +246,8 @@ class PlaygroundApp(pn.viewable.Viewer):
             self._browser_has["scene"] = self.diagram.scene_version
             message["scene"] = {
                 **self.diagram.scene(),
-                "palette": [*PALETTE, NAN_COLOR],
+                "palette": [*PALETTE, NAN_COLOR],  # the last one for NaN
+                "scale": list(SCALE),
                 "heat_alpha": round(255 * HEATMAP_ALPHA),
             }
         if self._browser_has.get("data") != state.data_version:
@@ -278,7 +286,9 @@ def serve_session() -> PlaygroundApp:
     scene = scene_from_query(session_query())
     state = PlaygroundState(**scene_settings(scene))
     fleet = pn.state.cache.setdefault("playground.fleet", Fleet())  # one per process
-    app = PlaygroundApp(state, scene, fleet)
+    drop_writes_to_closed_tabs(asyncio.get_event_loop())
+    connection = TabConnection(pn.state.curdoc)
+    app = PlaygroundApp(state, scene, fleet, connection)
     # A "background" callback skips Panel's busy-indicator bookkeeping, which otherwise
     # costs an idle tab several percent of a core at this rate.
     callback = PeriodicCallback(
@@ -286,7 +296,7 @@ def serve_session() -> PlaygroundApp:
     )
     callback.start()
     _sync_url(app)
-    pn.state.onload(send_small_messages_at_once)
+    pn.state.onload(connection.send_small_messages_at_once)
 
     def end_session(_) -> None:
         callback.stop()
@@ -302,18 +312,6 @@ def serve_session() -> PlaygroundApp:
 
     pn.state.on_session_destroyed(end_session)
     return app
-
-
-def send_small_messages_at_once() -> None:
-    """TCP_NODELAY on this tab's websocket. Bokeh writes a message as several websocket
-    frames, and with Nagle's algorithm (Tornado's default) every frame after the first
-    waits for the browser's delayed ACK: up to 40 ms per frame, which halves the frame
-    rate. Bokeh keeps the connections private, hence the careful lookup."""
-    session = getattr(pn.state.curdoc.session_context, "_session", None)
-    for connection in getattr(session, "_subscribed_connections", ()):
-        socket = getattr(connection, "_socket", None)
-        if hasattr(socket, "set_nodelay"):
-            socket.set_nodelay(True)
 
 
 def _sync_url(app: PlaygroundApp) -> None:

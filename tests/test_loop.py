@@ -1,7 +1,5 @@
 """The per-tab loop: fair training slices, drawing only what changed, away tabs idle."""
 
-import asyncio
-
 from playground.loop import FRAME_S, MAX_SLICE_S, MIN_SLICE_S, Fleet, FrameLoop
 from playground.state import PlaygroundState
 
@@ -20,7 +18,14 @@ def make_loop(fleet=None, **settings) -> tuple[FrameLoop, list, dict]:
 
 
 def tick(loop: FrameLoop) -> None:
-    asyncio.run(loop.tick())
+    """Runs one tick to the end. Its only awaits are ``asyncio.sleep(0)``, a bare yield,
+    so no event loop is needed (Playwright's tests leave one running in this thread)."""
+    coroutine = loop.tick()
+    try:
+        while True:
+            coroutine.send(None)
+    except StopIteration:
+        pass
 
 
 def test_slices_shrink_as_more_tabs_play_and_stay_within_bounds():

@@ -57,7 +57,10 @@ class LiveView(JSComponent):
         self._handlers = handlers
 
     def send(self, message: dict, arrays: dict[str, np.ndarray]) -> None:
-        """``message`` (JSON-friendly) and ``arrays`` (uint8, float32 or float64) at once."""
+        """``message`` (JSON-friendly) and ``arrays`` (uint8, float32 or float64) at once.
+
+        Panel writes it to the socket at once (see ``TabConnection.free``).
+        """
         binary, parts = pack(arrays)
         self._send_msg({**message, "binary": binary, "parts": parts})
 
