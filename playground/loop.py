@@ -1,13 +1,15 @@
 """The training loop of a session, and the fair sharing of one process among sessions.
 
 Training is decoupled from drawing: every tick trains for a slice of time (or a fixed
-number of epochs), then draws one frame if anything changed and the browser has kept
+number of epochs), then asks for one frame if anything changed and the browser has kept
 up. The slice shrinks as more sessions of the same process play, so a lecture hall
 shares the CPU evenly and every tab keeps getting frames. No Panel import here.
 
-A tick is a coroutine that hands the event loop back every ``CHUNK_S`` of training:
-websocket writes, other tabs' callbacks and the server's replies then go out while a
-tab trains, instead of queueing behind a whole slice.
+``run`` is a plain asyncio task, not a Bokeh session callback: those hold the tab's
+document for their whole length, so a control change would wait for the training slice
+to end. Training touches no Bokeh model; the frame is drawn by ``request_draw``, which
+the app runs where the document may be changed. Training hands the event loop back every
+``CHUNK_S``, so websocket writes, other tabs and control changes go on meanwhile.
 """
 
 import asyncio
@@ -42,17 +44,29 @@ class FrameLoop:
         fleet: Fleet,
         can_draw: Callable[[], bool] = lambda: True,
         away: Callable[[], bool] = lambda: False,
+        request_draw: Callable[[bool], None] | None = None,
     ) -> None:
+        """``request_draw(force)`` gets ``draw_frame(force)`` run; by default at once."""
         self.state = state
         self.draw = draw
         self.fleet = fleet
         self.can_draw = can_draw
         self.away = away
+        self.request_draw = request_draw or self.draw_frame
         self.drawn_key: tuple | None = None
         self.epoch_s = 0.001  # running estimates, to size the training slice
         self.draw_s = 0.005
         self.frames_drawn = 0
         self.draw_total_s = 0.0
+        self._running = False
+
+    async def run(self) -> None:
+        """A tick every FRAME_S (or as soon as the last one ends) until ``stop``."""
+        self._running = True
+        while self._running:
+            start = time.perf_counter()
+            await self.tick()
+            await asyncio.sleep(max(0.0, FRAME_S - (time.perf_counter() - start)))
 
     async def tick(self) -> None:
         state = self.state
@@ -62,15 +76,13 @@ class FrameLoop:
             await self._train()
         else:
             self.fleet.playing.discard(id(self))
-        if self.can_draw():
-            # Epochs trained while no frame could go out are shown with this one.
-            state.announce()
-            # While away, an occasional frame asks whether the browser is back.
-            self.draw_if_changed(force=away)
+        # While away, an occasional frame asks whether the browser is back.
+        if self.can_draw() and (away or self.has_news):
+            self.request_draw(away)
 
     async def _train(self) -> None:
         """The speed setting's epochs, or at "max" a time slice in chunks, all quietly:
-        the next frame announces them. Divergence is announced at once (it pauses)."""
+        the next frame announces them. Divergence asks for a frame at once (it pauses)."""
         state = self.state
         if state.speed:
             wanted = state.speed
@@ -84,7 +96,7 @@ class FrameLoop:
                 diverged = self._timed_train(wanted) < wanted
                 await asyncio.sleep(0)
         if diverged:
-            state.announce()
+            self.request_draw(True)
 
     def _timed_train(self, epochs: int) -> int:
         start = time.perf_counter()
@@ -92,8 +104,24 @@ class FrameLoop:
         self.epoch_s = 0.7 * self.epoch_s + 0.3 * (time.perf_counter() - start) / max(done, 1)
         return done
 
+    @property
+    def _key(self) -> tuple:
+        return (self.state.params_version, self.state.network_version, self.state.discretize)
+
+    @property
+    def has_news(self) -> bool:
+        """Epochs not yet shown, or a change since the last frame."""
+        return self.state.unannounced_epochs > 0 or self._key != self.drawn_key
+
+    def draw_frame(self, force: bool = False) -> None:
+        """Shows the epochs trained since the last frame, then draws if the browser can
+        take a frame and anything changed."""
+        self.state.announce()
+        if self.can_draw():
+            self.draw_if_changed(force)
+
     def draw_if_changed(self, force: bool = False) -> None:
-        key = (self.state.params_version, self.state.network_version, self.state.discretize)
+        key = self._key
         if force or key != self.drawn_key:
             self.drawn_key = key
             start = time.perf_counter()
@@ -108,4 +136,5 @@ class FrameLoop:
         self.drawn_key = None
 
     def stop(self) -> None:
+        self._running = False
         self.fleet.playing.discard(id(self))

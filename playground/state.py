@@ -211,6 +211,10 @@ class PlaygroundState(param.Parameterized):
         self._quiet_epochs += done
         return done
 
+    @property
+    def unannounced_epochs(self) -> int:
+        return self._quiet_epochs
+
     def announce(self) -> None:
         """The epochs trained since the last call become visible: counter, losses and a
         chart point; divergence pauses with a message. Nothing new: nothing happens."""

@@ -8,12 +8,11 @@ from pathlib import Path
 import numpy as np
 import panel as pn
 import param
-from panel.io.callbacks import PeriodicCallback
 
 from playground.colors import HEATMAP_ALPHA, NAN_COLOR, PALETTE, SCALE, quantize
 from playground.connection import TabConnection, drop_writes_to_closed_tabs
 from playground.engine import FEATURES
-from playground.loop import FRAME_S, Fleet, FrameLoop
+from playground.loop import Fleet, FrameLoop
 from playground.state import SETTINGS, PlaygroundState
 from playground.url import UrlScene, query_from_state, scene_from_query
 from playground.views.controls import (
@@ -47,8 +46,9 @@ class PlaygroundApp(pn.viewable.Viewer):
         scene: UrlScene | None = None,
         fleet: Fleet | None = None,
         connection: TabConnection | None = None,
+        doc=None,
     ) -> None:
-        """``connection``: the tab's websocket, when served."""
+        """``connection`` and ``doc``: the tab's websocket and document, when served."""
         super().__init__()
         self.state = state
         self.hidden = frozenset(scene.hidden) if scene else frozenset()
@@ -79,11 +79,17 @@ class PlaygroundApp(pn.viewable.Viewer):
             fleet or Fleet(),
             can_draw=lambda: self.frames.can_send and (connection is None or connection.free),
             away=lambda: self.frames.away or (connection is not None and not connection.open),
+            request_draw=self._request_draw,
         )
+        self._doc = doc
+        self._draw_pending = self._force_pending = False
         self._build_widgets()
         self._layout = self._build_layout()
         self.diagram.param.watch(lambda _: self.loop.invalidate(), ["preview_node"])
         state.param.watch(lambda _: self.loop.invalidate(), ["data_version", "show_test_data"])
+        # A new network (any control that resets) is drawn as soon as the change has
+        # been handled, not at the next tick: up to a tick less between control and picture.
+        state.param.watch(lambda _: self._request_draw(), ["network_version", "data_version"])
         state.param.watch(self._on_playing, ["playing"])
 
     # -- widgets ---------------------------------------------------------------------
@@ -208,6 +214,22 @@ class PlaygroundApp(pn.viewable.Viewer):
 
     # -- frames --------------------------------------------------------------------------
 
+    def _request_draw(self, force: bool = False) -> None:
+        """Gets a frame drawn where the document may be changed: in a callback of the
+        document on the next turn of the event loop (one at a time), or at once when
+        there is no server (tests)."""
+        if self._doc is None:
+            self.loop.draw_frame(force)
+            return
+        self._force_pending |= force
+        if not self._draw_pending:
+            self._draw_pending = True
+            self._doc.add_next_tick_callback(self._scheduled_draw)
+
+    def _scheduled_draw(self) -> None:
+        force, self._force_pending, self._draw_pending = self._force_pending, False, False
+        self.loop.draw_frame(force)
+
     def _view_ready(self, _value=None) -> None:
         """The browser's view exists (again), empty: the next frame brings everything."""
         self.frames.view_ready()
@@ -287,20 +309,22 @@ def serve_session() -> PlaygroundApp:
     state = PlaygroundState(**scene_settings(scene))
     fleet = pn.state.cache.setdefault("playground.fleet", Fleet())  # one per process
     drop_writes_to_closed_tabs(asyncio.get_event_loop())
-    connection = TabConnection(pn.state.curdoc)
-    app = PlaygroundApp(state, scene, fleet, connection)
-    # A "background" callback skips Panel's busy-indicator bookkeeping, which otherwise
-    # costs an idle tab several percent of a core at this rate.
-    callback = PeriodicCallback(
-        callback=app.loop.tick, period=round(FRAME_S * 1000), background=True
-    )
-    callback.start()
+    doc = pn.state.curdoc
+    connection = TabConnection(doc)
+    app = PlaygroundApp(state, scene, fleet, connection, doc)
+    tasks = []  # the loop's task, held here so it lives as long as the session
+
+    def start() -> None:
+        connection.send_small_messages_at_once()
+        tasks.append(asyncio.ensure_future(app.loop.run()))
+
+    pn.state.onload(start)  # once the browser is connected: nothing to run for before
     _sync_url(app)
-    pn.state.onload(connection.send_small_messages_at_once)
 
     def end_session(_) -> None:
-        callback.stop()
         app.loop.stop()
+        for task in tasks:
+            task.cancel()
         loop = app.loop
         mean_ms = 1e3 * loop.draw_total_s / max(1, loop.frames_drawn)
         log.info(

@@ -124,8 +124,8 @@ def test_a_ready_view_gets_everything_at_once_and_then_only_what_changed():
     assert "train_x" not in arrays
     assert message["epoch"] == "000,003"
     assert list(arrays["chart_epoch"]) == [3]
-    state.regenerate(reset=False)
-    assert "train_x" in app.frame_message()[1]
+    state.regenerate(reset=False)  # new points are drawn at once
+    assert "train_x" in sent[-1][1]
     app._view_ready()  # a reloaded view has nothing: everything again
     tick(app.loop)
     message, arrays = sent[-1]
