@@ -21,7 +21,8 @@ const BIAS = 5;
 const INACTIVE_ALPHA = 0.4;
 const LINK_HIT_WIDTH = 8; // the original's invisible hover path
 // The original's flowing "9 1" dashes cost the browser as much again as the solid
-// curves (rasterizing ~400 dashed links took 15 ms a frame): big networks get solid ones.
+// curves (rasterizing ~400 dashed links took 15 ms a frame): big networks get solid
+// links, on their own canvas, redrawn every other frame (still 7 ms when drawn).
 const MAX_DASHED_LINKS = 120;
 // An acknowledgement costs the server about as much as drawing a frame (a message in,
 // a reply out), so the latest painted frame is acknowledged at most this often; the
@@ -183,7 +184,7 @@ class LiveView {
     this.showTest = true;
     this.layerButtons = model.layer_buttons;
     this.hovered = -1; // node under the mouse
-    this.dirty = { net: false, heat: false, points: false, chart: false };
+    this.dirty = { net: false, heat: false, points: false, chart: false, scene: false };
     this.scheduled = false;
     this.paintedFrame = 0;
     this.build();
@@ -195,9 +196,11 @@ class LiveView {
     this.header = element("div", "layer-header");
     this.neuronRow = element("div", "neuron-row");
     const stage = element("div", "net-stage");
+    this.stage = stage;
+    this.linkCanvas = element("canvas", "link-canvas");
     this.netCanvas = element("canvas", "net-canvas");
     this.tooltip = element("div", "tooltip");
-    stage.append(this.netCanvas, this.tooltip);
+    stage.append(this.linkCanvas, this.netCanvas, this.tooltip);
     net.append(this.header, this.neuronRow, stage);
 
     const out = element("div", "output-column");
@@ -225,7 +228,7 @@ class LiveView {
   }
 
   listen() {
-    const canvas = this.netCanvas;
+    const canvas = this.stage; // both canvases and the tooltip: one box
     canvas.addEventListener("mousemove", (event) => this.pointerAt(event));
     canvas.addEventListener("mouseleave", () => this.leave());
     canvas.addEventListener("click", (event) => {
@@ -270,6 +273,8 @@ class LiveView {
     if (first) this.tables(scene);
     const [width, height] = scene.size;
     this.netCtx = sizedCanvas(this.netCanvas, width, height);
+    this.linkCtx = sizedCanvas(this.linkCanvas, width, height);
+    this.linkFrames = 0;
     this.el.style.setProperty("--net-width", `${width}px`);
     this.thumbs = offscreen(THUMB, THUMB * scene.nodes.x.length);
     this.linkPaths = scene.links.x0.map((x0, i) => {
@@ -283,7 +288,7 @@ class LiveView {
     this.hovered = -1;
     this.tooltip.style.display = "none";
     this.controls(scene);
-    this.dirty.net = true;
+    this.dirty.net = this.dirty.scene = true;
   }
 
   tables(scene) {
@@ -358,7 +363,7 @@ class LiveView {
     }
     if (this.dirty.points && this.scene) this.paintPoints();
     if (this.dirty.chart) this.chart.draw();
-    this.dirty = { net: false, heat: false, points: false, chart: false };
+    this.dirty = { net: false, heat: false, points: false, chart: false, scene: false };
     if (frame && frame.frame > this.paintedFrame) {
       this.paintedFrame = frame.frame;
       // The epoch counter is another component; it listens for this (controls.py).
@@ -389,25 +394,33 @@ class LiveView {
     if (this.lossLines.innerHTML !== text) this.lossLines.innerHTML = text;
   }
 
+  paintLinks(frame) {
+    const { linkCtx: ctx, scene } = this;
+    const weights = frame.weights;
+    const dashed = weights.length <= MAX_DASHED_LINKS;
+    this.linkFrames += 1;
+    if (!dashed && this.linkFrames % 2 === 0 && !this.dirty.scene) return;
+    ctx.clearRect(0, 0, ...scene.size);
+    if (weights.length !== this.linkPaths.length) return;
+    if (dashed) {
+      ctx.setLineDash([9, 1]);
+      ctx.lineDashOffset = frame.dash;
+    }
+    this.linkPaths.forEach((path, i) => {
+      ctx.strokeStyle = this.weightColor(weights[i]);
+      ctx.lineWidth = linkWidth(weights[i]);
+      ctx.stroke(path);
+    });
+    ctx.setLineDash([]);
+  }
+
   paintNetwork(frame) {
     const { scene, netCtx: ctx, thumbs } = this;
     const { nodes, biases } = scene;
     const [width, height] = scene.size;
     const n = nodes.x.length;
     ctx.clearRect(0, 0, width, height);
-    const weights = frame.weights;
-    if (weights.length === this.linkPaths.length) {
-      if (weights.length <= MAX_DASHED_LINKS) {
-        ctx.setLineDash([9, 1]);
-        ctx.lineDashOffset = frame.dash;
-      }
-      this.linkPaths.forEach((path, i) => {
-        ctx.strokeStyle = this.weightColor(weights[i]);
-        ctx.lineWidth = linkWidth(weights[i]);
-        ctx.stroke(path);
-      });
-      ctx.setLineDash([]);
-    }
+    this.paintLinks(frame);
     if (frame.thumbs.length === THUMB * THUMB * n) {
       paintIndices(thumbs.image, frame.thumbs, this.thumbTable);
       thumbs.ctx.putImageData(thumbs.image, 0, 0);
@@ -512,7 +525,7 @@ class LiveView {
       const dy = y - biases.y[i];
       if (dx >= -2 && dx <= BIAS + 2 && dy >= -2 && dy <= BIAS + 2) return ["bias", i];
     }
-    const ctx = this.netCtx;
+    const ctx = this.linkCtx;
     const ratio = window.devicePixelRatio || 1;
     ctx.lineWidth = LINK_HIT_WIDTH;
     for (let i = this.linkPaths.length - 1; i >= 0; i--) {
@@ -530,7 +543,7 @@ class LiveView {
       this.dirty.net = true;
       this.schedule();
     }
-    this.netCanvas.style.cursor = hit && (hit[0] !== "node" || hit[1] < this.scene.n_inputs) ? "pointer" : "";
+    this.stage.style.cursor = hit && (hit[0] !== "node" || hit[1] < this.scene.n_inputs) ? "pointer" : "";
     this.showTooltip(hit, event);
   }
 
