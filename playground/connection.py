@@ -14,6 +14,7 @@ now simply goes at the next tick.
 
 import asyncio
 import logging
+import traceback
 
 from bokeh.document import Document
 from tornado.iostream import StreamClosedError
@@ -85,3 +86,27 @@ def drop_writes_to_closed_tabs(loop: asyncio.AbstractEventLoop) -> None:
 
     handler.drops_closed_tab_writes = True
     loop.set_exception_handler(handler)
+
+
+class MessagesFromClosedTabs(logging.Filter):
+    """Turns Bokeh's traceback for a message that arrives from a tab whose connection
+    has already been let go (``assert self._session is not None`` in
+    bokeh/server/connection.py, a race between a tab's last acknowledgement and its
+    closing) into a one-line note. Any other record passes unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not (record.exc_info and isinstance(record.exc_info[1], AssertionError)):
+            return True
+        frames = traceback.extract_tb(record.exc_info[2])
+        last = frames[-1] if frames else None
+        if last and last.name == "session" and last.filename.endswith("connection.py"):
+            log.info("a message from a tab that had closed was dropped")
+            return False
+        return True
+
+
+def drop_messages_from_closed_tabs() -> None:
+    """Installs ``MessagesFromClosedTabs`` on Bokeh's protocol handler log, once."""
+    logger = logging.getLogger("bokeh.server.protocol_handler")
+    if not any(isinstance(f, MessagesFromClosedTabs) for f in logger.filters):
+        logger.addFilter(MessagesFromClosedTabs())

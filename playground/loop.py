@@ -90,11 +90,16 @@ class FrameLoop:
         else:
             slice_s = self.fleet.slice_s(self.draw_s)
             start = time.perf_counter()
+            network = state.network_version
             diverged = False
             while not diverged and (left := slice_s - (time.perf_counter() - start)) > 0:
                 wanted = max(1, int(min(left, CHUNK_S) / self.epoch_s))
                 diverged = self._timed_train(wanted) < wanted
                 await asyncio.sleep(0)
+                # A control may have paused or reset meanwhile: a reset network stays
+                # at epoch 0 until play is pressed again.
+                if not state.playing or state.network_version != network:
+                    break
         if diverged:
             self.request_draw(True)
 

@@ -10,7 +10,11 @@ import panel as pn
 import param
 
 from playground.colors import HEATMAP_ALPHA, NAN_COLOR, PALETTE, SCALE, quantize
-from playground.connection import TabConnection, drop_writes_to_closed_tabs
+from playground.connection import (
+    TabConnection,
+    drop_messages_from_closed_tabs,
+    drop_writes_to_closed_tabs,
+)
 from playground.engine import FEATURES
 from playground.loop import Fleet, FrameLoop
 from playground.state import SETTINGS, PlaygroundState
@@ -309,6 +313,7 @@ def serve_session() -> PlaygroundApp:
     state = PlaygroundState(**scene_settings(scene))
     fleet = pn.state.cache.setdefault("playground.fleet", Fleet())  # one per process
     drop_writes_to_closed_tabs(asyncio.get_event_loop())
+    drop_messages_from_closed_tabs()
     doc = pn.state.curdoc
     connection = TabConnection(doc)
     app = PlaygroundApp(state, scene, fleet, connection, doc)

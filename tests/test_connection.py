@@ -77,3 +77,36 @@ def test_writes_to_closed_tabs_are_noted_and_other_errors_still_reported(caplog)
         assert reported == [other]
     finally:
         loop.close()
+
+
+def logged_error(error: Exception) -> logging.LogRecord:
+    """The record Bokeh's protocol handler logs for an exception raised while handling."""
+    if error.__traceback__ is None:
+        try:
+            raise error
+        except type(error):
+            pass
+    info = (type(error), error, error.__traceback__)
+    return logging.LogRecord(
+        "bokeh.server.protocol_handler", logging.ERROR, __file__, 1, "error", None, info
+    )
+
+
+def test_only_bokehs_detached_connection_assertion_is_quietened(caplog):
+    from bokeh.server.connection import ServerConnection
+
+    from playground.connection import MessagesFromClosedTabs
+
+    detached = ServerConnection.__new__(ServerConnection)  # what a closed tab leaves
+    detached._session = None
+    try:
+        detached.session  # noqa: B018 (Bokeh's own assertion is the point)
+    except AssertionError as error:
+        record = logged_error(error)
+    quiet = MessagesFromClosedTabs()
+    with caplog.at_level(logging.INFO, logger="playground"):
+        assert not quiet.filter(record)
+    assert "a message from a tab that had closed was dropped" in caplog.text
+    assert quiet.filter(logged_error(AssertionError("elsewhere")))
+    assert quiet.filter(logged_error(ValueError("a real bug")))
+    assert quiet.filter(logging.LogRecord("bokeh", logging.INFO, __file__, 1, "fine", None, None))

@@ -104,3 +104,20 @@ def test_divergence_pauses_at_once_even_while_no_frame_can_go_out():
     assert not loop.state.playing
     assert "diverged" in loop.state.message
     assert drawn == []
+
+
+def test_a_reset_during_a_slice_ends_it_and_the_new_network_stays_at_epoch_zero():
+    loop, drawn, _ = make_loop(speed=0)
+    state = loop.state
+    state.playing = True
+    coroutine = loop.tick()
+    coroutine.send(None)  # one chunk trained; the tick now waits for its next turn
+    state.activation = "relu"  # a control that resets (and pauses)
+    try:
+        while True:
+            coroutine.send(None)
+    except StopIteration:
+        pass
+    assert state.epoch == 0
+    assert state.unannounced_epochs == 0
+    assert drawn[-1] == 0
