@@ -166,3 +166,14 @@ def test_browser_messages_reach_their_handlers_without_panels_busy_bookkeeping()
         panel_state.param.unwatch(watcher)
     assert received == [7, -1]
     assert busy_changes == []
+
+
+def test_hiding_the_layer_control_hides_the_layer_buttons_only():
+    from playground.url import scene_from_query
+
+    hidden = PlaygroundApp(
+        PlaygroundState(seed="1"), scene_from_query({"numHiddenLayers_hide": "true"})
+    )
+    shown = PlaygroundApp(PlaygroundState(seed="1"), scene_from_query({}))
+    assert hidden.live.layer_buttons is False
+    assert shown.live.layer_buttons is True

@@ -339,8 +339,14 @@ def test_bad_url_values_are_noted_and_clamped(tab):
 
 def test_hidden_controls_and_text(tab):
     page = tab.page
-    open_app(page, f"{tab.base_url}?playButton_hide=true&learningRate_hide=true&hideText=true")
+    open_app(
+        page,
+        f"{tab.base_url}?playButton_hide=true&learningRate_hide=true&hideText=true"
+        "&numHiddenLayers_hide=true",
+    )
     expect(page.locator(".ui-playButton button")).to_be_hidden()
+    expect(page.locator(".ui-numHiddenLayers button").first).to_be_hidden()
+    expect(page.locator(".ui-numNodes0 button").first).to_be_visible()
     expect(page.locator(".ui-learningRate select")).to_be_hidden()
     expect(page.get_by_text("Tinker With a")).to_be_hidden()
     expect(page.get_by_text("You Can't Break It")).to_be_hidden()
