@@ -25,7 +25,6 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,16 +36,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(REPO))  # the e2e harness: same Chromium flags, same server record
+from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.e2e.harness import Server as HarnessServer
+
 # README's serve flags, less --show; address, port, origin and --num-procs are added.
 SERVE_FLAGS = ["--unused-session-lifetime", "3000", "--check-unused-sessions", "1000"]
 SCENES = {
@@ -241,21 +234,7 @@ def wall_ms() -> float:
 # -- the server --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen
-    log_path: Path
-    base_url: str
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
+class Server(HarnessServer):
     def ended_sessions(self) -> list[tuple[int, int, float]]:
         return [(int(a), int(b), float(c)) for a, b, c in SESSION_END.findall(self.log())]
 
@@ -667,7 +646,7 @@ def run(args) -> dict:
         if server_cpus:  # Playwright's driver and Chromium inherit it
             os.sched_setaffinity(0, browser_cpus)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 result["chromium"] = browser.version
                 warm = open_tab(browser, f"{server.base_url}?{SCENES['default']}")

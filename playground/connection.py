@@ -45,24 +45,25 @@ class TabConnection:
     def open(self) -> bool:
         """False once the tab's websocket is closed or closing; True when unknown."""
         sockets = self._sockets()
-        if sockets is None:
-            return True
-        for socket in sockets:
-            protocol = getattr(socket, "ws_connection", None)
-            if protocol is not None and not protocol.is_closing():
-                return True
-        return False
+        return sockets is None or any(map(_is_open, sockets))
 
     @property
     def free(self) -> bool:
         """Open, and no write under way on its socket (Bokeh's per-socket write lock)."""
-        if not self.open:
-            return False
-        for socket in self._sockets() or ():
-            lock = getattr(getattr(socket, "write_lock", None), "_block", None)
-            if getattr(lock, "_value", 1) == 0:
-                return False
-        return True
+        sockets = self._sockets()
+        if sockets is None:
+            return True
+        return any(map(_is_open, sockets)) and not any(map(_is_writing, sockets))
+
+
+def _is_open(socket) -> bool:
+    protocol = getattr(socket, "ws_connection", None)
+    return protocol is not None and not protocol.is_closing()
+
+
+def _is_writing(socket) -> bool:
+    lock = getattr(getattr(socket, "write_lock", None), "_block", None)
+    return getattr(lock, "_value", 1) == 0
 
 
 def drop_writes_to_closed_tabs(loop: asyncio.AbstractEventLoop) -> None:

@@ -1,6 +1,7 @@
 """The e2e harness: the real ``panel serve`` process and offline browser tabs.
 
-Used by conftest.py's fixtures and by tests that need a server of their own.
+Used by conftest.py's fixtures, by tests that need a server of their own, and by
+benchmarks/browser.py (the Chromium flags, the free port, the server record).
 """
 
 import contextlib
@@ -42,7 +43,7 @@ BAD_LOG_LINE = re.compile(r"Traceback|\bERROR\b")
 # -- the server --------------------------------------------------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -85,7 +86,7 @@ def bad_lines(text: str) -> list[str]:
 
 def start_server(log_path: Path) -> Server:
     """Starts ``panel serve playground/app.py`` on a free port and waits until it answers."""
-    port = _free_port()
+    port = free_port()
     panel = Path(sys.executable).parent / "panel"
     command = [
         str(panel), "serve", "playground/app.py",
