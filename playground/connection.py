@@ -9,7 +9,7 @@ And a frame is only sent while the socket is ``free``: open, and not in the midd
 another write. Panel writes a message at once, but one that finds the socket busy is
 queued and retried every 10 ms, and if the tab closes meanwhile Panel leaves
 "Task exception was never retrieved" tracebacks in the log. A frame that cannot go
-now simply goes at the next tick.
+now is tried again a moment later (``PlaygroundApp._scheduled_draw``).
 """
 
 import asyncio

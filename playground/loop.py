@@ -21,7 +21,7 @@ from playground.state import PlaygroundState
 FRAME_S = 0.030  # one tick per frame: ~33 frames/s at most, so ~25 survive jitter
 MAX_SLICE_S = 0.021  # the training share of a tick at "max" speed when playing alone
 MIN_SLICE_S = 0.002
-CHUNK_S = 0.005  # training between two turns of the event loop
+CHUNK_S = 0.0025  # training between two turns of the event loop
 
 
 class Fleet:

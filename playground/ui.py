@@ -38,6 +38,7 @@ from playground.views.output import points_arrays
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 TITLE = "A Neural Network Playground"
+SOCKET_RETRY_MS = 2
 log = logging.getLogger("playground")
 
 
@@ -86,6 +87,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             request_draw=self._request_draw,
         )
         self._doc = doc
+        self._connection = connection
         self._draw_pending = self._force_pending = False
         self._build_widgets()
         self._layout = self._build_layout()
@@ -232,7 +234,22 @@ class PlaygroundApp(pn.viewable.Viewer):
 
     def _scheduled_draw(self) -> None:
         force, self._force_pending, self._draw_pending = self._force_pending, False, False
+        if self._only_the_socket_is_busy() and (force or self.loop.has_news):
+            # A write is under way (often the replies to the very control change that
+            # asked for this frame): try again in a moment rather than at the next tick.
+            self._force_pending, self._draw_pending = force, True
+            self._doc.add_timeout_callback(self._scheduled_draw, SOCKET_RETRY_MS)
+            return
         self.loop.draw_frame(force)
+
+    def _only_the_socket_is_busy(self) -> bool:
+        connection = self._connection
+        return (
+            connection is not None
+            and self.frames.can_send
+            and connection.open
+            and not connection.free
+        )
 
     def _view_ready(self, _value=None) -> None:
         """The browser's view exists (again), empty: the next frame brings everything."""

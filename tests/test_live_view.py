@@ -8,8 +8,15 @@ from test_loop import tick
 
 from playground.colors import NAN_INDEX, quantize
 from playground.state import PlaygroundState
-from playground.ui import PlaygroundApp
-from playground.views.frames import MAX_IN_FLIGHT, FrameAck
+from playground.ui import SOCKET_RETRY_MS, PlaygroundApp
+from playground.views.controls import data_sliders, output_toggles, selects
+from playground.views.frames import (
+    AWAY_AFTER_S,
+    MAX_IN_FLIGHT,
+    MAX_LAG_S,
+    RESEND_AFTER_S,
+    FrameAck,
+)
 from playground.views.live import ALIGN, pack
 from playground.views.loss import LossFeed
 from playground.views.output import EXTENT, points_arrays
@@ -76,24 +83,33 @@ def test_points_inside_the_plot_with_their_label_shades():
 
 
 def test_frame_acknowledgement_paces_frames_and_spots_a_tab_that_went_away(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr("playground.views.frames.time.perf_counter", lambda: now[0])
     frames = FrameAck()
     assert not frames.can_send  # no view in the browser yet
     frames.view_ready()
-    for _ in range(MAX_IN_FLIGHT):
+    for _ in range(MAX_IN_FLIGHT):  # a browser that keeps up is never held back...
         assert frames.can_send
         frames.next_frame()
-    assert not frames.can_send
+        now[0] += 0.01
+    assert not frames.can_send  # ...but the unpainted frames are bounded
     frames.acknowledged(1)
     assert frames.can_send
     for garbage in (None, "9", True, 2.0):
         frames.acknowledged(garbage)
     assert frames.painted == 1
+    frames.acknowledged(frames.sent - 1)
+    assert frames.can_send
+    now[0] += MAX_LAG_S  # the one frame left unpainted is now too old
+    assert not frames.can_send
+    now[0] += RESEND_AFTER_S  # a lost acknowledgement: one frame to ask again
+    assert frames.can_send
     frames.acknowledged(10**9)
     assert frames.painted == frames.sent  # never beyond what was sent
-    now = [1000.0]
-    monkeypatch.setattr("playground.views.frames.time.perf_counter", lambda: now[0])
     frames.next_frame()
-    now[0] += 2.5
+    now[0] += AWAY_AFTER_S / 2
+    assert not frames.away
+    now[0] += AWAY_AFTER_S
     assert frames.away
     frames.acknowledged(frames.sent)
     assert not frames.away
@@ -177,3 +193,46 @@ def test_hiding_the_layer_control_hides_the_layer_buttons_only():
     shown = PlaygroundApp(PlaygroundState(seed="1"), scene_from_query({}))
     assert hidden.live.layer_buttons is False
     assert shown.live.layer_buttons is True
+
+
+class RecordingDoc:
+    """The two document callbacks the app uses, recorded instead of scheduled."""
+
+    def __init__(self) -> None:
+        self.next_tick, self.timeouts = [], []
+
+    def add_next_tick_callback(self, callback) -> None:
+        self.next_tick.append(callback)
+
+    def add_timeout_callback(self, callback, ms) -> None:
+        self.timeouts.append((callback, ms))
+
+
+class FakeConnection:
+    open = True
+    free = False
+
+
+def test_a_frame_that_finds_the_socket_busy_goes_out_a_moment_later_not_a_tick_later():
+    doc, connection = RecordingDoc(), FakeConnection()
+    app = PlaygroundApp(PlaygroundState(seed="0.5"), connection=connection, doc=doc)
+    sent = []
+    app.live.send = lambda message, arrays: sent.append(message)
+    app._view_ready()
+    app.state.activation = "relu"  # a reset asks for a frame at once
+    (scheduled,) = doc.next_tick
+    scheduled()
+    assert sent == []  # a write is under way: nothing goes out meanwhile
+    ((retry, ms),) = doc.timeouts
+    assert ms == SOCKET_RETRY_MS
+    connection.free = True
+    retry()
+    assert [message["epoch"] for message in sent] == ["000,000"]
+    assert len(doc.timeouts) == 1  # drawn: no more retries
+
+
+def test_controls_act_on_a_change_from_the_browser_without_panels_50_ms_wait():
+    state = PlaygroundState()
+    widgets = {**selects(state), **data_sliders(state), **output_toggles(state)}
+    assert len(widgets) == 11
+    assert all(widget._debounce == 0 for widget in widgets.values())

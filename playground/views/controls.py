@@ -13,16 +13,33 @@ from playground.engine import ACTIVATIONS, REGULARIZERS
 from playground.state import LEARNING_RATES, REGULARIZATION_RATES, SPEEDS, PlaygroundState
 
 
+class Select(pn.widgets.Select):
+    """Panel holds each change from the browser back for ``_debounce`` ms (50), to merge
+    a burst into one; a click on a dropdown or checkbox is no burst, and those 50 ms were
+    a third of the time from a control to the new picture. Bokeh sends a slider's drag
+    as one change per step, and the original redraws the data on every step too."""
+
+    _debounce: ClassVar[int] = 0
+
+
+class IntSlider(pn.widgets.IntSlider):
+    _debounce: ClassVar[int] = 0  # see Select
+
+
+class Checkbox(pn.widgets.Checkbox):
+    _debounce: ClassVar[int] = 0  # see Select
+
+
 def _number_label(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".") if value < 0.001 and value else f"{value:g}"
 
 
-def selects(state: PlaygroundState) -> dict[str, pn.widgets.Select]:
+def selects(state: PlaygroundState) -> dict[str, Select]:
     """The top bar's dropdowns, keyed by the original's hide id."""
     p = state.param
 
     def select(param, name, options, hide_id):
-        return pn.widgets.Select.from_param(
+        return Select.from_param(
             param, name=name, options=options, width=130, css_classes=[f"ui-{hide_id}"]
         )
 
@@ -66,13 +83,11 @@ def selects(state: PlaygroundState) -> dict[str, pn.widgets.Select]:
     }
 
 
-def data_sliders(state: PlaygroundState) -> dict[str, pn.widgets.IntSlider]:
+def data_sliders(state: PlaygroundState) -> dict[str, IntSlider]:
     p = state.param
 
     def slider(param, name, hide_id):
-        return pn.widgets.IntSlider.from_param(
-            param, name=name, width=170, css_classes=[f"ui-{hide_id}"]
-        )
+        return IntSlider.from_param(param, name=name, width=170, css_classes=[f"ui-{hide_id}"])
 
     return {
         "percTrainData": slider(
@@ -83,12 +98,12 @@ def data_sliders(state: PlaygroundState) -> dict[str, pn.widgets.IntSlider]:
     }
 
 
-def output_toggles(state: PlaygroundState) -> dict[str, pn.widgets.Checkbox]:
+def output_toggles(state: PlaygroundState) -> dict[str, Checkbox]:
     return {
-        "showTestData": pn.widgets.Checkbox.from_param(
+        "showTestData": Checkbox.from_param(
             state.param.show_test_data, name="Show test data", css_classes=["ui-showTestData"]
         ),
-        "discretize": pn.widgets.Checkbox.from_param(
+        "discretize": Checkbox.from_param(
             state.param.discretize, name="Discretize output", css_classes=["ui-discretize"]
         ),
     }
