@@ -1,39 +1,120 @@
-"""The training loop of a session, and the fair sharing of one process among sessions.
+"""Training and drawing of every tab of one server process.
 
-Training is decoupled from drawing: every tick trains for a slice of time (or a fixed
-number of epochs), then asks for one frame if anything changed and the browser has kept
-up. The slice shrinks as more sessions of the same process play, so a lecture hall
-shares the CPU evenly and every tab keeps getting frames. No Panel import here.
+Training is decoupled from drawing. Each tab has a ``FrameLoop``: a clock that asks for
+a frame every ``Fleet.frame_s()`` when anything changed and the browser has kept up.
+The process has one ``Fleet``, whose single task trains the playing tabs in turn, one
+short chunk at a time, and between two chunks lets the event loop do everything else
+that is ready: websocket reads and writes, control changes, frames. (Tornado takes
+several turns of the event loop to read one message; when each tab trained between two
+turns, a control change waited behind a dozen chunks.)
 
-``run`` is a plain asyncio task, not a Bokeh session callback: those hold the tab's
-document for their whole length, so a control change would wait for the training slice
-to end. Training touches no Bokeh model; the frame is drawn by ``request_draw``, which
-the app runs where the document may be changed. Training hands the event loop back every
-``CHUNK_S``, so websocket writes, other tabs and control changes go on meanwhile.
+Sharing is by time: every playing tab gets chunks of the same length in turn, tabs with
+a fixed speed first (they need few epochs per frame), and drawing gets at most
+``DRAW_SHARE`` of the process: when that many frames would take more, each tab's frames
+come further apart, and the rest is still training. No Panel import here.
 """
 
 import asyncio
+import logging
 import time
+from collections import deque
 from collections.abc import Callable
 
 from playground.state import PlaygroundState
 
-FRAME_S = 0.030  # one tick per frame: ~33 frames/s at most, so ~25 survive jitter
-MAX_SLICE_S = 0.021  # the training share of a tick at "max" speed when playing alone
-MIN_SLICE_S = 0.002
-CHUNK_S = 0.0025  # training between two turns of the event loop
+FRAME_S = 0.030  # a tab's frames at most ~33 per second, so ~25 survive jitter
+CHUNK_S = 0.0025  # training between two breaths of the event loop (at least one epoch)
+DRAW_SHARE = 0.6  # of the process, at most, for drawing frames when many tabs play
+QUIET_TURN_S = 20e-6  # a turn of an idle event loop takes ~6 us on a 2-core VM
+MAX_BREATH_S = 0.010  # training never waits longer than this for the event loop
+
+log = logging.getLogger("playground")
 
 
 class Fleet:
-    """The playing sessions of one server process (kept in Panel's process cache)."""
+    """The tabs of one server process (kept in Panel's process cache) and the one task
+    that trains them."""
 
     def __init__(self) -> None:
-        self.playing: set[int] = set()
+        self.loops: set[FrameLoop] = set()
+        self._turns: deque[FrameLoop] = deque()  # tabs waiting for a chunk, in order
+        self.draw_s = 0.003  # running estimate of one frame's cost, over all tabs
+        self._wanted: asyncio.Event | None = None
+        self._task: asyncio.Task | None = None
 
-    def slice_s(self, draw_s: float) -> float:
-        """Training time per tick: a fair share of one frame, less the cost of drawing."""
-        share = FRAME_S / max(1, len(self.playing)) - draw_s
-        return min(MAX_SLICE_S, max(MIN_SLICE_S, share))
+    def frame_s(self) -> float:
+        """Time between two frames of a tab: FRAME_S, or longer when drawing every
+        playing tab that often would take more than DRAW_SHARE of the process."""
+        playing = sum(loop.playing for loop in self.loops)
+        return max(FRAME_S, playing * self.draw_s / DRAW_SHARE)
+
+    def drew(self, seconds: float) -> None:
+        self.draw_s = 0.9 * self.draw_s + 0.1 * seconds
+
+    def join(self, loop: "FrameLoop") -> None:
+        self.loops.add(loop)
+
+    def leave(self, loop: "FrameLoop") -> None:
+        self.loops.discard(loop)
+
+    def wake(self) -> None:
+        """A tab wants training: the trainer, if it sleeps, goes on."""
+        if self._wanted is not None:
+            self._wanted.set()
+
+    def train_chunk(self) -> bool:
+        """One chunk for the next tab in turn: tabs that owe epochs at a fixed speed
+        first, then those at max speed. False when no tab wants training."""
+        owing = [loop for loop in self.loops if loop.owes]
+        if owing:
+            loop = min(owing, key=lambda loop: loop.trained_s)
+        else:
+            loop = self._next_in_turn()
+            if loop is None:
+                return False
+        try:
+            loop.train_chunk(CHUNK_S)
+        except Exception:  # one tab's failure must not stop every other tab's training
+            log.exception("training stopped for a tab")
+            loop.fail()
+        return True
+
+    def _next_in_turn(self) -> "FrameLoop | None":
+        if not self._turns:
+            self._turns.extend(loop for loop in self.loops if loop.wants_training)
+        while self._turns:
+            loop = self._turns.popleft()
+            if loop in self.loops and loop.wants_training:
+                return loop
+        return None
+
+    def start(self) -> None:
+        """Starts the trainer on the running event loop, once."""
+        if self._task is None:
+            self._wanted = asyncio.Event()
+            self._task = asyncio.get_running_loop().create_task(self.run(self._wanted))
+
+    async def run(self, wanted: asyncio.Event) -> None:
+        while True:
+            if not self.train_chunk():
+                wanted.clear()
+                await wanted.wait()
+                continue
+            await breathe()
+
+
+async def breathe() -> None:
+    """Lets the event loop run whatever else is ready, for as many turns as that takes
+    (two quiet turns in a row end it), up to MAX_BREATH_S."""
+    start = time.perf_counter()
+    quiet = 0
+    while quiet < 2:
+        turn = time.perf_counter()
+        await asyncio.sleep(0)
+        now = time.perf_counter()
+        quiet = quiet + 1 if now - turn < QUIET_TURN_S else 0
+        if now - start > MAX_BREATH_S:
+            return
 
 
 class FrameLoop:
@@ -54,60 +135,71 @@ class FrameLoop:
         self.away = away
         self.request_draw = request_draw or self.draw_frame
         self.drawn_key: tuple | None = None
-        self.epoch_s = 0.001  # running estimates, to size the training slice
-        self.draw_s = 0.005
+        self.epoch_s = 0.001  # running estimate, to size the chunks
+        self.owed = 0  # epochs still to train for the next frame, at a fixed speed
+        self.trained_s = 0.0
         self.frames_drawn = 0
         self.draw_total_s = 0.0
+        self._away = False
         self._running = False
+        fleet.join(self)
+
+    @property
+    def playing(self) -> bool:
+        """Playing, in a tab that is there."""
+        return self.state.playing and not self._away
+
+    @property
+    def wants_training(self) -> bool:
+        """Playing at max speed (a fixed speed owes its epochs frame by frame)."""
+        return self.playing and not self.state.speed
+
+    @property
+    def owes(self) -> bool:
+        return self.playing and self.owed > 0
 
     async def run(self) -> None:
-        """A tick every FRAME_S (or as soon as the last one ends) until ``stop``."""
+        """The tab's frame clock, until ``stop``."""
         self._running = True
         while self._running:
             start = time.perf_counter()
-            await self.tick()
-            await asyncio.sleep(max(0.0, FRAME_S - (time.perf_counter() - start)))
+            self.tick()
+            wait = self.fleet.frame_s() - (time.perf_counter() - start)
+            await asyncio.sleep(max(0.0, wait))
 
-    async def tick(self) -> None:
-        state = self.state
-        away = self.away()  # a closed or hidden tab: no training until it answers again
-        if state.playing and not away:
-            self.fleet.playing.add(id(self))
-            await self._train()
-        else:
-            self.fleet.playing.discard(id(self))
-        # While away, an occasional frame asks whether the browser is back.
-        if self.can_draw() and (away or self.has_news):
-            self.request_draw(away)
+    def tick(self) -> None:
+        """One frame's turn: asks for the frame, and at a fixed speed for the epochs of
+        the next one; a tab that is away (closed, hidden) trains nothing until it
+        answers again, and only an occasional frame asks whether it is back."""
+        self._away = self.away()
+        if not self.playing:
+            self.owed = 0
+        if self.can_draw() and (self._away or self.has_news) and not self.owed:
+            self.request_draw(self._away)
+        if self.playing:
+            if self.state.speed and not self.owed:
+                self.owed = self.state.speed
+            self.fleet.wake()
 
-    async def _train(self) -> None:
-        """The speed setting's epochs, or at "max" a time slice in chunks, all quietly:
-        the next frame announces them. Divergence asks for a frame at once (it pauses)."""
-        state = self.state
-        if state.speed:
-            wanted = state.speed
-            diverged = self._timed_train(wanted) < wanted
-        else:
-            slice_s = self.fleet.slice_s(self.draw_s)
-            start = time.perf_counter()
-            network = state.network_version
-            diverged = False
-            while not diverged and (left := slice_s - (time.perf_counter() - start)) > 0:
-                wanted = max(1, int(min(left, CHUNK_S) / self.epoch_s))
-                diverged = self._timed_train(wanted) < wanted
-                await asyncio.sleep(0)
-                # A control may have paused or reset meanwhile: a reset network stays
-                # at epoch 0 until play is pressed again.
-                if not state.playing or state.network_version != network:
-                    break
-        if diverged:
+    def train_chunk(self, seconds: float) -> None:
+        """About ``seconds`` of training (at least one epoch; at a fixed speed no more
+        than is owed), quietly: the next frame announces it. Divergence asks for a
+        frame at once (it pauses)."""
+        wanted = max(1, int(seconds / self.epoch_s))
+        if self.owed:
+            wanted = min(wanted, self.owed)
+        start = time.perf_counter()
+        done = self.state.train_quietly(wanted)
+        elapsed = time.perf_counter() - start
+        self.trained_s += elapsed
+        self.epoch_s = 0.7 * self.epoch_s + 0.3 * elapsed / max(done, 1)
+        self.owed = max(0, self.owed - done) if done == wanted else 0
+        if done < wanted:
             self.request_draw(True)
 
-    def _timed_train(self, epochs: int) -> int:
-        start = time.perf_counter()
-        done = self.state.train_quietly(epochs)
-        self.epoch_s = 0.7 * self.epoch_s + 0.3 * (time.perf_counter() - start) / max(done, 1)
-        return done
+    def fail(self) -> None:
+        self.owed = 0
+        self.state.playing = False
 
     @property
     def _key(self) -> tuple:
@@ -132,7 +224,7 @@ class FrameLoop:
             start = time.perf_counter()
             self.draw()
             elapsed = time.perf_counter() - start
-            self.draw_s = 0.7 * self.draw_s + 0.3 * elapsed
+            self.fleet.drew(elapsed)
             self.frames_drawn += 1
             self.draw_total_s += elapsed
 
@@ -142,4 +234,5 @@ class FrameLoop:
 
     def stop(self) -> None:
         self._running = False
-        self.fleet.playing.discard(id(self))
+        self.owed = 0
+        self.fleet.leave(self)

@@ -3,6 +3,7 @@
 import asyncio
 import html
 import logging
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -328,7 +329,9 @@ def serve_session() -> PlaygroundApp:
     """Builds one tab's app from its URL and wires its loop, URL sync and cleanup."""
     scene = scene_from_query(session_query())
     state = PlaygroundState(**scene_settings(scene))
-    fleet = pn.state.cache.setdefault("playground.fleet", Fleet())  # one per process
+    # One fleet per server, that is per event loop (tests run several in one process).
+    fleets = pn.state.cache.setdefault("playground.fleets", weakref.WeakKeyDictionary())
+    fleet = fleets.setdefault(asyncio.get_event_loop(), Fleet())
     drop_writes_to_closed_tabs(asyncio.get_event_loop())
     drop_messages_from_closed_tabs()
     doc = pn.state.curdoc
@@ -339,6 +342,7 @@ def serve_session() -> PlaygroundApp:
     def start() -> None:
         connection.send_small_messages_at_once()
         tasks.append(asyncio.ensure_future(app.loop.run()))
+        fleet.start()
 
     pn.state.onload(start)  # once the browser is connected: nothing to run for before
     _sync_url(app)

@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 import pytest
-from test_loop import tick
 
 from playground.colors import NAN_INDEX, quantize
 from playground.state import PlaygroundState
@@ -121,7 +120,7 @@ def connected_app(**settings) -> tuple[PlaygroundApp, list]:
     sent = []
     app.live.send = lambda message, arrays: sent.append((message, arrays))
     app._view_ready()
-    tick(app.loop)
+    app.loop.tick()
     return app, sent
 
 
@@ -143,7 +142,7 @@ def test_a_ready_view_gets_everything_at_once_and_then_only_what_changed():
     state.regenerate(reset=False)  # new points are drawn at once
     assert "train_x" in sent[-1][1]
     app._view_ready()  # a reloaded view has nothing: everything again
-    tick(app.loop)
+    app.loop.tick()
     message, arrays = sent[-1]
     assert "scene" in message
     assert "train_x" in arrays

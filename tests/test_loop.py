@@ -1,6 +1,14 @@
-"""The per-tab loop: fair training slices, drawing only what changed, away tabs idle."""
+"""The frame clocks and the one trainer: fair chunks, frames only of what changed, away
+tabs idle, and an event loop that gets its turns between two chunks."""
 
-from playground.loop import FRAME_S, MAX_SLICE_S, MIN_SLICE_S, Fleet, FrameLoop
+import asyncio
+import logging
+import threading
+import time
+
+import pytest
+
+from playground.loop import DRAW_SHARE, FRAME_S, MAX_BREATH_S, Fleet, FrameLoop, breathe
 from playground.state import PlaygroundState
 
 
@@ -17,76 +25,113 @@ def make_loop(fleet=None, **settings) -> tuple[FrameLoop, list, dict]:
     return loop, drawn, flags
 
 
-def tick(loop: FrameLoop) -> None:
-    """Runs one tick to the end. Its only awaits are ``asyncio.sleep(0)``, a bare yield,
-    so no event loop is needed (Playwright's tests leave one running in this thread)."""
-    coroutine = loop.tick()
-    try:
-        while True:
-            coroutine.send(None)
-    except StopIteration:
-        pass
+def train_until_owed(fleet: Fleet, limit: int = 1000) -> None:
+    for _ in range(limit):
+        if not any(loop.owes for loop in fleet.loops):
+            return
+        fleet.train_chunk()
+    raise AssertionError("the owed epochs were never trained")
 
 
-def test_slices_shrink_as_more_tabs_play_and_stay_within_bounds():
+def test_frames_come_further_apart_only_when_drawing_would_take_more_than_its_share():
     fleet = Fleet()
-    assert fleet.slice_s(0.004) == MAX_SLICE_S
-    fleet.playing.update(range(5))
-    assert fleet.slice_s(0.002) == FRAME_S / 5 - 0.002
-    fleet.playing.update(range(100))
-    assert fleet.slice_s(0.002) == MIN_SLICE_S
+    loops = [make_loop(fleet, speed=0)[0] for _ in range(20)]
+    fleet.draw_s = 0.003
+    assert fleet.frame_s() == FRAME_S  # nobody plays
+    for loop in loops[:2]:
+        loop.state.playing = True
+    assert fleet.frame_s() == FRAME_S
+    for loop in loops:
+        loop.state.playing = True
+    assert fleet.frame_s() == pytest.approx(20 * 0.003 / DRAW_SHARE)
+    loops[0].stop()
+    assert fleet.frame_s() == pytest.approx(19 * 0.003 / DRAW_SHARE)
 
 
-def test_a_playing_tab_trains_its_speed_per_tick_and_draws_each_new_state():
+def test_a_fixed_speed_trains_its_epochs_for_each_frame_and_draws_each_new_state():
     loop, drawn, _ = make_loop(speed=3)
-    tick(loop)  # paused: the first frame, no training
+    loop.tick()  # paused: the first frame, no training
     assert drawn == [0]
-    tick(loop)
+    loop.tick()
     assert drawn == [0]  # nothing changed: nothing drawn
+    assert not loop.fleet.train_chunk()  # nobody wants training
     loop.state.playing = True
-    tick(loop)
-    tick(loop)
+    loop.tick()
+    train_until_owed(loop.fleet)
+    loop.tick()
+    train_until_owed(loop.fleet)
+    loop.tick()
     assert drawn == [0, 3, 6]
-    assert loop.fleet.playing == {id(loop)}
     loop.state.playing = False
-    tick(loop)
-    assert loop.fleet.playing == set()
+    loop.tick()
+    assert loop.owed == 0
+    assert not loop.fleet.train_chunk()
 
 
-def test_max_speed_trains_for_about_its_slice():
-    loop, drawn, _ = make_loop(speed=0)
+def test_a_frame_waits_for_the_epochs_it_owes():
+    loop, drawn, _ = make_loop(speed=100)
     loop.state.playing = True
-    for _ in range(3):
-        tick(loop)
-    assert drawn[-1] > 3  # several epochs a tick, however fast this machine is
-    assert loop.epoch_s > 0
+    loop.tick()  # the first frame; 100 epochs owed for the next
+    loop.fleet.train_chunk()  # one chunk is far fewer than 100 epochs
+    assert 0 < loop.state.unannounced_epochs < 100
+    loop.tick()
+    assert drawn == [0]  # no frame of a partial step
+    train_until_owed(loop.fleet)
+    loop.tick()
+    assert drawn == [0, 100]
 
 
-def test_a_tab_that_went_away_neither_trains_nor_leaves_others_a_smaller_slice():
+def test_max_speed_tabs_share_the_trainer_in_turn_and_fixed_speeds_go_first():
     fleet = Fleet()
-    loop, _, flags = make_loop(fleet, speed=1)
+    fast = [make_loop(fleet, speed=0)[0] for _ in range(2)]
+    fixed, _, _ = make_loop(fleet, speed=1)
+    for loop in [*fast, fixed]:
+        loop.state.playing = True
+        loop.tick()
+    fleet.train_chunk()
+    assert fixed.state.unannounced_epochs == 1  # it owed one epoch: served first
+    assert not fixed.owes
+    for _ in range(10):
+        fleet.train_chunk()
+    epochs = [loop.state.unannounced_epochs for loop in fast]
+    assert min(epochs) >= 5  # turn by turn, several epochs a chunk
+    assert fixed.state.unannounced_epochs == 1  # nothing more until its next frame
+    times = [loop.trained_s for loop in fast]
+    assert max(times) < 3 * min(times)
+
+
+def test_a_tab_that_went_away_neither_trains_nor_counts_as_playing():
+    fleet = Fleet()
+    loop, _, flags = make_loop(fleet, speed=0)
     loop.state.playing = True
-    tick(loop)
+    loop.tick()
+    assert fleet.train_chunk()
     flags["away"] = True
-    epoch = loop.state.epoch
-    tick(loop)
-    assert loop.state.epoch == epoch
-    assert fleet.playing == set()
+    loop.tick()
+    epoch = loop.state.unannounced_epochs
+    assert not fleet.train_chunk()
+    assert loop.state.unannounced_epochs == epoch
+    assert not loop.playing
+    flags["away"] = False
+    loop.tick()
+    assert fleet.train_chunk()
 
 
 def test_no_frame_while_the_browser_is_behind_and_invalidate_forces_one():
     loop, drawn, flags = make_loop(speed=1)
-    tick(loop)
+    loop.tick()
     flags["can_draw"] = False
     loop.state.playing = True
-    tick(loop)
+    loop.tick()
+    train_until_owed(loop.fleet)
+    loop.tick()
     assert drawn == [0]  # trained, but the browser has frames in flight
     flags["can_draw"] = True
     loop.state.playing = False
-    tick(loop)
+    loop.tick()
     assert drawn == [0, 1]
     loop.invalidate()
-    tick(loop)
+    loop.tick()
     assert drawn == [0, 1, 1]
 
 
@@ -97,27 +142,118 @@ def test_divergence_pauses_at_once_even_while_no_frame_can_go_out():
     )
     flags["can_draw"] = False
     loop.state.playing = True
-    for _ in range(50):
-        tick(loop)
-        if not loop.state.playing:
+    loop.tick()
+    for _ in range(200):
+        if not loop.fleet.train_chunk():
             break
     assert not loop.state.playing
     assert "diverged" in loop.state.message
     assert drawn == []
 
 
-def test_a_reset_during_a_slice_ends_it_and_the_new_network_stays_at_epoch_zero():
+def test_a_reset_stops_the_training_and_the_new_network_stays_at_epoch_zero():
     loop, drawn, _ = make_loop(speed=0)
     state = loop.state
     state.playing = True
-    coroutine = loop.tick()
-    coroutine.send(None)  # one chunk trained; the tick now waits for its next turn
+    loop.tick()
+    loop.fleet.train_chunk()
     state.activation = "relu"  # a control that resets (and pauses)
-    try:
-        while True:
-            coroutine.send(None)
-    except StopIteration:
-        pass
+    assert not loop.fleet.train_chunk()
+    loop.tick()
     assert state.epoch == 0
     assert state.unannounced_epochs == 0
     assert drawn[-1] == 0
+
+
+def test_a_failing_tab_is_paused_and_logged_and_the_others_train_on(caplog):
+    fleet = Fleet()
+    broken, _, _ = make_loop(fleet, speed=0)
+    healthy, _, _ = make_loop(fleet, speed=0)
+
+    def fail(epochs):
+        raise RuntimeError("broken trainer")
+
+    broken.state.train_quietly = fail
+    for loop in (broken, healthy):
+        loop.state.playing = True
+        loop.tick()
+    with caplog.at_level(logging.ERROR, logger="playground"):
+        for _ in range(4):
+            fleet.train_chunk()
+    assert not broken.state.playing
+    assert healthy.state.unannounced_epochs > 0
+    assert "training stopped for a tab" in caplog.text
+
+
+def run_in_own_event_loop(main) -> None:
+    """Playwright's tests leave an event loop running in this thread: use another."""
+    errors = []
+    thread = threading.Thread(target=lambda: errors.append(asyncio.run(main())))
+    thread.start()
+    thread.join(timeout=30)
+    assert errors == [None]
+
+
+def busy(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def test_breathing_lets_a_chain_of_event_loop_turns_finish_before_the_next_chunk():
+    async def main():
+        steps = []
+
+        async def chain():  # like Tornado reading one message: a turn per frame part
+            for step in range(12):
+                busy(100e-6)
+                steps.append(step)
+                await asyncio.sleep(0)
+
+        task = asyncio.ensure_future(chain())
+        await asyncio.sleep(0)
+        await breathe()
+        assert len(steps) == 12
+        await task
+
+    run_in_own_event_loop(main)
+
+
+def test_breathing_ends_even_when_the_event_loop_is_never_quiet():
+    async def main():
+        running = True
+
+        async def spinner():
+            while running:
+                busy(1e-3)
+                await asyncio.sleep(0)
+
+        task = asyncio.ensure_future(spinner())
+        await asyncio.sleep(0)
+        start = time.perf_counter()
+        await breathe()
+        waited = time.perf_counter() - start
+        running = False
+        await task
+        assert MAX_BREATH_S <= waited < MAX_BREATH_S + 0.5
+
+    run_in_own_event_loop(main)
+
+
+def test_the_trainer_trains_playing_tabs_and_sleeps_when_none_plays():
+    async def main():
+        fleet = Fleet()
+        loop, _, _ = make_loop(fleet, speed=0)
+        fleet.start()
+        await asyncio.sleep(0.05)
+        assert loop.state.unannounced_epochs == 0  # nobody plays: the trainer sleeps
+        loop.state.playing = True
+        loop.tick()  # wakes it
+        for _ in range(200):
+            await asyncio.sleep(0.005)
+            if loop.state.unannounced_epochs:
+                break
+        assert loop.state.unannounced_epochs > 0
+        fleet._task.cancel()
+
+    run_in_own_event_loop(main)
