@@ -27,7 +27,7 @@ const MAX_DASHED_LINKS = 120;
 // An acknowledgement costs the server about as much as drawing a frame (a message in,
 // a reply out), so the latest painted frame is acknowledged at most this often; the
 // server allows for it (MAX_IN_FLIGHT in playground/views/frames.py).
-const ACK_EVERY_MS = 100;
+const ACK_EVERY_MS = 200;
 const OUT = { box: 300, pad: 20, right: 22 }; // heatmap box, its padding, y labels
 const CHART = { width: 150, height: 55 };
 const MINUS = "\u2212";

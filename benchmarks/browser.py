@@ -37,6 +37,9 @@ from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the e2e harness: same Chromium flags, same server record
+# benchmarks/ itself is on sys.path: this file runs as a script.
+from remote import RemoteTabs
+
 from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.e2e.harness import Server as HarnessServer
 
@@ -550,10 +553,69 @@ def measure_scene(browser, server: Server, scene: str, counts: list[int], args) 
     return {str(n): results[str(n)] for n in sorted(counts)}, page_problems(tabs), draw_ms
 
 
+def measure_remote(browser, server: Server, scene: str, count: int, args) -> tuple:
+    """``count`` remote tabs (Bokeh protocol clients, no drawing: browsers on other
+    machines) play, and so does one Chromium tab, which measures the latency.
+
+    Returns the remote tabs' frames and epochs per second, the Chromium tab's own, its
+    latency, and its console errors and blocked requests."""
+    url = f"{server.base_url}?{SCENES[scene]}"
+    log(f"{scene}: {count} remote tab(s) and one Chromium tab")
+    ended_before = len(server.ended_sessions())
+    remote = RemoteTabs(server.base_url, SCENES[scene], count)
+    probe = None
+    try:
+        started = time.monotonic()
+        remote.open_and_play()
+        probe = open_tab(browser, url)
+        wait_loaded([probe])
+        log(f"  loaded in {time.monotonic() - started:.1f} s")
+        press = wall_ms()
+        probe.page.evaluate("() => window.__bench.play()")
+        wait_started([probe], press)
+        pump([probe], WARM_UP_S)
+        bounds = play_windows([probe], args.seconds, args.repeats)
+        latency = measure_latency(probe, args.repeats)
+        wait_reported([probe], bounds[-1][1])
+        per_repeat = []
+        for number, (start, end) in enumerate(bounds, 1):
+            rates = remote.window(start / 1000, end / 1000)
+            fps, eps = [r[0] for r in rates], [r[1] for r in rates]
+            per_repeat.append(
+                {"fps": stats(fps), "epochs_per_s": stats(eps), "epochs_per_s_total": sum(eps)}
+            )
+            log(
+                f"  window {number}/{len(bounds)}: remote fps {per_repeat[-1]['fps']}, "
+                f"epochs/s {per_repeat[-1]['epochs_per_s']}, total {sum(eps):.0f}"
+            )
+        chromium_fps = [probe.window(start, end)[0] for start, end in bounds]
+        result = {
+            "remote_tabs": count,
+            "fps": median_of([r["fps"] for r in per_repeat]),
+            "epochs_per_s": median_of([r["epochs_per_s"] for r in per_repeat]),
+            "epochs_per_s_total": round(
+                statistics.median(r["epochs_per_s_total"] for r in per_repeat), 1
+            ),
+            "chromium_tab_fps": round(statistics.median(chromium_fps), 1),
+            "latency_ms": latency,
+        }
+        if remote.errors:
+            result["remote_errors"] = sorted(set(remote.errors))[:5]
+    finally:
+        remote.close()
+        close_and_wait(server, [probe] if probe else [])
+        deadline = time.monotonic() + SESSION_END_S
+        while len(server.ended_sessions()) < ended_before + count + 1:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.25)
+    return result, page_problems([probe] if probe else [])
+
+
 # -- the budgets -------------------------------------------------------------------------
 
 
-def budgets(scenes: dict) -> dict:
+def budgets(scenes: dict, remote: dict) -> dict:
     def get(scene: str, n: int):
         return scenes.get(scene, {}).get(str(n))
 
@@ -596,6 +658,23 @@ def budgets(scenes: dict) -> dict:
     else:
         out[name] = {"pass": None, "note": "not measured (20 not in --sessions)"}
 
+    # The same two budgets with the 20 other sessions' browsers elsewhere (remote tabs).
+    remote20 = {s: r for s, r in remote.items() if r.get("remote_tabs") == 20}
+    name = f"20 remote sessions >= {BUDGETS['fps_each_of_20']} fps each, latency <= "
+    name += f"{BUDGETS['latency_ms']} ms in a Chromium tab beside them"
+    if remote20:
+        lowest = {scene: r["fps"]["min"] for scene, r in remote20.items()}
+        latency = {scene: r["latency_ms"].get("median") for scene, r in remote20.items()}
+        out[name] = {
+            "min_fps": lowest,
+            "epochs_per_s_each": {scene: r["epochs_per_s"] for scene, r in remote20.items()},
+            "latency_median_ms": latency,
+            "pass": all(v >= BUDGETS["fps_each_of_20"] for v in lowest.values())
+            and all(v is not None and v <= BUDGETS["latency_ms"] for v in latency.values()),
+        }
+    else:
+        out[name] = {"pass": None, "note": "not measured (20 not in --remote)"}
+
     name = f"default speed >= {BUDGETS['epochs_per_s_default_speed']} epochs/s"
     r = get("default_speed", 1)
     if r:
@@ -627,6 +706,7 @@ def run(args) -> dict:
     from playwright.sync_api import sync_playwright
 
     sessions = sorted({int(s) for s in args.sessions.split(",") if s.strip()})
+    remote_counts = sorted({int(s) for s in args.remote.split(",") if s.strip() and int(s)})
     result = {
         "machine": machine(),
         "num_procs": args.num_procs,
@@ -660,8 +740,15 @@ def run(args) -> dict:
                     )
                     if found:
                         problems[scene] = found
+                remote = {}
+                for count in remote_counts:
+                    for scene in ("default", "large"):
+                        remote[scene], found = measure_remote(browser, server, scene, count, args)
+                        if found:
+                            problems[f"{scene}/remote"] = found
                 result["scenes"] = scenes
-                result["budgets"] = budgets(scenes)
+                result["remote"] = remote
+                result["budgets"] = budgets(scenes, remote)
                 result["server_draw_ms_per_frame"] = draw_ms
                 result["page_problems"] = problems
             finally:
@@ -674,6 +761,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=5, help="length of one window")
     parser.add_argument("--sessions", default="1,10,20", help="comma-separated tab counts")
+    parser.add_argument(
+        "--remote",
+        default="20",
+        help="remote tab counts (comma-separated; 0 for none): that many Bokeh protocol "
+        "clients play while one Chromium tab measures latency (benchmarks/remote.py)",
+    )
     parser.add_argument("--num-procs", type=int, default=1, help="panel serve --num-procs")
     parser.add_argument("--repeats", type=int, default=3, help="windows per measurement")
     parser.add_argument(

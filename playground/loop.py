@@ -9,9 +9,9 @@ several turns of the event loop to read one message; when each tab trained betwe
 turns, a control change waited behind a dozen chunks.)
 
 Sharing is by time: every playing tab gets chunks of the same length in turn, tabs with
-a fixed speed first (they need few epochs per frame), and drawing gets at most
-``DRAW_SHARE`` of the process: when that many frames would take more, each tab's frames
-come further apart, and the rest is still training. No Panel import here.
+a fixed speed first (they need few epochs per frame), and drawing gets a bounded share
+of the process (``Fleet.frame_s``): when many tabs play, each tab's frames come further
+apart, and the rest is still training. No Panel import here.
 """
 
 import asyncio
@@ -24,7 +24,12 @@ from playground.state import PlaygroundState
 
 FRAME_S = 0.030  # a tab's frames at most ~33 per second, so ~25 survive jitter
 CHUNK_S = 0.0025  # training between two breaths of the event loop (at least one epoch)
-DRAW_SHARE = 0.6  # of the process, at most, for drawing frames when many tabs play
+# When many tabs play, frames come further apart so that drawing takes DRAW_SHARE of the
+# process, but not below 10 frames a second (smooth enough to watch) as long as drawing
+# then takes at most MAX_DRAW_SHARE: training always keeps the rest.
+DRAW_SHARE = 0.5
+SLOWEST_FRAME_S = 0.1
+MAX_DRAW_SHARE = 0.8
 QUIET_TURN_S = 20e-6  # a turn of an idle event loop takes ~6 us on a 2-core VM
 MAX_BREATH_S = 0.010  # training never waits longer than this for the event loop
 
@@ -37,19 +42,24 @@ class Fleet:
 
     def __init__(self) -> None:
         self.loops: set[FrameLoop] = set()
-        self._turns: deque[FrameLoop] = deque()  # tabs waiting for a chunk, in order
+        # Tabs waiting for a chunk, in order: those that owe epochs to their next frame,
+        # and those that play at max speed.
+        self._turns = {"owes": deque(), "wants_training": deque()}
         self.draw_s = 0.003  # running estimate of one frame's cost, over all tabs
         self._wanted: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
 
     def frame_s(self) -> float:
         """Time between two frames of a tab: FRAME_S, or longer when drawing every
-        playing tab that often would take more than DRAW_SHARE of the process."""
-        playing = sum(loop.playing for loop in self.loops)
-        return max(FRAME_S, playing * self.draw_s / DRAW_SHARE)
+        playing tab that often would take more than its share of the process."""
+        drawing_s = sum(loop.playing for loop in self.loops) * self.draw_s
+        preferred = min(drawing_s / DRAW_SHARE, SLOWEST_FRAME_S)
+        return max(FRAME_S, preferred, drawing_s / MAX_DRAW_SHARE)
 
     def drew(self, seconds: float) -> None:
-        self.draw_s = 0.9 * self.draw_s + 0.1 * seconds
+        # A rare slow frame (a garbage collection, a new scene) must not slow every
+        # tab's frames for seconds: each sample counts for at most twice the estimate.
+        self.draw_s = 0.9 * self.draw_s + 0.1 * min(seconds, 2 * self.draw_s)
 
     def join(self, loop: "FrameLoop") -> None:
         self.loops.add(loop)
@@ -63,28 +73,31 @@ class Fleet:
             self._wanted.set()
 
     def train_chunk(self) -> bool:
-        """One chunk for the next tab in turn: tabs that owe epochs at a fixed speed
-        first, then those at max speed. False when no tab wants training."""
-        owing = [loop for loop in self.loops if loop.owes]
-        if owing:
-            loop = min(owing, key=lambda loop: loop.trained_s)
-        else:
-            loop = self._next_in_turn()
+        """About CHUNK_S of training for the next tabs in turn: first the tabs that owe
+        epochs to their next frame (several may share a chunk: at max speed a tab owes
+        one epoch a frame), then those at max speed. False when no tab wants training."""
+        start = time.perf_counter()
+        trained = False
+        while (left := CHUNK_S - (time.perf_counter() - start)) > 0:
+            loop = self._next_in_turn("owes") or self._next_in_turn("wants_training")
             if loop is None:
-                return False
-        try:
-            loop.train_chunk(CHUNK_S)
-        except Exception:  # one tab's failure must not stop every other tab's training
-            log.exception("training stopped for a tab")
-            loop.fail()
-        return True
+                break
+            trained = True
+            try:
+                loop.train_chunk(left)
+            except Exception:  # one tab's failure must not stop the others' training
+                log.exception("training stopped for a tab")
+                loop.fail()
+        return trained
 
-    def _next_in_turn(self) -> "FrameLoop | None":
-        if not self._turns:
-            self._turns.extend(loop for loop in self.loops if loop.wants_training)
-        while self._turns:
-            loop = self._turns.popleft()
-            if loop in self.loops and loop.wants_training:
+    def _next_in_turn(self, wish: str) -> "FrameLoop | None":
+        """Round robin over the tabs whose property ``wish`` holds."""
+        turns = self._turns[wish]
+        if not turns:
+            turns.extend(loop for loop in self.loops if getattr(loop, wish))
+        while turns:
+            loop = turns.popleft()
+            if loop in self.loops and getattr(loop, wish):
                 return loop
         return None
 
@@ -136,7 +149,9 @@ class FrameLoop:
         self.request_draw = request_draw or self.draw_frame
         self.drawn_key: tuple | None = None
         self.epoch_s = 0.001  # running estimate, to size the chunks
-        self.owed = 0  # epochs still to train for the next frame, at a fixed speed
+        # Epochs still to train before the next frame: the speed's, or at max speed one
+        # (every frame shows progress, however many tabs play).
+        self.owed = 0
         self.trained_s = 0.0
         self.frames_drawn = 0
         self.draw_total_s = 0.0
@@ -159,13 +174,16 @@ class FrameLoop:
         return self.playing and self.owed > 0
 
     async def run(self) -> None:
-        """The tab's frame clock, until ``stop``."""
+        """The tab's frame clock, until ``stop``. Each tick is due a frame time after
+        the last one was due, not after it ran: on a busy server a late tick makes the
+        next one come sooner, so the frame rate holds on average."""
         self._running = True
+        due = time.perf_counter()
         while self._running:
-            start = time.perf_counter()
             self.tick()
-            wait = self.fleet.frame_s() - (time.perf_counter() - start)
-            await asyncio.sleep(max(0.0, wait))
+            frame_s = self.fleet.frame_s()
+            due = max(due + frame_s, time.perf_counter() - frame_s)  # never two behind
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
 
     def tick(self) -> None:
         """One frame's turn: asks for the frame, and at a fixed speed for the epochs of
@@ -174,11 +192,16 @@ class FrameLoop:
         self._away = self.away()
         if not self.playing:
             self.owed = 0
-        if self.can_draw() and (self._away or self.has_news) and not self.owed:
+        # Whether the frame can go out now is mostly for the draw to see: the socket
+        # may be free again by then (PlaygroundApp._scheduled_draw). But a tab that is
+        # away only gets its occasional frame. A fixed speed's frame waits for all its
+        # epochs.
+        wanted = self.can_draw() if self._away else self.has_news
+        if wanted and not (self.state.speed and self.owed):
             self.request_draw(self._away)
         if self.playing:
-            if self.state.speed and not self.owed:
-                self.owed = self.state.speed
+            if not self.owed:
+                self.owed = self.state.speed or 1
             self.fleet.wake()
 
     def train_chunk(self, seconds: float) -> None:
@@ -193,8 +216,11 @@ class FrameLoop:
         elapsed = time.perf_counter() - start
         self.trained_s += elapsed
         self.epoch_s = 0.7 * self.epoch_s + 0.3 * elapsed / max(done, 1)
-        self.owed = max(0, self.owed - done) if done == wanted else 0
-        if done < wanted:
+        # Training stops at the first weight that is not a finite number; with a single
+        # epoch wanted that is only seen in the weights.
+        diverged = done < wanted or self.state.trainer.diverged
+        self.owed = 0 if diverged else max(0, self.owed - done)
+        if diverged:
             self.request_draw(True)
 
     def fail(self) -> None:

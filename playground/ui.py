@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import panel as pn
 import param
+from panel.io.resources import LOCAL_DIST, patch_model_css
 
 from playground.colors import HEATMAP_ALPHA, NAN_COLOR, PALETTE, SCALE, quantize
 from playground.connection import (
@@ -389,6 +390,21 @@ def _sync_url(app: PlaygroundApp) -> None:
     location.param.watch(open_hash, ["hash"])
     # The browser reports its own location once connected; write ours after that.
     pn.state.onload(write_url)
+
+
+def use_local_stylesheets(doc) -> None:
+    """Points every Panel stylesheet of the tab's document at our server, not the CDN.
+
+    Panel's widgets name their stylesheets by CDN URL and rewrite them to the server's
+    static files when it renders the tab's HTML page. A session created by the websocket
+    instead (with ``--num-procs 2`` the page and the websocket often reach different
+    processes) never gets that page rendered, and offline its widgets lost their styles
+    (28 outside requests in 6 tabs). So the rewrite is done for every session here."""
+    if doc is None or getattr(doc, "session_context", None) is None:
+        return
+    dist_url = f"{pn.state.rel_path}/{LOCAL_DIST}" if pn.state.rel_path else LOCAL_DIST
+    for root in doc.roots:
+        patch_model_css(root, dist_url=dist_url)
 
 
 def configure_logging() -> None:

@@ -1,9 +1,9 @@
 """Frame acknowledgement: the browser reports each frame once it has painted it.
 
 Every frame carries its number; the live view answers with the latest frame it has
-painted, at most every 100 ms (an answer costs the server about as much as a frame).
+painted, at most every 200 ms (an answer costs the server a third of a frame's work).
 The server sends while the browser is less than ``MAX_LAG_S`` behind, that is while
-the oldest frame it has not painted left less than that long ago: with answers 100 ms
+the oldest frame it has not painted left less than that long ago: with answers 200 ms
 apart a browser that keeps up is never held back, and a slow browser or a busy machine
 never builds a long queue of stale frames (training goes on, drawing waits).
 A tab that stops acknowledging altogether (closed, or hidden, where browsers stop
@@ -15,8 +15,8 @@ view exists (``connected``): it would be lost.
 import time
 from collections import deque
 
-MAX_LAG_S = 0.2
-MAX_IN_FLIGHT = 12  # and never more unpainted frames than this (~0.4 s at 30 frames/s)
+MAX_LAG_S = 0.35
+MAX_IN_FLIGHT = 16  # and never more unpainted frames than this (~0.5 s at 30 frames/s)
 AWAY_AFTER_S = 2.0
 RESEND_AFTER_S = 1.0  # a lost acknowledgement must not stall the session for good
 

@@ -7,6 +7,7 @@ benchmarks/browser.py (the Chromium flags, the free port, the server record).
 import contextlib
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -84,14 +85,16 @@ def bad_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if BAD_LOG_LINE.search(line)]
 
 
-def start_server(log_path: Path) -> Server:
-    """Starts ``panel serve playground/app.py`` on a free port and waits until it answers."""
+def start_server(log_path: Path, num_procs: int = 1) -> Server:
+    """Starts ``panel serve playground/app.py`` on a free port and waits until it answers.
+    It runs in a process group of its own: with ``num_procs`` > 1 the workers are its
+    children, and ``stop_server`` ends them too."""
     port = free_port()
     panel = Path(sys.executable).parent / "panel"
     command = [
         str(panel), "serve", "playground/app.py",
         "--address", "127.0.0.1", "--port", str(port),
-        f"--allow-websocket-origin=127.0.0.1:{port}", "--num-procs", "1",
+        f"--allow-websocket-origin=127.0.0.1:{port}", "--num-procs", str(num_procs),
         "--log-format", LOG_FORMAT,
         # README's session clean-up flags, so a closed tab is freed within seconds.
         "--unused-session-lifetime", "3000", "--check-unused-sessions", "1000",
@@ -99,7 +102,12 @@ def start_server(log_path: Path) -> Server:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
-            command, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT, env=env
+            command,
+            cwd=REPO,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
         )
     server = Server(process, log_path, f"http://127.0.0.1:{port}/app")
     deadline = time.monotonic() + SERVER_START_S
@@ -124,13 +132,19 @@ def start_server(log_path: Path) -> Server:
 
 
 def stop_server(server: Server) -> None:
-    """Terminates the process we started, then kills it if it does not exit in time."""
-    server.process.terminate()
+    """Terminates the server's process group (the process we started and the workers
+    it forked), then kills it if the server does not exit in time."""
+    _signal_group(server, signal.SIGTERM)
     try:
         server.process.wait(timeout=SERVER_STOP_S)
     except subprocess.TimeoutExpired:
-        server.process.kill()
+        _signal_group(server, signal.SIGKILL)
         server.process.wait(timeout=SERVER_STOP_S)
+
+
+def _signal_group(server: Server, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.process.pid, signum)
 
 
 def check_server_log(server: Server) -> None:
@@ -142,8 +156,8 @@ def check_server_log(server: Server) -> None:
 
 
 @contextlib.contextmanager
-def running_server(log_path: Path) -> Iterator[Server]:
-    server = start_server(log_path)
+def running_server(log_path: Path, num_procs: int = 1) -> Iterator[Server]:
+    server = start_server(log_path, num_procs)
     try:
         yield server
     finally:

@@ -174,6 +174,20 @@ def test_loads_offline_without_errors(tab):
     assert tab.console_errors == []
 
 
+def test_two_server_processes_serve_every_tab_offline(browser, tmp_path, request):
+    # With --num-procs 2 a tab's websocket often reaches the process that did not render
+    # its page; Panel then left its widgets' stylesheets on the CDN (28 outside requests
+    # in 6 tabs before the fix). open_tab fails the test on any outside request.
+    with running_server(tmp_path / "panel-serve.log", num_procs=2) as server:
+        for number in range(6):
+            with open_tab(browser, server, f"{request.node.name}_{number}") as tab:
+                open_app(tab.page, f"{server.base_url}?seed={SEED}")
+                expect(tab.page.locator(".epoch div").first).to_contain_text("000,000")
+                tab.page.wait_for_timeout(500)  # late stylesheet requests
+                assert tab.outside_requests == []
+                assert tab.console_errors == []
+
+
 def test_every_picture_is_drawn(tab):
     page = tab.page
     open_app(page, tab.base_url)

@@ -1,0 +1,213 @@
+"""Tabs that play on other machines: Bokeh protocol clients that paint nothing.
+
+In a lecture hall every student's browser runs on the student's own laptop; the server's
+machine only serves. A ``RemoteTab`` stands for such a browser: it opens a session the
+way Bokeh's JavaScript does (the page's token, the websocket, the document), says the
+document and the live view are ready, presses play, and acknowledges frames the way
+``assets/live_view.js`` does (the latest one, at most every 200 ms) without drawing
+them. Running many of them in one process costs this machine ~1 ms of CPU per frame,
+against 15-20 ms for a Chromium tab, so ``browser.py --remote N`` measures what the
+server gives N remote browsers while a real Chromium tab measures latency.
+"""
+
+import asyncio
+import contextlib
+import json
+import re
+import threading
+import time
+import uuid
+from urllib.request import urlopen
+
+from tornado.websocket import websocket_connect
+
+ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/live_view.js
+TOKEN = re.compile(r'"token"\s*:\s*"([^"]+)"')
+
+
+def _message(msgtype: str, content: dict) -> list[str]:
+    """A Bokeh protocol message without buffers: header, metadata, content frames."""
+    header = {"msgid": uuid.uuid4().hex, "msgtype": msgtype}
+    return [json.dumps(header), "{}", json.dumps(content)]
+
+
+def _event(name: str, values: list) -> dict:
+    data = {"type": "event", "name": name, "values": {"type": "map", "entries": values}}
+    return {"events": [{"kind": "MessageSent", "msg_type": "bokeh_event", "msg_data": data}]}
+
+
+def _entries(value) -> dict:
+    """Bokeh's serialized map as a dict (one level)."""
+    if isinstance(value, dict) and value.get("type") == "map":
+        return {key: item for key, item in value.get("entries", [])}
+    return value if isinstance(value, dict) else {}
+
+
+def _objects(node):
+    """Every serialized model in a document, depth first."""
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "id" in node:
+            yield node
+        for value in node.values():
+            yield from _objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _objects(value)
+
+
+def _attribute(node: dict, name: str, default=None):
+    return node.get("attributes", {}).get(name) or default
+
+
+def _model_id(doc: dict, test) -> str:
+    for node in _objects(doc):
+        if test(node):
+            return node["id"]
+    raise LookupError("model not found in the document")
+
+
+class RemoteTab:
+    """One playing session, driven over Bokeh's protocol; ``frames`` logs every frame
+    received as (time, epoch)."""
+
+    def __init__(self, app_url: str, query: str) -> None:
+        """``app_url``: the app's page without query, e.g. http://127.0.0.1:5006/app."""
+        self.page_url = f"{app_url}?{query}"
+        self.ws_url = f"{app_url.replace('http', 'ws', 1)}/ws?{query}"
+        self.frames: list[tuple[float, int]] = []
+        self.errors: list[str] = []
+        self._socket = None
+        self._view = ""
+        self._latest = 0
+        self._acked = 0
+        self._running = True
+
+    async def open(self) -> None:
+        html = await asyncio.get_running_loop().run_in_executor(None, self._page)
+        token = TOKEN.search(html).group(1)
+        self._socket = await websocket_connect(self.ws_url, subprotocols=["bokeh", token])
+        await self._receive()  # ACK
+        await self._send("PULL-DOC-REQ", {})
+        reply = await self._receive()
+        doc = reply["doc"]
+        self._view = _model_id(doc, lambda node: _attribute(node, "class_name") == "LiveView")
+        play = _model_id(doc, lambda node: "ui-playButton" in _attribute(node, "css_classes", []))
+        await self._send("PATCH-DOC", _event("document_ready", []))
+        await self._tell_view({"ready": True})
+        await self._send("PATCH-DOC", _event("button_click", [["model", {"id": play}]]))
+
+    def _page(self) -> str:
+        with urlopen(self.page_url, timeout=120) as response:
+            return response.read().decode()
+
+    async def _send(self, msgtype: str, content: dict) -> None:
+        for part in _message(msgtype, content):
+            await self._socket.write_message(part)
+
+    async def _tell_view(self, data: dict) -> None:
+        entries = [["data", {"type": "map", "entries": list(data.items())}]]
+        await self._send(
+            "PATCH-DOC", _event("data_event", [["model", {"id": self._view}], *entries])
+        )
+
+    async def _receive(self) -> dict:
+        """The next message's content (its buffers are read and dropped)."""
+        header = json.loads(await self._read())
+        await self._read()  # metadata
+        content = json.loads(await self._read())
+        for _ in range(header.get("num_buffers", 0) * 2):
+            await self._read()
+        return content
+
+    async def _read(self):
+        part = await self._socket.read_message()
+        if part is None:
+            raise ConnectionError("the server closed the websocket")
+        return part
+
+    async def play(self) -> None:
+        """Reads frames and acknowledges them until ``close``."""
+        acker = asyncio.ensure_future(self._acknowledge())
+        try:
+            while self._running:
+                self._note(await self._receive())
+        except ConnectionError as error:
+            if self._running:
+                self.errors.append(str(error))
+        finally:
+            acker.cancel()
+
+    def _note(self, content: dict) -> None:
+        for event in content.get("events", []):
+            values = _entries(event.get("msg_data", {}).get("values"))
+            data = _entries(values.get("data"))
+            if "frame" in data:
+                self._latest = max(self._latest, int(data["frame"]))
+                digits = re.sub(r"\D", "", str(data.get("epoch", "")))
+                self.frames.append((time.time(), int(digits or 0)))
+
+    async def _acknowledge(self) -> None:
+        while self._running:
+            await asyncio.sleep(ACK_EVERY_S)
+            if self._latest > self._acked:
+                self._acked = self._latest
+                await self._tell_view({"ack": self._acked})
+
+    def close(self) -> None:
+        self._running = False
+        if self._socket is not None:
+            self._socket.close()
+
+
+class RemoteTabs:
+    """N remote tabs playing in an event loop of their own (in a thread, beside
+    Playwright's synchronous API)."""
+
+    def __init__(self, app_url: str, query: str, count: int) -> None:
+        self.tabs = [RemoteTab(app_url, query) for _ in range(count)]
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._players: list[asyncio.Future] = []
+
+    def _run(self, coroutine, timeout: float):
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
+
+    def open_and_play(self, timeout: float = 300) -> None:
+        """Opens the tabs one after another (as people arrive), then all play."""
+
+        async def start():
+            for tab in self.tabs:
+                await tab.open()
+            self._players = [asyncio.ensure_future(tab.play()) for tab in self.tabs]
+
+        self._run(start(), timeout)
+
+    def window(self, start: float, end: float) -> list[tuple[float, float]]:
+        """Per tab: frames received per second and epochs per second over
+        ``start``..``end`` (wall clock, seconds)."""
+        rates = []
+        for tab in self.tabs:
+            frames = list(tab.frames)
+            inside = [epoch for when, epoch in frames if start < when <= end]
+            before = [epoch for when, epoch in frames if when <= start]
+            first = before[-1] if before else (inside[0] if inside else 0)
+            epochs = (inside[-1] - first) % 1_000_000 if inside else 0
+            rates.append((len(inside) / (end - start), epochs / (end - start)))
+        return rates
+
+    @property
+    def errors(self) -> list[str]:
+        return [error for tab in self.tabs for error in tab.errors]
+
+    def close(self) -> None:
+        async def stop():
+            for tab in self.tabs:
+                tab.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.gather(*self._players), 10)
+
+        with contextlib.suppress(Exception):
+            self._run(stop(), 20)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
