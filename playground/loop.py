@@ -8,10 +8,11 @@ that is ready: websocket reads and writes, control changes, frames. (Tornado tak
 several turns of the event loop to read one message; when each tab trained between two
 turns, a control change waited behind a dozen chunks.)
 
-Sharing is by time: every playing tab gets chunks of the same length in turn, tabs with
-a fixed speed first (they need few epochs per frame), and drawing gets a bounded share
-of the process (``Fleet.frame_s``): when many tabs play, each tab's frames come further
-apart, and the rest is still training. No Panel import here.
+Sharing is by time: every playing tab gets chunks of the same length in turn, after the
+tabs that still owe epochs to their next frame (a fixed speed's epochs, or at max speed
+one, so that every frame shows progress), and drawing gets a bounded share of the
+process (``Fleet.frame_s``): when many tabs play, each tab's frames come further apart,
+and the rest is still training. No Panel import here.
 """
 
 import asyncio
@@ -37,8 +38,8 @@ log = logging.getLogger("playground")
 
 
 class Fleet:
-    """The tabs of one server process (kept in Panel's process cache) and the one task
-    that trains them."""
+    """The tabs of one server, that is of one event loop (kept in Panel's process cache),
+    and the one task that trains them."""
 
     def __init__(self) -> None:
         self.loops: set[FrameLoop] = set()
@@ -102,8 +103,8 @@ class Fleet:
         return None
 
     def start(self) -> None:
-        """Starts the trainer on the running event loop, once."""
-        if self._task is None:
+        """Starts the trainer on the running event loop, unless it runs."""
+        if self._task is None or self._task.done():
             self._wanted = asyncio.Event()
             self._task = asyncio.get_running_loop().create_task(self.run(self._wanted))
 
@@ -186,9 +187,9 @@ class FrameLoop:
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
 
     def tick(self) -> None:
-        """One frame's turn: asks for the frame, and at a fixed speed for the epochs of
-        the next one; a tab that is away (closed, hidden) trains nothing until it
-        answers again, and only an occasional frame asks whether it is back."""
+        """One frame's turn: asks for the frame, and for the epochs the next one owes;
+        a tab that is away (closed, hidden) trains nothing until it answers again, and
+        only an occasional frame asks whether it is back."""
         self._away = self.away()
         if not self.playing:
             self.owed = 0
