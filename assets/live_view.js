@@ -12,8 +12,8 @@
 // "parts": name -> [type, byte offset, length]): Bokeh sends each buffer as websocket
 // frames of its own, and a dozen of them cost the server more than the numbers inside.
 //
-// Messages back to Python: {ready}, {ack: frame}, {hover: node}, {tap: [kind, index]},
-// {layers: +1 | -1}, {neurons: [layer, +1 | -1]}.
+// Messages back to Python: {ready}, {ack: [frame, paints since the last ack]},
+// {hover: node}, {tap: [kind, index]}, {layers: +1 | -1}, {neurons: [layer, +1 | -1]}.
 
 const NODE = 30; // node square, px (INVENTORY A4)
 const THUMB = 10; // thumbnail pixels per side
@@ -24,8 +24,8 @@ const LINK_HIT_WIDTH = 8; // the original's invisible hover path
 // curves (rasterizing ~400 dashed links took 15 ms a frame): big networks get solid
 // links, on their own canvas, redrawn every other frame (still 7 ms when drawn).
 const MAX_DASHED_LINKS = 120;
-// An acknowledgement costs the server about as much as drawing a frame (a message in,
-// a reply out), so the latest painted frame is acknowledged at most this often; the
+// An acknowledgement costs the server a third of a frame's work (a message in, a reply
+// out), so the latest painted frame is acknowledged at most this often; the
 // server allows for it (MAX_IN_FLIGHT in playground/views/frames.py).
 const ACK_EVERY_MS = 200;
 const OUT = { box: 300, pad: 20, right: 22 }; // heatmap box, its padding, y labels
@@ -187,6 +187,7 @@ class LiveView {
     this.dirty = { net: false, heat: false, points: false, chart: false, scene: false };
     this.scheduled = false;
     this.paintedFrame = 0;
+    this.paints = 0; // since the last acknowledgement
     this.build();
   }
 
@@ -370,6 +371,7 @@ class LiveView {
       window.dispatchEvent(new CustomEvent("playground-epoch", { detail: frame.epoch }));
       // Drawn in this animation frame, so on screen once it returns.
       window.__playgroundPainted = (window.__playgroundPainted || 0) + 1;
+      this.paints += 1;
       this.acknowledge();
     }
   }
@@ -379,7 +381,9 @@ class LiveView {
     const send = () => {
       this.ackTimer = null;
       this.lastAck = performance.now();
-      this.model.send_msg({ ack: this.paintedFrame });
+      // How often it painted tells the server how many frames to keep coming.
+      this.model.send_msg({ ack: [this.paintedFrame, this.paints] });
+      this.paints = 0;
     };
     const wait = (this.lastAck ?? -Infinity) + ACK_EVERY_MS - performance.now();
     if (wait <= 0) send();

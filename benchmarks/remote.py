@@ -80,6 +80,7 @@ class RemoteTab:
         self._view = ""
         self._latest = 0
         self._acked = 0
+        self._frames_acked = 0
         self._running = True
 
     async def open(self) -> None:
@@ -147,11 +148,13 @@ class RemoteTab:
                 self.frames.append((time.time(), int(digits or 0)))
 
     async def _acknowledge(self) -> None:
+        """Every frame received counts as painted: a browser elsewhere keeps up."""
         while self._running:
             await asyncio.sleep(ACK_EVERY_S)
             if self._latest > self._acked:
-                self._acked = self._latest
-                await self._tell_view({"ack": self._acked})
+                paints = len(self.frames) - self._frames_acked
+                self._acked, self._frames_acked = self._latest, len(self.frames)
+                await self._tell_view({"ack": [self._acked, paints]})
 
     def close(self) -> None:
         self._running = False

@@ -13,6 +13,7 @@ from playground.views.frames import (
     AWAY_AFTER_S,
     MAX_IN_FLIGHT,
     MAX_LAG_S,
+    MIN_IN_FLIGHT,
     RESEND_AFTER_S,
     FrameAck,
 )
@@ -87,31 +88,68 @@ def test_frame_acknowledgement_paces_frames_and_spots_a_tab_that_went_away(monke
     frames = FrameAck()
     assert not frames.can_send  # no view in the browser yet
     frames.view_ready()
-    for _ in range(MAX_IN_FLIGHT):  # a browser that keeps up is never held back...
+    for _ in range(frames.in_flight_limit):  # a browser that keeps up is not held back...
         assert frames.can_send
         frames.next_frame()
         now[0] += 0.01
     assert not frames.can_send  # ...but the unpainted frames are bounded
-    frames.acknowledged(1)
+    frames.acknowledged([1, 1])
     assert frames.can_send
-    for garbage in (None, "9", True, 2.0):
+    for garbage in (None, "9", True, 2.0, [2], ["2", 1], [True, 1], [-1, 1], {"ack": 2}):
         frames.acknowledged(garbage)
     assert frames.painted == 1
-    frames.acknowledged(frames.sent - 1)
+    frames.acknowledged([frames.sent - 1, 3])
     assert frames.can_send
     now[0] += MAX_LAG_S  # the one frame left unpainted is now too old
     assert not frames.can_send
     now[0] += RESEND_AFTER_S  # a lost acknowledgement: one frame to ask again
     assert frames.can_send
-    frames.acknowledged(10**9)
+    frames.acknowledged([10**9, 1])
     assert frames.painted == frames.sent  # never beyond what was sent
     frames.next_frame()
     now[0] += AWAY_AFTER_S / 2
     assert not frames.away
     now[0] += AWAY_AFTER_S
     assert frames.away
-    frames.acknowledged(frames.sent)
+    frames.acknowledged([frames.sent, 1])
     assert not frames.away
+
+
+def test_a_browser_that_paints_slowly_gets_few_frames_ahead_and_more_once_it_speeds_up(
+    monkeypatch,
+):
+    now = [1000.0]
+    monkeypatch.setattr("playground.views.frames.time.perf_counter", lambda: now[0])
+    frames = FrameAck()
+    frames.view_ready()
+
+    def play(paints_per_second: float, seconds: float) -> list[int]:
+        """In 10 ms steps: the server offers a frame every 30 ms; the browser paints the
+        latest one it has (skipping the others) so often, and answers at most every
+        200 ms. Returns how many frames each paint skipped."""
+        skipped, seen, painted, paints = [], frames.sent, frames.painted, 0
+        next_paint = next_answer = now[0]
+        for step in range(round(seconds / 0.01)):
+            if step % 3 == 0 and frames.can_send:
+                frames.next_frame()
+            if now[0] >= next_paint - 1e-9 and frames.sent > painted:
+                skipped.append(frames.sent - painted - 1)
+                painted, paints = frames.sent, paints + 1
+                next_paint = now[0] + 1 / paints_per_second
+            if now[0] >= next_answer - 1e-9 and painted > frames.painted:
+                frames.acknowledged([painted, paints])
+                paints, next_answer = 0, now[0] + 0.2
+            now[0] += 0.01
+        assert frames.sent > seen
+        return skipped
+
+    slow = play(2, 6)
+    assert frames.in_flight_limit == MIN_IN_FLIGHT
+    assert max(slow[-4:]) <= MIN_IN_FLIGHT  # it no longer receives frames only to skip them
+    fast = play(60, 3)  # as fast as the server offers them
+    assert frames.in_flight_limit >= 25 * MAX_LAG_S
+    assert frames.in_flight_limit <= MAX_IN_FLIGHT
+    assert max(fast[-10:]) == 0  # every frame painted
 
 
 def connected_app(**settings) -> tuple[PlaygroundApp, list]:
