@@ -38,9 +38,9 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the e2e harness: same Chromium flags, same server record
 # benchmarks/ itself is on sys.path: this file runs as a script.
-from remote import RemoteTabs
+from remote import RemoteTabs, window_rates
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, free_port, stop_server
 from tests.e2e.harness import Server as HarnessServer
 
 # README's serve flags, less --show; address, port, origin and --num-procs are added.
@@ -64,7 +64,6 @@ WARM_UP_S = 1.0  # playing before the first window, so every loop has settled it
 REPORT_S = 30  # waiting for the tabs' last paint reports, at most
 LOAD_TIMEOUT_MS = 120_000
 SERVER_START_S = 60
-SERVER_STOP_S = 10
 SESSION_END_S = 20
 SESSION_END = re.compile(r"session ended: .*\((\d+) epochs, (\d+) frames, ([\d.]+) ms per frame\)")
 BAD_LOG_LINE = re.compile(r"Traceback|\bERROR\b|\bWARNING\b|Exception")
@@ -273,7 +272,8 @@ def running_server(num_procs: int, log_path: Path, cpus: set[int] | None = None)
         wait_until_answering(server)
         yield server
     finally:
-        stop_server(process)
+        log("stopping the server")
+        stop_server(server)  # and its workers: the process group
 
 
 def wait_until_answering(server: Server) -> None:
@@ -290,21 +290,6 @@ def wait_until_answering(server: Server) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"panel serve did not answer in {SERVER_START_S} s:\n{server.log()}")
         time.sleep(0.25)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    """SIGTERM to the server's own process group, then SIGKILL if it lingers."""
-    if process.poll() is not None:
-        return
-    log("stopping the server")
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=SERVER_STOP_S)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=SERVER_STOP_S)
 
 
 # -- the tabs ----------------------------------------------------------------------------
@@ -324,18 +309,9 @@ class Tab:
         self.paints += [(t + self.offset_ms, epoch) for t, epoch in batch["paints"]]
         self.reported_until = batch["now"] + self.offset_ms
 
-    def counter_at(self, t: float) -> int | None:
-        """The counter the tab showed at ``t``: that of its last frame painted by then."""
-        shown = [epoch for when, epoch in self.paints if when <= t and epoch is not None]
-        return shown[-1] if shown else None
-
     def window(self, start: float, end: float) -> tuple[float, float]:
         """Painted frames per second and epochs per second over ``start``..``end``."""
-        seconds = (end - start) / 1000
-        frames = sum(1 for when, _ in self.paints if start < when <= end)
-        first, last = self.counter_at(start), self.counter_at(end)
-        epochs = 0 if last is None else (last - (first or 0)) % 1_000_000  # 6 digits shown
-        return frames / seconds, epochs / seconds
+        return window_rates(self.paints, start, end)
 
 
 def open_tab(browser, url: str) -> Tab:
@@ -399,12 +375,17 @@ def close_and_wait(server: Server, tabs: list[Tab]) -> list[tuple]:
     """Closes the tabs and waits until the server logged their sessions' end."""
     before = len(server.ended_sessions())
     close_tabs(tabs)
+    return wait_ended(server, before, len(tabs))
+
+
+def wait_ended(server: Server, before: int, count: int) -> list[tuple]:
+    """Waits until ``count`` sessions more than ``before`` have ended; returns those."""
     deadline = time.monotonic() + SESSION_END_S
-    while len(server.ended_sessions()) < before + len(tabs) and time.monotonic() < deadline:
+    while len(server.ended_sessions()) < before + count and time.monotonic() < deadline:
         time.sleep(0.25)
     ended = server.ended_sessions()[before:]
-    if len(ended) < len(tabs):
-        log(f"  only {len(ended)} of {len(tabs)} sessions ended within {SESSION_END_S} s")
+    if len(ended) < count:
+        log(f"  only {len(ended)} of {count} sessions ended within {SESSION_END_S} s")
     return ended
 
 
@@ -418,7 +399,9 @@ def play_windows(tabs: list[Tab], seconds: float, repeats: int) -> list[tuple[fl
     return [(start + r * seconds * 1000, start + (r + 1) * seconds * 1000) for r in range(repeats)]
 
 
-def summarize_windows(tabs: list[Tab], bounds: list[tuple[float, float]]) -> dict:
+def summarize_windows(tabs: list, bounds: list[tuple[float, float]]) -> dict:
+    """Per window, the fps and epochs/s of the tabs (anything with ``window``: Chromium
+    tabs or remote ones), and the medians over the windows."""
     per_repeat = []
     never_painted = set()
     for number, (start, end) in enumerate(bounds, 1):
@@ -577,38 +560,16 @@ def measure_remote(browser, server: Server, scene: str, count: int, args) -> tup
         bounds = play_windows([probe], args.seconds, args.repeats)
         latency = measure_latency(probe, args.repeats)
         wait_reported([probe], bounds[-1][1])
-        per_repeat = []
-        for number, (start, end) in enumerate(bounds, 1):
-            rates = remote.window(start / 1000, end / 1000)
-            fps, eps = [r[0] for r in rates], [r[1] for r in rates]
-            per_repeat.append(
-                {"fps": stats(fps), "epochs_per_s": stats(eps), "epochs_per_s_total": sum(eps)}
-            )
-            log(
-                f"  window {number}/{len(bounds)}: remote fps {per_repeat[-1]['fps']}, "
-                f"epochs/s {per_repeat[-1]['epochs_per_s']}, total {sum(eps):.0f}"
-            )
+        result = {"remote_tabs": count, **summarize_windows(remote.tabs, bounds)}
         chromium_fps = [probe.window(start, end)[0] for start, end in bounds]
-        result = {
-            "remote_tabs": count,
-            "fps": median_of([r["fps"] for r in per_repeat]),
-            "epochs_per_s": median_of([r["epochs_per_s"] for r in per_repeat]),
-            "epochs_per_s_total": round(
-                statistics.median(r["epochs_per_s_total"] for r in per_repeat), 1
-            ),
-            "chromium_tab_fps": round(statistics.median(chromium_fps), 1),
-            "latency_ms": latency,
-        }
+        result["chromium_tab_fps"] = round(statistics.median(chromium_fps), 1)
+        result["latency_ms"] = latency
         if remote.errors:
             result["remote_errors"] = sorted(set(remote.errors))[:5]
     finally:
         remote.close()
-        close_and_wait(server, [probe] if probe else [])
-        deadline = time.monotonic() + SESSION_END_S
-        while len(server.ended_sessions()) < ended_before + count + 1:
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.25)
+        close_tabs([probe] if probe else [])
+        wait_ended(server, ended_before, count + (probe is not None))
     return result, page_problems([probe] if probe else [])
 
 

@@ -25,6 +25,21 @@ ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/live_view.js
 TOKEN = re.compile(r'"token"\s*:\s*"([^"]+)"')
 
 
+def window_rates(log: list[tuple[float, int | None]], start: float, end: float) -> tuple:
+    """Frames per second and epochs per second over ``start``..``end`` (milliseconds)
+    of a log of (time in ms, epoch counter shown) pairs, one per frame."""
+    seconds = (end - start) / 1000
+    frames = sum(1 for when, _ in log if start < when <= end)
+
+    def counter_at(t: float) -> int | None:  # that of the last frame by then
+        shown = [epoch for when, epoch in log if when <= t and epoch is not None]
+        return shown[-1] if shown else None
+
+    first, last = counter_at(start), counter_at(end)
+    epochs = 0 if last is None else (last - (first or 0)) % 1_000_000  # 6 digits shown
+    return frames / seconds, epochs / seconds
+
+
 def _message(msgtype: str, content: dict) -> list[str]:
     """A Bokeh protocol message without buffers: header, metadata, content frames."""
     header = {"msgid": uuid.uuid4().hex, "msgtype": msgtype}
@@ -68,7 +83,7 @@ def _model_id(doc: dict, test) -> str:
 
 class RemoteTab:
     """One playing session, driven over Bokeh's protocol; ``frames`` logs every frame
-    received as (time, epoch)."""
+    received as (wall clock in ms, epoch)."""
 
     def __init__(self, app_url: str, query: str) -> None:
         """``app_url``: the app's page without query, e.g. http://127.0.0.1:5006/app."""
@@ -145,7 +160,12 @@ class RemoteTab:
             if "frame" in data:
                 self._latest = max(self._latest, int(data["frame"]))
                 digits = re.sub(r"\D", "", str(data.get("epoch", "")))
-                self.frames.append((time.time(), int(digits or 0)))
+                self.frames.append((time.time() * 1000, int(digits or 0)))
+
+    def window(self, start: float, end: float) -> tuple[float, float]:
+        """Frames received per second and epochs per second over ``start``..``end``
+        (wall clock, ms)."""
+        return window_rates(list(self.frames), start, end)
 
     async def _acknowledge(self) -> None:
         """Every frame received counts as painted: a browser elsewhere keeps up."""
@@ -185,19 +205,6 @@ class RemoteTabs:
             self._players = [asyncio.ensure_future(tab.play()) for tab in self.tabs]
 
         self._run(start(), timeout)
-
-    def window(self, start: float, end: float) -> list[tuple[float, float]]:
-        """Per tab: frames received per second and epochs per second over
-        ``start``..``end`` (wall clock, seconds)."""
-        rates = []
-        for tab in self.tabs:
-            frames = list(tab.frames)
-            inside = [epoch for when, epoch in frames if start < when <= end]
-            before = [epoch for when, epoch in frames if when <= start]
-            first = before[-1] if before else (inside[0] if inside else 0)
-            epochs = (inside[-1] - first) % 1_000_000 if inside else 0
-            rates.append((len(inside) / (end - start), epochs / (end - start)))
-        return rates
 
     @property
     def errors(self) -> list[str]:

@@ -20,6 +20,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from operator import attrgetter
 
 from playground.state import PlaygroundState
 
@@ -45,7 +46,8 @@ class Fleet:
         self.loops: set[FrameLoop] = set()
         # Tabs waiting for a chunk, in order: those that owe epochs to their next frame,
         # and those that play at max speed.
-        self._turns = {"owes": deque(), "wants_training": deque()}
+        self._owing: deque[FrameLoop] = deque()
+        self._fast: deque[FrameLoop] = deque()
         self.draw_s = 0.003  # running estimate of one frame's cost, over all tabs
         self._wanted: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
@@ -80,7 +82,8 @@ class Fleet:
         start = time.perf_counter()
         trained = False
         while (left := CHUNK_S - (time.perf_counter() - start)) > 0:
-            loop = self._next_in_turn("owes") or self._next_in_turn("wants_training")
+            owing = self._next_in_turn(self._owing, attrgetter("owes"))
+            loop = owing or self._next_in_turn(self._fast, attrgetter("wants_training"))
             if loop is None:
                 break
             trained = True
@@ -91,14 +94,13 @@ class Fleet:
                 loop.fail()
         return trained
 
-    def _next_in_turn(self, wish: str) -> "FrameLoop | None":
-        """Round robin over the tabs whose property ``wish`` holds."""
-        turns = self._turns[wish]
+    def _next_in_turn(self, turns: deque, wants: Callable) -> "FrameLoop | None":
+        """Round robin over the tabs that ``wants``."""
         if not turns:
-            turns.extend(loop for loop in self.loops if getattr(loop, wish))
+            turns.extend(loop for loop in self.loops if wants(loop))
         while turns:
             loop = turns.popleft()
-            if loop in self.loops and getattr(loop, wish):
+            if loop in self.loops and wants(loop):
                 return loop
         return None
 

@@ -80,16 +80,16 @@ class PlaygroundApp(pn.viewable.Viewer):
             layer_buttons="numHiddenLayers" not in self.hidden,
         )
         self._browser_has: dict[str, int] = {}  # scene and data versions sent since ready
+        self._doc = doc
+        self._connection = connection
         self.loop = FrameLoop(
             state,
             self.draw,
             fleet or Fleet(),
-            can_draw=lambda: self.frames.can_send and (connection is None or connection.free),
-            away=lambda: self.frames.away or (connection is not None and not connection.open),
+            can_draw=lambda: self.frames.can_send and self._socket_free,
+            away=lambda: self.frames.away or not self._socket_open,
             request_draw=self._request_draw,
         )
-        self._doc = doc
-        self._connection = connection
         self._draw_pending = self._force_pending = False
         self._build_widgets()
         self._layout = self._build_layout()
@@ -245,13 +245,15 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.loop.draw_frame(force)
 
     def _only_the_socket_is_busy(self) -> bool:
-        connection = self._connection
-        return (
-            connection is not None
-            and self.frames.can_send
-            and connection.open
-            and not connection.free
-        )
+        return self.frames.can_send and self._socket_open and not self._socket_free
+
+    @property
+    def _socket_open(self) -> bool:
+        return self._connection is None or self._connection.open
+
+    @property
+    def _socket_free(self) -> bool:
+        return self._connection is None or self._connection.free
 
     def _view_ready(self, _value=None) -> None:
         """The browser's view exists (again), empty: the next frame brings everything."""
@@ -331,9 +333,10 @@ def serve_session() -> PlaygroundApp:
     scene = scene_from_query(session_query())
     state = PlaygroundState(**scene_settings(scene))
     # One fleet per server, that is per event loop (tests run several in one process).
+    event_loop = asyncio.get_event_loop()
     fleets = pn.state.cache.setdefault("playground.fleets", weakref.WeakKeyDictionary())
-    fleet = fleets.setdefault(asyncio.get_event_loop(), Fleet())
-    drop_writes_to_closed_tabs(asyncio.get_event_loop())
+    fleet = fleets.setdefault(event_loop, Fleet())
+    drop_writes_to_closed_tabs(event_loop)
     drop_messages_from_closed_tabs()
     doc = pn.state.curdoc
     connection = TabConnection(doc)
