@@ -20,7 +20,6 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from operator import attrgetter
 
 from playground.state import PlaygroundState
 
@@ -45,7 +44,9 @@ class Fleet:
     def __init__(self) -> None:
         self.loops: set[FrameLoop] = set()
         # Tabs waiting for a chunk, in order: those that owe epochs to their next frame,
-        # and those that play at max speed.
+        # in the order they came to owe them (first come, first served: a tab served
+        # late would miss its next frame, and by a fixed order the same tabs would),
+        # and those that play at max speed, in turn.
         self._owing: deque[FrameLoop] = deque()
         self._fast: deque[FrameLoop] = deque()
         self.draw_s = 0.003  # running estimate of one frame's cost, over all tabs
@@ -75,6 +76,12 @@ class Fleet:
         if self._wanted is not None:
             self._wanted.set()
 
+    def owe(self, loop: "FrameLoop") -> None:
+        """``loop`` owes epochs to its next frame: it joins the queue of owing tabs."""
+        if loop not in self._owing:
+            self._owing.append(loop)
+        self.wake()
+
     def train_chunk(self) -> bool:
         """About CHUNK_S of training for the next tabs in turn: first the tabs that owe
         epochs to their next frame (several may share a chunk: at max speed a tab owes
@@ -82,8 +89,8 @@ class Fleet:
         start = time.perf_counter()
         trained = False
         while (left := CHUNK_S - (time.perf_counter() - start)) > 0:
-            owing = self._next_in_turn(self._owing, attrgetter("owes"))
-            loop = owing or self._next_in_turn(self._fast, attrgetter("wants_training"))
+            owing = self._next_owing()
+            loop = owing or self._next_fast()
             if loop is None:
                 break
             trained = True
@@ -92,15 +99,24 @@ class Fleet:
             except Exception:  # one tab's failure must not stop the others' training
                 log.exception("training stopped for a tab")
                 loop.fail()
+            if owing is not None and loop.owes:  # a fixed speed's many epochs: in turn
+                self._owing.append(loop)
         return trained
 
-    def _next_in_turn(self, turns: deque, wants: Callable) -> "FrameLoop | None":
-        """Round robin over the tabs that ``wants``."""
-        if not turns:
-            turns.extend(loop for loop in self.loops if wants(loop))
-        while turns:
-            loop = turns.popleft()
-            if loop in self.loops and wants(loop):
+    def _next_owing(self) -> "FrameLoop | None":
+        while self._owing:
+            loop = self._owing.popleft()
+            if loop in self.loops and loop.owes:
+                return loop
+        return None
+
+    def _next_fast(self) -> "FrameLoop | None":
+        """Round robin over the tabs at max speed."""
+        if not self._fast:
+            self._fast.extend(loop for loop in self.loops if loop.wants_training)
+        while self._fast:
+            loop = self._fast.popleft()
+            if loop in self.loops and loop.wants_training:
                 return loop
         return None
 
@@ -205,7 +221,7 @@ class FrameLoop:
         if self.playing:
             if not self.owed:
                 self.owed = self.state.speed or 1
-            self.fleet.wake()
+            self.fleet.owe(self)
 
     def train_chunk(self, seconds: float) -> None:
         """About ``seconds`` of training (at least one epoch; at a fixed speed no more

@@ -145,6 +145,27 @@ def test_at_max_speed_every_frame_owes_an_epoch_which_comes_before_other_tabs_tu
     assert tabs[2].state.unannounced_epochs >= 1
 
 
+def test_owing_tabs_are_trained_in_the_order_they_came_to_owe():
+    # Served in a fixed order, the same tabs would always come last and miss frames.
+    fleet = Fleet()
+    tabs = [make_loop(fleet, speed=0)[0] for _ in range(4)]
+    order = []
+    for i, loop in enumerate(tabs):
+        loop.state.playing = True
+
+        def train(seconds, loop=loop, i=i):
+            order.append(i)
+            loop.owed = 0
+
+        loop.train_chunk = train
+    for ticks in ([2, 0, 3, 1], [1, 3, 0, 2]):
+        for i in ticks:
+            tabs[i].tick()
+        order.clear()
+        fleet.train_chunk()
+        assert order[:4] == ticks  # then max-speed turns fill the chunk
+
+
 def test_a_tab_that_went_away_neither_trains_nor_counts_as_playing():
     fleet = Fleet()
     loop, _, flags = make_loop(fleet, speed=0)
