@@ -14,6 +14,13 @@
 //
 // Messages back to Python: {ready}, {ack: [frame, paints since the last ack]},
 // {hover: node}, {tap: [kind, index]}, {layers: +1 | -1}, {neurons: [layer, +1 | -1]}.
+//
+// When the server has the route (model.frame_socket), frames and acknowledgements go
+// over a websocket of the tab's own instead (playground/channel.py): Bokeh's protocol
+// costs the server as much per message as drawing the frame. A frame there is one
+// binary message: a uint32 length, that much JSON, padding to 8 bytes, the arrays.
+// Until it opens, or if it closes, Bokeh's websocket carries them; whichever way a
+// frame came, one older than the newest already received is dropped.
 
 const NODE = 30; // node square, px (INVENTORY A4)
 const THUMB = 10; // thumbnail pixels per side
@@ -31,15 +38,55 @@ const ACK_EVERY_MS = 200;
 const OUT = { box: 300, pad: 20, right: 22 }; // heatmap box, its padding, y labels
 const CHART = { width: 150, height: 55 };
 const MINUS = "\u2212";
+// The frame socket's close code for "no such tab in this process": with several server
+// processes the socket may reach the wrong one; a new connection may land elsewhere.
+const WRONG_PROCESS = 4404;
+const SOCKET_TRIES = 12;
 
 const TYPED = { u8: Uint8Array, f32: Float32Array, f64: Float64Array };
 
-function unpack(buffer, parts) {
+function unpack(buffer, parts, base = 0) {
   const arrays = {};
   for (const [name, [type, offset, length]] of Object.entries(parts || {})) {
-    arrays[name] = new TYPED[type](buffer, offset, length);
+    arrays[name] = new TYPED[type](buffer, base + offset, length);
   }
   return arrays;
+}
+
+// A frame socket message as the message Bokeh would have delivered (base: where the
+// arrays start).
+function decodeFrame(buffer) {
+  const length = new DataView(buffer).getUint32(0, true);
+  const msg = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
+  msg.binary = buffer;
+  msg.base = 4 + length + ((8 - ((4 + length) % 8)) % 8);
+  return msg;
+}
+
+// Opens the tab's frame socket; returns a function that closes it for good.
+function openFrameSocket(view, path) {
+  const url = new URL(path, window.location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  let tries = 0;
+  let socket = null;
+  let closed = false;
+  const connect = () => {
+    socket = new WebSocket(url);
+    socket.binaryType = "arraybuffer";
+    socket.onopen = () => {
+      view.socket = socket;
+    };
+    socket.onmessage = (event) => view.receive(decodeFrame(event.data));
+    socket.onclose = (event) => {
+      if (view.socket === socket) view.socket = null;
+      if (!closed && event.code === WRONG_PROCESS && ++tries < SOCKET_TRIES) connect();
+    };
+  };
+  connect();
+  return () => {
+    closed = true;
+    socket.close();
+  };
 }
 
 function hexToRGB(hex) {
@@ -187,7 +234,9 @@ class LiveView {
     this.dirty = { net: false, heat: false, points: false, chart: false, scene: false };
     this.scheduled = false;
     this.paintedFrame = 0;
+    this.receivedFrame = 0;
     this.paints = 0; // since the last acknowledgement
+    this.socket = null; // the tab's own frame socket, while open
     this.build();
   }
 
@@ -241,7 +290,11 @@ class LiveView {
   // -- messages from Python -----------------------------------------------------------
 
   receive(msg) {
-    const arrays = unpack(msg.binary, msg.parts);
+    if (msg.frame !== undefined) {
+      if (msg.frame <= this.receivedFrame) return; // overtaken on the other socket
+      this.receivedFrame = msg.frame;
+    }
+    const arrays = unpack(msg.binary, msg.parts, msg.base);
     if (msg.scene) this.setScene(msg.scene);
     if (arrays.train_x) {
       const set = (p) => ({ x: arrays[`${p}_x`], y: arrays[`${p}_y`], c: arrays[`${p}_c`] });
@@ -382,7 +435,9 @@ class LiveView {
       this.ackTimer = null;
       this.lastAck = performance.now();
       // How often it painted tells the server how many frames to keep coming.
-      this.model.send_msg({ ack: [this.paintedFrame, this.paints] });
+      const ack = { ack: [this.paintedFrame, this.paints] };
+      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(ack));
+      else this.model.send_msg(ack);
       this.paints = 0;
     };
     const wait = (this.lastAck ?? -Infinity) + ACK_EVERY_MS - performance.now();
@@ -582,5 +637,6 @@ export function render({ model }) {
   model.on("msg:custom", (msg) => view.receive(msg));
   model.on("layer_buttons", () => view.setLayerButtons(model.layer_buttons));
   model.send_msg({ ready: true }); // Python answers with a whole frame, scene and all
+  if (model.frame_socket) model.on("remove", openFrameSocket(view, model.frame_socket));
   return view.el;
 }

@@ -45,6 +45,7 @@ from tests.e2e.harness import Server as HarnessServer
 
 # README's serve flags, less --show; address, port, origin and --num-procs are added.
 SERVE_FLAGS = ["--unused-session-lifetime", "3000", "--check-unused-sessions", "1000"]
+FRAME_SOCKET_FLAGS = ["--plugins", "playground.frame_socket"]  # README's too
 SCENES = {
     "default": "seed=0.5&speed=0",
     "large": (
@@ -242,11 +243,13 @@ class Server(HarnessServer):
 
 
 @contextlib.contextmanager
-def running_server(num_procs: int, log_path: Path, cpus: set[int] | None = None):
+def running_server(
+    num_procs: int, log_path: Path, cpus: set[int] | None = None, frame_socket: bool = True
+):
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "panel"), "serve", "playground/app.py",
-        *SERVE_FLAGS,
+        *SERVE_FLAGS, *(FRAME_SOCKET_FLAGS if frame_socket else []),
         "--address", "127.0.0.1", "--port", str(port),
         f"--allow-websocket-origin=127.0.0.1:{port}", "--num-procs", str(num_procs),
     ]  # fmt: skip
@@ -671,6 +674,7 @@ def run(args) -> dict:
     result = {
         "machine": machine(),
         "num_procs": args.num_procs,
+        "frame_socket": not args.bokeh_frames,
         "seconds": args.seconds,
         "repeats": args.repeats,
     }
@@ -683,7 +687,9 @@ def run(args) -> dict:
         result["browser_cpus"] = sorted(browser_cpus)
     log_path = Path(tempfile.mkdtemp(prefix="browser-bench-")) / "panel-serve.log"
     # The log stays for a look after the run: its path is in the JSON.
-    with running_server(args.num_procs, log_path, server_cpus) as server:
+    with running_server(
+        args.num_procs, log_path, server_cpus, frame_socket=not args.bokeh_frames
+    ) as server:
         if server_cpus:  # Playwright's driver and Chromium inherit it
             os.sched_setaffinity(0, browser_cpus)
         with sync_playwright() as p:
@@ -730,6 +736,11 @@ def main() -> None:
     )
     parser.add_argument("--num-procs", type=int, default=1, help="panel serve --num-procs")
     parser.add_argument("--repeats", type=int, default=3, help="windows per measurement")
+    parser.add_argument(
+        "--bokeh-frames",
+        action="store_true",
+        help="serve without --plugins playground.frame_socket: frames over Bokeh's socket",
+    )
     parser.add_argument(
         "--server-cpus",
         help="pin the server to these CPUs (e.g. 0,1) and the browser to the others, so "

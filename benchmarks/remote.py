@@ -19,9 +19,12 @@ import time
 import uuid
 from urllib.request import urlopen
 
-from tornado.websocket import websocket_connect
+from tornado.websocket import WebSocketClosedError, websocket_connect
+
+from playground.channel import decode
 
 ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/live_view.js
+SOCKET_TRIES = 12  # as in assets/live_view.js
 TOKEN = re.compile(r'"token"\s*:\s*"([^"]+)"')
 
 
@@ -92,6 +95,7 @@ class RemoteTab:
         self.frames: list[tuple[float, int]] = []
         self.errors: list[str] = []
         self._socket = None
+        self._frame_socket = None  # the tab's own, when the server has the route
         self._view = ""
         self._latest = 0
         self._acked = 0
@@ -110,7 +114,24 @@ class RemoteTab:
         play = _model_id(doc, lambda node: "ui-playButton" in _attribute(node, "css_classes", []))
         await self._send("PATCH-DOC", _event("document_ready", []))
         await self._tell_view({"ready": True})
+        # The live view's parameters are in its model's data model.
+        paths = (_attribute(node, "frame_socket") for node in _objects(doc))
+        if path := next((p for p in paths if isinstance(p, str) and p), None):
+            await self._open_frame_socket(path)
         await self._send("PATCH-DOC", _event("button_click", [["model", {"id": play}]]))
+
+    async def _open_frame_socket(self, path: str) -> None:
+        """As the live view does: a connection that reached the wrong server process is
+        closed at once, and a new one may land in the right one."""
+        origin = self.ws_url.split("/", 3)
+        url = f"{origin[0]}//{origin[2]}{path}"
+        for _ in range(SOCKET_TRIES):
+            socket = await websocket_connect(url)
+            first = await socket.read_message()
+            if first is not None:
+                self._frame_socket = socket
+                self._note_frame(first)
+                return
 
     def _page(self) -> str:
         with urlopen(self.page_url, timeout=120) as response:
@@ -143,7 +164,9 @@ class RemoteTab:
 
     async def play(self) -> None:
         """Reads frames and acknowledges them until ``close``."""
-        acker = asyncio.ensure_future(self._acknowledge())
+        tasks = [asyncio.ensure_future(self._acknowledge())]
+        if self._frame_socket is not None:
+            tasks.append(asyncio.ensure_future(self._read_frame_socket()))
         try:
             while self._running:
                 self._note(await self._receive())
@@ -151,16 +174,27 @@ class RemoteTab:
             if self._running:
                 self.errors.append(str(error))
         finally:
-            acker.cancel()
+            for task in tasks:
+                task.cancel()
+
+    async def _read_frame_socket(self) -> None:
+        while (payload := await self._frame_socket.read_message()) is not None:
+            self._note_frame(payload)
+
+    def _note_frame(self, payload: bytes) -> None:
+        message, _arrays = decode(payload)
+        self._frame_received(message)
 
     def _note(self, content: dict) -> None:
         for event in content.get("events", []):
             values = _entries(event.get("msg_data", {}).get("values"))
-            data = _entries(values.get("data"))
-            if "frame" in data:
-                self._latest = max(self._latest, int(data["frame"]))
-                digits = re.sub(r"\D", "", str(data.get("epoch", "")))
-                self.frames.append((time.time() * 1000, int(digits or 0)))
+            self._frame_received(_entries(values.get("data")))
+
+    def _frame_received(self, data: dict) -> None:
+        if "frame" in data and int(data["frame"]) > self._latest:
+            self._latest = int(data["frame"])
+            digits = re.sub(r"\D", "", str(data.get("epoch", "")))
+            self.frames.append((time.time() * 1000, int(digits or 0)))
 
     def window(self, start: float, end: float) -> tuple[float, float]:
         """Frames received per second and epochs per second over ``start``..``end``
@@ -174,12 +208,20 @@ class RemoteTab:
             if self._latest > self._acked:
                 paints = len(self.frames) - self._frames_acked
                 self._acked, self._frames_acked = self._latest, len(self.frames)
-                await self._tell_view({"ack": [self._acked, paints]})
+                await self._send_ack({"ack": [self._acked, paints]})
+
+    async def _send_ack(self, ack: dict) -> None:
+        if self._frame_socket is not None:
+            with contextlib.suppress(WebSocketClosedError):
+                await self._frame_socket.write_message(json.dumps(ack))
+                return
+        await self._tell_view(ack)
 
     def close(self) -> None:
         self._running = False
-        if self._socket is not None:
-            self._socket.close()
+        for socket in (self._socket, self._frame_socket):
+            if socket is not None:
+                socket.close()
 
 
 class RemoteTabs:

@@ -11,6 +11,7 @@ import panel as pn
 import param
 from panel.io.resources import LOCAL_DIST, patch_model_css
 
+from playground.channel import FrameChannel, socket_served
 from playground.colors import HEATMAP_ALPHA, NAN_COLOR, PALETTE, SCALE, quantize
 from playground.connection import (
     TabConnection,
@@ -33,7 +34,7 @@ from playground.views.data_picker import DatasetPicker
 from playground.views.embed import EmbedPanel
 from playground.views.frames import FrameAck
 from playground.views.keyboard import SpaceToPlay
-from playground.views.live import LiveView
+from playground.views.live import LiveView, pack
 from playground.views.loss import LossFeed
 from playground.views.network import NetworkDiagram
 from playground.views.output import points_arrays
@@ -80,6 +81,9 @@ class PlaygroundApp(pn.viewable.Viewer):
             layer_buttons="numHiddenLayers" not in self.hidden,
         )
         self._browser_has: dict[str, int] = {}  # scene and data versions sent since ready
+        # Frames go over the tab's own socket once the browser has opened it; whenever
+        # the path changes, everything is sent again (what was in flight may be lost).
+        self.channel = FrameChannel(on_message=self._from_channel, on_switch=self._view_ready)
         self._doc = doc
         self._connection = connection
         self.loop = FrameLoop(
@@ -253,7 +257,16 @@ class PlaygroundApp(pn.viewable.Viewer):
 
     @property
     def _socket_free(self) -> bool:
+        """The socket frames go over can take one now."""
+        if self.channel.open:
+            return self.channel.free
         return self._connection is None or self._connection.free
+
+    def _from_channel(self, data: dict) -> None:
+        # Only acknowledgements come this way: the other messages change the document,
+        # which only Bokeh's callbacks may do.
+        if "ack" in data:
+            self.frames.acknowledged(data["ack"])
 
     def _view_ready(self, _value=None) -> None:
         """The browser's view exists (again), empty: the next frame brings everything."""
@@ -306,8 +319,14 @@ class PlaygroundApp(pn.viewable.Viewer):
         return message, arrays
 
     def draw(self) -> None:
-        if self.frames.connected:  # else the view asks for everything once it is ready
-            self.live.send(*self.frame_message())
+        if not self.frames.connected:  # the view asks for everything once it is ready
+            return
+        message, arrays = self.frame_message()
+        if self.channel.open:
+            binary, parts = pack(arrays)
+            self.channel.send({**message, "parts": parts}, binary)
+        else:
+            self.live.send(message, arrays)
 
     def __panel__(self):
         return self._layout
@@ -341,6 +360,8 @@ def serve_session() -> PlaygroundApp:
     doc = pn.state.curdoc
     connection = TabConnection(doc)
     app = PlaygroundApp(state, scene, fleet, connection, doc)
+    if socket_served():
+        app.live.frame_socket = pn.state.base_url.rstrip("/") + app.channel.path
     tasks = []  # the loop's task, held here so it lives as long as the session
 
     def start() -> None:
@@ -353,6 +374,7 @@ def serve_session() -> PlaygroundApp:
 
     def end_session(_) -> None:
         app.loop.stop()
+        app.channel.close()
         for task in tasks:
             task.cancel()
         loop = app.loop

@@ -6,7 +6,10 @@ packed into one binary buffer (``pack``). The browser draws them on plain canvas
 (``assets/live_view.js``), so a frame costs neither side Bokeh's document machinery.
 The diagram's geometry and the data points ride along only when they change.
 
-The browser answers with small messages, each dispatched to the handler of its key:
+Frames go over the tab's own websocket once the browser has opened it
+(``playground.channel``), else over Bokeh's. The browser answers with small messages
+(acknowledgements on the tab's socket when it is open), each dispatched to the handler
+of its key:
 ``ready`` (the view exists: send everything), ``ack`` (frame painted), ``hover``,
 ``tap``, ``layers`` and ``neurons``.
 """
@@ -46,6 +49,7 @@ def pack(arrays: dict[str, np.ndarray]) -> tuple[bytes, dict[str, list]]:
 
 class LiveView(JSComponent):
     layer_buttons = param.Boolean(default=True, doc="show the hidden-layer +/- buttons")
+    frame_socket = param.String(default="", doc="path of the tab's own frame socket, if any")
 
     _esm = ASSETS / "live_view.js"
     _stylesheets: ClassVar[list[str]] = [(ASSETS / "live_view.css").read_text()]

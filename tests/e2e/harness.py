@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+FRAME_SOCKET_PATH = "/playground-frames"  # playground.channel.PATH
 SERVER_START_S = 60
 SERVER_STOP_S = 10
 # Bokeh's default format drops the level; with it, an error-level record reads "ERROR".
@@ -85,10 +86,11 @@ def bad_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if BAD_LOG_LINE.search(line)]
 
 
-def start_server(log_path: Path, num_procs: int = 1) -> Server:
+def start_server(log_path: Path, num_procs: int = 1, frame_socket: bool = True) -> Server:
     """Starts ``panel serve playground/app.py`` on a free port and waits until it answers.
     It runs in a process group of its own: with ``num_procs`` > 1 the workers are its
-    children, and ``stop_server`` ends them too."""
+    children, and ``stop_server`` ends them too. ``frame_socket``: with README's
+    ``--plugins playground.frame_socket`` (without it, frames take Bokeh's socket)."""
     port = free_port()
     panel = Path(sys.executable).parent / "panel"
     command = [
@@ -99,6 +101,8 @@ def start_server(log_path: Path, num_procs: int = 1) -> Server:
         # README's session clean-up flags, so a closed tab is freed within seconds.
         "--unused-session-lifetime", "3000", "--check-unused-sessions", "1000",
     ]  # fmt: skip
+    if frame_socket:
+        command += ["--plugins", "playground.frame_socket"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
@@ -156,8 +160,10 @@ def check_server_log(server: Server) -> None:
 
 
 @contextlib.contextmanager
-def running_server(log_path: Path, num_procs: int = 1) -> Iterator[Server]:
-    server = start_server(log_path, num_procs)
+def running_server(
+    log_path: Path, num_procs: int = 1, frame_socket: bool = True
+) -> Iterator[Server]:
+    server = start_server(log_path, num_procs, frame_socket)
     try:
         yield server
     finally:
@@ -195,6 +201,18 @@ class Tab:
     server: Server
     outside_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    # Messages the page received on its own frame sockets (playground.channel), and the
+    # sockets it opened there.
+    frame_socket_messages: int = 0
+    frame_sockets: int = 0
+
+    def _watch_socket(self, socket) -> None:
+        if FRAME_SOCKET_PATH in socket.url:
+            self.frame_sockets += 1
+            socket.on("framereceived", self._frame_received)
+
+    def _frame_received(self, _payload) -> None:
+        self.frame_socket_messages += 1
 
     @property
     def base_url(self) -> str:
@@ -232,6 +250,7 @@ def open_tab(browser, server: Server, name: str) -> Iterator[Tab]:
         "console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None
     )
     page.on("pageerror", lambda error: tab.console_errors.append(f"page error: {error}"))
+    page.on("websocket", tab._watch_socket)
     try:
         yield tab
     finally:

@@ -186,6 +186,9 @@ def test_two_server_processes_serve_every_tab_offline(browser, tmp_path, request
                 tab.page.wait_for_timeout(500)  # late stylesheet requests
                 assert tab.outside_requests == []
                 assert tab.console_errors == []
+                # The tab's own frame socket found the process that has its session
+                # (one that reached the other process was closed and tried again).
+                assert wait_until(lambda t=tab: t.frame_socket_messages > 0, 10)
 
 
 def test_every_picture_is_drawn(tab):
@@ -216,6 +219,27 @@ def test_play_trains_until_the_circle_is_learnt_and_pause_stops(tab):
     expect(play).to_have_text(PAUSED)
     assert_epoch_stays(page)
     assert epoch(page) > 0
+    # The frames came over the tab's own socket (README's --plugins), not Bokeh's.
+    assert tab.frame_sockets == 1
+    assert tab.frame_socket_messages > 5
+
+
+def test_without_the_frame_socket_route_frames_take_bokeh_s_socket(browser, tmp_path, request):
+    # `panel serve playground/app.py` without README's --plugins still works as before.
+    log_path = tmp_path / "panel-serve.log"
+    with (
+        running_server(log_path, frame_socket=False) as server,
+        open_tab(browser, server, request.node.name) as tab,
+    ):
+        page = tab.page
+        open_app(page, f"{server.base_url}?seed={SEED}")
+        plot = output_plot(page)
+        before = stable_picture(plot)
+        page.locator(".ui-playButton button").click()
+        assert_epoch_advances(page)
+        assert wait_until(lambda: picture(plot) != before, 5)
+        assert tab.frame_sockets == 0
+        assert tab.console_errors == []
 
 
 def test_space_toggles_play(tab):

@@ -1,0 +1,197 @@
+"""The tab's own frame socket: its wire format, the route against a real Tornado server,
+and the app sending frames and taking acknowledgements over it."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application
+from tornado.websocket import websocket_connect
+
+from playground.channel import ALIGN, MAX_MESSAGE_BYTES, FrameChannel, channels, decode, encode
+from playground.frame_socket import ROUTES, WRONG_PROCESS
+from playground.state import PlaygroundState
+from playground.ui import PlaygroundApp
+from playground.views.live import pack
+from tests.test_live_view import unpack
+
+WAIT_S = 5
+
+
+def test_a_message_is_its_json_then_the_arrays_from_an_aligned_start():
+    arrays = {"heatmap": np.arange(5, dtype=np.uint8), "w": np.array([0.5, -1], dtype="<f4")}
+    binary, parts = pack(arrays)
+    for text in ("", "é" * 3, "x" * 11):  # JSON of every length modulo 8
+        payload = encode({"frame": 3, "text": text, "parts": parts}, binary)
+        message, rest = decode(payload)
+        assert message == {"frame": 3, "text": text, "parts": parts}
+        assert (len(payload) - len(rest)) % ALIGN == 0  # typed arrays may start there
+        for name, values in unpack(rest, message["parts"]).items():
+            np.testing.assert_array_equal(values, arrays[name])
+    with pytest.raises(ValueError, match="JSON compliant"):
+        encode({"loss": float("nan")}, b"")  # JSON.parse would refuse it in the browser
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.messages: list[dict] = []
+        self.switches = 0
+
+    def channel(self) -> FrameChannel:
+        return FrameChannel(on_message=self.messages.append, on_switch=self.switch)
+
+    def switch(self) -> None:
+        self.switches += 1
+
+
+async def eventually(condition, timeout_s: float = WAIT_S) -> None:
+    for _ in range(int(timeout_s / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not met in time")
+
+
+def serve_route(test):
+    """Runs ``test(url_of_route)`` against a Tornado server with the plugin's ROUTES."""
+
+    async def main():
+        sockets = bind_sockets(0, "127.0.0.1")
+        server = HTTPServer(Application(ROUTES))
+        server.add_sockets(sockets)
+        port = sockets[0].getsockname()[1]
+        try:
+            await test(f"ws://127.0.0.1:{port}{ROUTES[0][0]}")
+        finally:
+            server.stop()
+            await server.close_all_connections()
+
+    # In a thread of its own: Playwright's tests leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, main()).result()
+
+
+def test_a_tab_s_socket_carries_its_frames_and_acknowledgements_both_ways():
+    recorder = Recorder()
+    channel = recorder.channel()
+
+    async def test(url):
+        assert not channel.open
+        assert not channel.free
+        client = await websocket_connect(f"{url}?tab={channel.token}")
+        await eventually(lambda: channel.open)
+        assert recorder.switches == 1  # opened: everything must be sent again
+        binary, parts = pack({"heatmap": np.arange(4, dtype=np.uint8)})
+        channel.send({"frame": 1, "parts": parts}, binary)
+        message, rest = decode(await client.read_message())
+        assert message["frame"] == 1
+        np.testing.assert_array_equal(unpack(rest, message["parts"])["heatmap"], range(4))
+        await eventually(lambda: channel.free)
+        # What the browser says: an acknowledgement arrives; garbage does not.
+        for text in ("not json", "[1, 2]", "x" * (MAX_MESSAGE_BYTES + 1), '{"ack": [1, 1]}'):
+            await client.write_message(text)
+        await eventually(lambda: recorder.messages)
+        await asyncio.sleep(0.05)
+        assert recorder.messages == [{"ack": [1, 1]}]
+        client.close()
+        await eventually(lambda: not channel.open)
+        assert recorder.switches == 2  # closed: frames go back to Bokeh's socket
+        channel.send({"frame": 2, "parts": {}}, b"")  # nowhere to go: no error
+
+    serve_route(test)
+
+
+def test_a_socket_for_no_tab_here_is_closed_so_the_browser_can_try_another_process():
+    async def test(url):
+        client = await websocket_connect(f"{url}?tab=not-a-tab")
+        assert await client.read_message() is None
+        assert client.close_code == WRONG_PROCESS
+        client.close()
+
+    serve_route(test)
+
+
+def test_a_newer_view_s_socket_replaces_the_older_one():
+    recorder = Recorder()
+    channel = recorder.channel()
+
+    async def test(url):
+        first = await websocket_connect(f"{url}?tab={channel.token}")
+        await eventually(lambda: channel.open)
+        second = await websocket_connect(f"{url}?tab={channel.token}")
+        assert await first.read_message() is None  # the older one is closed
+        channel.send({"frame": 5, "parts": {}}, b"")
+        message, _ = decode(await second.read_message())
+        assert message["frame"] == 5
+        assert channel.open
+        channel.close()  # the session ended
+        assert await second.read_message() is None
+        assert channel.token not in channels()
+        first.close()
+        second.close()
+
+    serve_route(test)
+
+
+class OpenChannel:
+    """A channel whose browser has connected; what is sent lands in ``sent``."""
+
+    open = True
+
+    def __init__(self, free: bool = True) -> None:
+        self.free = free
+        self.sent: list[bytes] = []
+
+    def send(self, message: dict, binary: bytes) -> None:
+        self.sent.append(encode(message, binary))
+
+
+def test_the_app_sends_frames_over_the_tab_s_socket_once_open_and_over_bokeh_s_before():
+    app = PlaygroundApp(PlaygroundState(seed="0.5"))
+    over_bokeh = []
+    app.live.send = lambda message, arrays: over_bokeh.append(message)
+    app._view_ready()
+    app.loop.tick()
+    assert [m["frame"] for m in over_bokeh] == [1]
+    channel = app.channel
+    app.channel = OpenChannel()
+    channel._on_switch()  # the socket opened: everything again, over it
+    app.loop.tick()
+    assert len(over_bokeh) == 1
+    ((message, rest),) = [decode(payload) for payload in app.channel.sent]
+    assert message["frame"] == 2
+    assert "scene" in message
+    assert message["chart_reset"]
+    arrays = unpack(rest, message["parts"])
+    heatmap = app.frame_message()[1]["heatmap"]
+    np.testing.assert_array_equal(arrays["heatmap"], heatmap.reshape(-1))
+    # Its acknowledgements pace the frames as Bokeh's did.
+    channel._on_message({"ack": [2, 1]})
+    assert app.frames.painted == 2
+    channel._on_message({"hover": 3})  # changes the document: only over Bokeh's socket
+    assert app.diagram.preview_node is None
+
+
+def test_a_frame_waits_while_the_tab_s_socket_is_writing():
+    app = PlaygroundApp(PlaygroundState(seed="0.5"))
+    app.channel = OpenChannel(free=False)
+    app._view_ready()
+    app.loop.tick()
+    assert app.channel.sent == []
+    app.channel.free = True
+    app.loop.tick()
+    assert len(app.channel.sent) == 1
+
+
+def test_the_route_is_advertised_only_when_the_server_has_it(monkeypatch):
+    import sys
+
+    from playground import channel as channel_module
+
+    monkeypatch.delitem(sys.modules, channel_module.PLUGIN, raising=False)
+    assert not channel_module.socket_served()
+    monkeypatch.setitem(sys.modules, channel_module.PLUGIN, object())
+    assert channel_module.socket_served()
