@@ -27,10 +27,11 @@ import panel as pn
 from tornado.iostream import StreamClosedError
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
+from playground.views.live import ALIGN  # the arrays' parts start there: typed arrays may
+
 PATH = "/playground-frames"
 PLUGIN = "playground.frame_socket"
 MAX_MESSAGE_BYTES = 4096  # acknowledgements are ~30 bytes; anything bigger is not ours
-ALIGN = 8
 log = logging.getLogger("playground")
 
 
