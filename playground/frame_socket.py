@@ -8,6 +8,10 @@ new connection may land in the other process), and meanwhile its frames come ove
 Bokeh's websocket.
 """
 
+from urllib.parse import urlparse
+
+from bokeh.server.util import check_allowlist
+from bokeh.settings import settings
 from tornado.websocket import WebSocketHandler
 
 from playground.channel import PATH, FrameChannel, channels
@@ -17,6 +21,17 @@ WRONG_PROCESS = 4404  # websocket close code: no tab with that token in this pro
 
 class FrameSocket(WebSocketHandler):
     channel: FrameChannel | None = None
+
+    def check_origin(self, origin: str) -> bool:
+        """The origins Bokeh's own websocket accepts (``--allow-websocket-origin``): a
+        page that may talk to its session may have its frames. Outside a Bokeh server
+        (tests), Tornado's rule: the page's own host."""
+        allowed = set(settings.allowed_ws_origin()) or getattr(
+            self.application, "websocket_origins", None
+        )
+        if allowed is None:
+            return super().check_origin(origin)
+        return check_allowlist(urlparse(origin).netloc.lower(), allowed)
 
     def open(self) -> None:
         self.channel = channels().get(self.get_argument("tab", ""))

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
+from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application
@@ -55,12 +56,18 @@ async def eventually(condition, timeout_s: float = WAIT_S) -> None:
     raise AssertionError("condition not met in time")
 
 
-def serve_route(test):
+class BokehLikeApplication(Application):
+    """Bokeh's Tornado application says which origins its websockets accept."""
+
+    websocket_origins = frozenset({"course.example:80"})
+
+
+def serve_route(test, application: type[Application] = Application):
     """Runs ``test(url_of_route)`` against a Tornado server with the plugin's ROUTES."""
 
     async def main():
         sockets = bind_sockets(0, "127.0.0.1")
-        server = HTTPServer(Application(ROUTES))
+        server = HTTPServer(application(ROUTES))
         server.add_sockets(sockets)
         port = sockets[0].getsockname()[1]
         try:
@@ -112,6 +119,22 @@ def test_a_socket_for_no_tab_here_is_closed_so_the_browser_can_try_another_proce
         client.close()
 
     serve_route(test)
+
+
+def test_the_socket_accepts_the_origins_bokeh_s_websocket_accepts():
+    channel = Recorder().channel()
+
+    async def test(url):
+        target = f"{url}?tab={channel.token}"
+        allowed = HTTPRequest(target, headers={"Origin": "http://course.example"})
+        client = await websocket_connect(allowed)
+        await eventually(lambda: channel.open)
+        client.close()
+        refused = HTTPRequest(target, headers={"Origin": "http://elsewhere.example"})
+        with pytest.raises(HTTPClientError, match="403"):
+            await websocket_connect(refused)
+
+    serve_route(test, BokehLikeApplication)
 
 
 def test_a_newer_view_s_socket_replaces_the_older_one():
