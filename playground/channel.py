@@ -27,7 +27,7 @@ import panel as pn
 from tornado.iostream import StreamClosedError
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
-from playground.views.live import ALIGN  # the arrays' parts start there: typed arrays may
+from playground.views.live import ALIGN, pack  # typed arrays may start at ALIGN bytes
 
 PATH = "/playground-frames"
 PLUGIN = "playground.frame_socket"
@@ -89,9 +89,12 @@ class FrameChannel:
         """Open, with no write under way (a frame behind another only waits)."""
         return self.open and (self._write is None or self._write.done())
 
-    def send(self, message: dict, binary: bytes) -> None:
+    def send(self, message: dict, arrays: dict) -> None:
+        """What ``LiveView.send`` takes: ``message`` (JSON-friendly) and ``arrays``."""
+        binary, parts = pack(arrays)
+        payload = encode({**message, "parts": parts}, binary)
         try:
-            self._write = self._socket.write_message(encode(message, binary), binary=True)
+            self._write = self._socket.write_message(payload, binary=True)
         except (WebSocketClosedError, StreamClosedError, AttributeError):
             self.detach(self._socket)
             return

@@ -34,7 +34,7 @@ from playground.views.data_picker import DatasetPicker
 from playground.views.embed import EmbedPanel
 from playground.views.frames import FrameAck
 from playground.views.keyboard import SpaceToPlay
-from playground.views.live import LiveView, pack
+from playground.views.live import LiveView
 from playground.views.loss import LossFeed
 from playground.views.network import NetworkDiagram
 from playground.views.output import points_arrays
@@ -321,12 +321,8 @@ class PlaygroundApp(pn.viewable.Viewer):
     def draw(self) -> None:
         if not self.frames.connected:  # the view asks for everything once it is ready
             return
-        message, arrays = self.frame_message()
-        if self.channel.open:
-            binary, parts = pack(arrays)
-            self.channel.send({**message, "parts": parts}, binary)
-        else:
-            self.live.send(message, arrays)
+        path = self.channel if self.channel.open else self.live
+        path.send(*self.frame_message())
 
     def __panel__(self):
         return self._layout

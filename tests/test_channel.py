@@ -91,8 +91,7 @@ def test_a_tab_s_socket_carries_its_frames_and_acknowledgements_both_ways():
         client = await websocket_connect(f"{url}?tab={channel.token}")
         await eventually(lambda: channel.open)
         assert recorder.switches == 1  # opened: everything must be sent again
-        binary, parts = pack({"heatmap": np.arange(4, dtype=np.uint8)})
-        channel.send({"frame": 1, "parts": parts}, binary)
+        channel.send({"frame": 1}, {"heatmap": np.arange(4, dtype=np.uint8)})
         message, rest = decode(await client.read_message())
         assert message["frame"] == 1
         np.testing.assert_array_equal(unpack(rest, message["parts"])["heatmap"], range(4))
@@ -106,7 +105,7 @@ def test_a_tab_s_socket_carries_its_frames_and_acknowledgements_both_ways():
         client.close()
         await eventually(lambda: not channel.open)
         assert recorder.switches == 2  # closed: frames go back to Bokeh's socket
-        channel.send({"frame": 2, "parts": {}}, b"")  # nowhere to go: no error
+        channel.send({"frame": 2}, {})  # nowhere to go: no error
 
     serve_route(test)
 
@@ -146,7 +145,7 @@ def test_a_newer_view_s_socket_replaces_the_older_one():
         await eventually(lambda: channel.open)
         second = await websocket_connect(f"{url}?tab={channel.token}")
         assert await first.read_message() is None  # the older one is closed
-        channel.send({"frame": 5, "parts": {}}, b"")
+        channel.send({"frame": 5}, {})
         message, _ = decode(await second.read_message())
         assert message["frame"] == 5
         assert channel.open
@@ -168,8 +167,9 @@ class OpenChannel:
         self.free = free
         self.sent: list[bytes] = []
 
-    def send(self, message: dict, binary: bytes) -> None:
-        self.sent.append(encode(message, binary))
+    def send(self, message: dict, arrays: dict) -> None:
+        binary, parts = pack(arrays)
+        self.sent.append(encode({**message, "parts": parts}, binary))
 
 
 def test_the_app_sends_frames_over_the_tab_s_socket_once_open_and_over_bokeh_s_before():
