@@ -31,9 +31,9 @@ const LINK_HIT_WIDTH = 8; // the original's invisible hover path
 // curves (rasterizing ~400 dashed links took 15 ms a frame): big networks get solid
 // links, on their own canvas, redrawn every other frame (still 7 ms when drawn).
 const MAX_DASHED_LINKS = 120;
-// An acknowledgement costs the server a third of a frame's work (a message in, a reply
-// out), so the latest painted frame is acknowledged at most this often; the
-// server allows for it (MAX_IN_FLIGHT in playground/views/frames.py).
+// Over Bokeh's socket an acknowledgement costs the server a third of a frame's work (a
+// message in, a reply out), so the latest painted frame is acknowledged at most this
+// often; the server allows for it (MAX_LAG_S in playground/views/frames.py).
 const ACK_EVERY_MS = 200;
 const OUT = { box: 300, pad: 20, right: 22 }; // heatmap box, its padding, y labels
 const CHART = { width: 150, height: 55 };
@@ -42,6 +42,7 @@ const MINUS = "\u2212";
 // processes the socket may reach the wrong one; a new connection may land elsewhere.
 const WRONG_PROCESS = 4404;
 const SOCKET_TRIES = 12;
+const ALIGN = 8; // a frame socket message's arrays start at a multiple of this (pack)
 
 const TYPED = { u8: Uint8Array, f32: Float32Array, f64: Float64Array };
 
@@ -59,7 +60,7 @@ function decodeFrame(buffer) {
   const length = new DataView(buffer).getUint32(0, true);
   const msg = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
   msg.binary = buffer;
-  msg.base = 4 + length + ((8 - ((4 + length) % 8)) % 8);
+  msg.base = Math.ceil((4 + length) / ALIGN) * ALIGN;
   return msg;
 }
 

@@ -40,12 +40,9 @@ sys.path.insert(0, str(REPO))  # the e2e harness: same Chromium flags, same serv
 # benchmarks/ itself is on sys.path: this file runs as a script.
 from remote import RemoteTabs, window_rates
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, free_port, stop_server
+from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, free_port, serve_command, stop_server
 from tests.e2e.harness import Server as HarnessServer
 
-# README's serve flags, less --show; address, port, origin and --num-procs are added.
-SERVE_FLAGS = ["--unused-session-lifetime", "3000", "--check-unused-sessions", "1000"]
-FRAME_SOCKET_FLAGS = ["--plugins", "playground.frame_socket"]  # README's too
 SCENES = {
     "default": "seed=0.5&speed=0",
     "large": (
@@ -247,12 +244,7 @@ def running_server(
     num_procs: int, log_path: Path, cpus: set[int] | None = None, frame_socket: bool = True
 ):
     port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "panel"), "serve", "playground/app.py",
-        *SERVE_FLAGS, *(FRAME_SOCKET_FLAGS if frame_socket else []),
-        "--address", "127.0.0.1", "--port", str(port),
-        f"--allow-websocket-origin=127.0.0.1:{port}", "--num-procs", str(num_procs),
-    ]  # fmt: skip
+    command = serve_command(port, num_procs, frame_socket)  # README's, less --show
     log(f"starting: {' '.join(command[1:])}")
     ours = os.sched_getaffinity(0)
     with log_path.open("wb") as log_file:

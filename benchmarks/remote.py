@@ -17,6 +17,7 @@ import re
 import threading
 import time
 import uuid
+from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 from tornado.websocket import WebSocketClosedError, websocket_connect
@@ -123,8 +124,8 @@ class RemoteTab:
     async def _open_frame_socket(self, path: str) -> None:
         """As the live view does: a connection that reached the wrong server process is
         closed at once, and a new one may land in the right one."""
-        origin = self.ws_url.split("/", 3)
-        url = f"{origin[0]}//{origin[2]}{path}"
+        scheme, host = urlsplit(self.ws_url)[:2]
+        url = f"{scheme}://{host}{path}"
         for _ in range(SOCKET_TRIES):
             socket = await websocket_connect(url)
             first = await socket.read_message()

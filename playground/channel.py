@@ -46,18 +46,22 @@ def socket_served() -> bool:
     return PLUGIN in sys.modules
 
 
+def arrays_start(json_bytes: int) -> int:
+    """Where the arrays start after the length and ``json_bytes`` of JSON: aligned."""
+    return -(-(4 + json_bytes) // ALIGN) * ALIGN
+
+
 def encode(message: dict, binary: bytes) -> bytes:
     """One binary websocket message; refuses NaN in the JSON (JSON.parse would)."""
     header = json.dumps(message, separators=(",", ":"), allow_nan=False).encode()
-    padding = -(4 + len(header)) % ALIGN
-    return b"".join((struct.pack("<I", len(header)), header, b" " * padding, binary))
+    padding = b" " * (arrays_start(len(header)) - 4 - len(header))
+    return b"".join((struct.pack("<I", len(header)), header, padding, binary))
 
 
 def decode(payload: bytes) -> tuple[dict, bytes]:
     """The inverse of ``encode`` (the browser's side, in Python: for tests and clients)."""
     (length,) = struct.unpack_from("<I", payload)
-    start = 4 + length + (-(4 + length) % ALIGN)
-    return json.loads(payload[4 : 4 + length]), payload[start:]
+    return json.loads(payload[4 : 4 + length]), payload[arrays_start(length) :]
 
 
 class FrameChannel:
@@ -91,11 +95,13 @@ class FrameChannel:
 
     def send(self, message: dict, arrays: dict) -> None:
         """What ``LiveView.send`` takes: ``message`` (JSON-friendly) and ``arrays``."""
+        if self._socket is None:
+            return
         binary, parts = pack(arrays)
         payload = encode({**message, "parts": parts}, binary)
         try:
             self._write = self._socket.write_message(payload, binary=True)
-        except (WebSocketClosedError, StreamClosedError, AttributeError):
+        except (WebSocketClosedError, StreamClosedError):
             self.detach(self._socket)
             return
         self._write.add_done_callback(_ignore_closed)

@@ -86,23 +86,25 @@ def bad_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if BAD_LOG_LINE.search(line)]
 
 
+def serve_command(port: int, num_procs: int = 1, frame_socket: bool = True) -> list[str]:
+    """README's ``panel serve`` command less ``--show``, on 127.0.0.1:``port``."""
+    command = [
+        str(Path(sys.executable).parent / "panel"), "serve", "playground/app.py",
+        "--address", "127.0.0.1", "--port", str(port),
+        f"--allow-websocket-origin=127.0.0.1:{port}", "--num-procs", str(num_procs),
+        # README's session clean-up flags, so a closed tab is freed within seconds.
+        "--unused-session-lifetime", "3000", "--check-unused-sessions", "1000",
+    ]  # fmt: skip
+    return command + (["--plugins", "playground.frame_socket"] if frame_socket else [])
+
+
 def start_server(log_path: Path, num_procs: int = 1, frame_socket: bool = True) -> Server:
     """Starts ``panel serve playground/app.py`` on a free port and waits until it answers.
     It runs in a process group of its own: with ``num_procs`` > 1 the workers are its
     children, and ``stop_server`` ends them too. ``frame_socket``: with README's
     ``--plugins playground.frame_socket`` (without it, frames take Bokeh's socket)."""
     port = free_port()
-    panel = Path(sys.executable).parent / "panel"
-    command = [
-        str(panel), "serve", "playground/app.py",
-        "--address", "127.0.0.1", "--port", str(port),
-        f"--allow-websocket-origin=127.0.0.1:{port}", "--num-procs", str(num_procs),
-        "--log-format", LOG_FORMAT,
-        # README's session clean-up flags, so a closed tab is freed within seconds.
-        "--unused-session-lifetime", "3000", "--check-unused-sessions", "1000",
-    ]  # fmt: skip
-    if frame_socket:
-        command += ["--plugins", "playground.frame_socket"]
+    command = [*serve_command(port, num_procs, frame_socket), "--log-format", LOG_FORMAT]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
