@@ -10,7 +10,7 @@ import panel as pn
 import param
 
 from playground.state import PlaygroundState
-from playground.views.controls import EpochCounter, data_sliders, output_toggles, selects
+from playground.views.controls import EpochCounter, controls
 from playground.views.keyboard import SpaceToPlay
 
 TITLE = "A Neural Network Playground"
@@ -71,50 +71,39 @@ class Page(pn.viewable.Viewer):
         )
         self.keyboard = SpaceToPlay()
         self.keyboard.param.watch(lambda _: state.toggle_play(), ["presses"])
-        self.selects = selects(state)
-        self.sliders = data_sliders(state)
-        self.toggles = output_toggles(state)
+        self.groups = {
+            "top": controls(state, "top"),
+            "data": controls(state, "data", custom={"dataset": self.picker}),
+            "output": controls(state, "output"),
+        }
         state.param.watch(self._on_playing, ["playing"])
         state.param.watch(self._show_message, ["message"])
         self.param.watch(self._show_notes, ["notes"])
         self._show_notes()
 
-    def _controls_by_hide_id(self) -> dict[str, list]:
-        return {
-            "playButton": [self.play_button],
-            "stepButton": [self.step_button],
-            "resetButton": [self.reset_button],
-            "dataset": [self.picker],
-            **{key: [w] for key, w in {**self.selects, **self.sliders, **self.toggles}.items()},
-        }
+    def _shown(self, *pairs) -> list:
+        """The components whose hide id the URL did not hide."""
+        return [component for hide_id, component in pairs if hide_id not in self.hidden]
+
+    def _group(self, name: str) -> list:
+        return self._shown(*self.groups[name].items())
 
     def _build_layout(self):
-        hidden = self.hidden
-        visible = {
-            key: [c for c in comps if key not in hidden]
-            for key, comps in self._controls_by_hide_id().items()
-        }
         top = pn.Row(
-            *visible["resetButton"],
-            *visible["playButton"],
-            *visible["stepButton"],
+            *self._shown(
+                ("resetButton", self.reset_button),
+                ("playButton", self.play_button),
+                ("stepButton", self.step_button),
+            ),
             self.epoch_counter,
-            *visible["learningRate"],
-            *visible["activation"],
-            *visible["regularization"],
-            *visible["regularizationRate"],
-            *visible["problem"],
-            *visible["speed"],
+            *self._group("top"),
             self.keyboard,
             css_classes=["top-bar"],
             align="center",
         )
         data_column = pn.Column(
             pn.pane.HTML("<h4>Data</h4><p class='hint'>Which dataset do you want to use?</p>"),
-            *visible["dataset"],
-            *visible["percTrainData"],
-            *visible["noise"],
-            *visible["batchSize"],
+            *self._group("data"),
             self.regenerate_button,
             width=200,
             css_classes=["data-column"],
@@ -124,7 +113,7 @@ class Page(pn.viewable.Viewer):
         editor_width = self.diagram.canvas_size[0] + 24
         below = pn.Row(
             pn.Column(self.diagram.editor_row, width=editor_width, margin=0),
-            pn.Column(*visible["showTestData"], *visible["discretize"], margin=0),
+            pn.Column(*self._group("output"), margin=0),
             margin=0,
         )
         header = pn.pane.HTML(
