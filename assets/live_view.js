@@ -100,7 +100,7 @@ class LiveView {
     canvas.addEventListener("mousemove", (event) => this.pointerAt(event));
     canvas.addEventListener("mouseleave", () => this.leave());
     canvas.addEventListener("click", (event) => {
-      const hit = this.hitAt(event);
+      const hit = this.hitUnder(event);
       if (hit) this.send({ tap: hit });
     });
   }
@@ -276,13 +276,13 @@ class LiveView {
     return [event.clientX - box.left, event.clientY - box.top];
   }
 
-  hitAt(event) {
+  hitUnder(event) {
     if (!this.scene) return null;
     return hitAt(this.scene, this.linkCtx, this.linkPaths, ...this.local(event));
   }
 
   pointerAt(event) {
-    const hit = this.hitAt(event);
+    const hit = this.hitUnder(event);
     const node = hit && hit[0] === "node" ? hit[1] : -1;
     if (node !== this.hovered) {
       this.hovered = node;
