@@ -120,7 +120,6 @@ class LiveView {
   // The server is gone: the picture stays as it was, and nothing more is sent.
   stop() {
     this.acks.stop();
-    this.el.classList.add("disconnected");
   }
 
   // -- messages from Python -----------------------------------------------------------

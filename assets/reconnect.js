@@ -68,15 +68,18 @@ class ConnectionNotice {
   constructor() {
     this.tries = 0;
     this.timer = null;
+    // A veil over the whole page: its controls can no longer reach a session.
     this.el = element("div");
     this.el.id = NOTICE_ID;
-    this.el.setAttribute("role", "alert");
     Object.assign(this.el.style, {
       position: "fixed",
-      top: "0",
-      left: "0",
-      right: "0",
+      inset: "0",
       zIndex: "10000",
+      background: "rgba(255, 255, 255, 0.55)",
+    });
+    const banner = element("div");
+    banner.setAttribute("role", "alert");
+    Object.assign(banner.style, {
       padding: "12px 20px",
       background: "#fff3cd",
       borderBottom: "2px solid #c77c02",
@@ -93,7 +96,8 @@ class ConnectionNotice {
     Object.assign(this.button.style, { marginLeft: "12px", font: "inherit", cursor: "pointer" });
     this.button.addEventListener("click", () => this.tryNow(true));
     this.status.append(element("span"), this.button);
-    this.el.append(title, text, this.status);
+    banner.append(title, text, this.status);
+    this.el.append(banner);
     document.body.append(this.el);
   }
 
