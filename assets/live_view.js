@@ -8,219 +8,36 @@
 // Messages that arrive between two animation frames are merged and painted once; the
 // browser then acknowledges the frame number, which paces the server.
 //
-// Arrays travel packed in ONE binary buffer per message ("binary", described by
-// "parts": name -> [type, byte offset, length]): Bokeh sends each buffer as websocket
-// frames of its own, and a dozen of them cost the server more than the numbers inside.
-//
 // Messages back to Python: {ready}, {ack: [frame, paints since the last ack]},
 // {hover: node}, {tap: [kind, index]}, {layers: +1 | -1}, {neurons: [layer, +1 | -1]}.
 //
-// When the server has the route (model.frame_socket), frames and acknowledgements go
-// over a websocket of the tab's own instead (playground/channel.py): Bokeh's protocol
-// costs the server as much per message as drawing the frame. A frame there is one
-// binary message: a uint32 length, that much JSON, padding to 8 bytes, the arrays.
-// Until it opens, or if it closes, Bokeh's websocket carries them; whichever way a
-// frame came, one older than the newest already received is dropped.
+// The modules: transport.js (frame socket, Bokeh fallback, acknowledgements),
+// decode.js (a frame's arrays), paint.js (heatmap, diagram, points), chart.js (the
+// loss chart), hit_test.js (what is under the mouse), reconnect.js (a lost server).
+// Python joins them into one module for Panel (playground/views/esm.py).
 
-const NODE = 30; // node square, px (INVENTORY A4)
-const THUMB = 10; // thumbnail pixels per side
-const BIAS = 5;
-const INACTIVE_ALPHA = 0.4;
-const LINK_HIT_WIDTH = 8; // the original's invisible hover path
-// The original's flowing "9 1" dashes cost the browser as much again as the solid
-// curves (rasterizing ~400 dashed links took 15 ms a frame): big networks get solid
-// links, on their own canvas, redrawn every other frame (still 7 ms when drawn).
-const MAX_DASHED_LINKS = 120;
-// Over Bokeh's socket an acknowledgement costs the server a third of a frame's work (a
-// message in, a reply out), so the latest painted frame is acknowledged at most this
-// often; the server allows for it (MAX_LAG_S in playground/views/frames.py).
-const ACK_EVERY_MS = 200;
-const OUT = { box: 300, pad: 20, right: 22 }; // heatmap box, its padding, y labels
-const CHART = { width: 150, height: 55 };
+import { LossChart } from "./chart.js";
+import { unpack } from "./decode.js";
+import { element, offscreen, sizedCanvas } from "./dom.js";
+import { clickable, hitAt, tooltipText } from "./hit_test.js";
+import {
+  MAX_DASHED_LINKS,
+  OUT,
+  THUMB,
+  colourTables,
+  linkPaths,
+  paintHeatmap,
+  paintLinks,
+  paintNodes,
+  paintPoints,
+} from "./paint.js";
+import { isServerLost, serverLost, watchBokehConnection } from "./reconnect.js";
+import { Acknowledger, openFrameSocket } from "./transport.js";
+
 const MINUS = "\u2212";
-// The frame socket's close code for "no such tab in this process": with several server
-// processes the socket may reach the wrong one; a new connection may land elsewhere.
-const WRONG_PROCESS = 4404;
-const SOCKET_TRIES = 12;
-const ALIGN = 8; // a frame socket message's arrays start at a multiple of this (pack)
 
-const TYPED = { u8: Uint8Array, f32: Float32Array, f64: Float64Array };
-
-function unpack(buffer, parts, base = 0) {
-  const arrays = {};
-  for (const [name, [type, offset, length]] of Object.entries(parts || {})) {
-    arrays[name] = new TYPED[type](buffer, base + offset, length);
-  }
-  return arrays;
-}
-
-// A frame socket message as the message Bokeh would have delivered (base: where the
-// arrays start).
-function decodeFrame(buffer) {
-  const length = new DataView(buffer).getUint32(0, true);
-  const msg = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
-  msg.binary = buffer;
-  msg.base = Math.ceil((4 + length) / ALIGN) * ALIGN;
-  return msg;
-}
-
-// Opens the tab's frame socket; returns a function that closes it for good.
-function openFrameSocket(view, path) {
-  const url = new URL(path, window.location.href);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  let tries = 0;
-  let socket = null;
-  let closed = false;
-  const connect = () => {
-    socket = new WebSocket(url);
-    socket.binaryType = "arraybuffer";
-    socket.onopen = () => {
-      view.socket = socket;
-    };
-    socket.onmessage = (event) => view.receive(decodeFrame(event.data));
-    socket.onclose = (event) => {
-      if (view.socket === socket) view.socket = null;
-      if (!closed && event.code === WRONG_PROCESS && ++tries < SOCKET_TRIES) connect();
-    };
-  };
-  connect();
-  return () => {
-    closed = true;
-    socket.close();
-  };
-}
-
-function hexToRGB(hex) {
-  const n = parseInt(hex.slice(1), 16);
-  return [n >> 16, (n >> 8) & 255, n & 255];
-}
-
-// Palette index -> RGBA packed as one uint32 in the machine's byte order.
-function rgbaTable(palette, alpha) {
-  const table = new Uint32Array(palette.length);
-  const bytes = new Uint8Array(table.buffer);
-  palette.forEach((hex, i) => bytes.set([...hexToRGB(hex), alpha], 4 * i));
-  return table;
-}
-
-function paintIndices(image, indices, table) {
-  const pixels = new Uint32Array(image.data.buffer);
-  const n = Math.min(pixels.length, indices.length);
-  for (let i = 0; i < n; i++) pixels[i] = table[indices[i]];
-}
-
-// The continuous scale on [-1, 1], clamped: scene.scale's colours at -1, 0 and +1
-// (playground/colors.py), and the palette's last colour for NaN.
-function continuousScale(scale, nanColor) {
-  const [low, mid, high] = scale.map(hexToRGB);
-  return (value) => {
-    if (!Number.isFinite(value)) return nanColor;
-    const t = Math.max(-1, Math.min(1, value));
-    const [end, f] = t >= 0 ? [high, t] : [low, -t];
-    const [r, g, b] = mid.map((a, k) => Math.round(a + (end[k] - a) * f));
-    return `rgb(${r},${g},${b})`;
-  };
-}
-
-function linkWidth(weight) {
-  return Number.isFinite(weight) ? Math.min(10, 1 + 1.8 * Math.abs(weight)) : 1;
-}
-
-function twoDigits(value) {
-  return Number.isFinite(value) ? String(Number(value.toPrecision(2))) : String(value);
-}
-
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-// A canvas of CSS size width x height, sharp on high-density screens.
-function sizedCanvas(canvas, width, height) {
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  return ctx;
-}
-
-function offscreen(width, height) {
-  const canvas = document.createElement("canvas");
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext("2d");
-  return { canvas, ctx, image: ctx.createImageData(width, height) };
-}
-
-class LossChart {
-  constructor(canvas) {
-    this.ctx = sizedCanvas(canvas, CHART.width, CHART.height);
-    this.clear();
-  }
-
-  clear() {
-    this.epoch = [];
-    this.series = { train: [], test: [] };
-    this.low = Infinity;
-    this.high = -Infinity;
-  }
-
-  add(chunk) {
-    if (chunk.reset) this.clear();
-    for (let i = 0; i < chunk.epoch.length; i++) {
-      this.epoch.push(chunk.epoch[i]);
-      for (const name of ["train", "test"]) {
-        const v = chunk[name][i];
-        this.series[name].push(v);
-        if (Number.isFinite(v)) {
-          this.low = Math.min(this.low, v);
-          this.high = Math.max(this.high, v);
-        }
-      }
-    }
-  }
-
-  // Both curves over [first epoch, last epoch] x [min, max] of every finite loss.
-  draw() {
-    const { ctx, epoch } = this;
-    ctx.clearRect(0, 0, CHART.width, CHART.height);
-    const n = epoch.length;
-    if (n === 0 || !Number.isFinite(this.low)) return;
-    const x0 = epoch[0];
-    const span = Math.max(epoch[n - 1], x0 + 1) - x0;
-    const pad = 0.05 * (this.high - this.low) || 0.01;
-    const low = this.low - pad;
-    const scaleY = (CHART.height - 4) / (this.high + pad - low);
-    const scaleX = (CHART.width - 4) / span;
-    // Long runs: a point per half pixel is all a 150 px chart can show.
-    const stride = Math.max(1, Math.floor(n / (2 * CHART.width)));
-    ctx.lineWidth = 1.5;
-    for (const [name, color] of [["train", "#777"], ["test", "black"]]) {
-      const values = this.series[name];
-      ctx.strokeStyle = color;
-      ctx.beginPath();
-      let drawing = false;
-      for (let i = 0; i < n; i += stride) {
-        const i_ = Math.min(i, n - 1);
-        const v = values[i_];
-        if (!Number.isFinite(v)) {
-          drawing = false;
-          continue;
-        }
-        const x = 2 + (epoch[i_] - x0) * scaleX;
-        const y = CHART.height - 2 - (v - low) * scaleY;
-        if (drawing) ctx.lineTo(x, y);
-        else ctx.moveTo(x, y);
-        drawing = true;
-      }
-      ctx.stroke();
-    }
-  }
+function clean() {
+  return { net: false, heat: false, points: false, chart: false, scene: false };
 }
 
 class LiveView {
@@ -232,12 +49,12 @@ class LiveView {
     this.showTest = true;
     this.layerButtons = model.layer_buttons;
     this.hovered = -1; // node under the mouse
-    this.dirty = { net: false, heat: false, points: false, chart: false, scene: false };
+    this.dirty = clean();
     this.scheduled = false;
     this.paintedFrame = 0;
     this.receivedFrame = 0;
-    this.paints = 0; // since the last acknowledgement
     this.socket = null; // the tab's own frame socket, while open
+    this.acks = new Acknowledger((ack) => this.sendAck(ack));
     this.build();
   }
 
@@ -283,9 +100,26 @@ class LiveView {
     canvas.addEventListener("mousemove", (event) => this.pointerAt(event));
     canvas.addEventListener("mouseleave", () => this.leave());
     canvas.addEventListener("click", (event) => {
-      const hit = this.hitAt(event);
-      if (hit) this.model.send_msg({ tap: hit });
+      const hit = this.hitUnder(event);
+      if (hit) this.send({ tap: hit });
     });
+  }
+
+  // -- messages to Python -------------------------------------------------------------
+
+  // Over Bokeh's websocket; nothing once the server is gone (there is no one to hear).
+  send(message) {
+    if (!isServerLost()) this.model.send_msg(message);
+  }
+
+  sendAck(ack) {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(ack));
+    else this.send(ack);
+  }
+
+  // The server is gone: the picture stays as it was, and nothing more is sent.
+  stop() {
+    this.acks.stop();
   }
 
   // -- messages from Python -----------------------------------------------------------
@@ -323,34 +157,19 @@ class LiveView {
   }
 
   setScene(scene) {
-    const first = this.scene === null;
+    if (this.scene === null) this.colours = colourTables(scene);
     this.scene = scene;
-    if (first) this.tables(scene);
     const [width, height] = scene.size;
     this.netCtx = sizedCanvas(this.netCanvas, width, height);
     this.linkCtx = sizedCanvas(this.linkCanvas, width, height);
     this.linkFrames = 0;
     this.el.style.setProperty("--net-width", `${width}px`);
     this.thumbs = offscreen(THUMB, THUMB * scene.nodes.x.length);
-    this.linkPaths = scene.links.x0.map((x0, i) => {
-      const { y0, x1, y1 } = scene.links;
-      const path = new Path2D();
-      const xm = (x0 + x1[i]) / 2; // d3's diagonal: control points at the middle x
-      path.moveTo(x0, y0[i]);
-      path.bezierCurveTo(xm, y0[i], xm, y1[i], x1[i], y1[i]);
-      return path;
-    });
+    this.linkPaths = linkPaths(scene.links);
     this.hovered = -1;
     this.tooltip.style.display = "none";
     this.controls(scene);
     this.dirty.net = this.dirty.scene = true;
-  }
-
-  tables(scene) {
-    this.heatTable = rgbaTable(scene.palette, scene.heat_alpha);
-    this.thumbTable = rgbaTable(scene.palette, 255);
-    this.pointColors = scene.palette;
-    this.weightColor = continuousScale(scene.scale, scene.palette[scene.palette.length - 1]);
   }
 
   // The +/- buttons: rebuilt here, with the scene, at no cost to the server.
@@ -389,7 +208,7 @@ class LiveView {
     const button = element("button", "", sign);
     button.title = title;
     button.disabled = disabled;
-    button.addEventListener("click", () => this.model.send_msg(message));
+    button.addEventListener("click", () => this.send(message));
     return button;
   }
 
@@ -411,156 +230,42 @@ class LiveView {
   }
 
   paint() {
-    const frame = this.frame;
-    if (this.scene && frame) {
-      if (this.dirty.heat) this.paintHeatmap(frame);
+    const { frame, scene } = this;
+    if (scene && frame) {
+      if (this.dirty.heat) this.paintOutput(frame);
       if (this.dirty.net) this.paintNetwork(frame);
     }
-    if (this.dirty.points && this.scene) this.paintPoints();
+    if (this.dirty.points && scene) {
+      paintPoints(this.pointsCtx, this.points, this.showTest, this.colours.points);
+    }
     if (this.dirty.chart) this.chart.draw();
-    this.dirty = { net: false, heat: false, points: false, chart: false, scene: false };
+    this.dirty = clean();
     if (frame && frame.frame > this.paintedFrame) {
       this.paintedFrame = frame.frame;
       // The epoch counter is another component; it listens for this (controls.py).
       window.dispatchEvent(new CustomEvent("playground-epoch", { detail: frame.epoch }));
       // Drawn in this animation frame, so on screen once it returns.
       window.__playgroundPainted = (window.__playgroundPainted || 0) + 1;
-      this.paints += 1;
-      this.acknowledge();
+      if (!isServerLost()) this.acks.painted(frame.frame);
     }
   }
 
-  acknowledge() {
-    if (this.ackTimer) return; // an acknowledgement is already due: it takes the latest
-    const send = () => {
-      this.ackTimer = null;
-      this.lastAck = performance.now();
-      // How often it painted tells the server how many frames to keep coming.
-      const ack = { ack: [this.paintedFrame, this.paints] };
-      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(ack));
-      else this.model.send_msg(ack);
-      this.paints = 0;
-    };
-    const wait = (this.lastAck ?? -Infinity) + ACK_EVERY_MS - performance.now();
-    if (wait <= 0) send();
-    else this.ackTimer = setTimeout(send, wait);
-  }
-
-  paintHeatmap(frame) {
-    paintIndices(this.heatImage, frame.heatmap, this.heatTable);
-    this.heatCtx.putImageData(this.heatImage, 0, 0);
+  paintOutput(frame) {
+    paintHeatmap(this.heatCtx, this.heatImage, frame.heatmap, this.colours.heat);
     const [test, train] = frame.losses;
     const text = `Test loss <b>${test}</b><br>Training loss <b>${train}</b>`;
     if (this.lossLines.innerHTML !== text) this.lossLines.innerHTML = text;
   }
 
-  paintLinks(frame) {
-    const { linkCtx: ctx, scene } = this;
-    const weights = frame.weights;
-    const dashed = weights.length <= MAX_DASHED_LINKS;
-    this.linkFrames += 1;
-    if (!dashed && this.linkFrames % 2 === 0 && !this.dirty.scene) return;
-    ctx.clearRect(0, 0, ...scene.size);
-    if (weights.length !== this.linkPaths.length) return;
-    if (dashed) {
-      ctx.setLineDash([9, 1]);
-      ctx.lineDashOffset = frame.dash;
-    }
-    this.linkPaths.forEach((path, i) => {
-      ctx.strokeStyle = this.weightColor(weights[i]);
-      ctx.lineWidth = linkWidth(weights[i]);
-      ctx.stroke(path);
-    });
-    ctx.setLineDash([]);
-  }
-
   paintNetwork(frame) {
-    const { scene, netCtx: ctx, thumbs } = this;
-    const { nodes, biases } = scene;
-    const [width, height] = scene.size;
-    const n = nodes.x.length;
-    ctx.clearRect(0, 0, width, height);
-    this.paintLinks(frame);
-    if (frame.thumbs.length === THUMB * THUMB * n) {
-      paintIndices(thumbs.image, frame.thumbs, this.thumbTable);
-      thumbs.ctx.putImageData(thumbs.image, 0, 0);
-      for (let i = 0; i < n; i++) {
-        ctx.globalAlpha = nodes.active[i] ? 1 : INACTIVE_ALPHA;
-        ctx.drawImage(thumbs.canvas, 0, THUMB * i, THUMB, THUMB, nodes.x[i], nodes.y[i], NODE, NODE);
-      }
-      ctx.globalAlpha = 1;
+    const { scene, colours } = this;
+    // Solid links (big networks) are redrawn every other frame, unless the scene changed.
+    this.linkFrames += 1;
+    const solid = frame.weights.length > MAX_DASHED_LINKS;
+    if (!solid || this.linkFrames % 2 === 1 || this.dirty.scene) {
+      paintLinks(this.linkCtx, this.linkPaths, frame, scene.size, colours.weight);
     }
-    for (let i = 0; i < n; i++) {
-      const hovered = i === this.hovered;
-      if (!nodes.active[i] && !hovered) continue;
-      ctx.strokeStyle = hovered ? "black" : "#222";
-      ctx.lineWidth = hovered ? 2 : 1;
-      ctx.strokeRect(nodes.x[i] + 0.5, nodes.y[i] + 0.5, NODE - 1, NODE - 1);
-    }
-    ctx.font = '13px "Helvetica Neue", Helvetica, Arial, sans-serif';
-    ctx.textAlign = "right";
-    ctx.textBaseline = "middle";
-    ctx.fillStyle = "#333";
-    nodes.label.forEach((label, i) => {
-      if (!label) return;
-      ctx.globalAlpha = nodes.active[i] ? 1 : 0.5;
-      ctx.fillText(label, nodes.x[i] - 10, nodes.y[i] + NODE / 2);
-    });
-    ctx.globalAlpha = 1;
-    if (frame.biases.length === biases.x.length) {
-      biases.x.forEach((x, i) => {
-        ctx.fillStyle = this.weightColor(frame.biases[i]);
-        ctx.fillRect(x, biases.y[i], BIAS, BIAS);
-      });
-    }
-  }
-
-  // Points and axes change only with the data: their own canvas over the heatmap.
-  paintPoints() {
-    const ctx = this.pointsCtx;
-    const size = OUT.box - 2 * OUT.pad;
-    ctx.clearRect(0, 0, OUT.box + OUT.right, OUT.box);
-    this.paintAxes(ctx, size);
-    if (!this.points) return;
-    const toPx = (v) => OUT.pad + ((v + 6) / 12) * size;
-    const sets = [[this.points.train, "white", 1]];
-    if (this.showTest) sets.push([this.points.test, "black", 0.6]);
-    for (const [set, stroke, strokeAlpha] of sets) {
-      for (let i = 0; i < set.x.length; i++) {
-        ctx.beginPath();
-        ctx.arc(toPx(set.x[i]), toPx(-set.y[i]), 3, 0, 2 * Math.PI);
-        ctx.fillStyle = this.pointColors[set.c[i]];
-        ctx.fill();
-        ctx.globalAlpha = strokeAlpha;
-        ctx.strokeStyle = stroke;
-        ctx.lineWidth = 1;
-        ctx.stroke();
-        ctx.globalAlpha = 1;
-      }
-    }
-  }
-
-  // x at the bottom, y on the right, ticks -6..6; the 0 tick darker (INVENTORY A4).
-  paintAxes(ctx, size) {
-    ctx.font = "9px sans-serif";
-    ctx.lineWidth = 1;
-    const end = OUT.pad + size;
-    for (let v = -6; v <= 6; v++) {
-      const at = Math.round(OUT.pad + ((v + 6) / 12) * size) + 0.5;
-      ctx.strokeStyle = ctx.fillStyle = v === 0 ? "#000" : "#888";
-      ctx.beginPath();
-      ctx.moveTo(at, end);
-      ctx.lineTo(at, end + 4);
-      ctx.moveTo(end, OUT.box - at);
-      ctx.lineTo(end + 4, OUT.box - at);
-      ctx.stroke();
-      ctx.textAlign = "center";
-      ctx.textBaseline = "top";
-      ctx.fillText(String(v), at, end + 5);
-      ctx.textAlign = "left";
-      ctx.textBaseline = "middle";
-      ctx.fillText(String(v), end + 6, OUT.box - at);
-    }
+    paintNodes(this.netCtx, scene, frame, this.thumbs, colours, this.hovered);
   }
 
   // -- the mouse ----------------------------------------------------------------------
@@ -570,52 +275,31 @@ class LiveView {
     return [event.clientX - box.left, event.clientY - box.top];
   }
 
-  // What is under the mouse: ["node" | "bias" | "link", index] or null.
-  hitAt(event) {
+  hitUnder(event) {
     if (!this.scene) return null;
-    const [x, y] = this.local(event);
-    const { nodes, biases } = this.scene;
-    for (let i = 0; i < nodes.x.length; i++) {
-      if (x >= nodes.x[i] && x <= nodes.x[i] + NODE && y >= nodes.y[i] && y <= nodes.y[i] + NODE) {
-        return ["node", i];
-      }
-    }
-    for (let i = 0; i < biases.x.length; i++) {
-      const dx = x - biases.x[i];
-      const dy = y - biases.y[i];
-      if (dx >= -2 && dx <= BIAS + 2 && dy >= -2 && dy <= BIAS + 2) return ["bias", i];
-    }
-    const ctx = this.linkCtx;
-    const ratio = window.devicePixelRatio || 1;
-    ctx.lineWidth = LINK_HIT_WIDTH;
-    for (let i = this.linkPaths.length - 1; i >= 0; i--) {
-      if (ctx.isPointInStroke(this.linkPaths[i], x * ratio, y * ratio)) return ["link", i];
-    }
-    return null;
+    return hitAt(this.scene, this.linkCtx, this.linkPaths, ...this.local(event));
   }
 
   pointerAt(event) {
-    const hit = this.hitAt(event);
+    const hit = this.hitUnder(event);
     const node = hit && hit[0] === "node" ? hit[1] : -1;
     if (node !== this.hovered) {
       this.hovered = node;
-      this.model.send_msg({ hover: node });
+      this.send({ hover: node });
       this.dirty.net = true;
       this.schedule();
     }
-    this.stage.style.cursor = hit && (hit[0] !== "node" || hit[1] < this.scene.n_inputs) ? "pointer" : "";
+    this.stage.style.cursor = clickable(hit, this.scene) ? "pointer" : "";
     this.showTooltip(hit, event);
   }
 
   showTooltip(hit, event) {
-    const frame = this.frame;
-    if (!hit || hit[0] === "node" || !frame) {
+    const text = tooltipText(hit, this.frame);
+    if (text === null) {
       this.tooltip.style.display = "none";
       return;
     }
-    const [kind, i] = hit;
-    const value = kind === "link" ? frame.weights[i] : frame.biases[i];
-    this.tooltip.textContent = `${kind === "link" ? "Weight" : "Bias"} is ${twoDigits(value)}. Click to edit.`;
+    this.tooltip.textContent = text;
     const [x, y] = this.local(event);
     this.tooltip.style.left = `${x + 12}px`;
     this.tooltip.style.top = `${y + 12}px`;
@@ -626,18 +310,34 @@ class LiveView {
     this.tooltip.style.display = "none";
     if (this.hovered !== -1) {
       this.hovered = -1;
-      this.model.send_msg({ hover: -1 });
+      this.send({ hover: -1 });
       this.dirty.net = true;
       this.schedule();
     }
   }
 }
 
-export function render({ model }) {
-  const view = new LiveView(model);
-  model.on("msg:custom", (msg) => view.receive(msg));
-  model.on("layer_buttons", () => view.setLayerButtons(model.layer_buttons));
-  model.send_msg({ ready: true }); // Python answers with a whole frame, scene and all
-  if (model.frame_socket) model.on("remove", openFrameSocket(view, model.frame_socket));
-  return view.el;
+export function render({ model, view }) {
+  const live = new LiveView(model);
+  model.on("msg:custom", (msg) => live.receive(msg));
+  model.on("layer_buttons", () => live.setLayerButtons(model.layer_buttons));
+  watchBokehConnection(view?.model?.document, () => live.stop());
+  live.send({ ready: true }); // Python answers with a whole frame, scene and all
+  if (model.frame_socket) {
+    const close = openFrameSocket(model.frame_socket, {
+      open: (socket) => {
+        live.socket = socket;
+      },
+      close: (socket) => {
+        if (live.socket === socket) live.socket = null;
+      },
+      message: (msg) => live.receive(msg),
+      gone: () => {
+        live.stop();
+        serverLost();
+      },
+    });
+    model.on("remove", close);
+  }
+  return live.el;
 }

@@ -3,7 +3,8 @@
 Everything that changes while training travels as ONE message per frame
 (``send``): uint8 palette indices, float32 weights and biases and the new loss points,
 packed into one binary buffer (``pack``). The browser draws them on plain canvases
-(``assets/live_view.js``), so a frame costs neither side Bokeh's document machinery.
+(``assets/live_view.js`` and its modules), so a frame costs neither side Bokeh's
+document machinery.
 The diagram's geometry and the data points ride along only when they change.
 
 Frames go over the tab's own websocket once the browser has opened it
@@ -22,6 +23,8 @@ import numpy as np
 import param
 from panel.custom import JSComponent
 from panel.io.state import set_curdoc
+
+from playground.views.esm import join_modules
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 WIDTH, HEIGHT = 910, 510
@@ -51,7 +54,8 @@ class LiveView(JSComponent):
     layer_buttons = param.Boolean(default=True, doc="show the hidden-layer +/- buttons")
     frame_socket = param.String(default="", doc="path of the tab's own frame socket, if any")
 
-    _esm = ASSETS / "live_view.js"
+    # live_view.js and the modules it imports, joined once (no build step): see esm.py.
+    _esm = join_modules(ASSETS / "live_view.js")
     _stylesheets: ClassVar[list[str]] = [(ASSETS / "live_view.css").read_text()]
 
     def __init__(self, handlers: dict[str, Callable], **params) -> None:

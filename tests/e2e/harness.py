@@ -98,13 +98,20 @@ def serve_command(port: int, num_procs: int = 1, frame_socket: bool = True) -> l
     return command + (["--plugins", "playground.frame_socket"] if frame_socket else [])
 
 
-def start_server(log_path: Path, num_procs: int = 1, frame_socket: bool = True) -> Server:
-    """Starts ``panel serve playground/app.py`` on a free port and waits until it answers.
-    It runs in a process group of its own: with ``num_procs`` > 1 the workers are its
-    children, and ``stop_server`` ends them too. ``frame_socket``: with README's
-    ``--plugins playground.frame_socket`` (without it, frames take Bokeh's socket)."""
-    port = free_port()
-    command = [*serve_command(port, num_procs, frame_socket), "--log-format", LOG_FORMAT]
+def start_server(
+    log_path: Path,
+    num_procs: int = 1,
+    frame_socket: bool = True,
+    port: int | None = None,
+    log_format: str = LOG_FORMAT,
+) -> Server:
+    """Starts ``panel serve playground/app.py`` on ``port`` (default: a free one) and waits
+    until it answers. It runs in a process group of its own: with ``num_procs`` > 1 the
+    workers are its children, and ``stop_server`` ends them too. ``frame_socket``: with
+    README's ``--plugins playground.frame_socket`` (without it, frames take Bokeh's
+    socket). ``log_format``: Python logging's, e.g. with ``%(process)d``."""
+    port = port or free_port()
+    command = [*serve_command(port, num_procs, frame_socket), "--log-format", log_format]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
@@ -163,9 +170,13 @@ def check_server_log(server: Server) -> None:
 
 @contextlib.contextmanager
 def running_server(
-    log_path: Path, num_procs: int = 1, frame_socket: bool = True
+    log_path: Path,
+    num_procs: int = 1,
+    frame_socket: bool = True,
+    port: int | None = None,
+    log_format: str = LOG_FORMAT,
 ) -> Iterator[Server]:
-    server = start_server(log_path, num_procs, frame_socket)
+    server = start_server(log_path, num_procs, frame_socket, port, log_format)
     try:
         yield server
     finally:

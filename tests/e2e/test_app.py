@@ -28,6 +28,11 @@ TEST_LOSS = re.compile(r"Test loss\s*([-+0-9.eE]+|NaN)")
 PLAYING, PAUSED = "❚❚", "▶"
 NETWORK_WIDTH = 500  # NetworkDiagram.network_width's default, which the app uses
 SESSION_END = "session ended: training loop stopped"
+# The default scene with seed 0.31415, trained headless (`python -m playground train
+# --seed 0.31415 --epochs 600 --json`): test loss 0.032 at epoch 50, under LEARNT_LOSS
+# from epoch 43 on. LEARNT_BY_EPOCH leaves a margin.
+LEARNT_BY_EPOCH, LEARNT_LOSS = 60, 0.05
+TRAINING_PATIENCE_S = 120  # a safety net for a stuck page, not a speed requirement
 
 
 # -- reading the page --------------------------------------------------------------------
@@ -209,16 +214,17 @@ def test_play_trains_until_the_circle_is_learnt_and_pause_stops(tab):
     assert epoch(page) == 0
     play = page.locator(".ui-playButton button")
     play.click()
-    started = time.monotonic()
     expect(play).to_have_text(PLAYING)
     assert_epoch_advances(page)
-    assert wait_until(lambda: shown_test_loss(page) < 0.05, 10 - (time.monotonic() - started)), (
-        f"test loss still {shown_test_loss(page)} at epoch {epoch(page)} after 10 s"
+    # Counted in epochs, not seconds: a busy machine trains slower, not differently.
+    assert wait_until(lambda: epoch(page) >= LEARNT_BY_EPOCH, TRAINING_PATIENCE_S), (
+        f"epoch {epoch(page)} after {TRAINING_PATIENCE_S} s"
     )
     play.click()
     expect(play).to_have_text(PAUSED)
     assert_epoch_stays(page)
-    assert epoch(page) > 0
+    assert epoch(page) >= LEARNT_BY_EPOCH
+    assert shown_test_loss(page) < LEARNT_LOSS, f"at epoch {epoch(page)}"
     # The frames came over the tab's own socket (README's --plugins), not Bokeh's.
     assert tab.frame_sockets == 1
     assert tab.frame_socket_messages > 5
