@@ -13,7 +13,8 @@ import numpy as np
 from playground.datasets import DATASETS, DataSplit, SeedRandom, make_data
 from playground.engine import Network, Trainer
 
-OUTPUT_ACTIVATION = {"classification": "tanh", "regression": "linear"}
+# The engine's head (output activation and loss, engine/heads.py) of each problem type.
+PROBLEM_HEADS = {"classification": "tanhSquaredError", "regression": "linearSquaredError"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,7 +53,7 @@ def new_network(config: RunConfig, rng: SeedRandom) -> Network:
         config.sizes,
         stream_draw(rng),
         activation=config.activation,
-        output_activation=OUTPUT_ACTIVATION[config.problem],
+        head=PROBLEM_HEADS[config.problem],
         init="zero" if config.init_zero else "tfp",
     )
 
