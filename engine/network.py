@@ -237,6 +237,11 @@ class Workspace:
         return views
 
     @property
+    def layers(self) -> list[LayerViews]:
+        """Every layer's views as of the last ``forward``, the output layer last."""
+        return self._current.layers
+
+    @property
     def output(self) -> LayerViews:
         """The output layer's views as of the last ``forward``."""
         return self._current.layers[-1]
