@@ -68,13 +68,13 @@ class Trainer:
         """New points with the same network and accumulators (the original's Regenerate)."""
         self._X = feature_matrix(self.features, np.asarray(train[0], dtype=float))
         n_out = self.net.sizes[-1]
-        self._y = self.head.encode(np.asarray(train[1], dtype=float), n_out)
+        self._y = self.head.encode(train[1], n_out)
         if self._work.rows < min(self.batch_size, len(self._X)):
             self._work = Workspace(self.net, min(self.batch_size, len(self._X)))
         self._n_train = len(self._X)
         X_test = feature_matrix(self.features, np.asarray(test[0], dtype=float))
         self._X_all = np.concatenate([self._X, X_test])
-        y_test = self.head.encode(np.asarray(test[1], dtype=float), n_out)
+        y_test = self.head.encode(test[1], n_out)
         self._y_all = np.concatenate([self._y, y_test])
         self._eval = Workspace(self.net, len(self._X_all))
         # Cut every segment's rows once: slicing in the hot loop costs as much as maths.
