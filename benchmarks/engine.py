@@ -20,7 +20,7 @@ SCENES = {
     "large": RunConfig(
         dataset="spiral",
         features=tuple(FEATURES),
-        hidden=(8,) * 6,
+        network_shape=(8,) * 6,
         regularization="L2",
         regularization_rate=0.001,
     ),

@@ -8,6 +8,9 @@ next epoch's first ones, so the weights are the same for both and each run of
 examples between two updates is one vectorised segment.
 """
 
+import inspect
+from collections.abc import Mapping
+
 import numpy as np
 
 from .features import feature_matrix
@@ -42,10 +45,13 @@ class Trainer:
         regularization: str = "none",
         regularization_rate: float = 0.0,
         optimizer: str = "sgd",
+        optimizer_options: Mapping[str, float] | None = None,
     ) -> None:
         """``train`` and ``test`` are (points (n, 2), labels (n,)) pairs.
 
         The loss is the network's head (``net.head``), which also turns labels into targets.
+        ``optimizer_options``: hyper-parameters by keyword; each optimizer takes those
+        its constructor names and ignores the others (they belong to other optimizers).
         """
         self.net = net
         self.features = list(features)
@@ -54,7 +60,8 @@ class Trainer:
         self.regularization = regularization
         self.regularization_rate = float(regularization_rate)
         self.head = net.head
-        self.optimizer = OPTIMIZERS[optimizer](net.params.size)
+        self.optimizer_options = dict(optimizer_options or {})
+        self.set_optimizer(optimizer)
         self.epoch_count = 0
         self._acc = np.zeros_like(net.params)
         self._acc_views = net.layer_views(self._acc)
@@ -63,6 +70,31 @@ class Trainer:
         self._reg_step = np.empty_like(net.params)
         self._work = Workspace(net, max(1, min(self.batch_size, len(train[0]))))
         self.set_data(train, test)
+
+    def set_optimizer(self, name: str) -> None:
+        """A fresh optimizer (no momentum or averages carried over); same weights."""
+        self.optimizer_name = name
+        cls = OPTIMIZERS[name]
+        takes = inspect.signature(cls).parameters
+        options = {k: v for k, v in self.optimizer_options.items() if k in takes}
+        self.optimizer = cls(self.net.params.size, **options)
+
+    def configure(self, **settings: object) -> None:
+        """Live changes while training goes on: ``learning_rate``, ``optimizer`` (fresh
+        state) or any optimizer hyper-parameter by its keyword."""
+        for name, value in settings.items():
+            if name == "learning_rate":
+                self.learning_rate = float(value)
+            elif name == "optimizer":
+                self.set_optimizer(str(value))
+            else:
+                self.set_optimizer_option(name, value)
+
+    def set_optimizer_option(self, name: str, value: float) -> None:
+        """Changes a hyper-parameter live; the optimizer's state stays."""
+        self.optimizer_options[name] = value
+        if hasattr(self.optimizer, name):
+            setattr(self.optimizer, name, value)
 
     def set_data(self, train: tuple[Array, Array], test: tuple[Array, Array]) -> None:
         """New points with the same network and accumulators (the original's Regenerate)."""

@@ -1,16 +1,12 @@
-"""Entry point for ``panel serve playground/app.py``; the logic lives in playground.ui,
-because Bokeh clears the served script's own module between sessions."""
+"""Entry point for ``panel serve playground/app.py``; the logic lives in
+playground.session, because Bokeh clears the served script's own module between
+sessions."""
 
 import panel as pn
 
+from playground.session import app_css, configure_logging, serve_session, use_local_stylesheets
 from playground.threads import single_threaded_blas
-from playground.ui import (
-    TITLE,
-    app_css,
-    configure_logging,
-    serve_session,
-    use_local_stylesheets,
-)
+from playground.views.page import TITLE
 
 single_threaded_blas()
 configure_logging()

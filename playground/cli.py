@@ -10,8 +10,19 @@ import sys
 
 from playground import reference
 from playground.datasets import DATASETS
-from playground.engine import ACTIVATIONS, FEATURES, REGULARIZERS, Trainer
+from playground.engine import FEATURES, Trainer
 from playground.model import RunConfig, new_trainer, start_run
+from playground.settings import (
+    Choice,
+    Dataset,
+    Features,
+    Flag,
+    Rate,
+    Shape,
+    Slider,
+    Text,
+    run_settings,
+)
 from playground.threads import single_threaded_blas
 
 
@@ -48,20 +59,7 @@ def replay(args: argparse.Namespace) -> int:
 
 
 def train(args: argparse.Namespace) -> int:
-    config = RunConfig(
-        dataset=args.dataset,
-        noise=args.noise,
-        perc_train=args.perc_train,
-        batch_size=args.batch,
-        learning_rate=args.lr,
-        activation=args.activation,
-        regularization=args.regularization,
-        regularization_rate=args.reg_rate,
-        hidden=args.hidden,
-        features=args.features,
-        seed=args.seed,
-        init_zero=args.init_zero,
-    )
+    config = RunConfig(**{name: getattr(args, name) for name in run_settings()})
     _, _, trainer = start_run(config)
     print_curves(train_curves(trainer, args.epochs), args.json)
     return 0
@@ -88,11 +86,45 @@ def _feature_list(text: str) -> tuple[str, ...]:
     return names
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+def _within(low: float, high: float, whole: bool):
+    def parse(text: str) -> float:
+        try:
+            value = int(text) if whole else float(text)
+        except ValueError:
+            kind = "a whole number" if whole else "a number"
+            raise argparse.ArgumentTypeError(f"expected {kind}, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}")
+        return value
+
+    return parse
+
+
+# A setting's kind -> argparse's keywords. Headless runs take any number where the app
+# offers a dropdown of rates, and any dataset of either problem type.
+OPTIONS = {
+    Flag: lambda kind: {"action": "store_true"},
+    Choice: lambda kind: {"choices": list(kind.options())},
+    Dataset: lambda kind: {"choices": list(DATASETS)},
+    Slider: lambda kind: {"type": _within(kind.low, kind.high, whole=kind.step == 1)},
+    Rate: lambda kind: {"type": float},
+    Shape: lambda kind: {"type": _int_list},
+    Features: lambda kind: {"type": _feature_list, "metavar": ",".join(FEATURES)},
+    Text: lambda kind: {},
+}
+
+
+def add_setting_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per run setting of the registry (``--learning-rate``; older names too)."""
+    for name, setting in run_settings().items():
+        parser.add_argument(
+            setting.flag,
+            *setting.cli_aliases,
+            dest=name,
+            default=setting.default,
+            help=setting.hint.replace("%", "%%"),
+            **OPTIONS[type(setting.kind)](setting.kind),
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,37 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.set_defaults(run=replay)
 
-    defaults = RunConfig()
     tr = commands.add_parser("train", help="train headless and print the loss per epoch")
-    tr.add_argument("--dataset", choices=list(DATASETS), default=defaults.dataset)
-    tr.add_argument("--noise", type=float, default=defaults.noise, help="0-50 (slider units)")
-    tr.add_argument(
-        "--perc-train",
-        type=float,
-        default=defaults.perc_train,
-        help="percent of data used for training",
-    )
-    tr.add_argument("--batch", type=_positive_int, default=defaults.batch_size)
-    tr.add_argument("--lr", type=float, default=defaults.learning_rate)
-    tr.add_argument("--activation", choices=list(ACTIVATIONS), default=defaults.activation)
-    tr.add_argument("--regularization", choices=list(REGULARIZERS), default=defaults.regularization)
-    tr.add_argument("--reg-rate", type=float, default=defaults.regularization_rate)
-    tr.add_argument(
-        "--features",
-        type=_feature_list,
-        default=defaults.features,
-        help="comma-separated: " + ",".join(FEATURES),
-    )
-    tr.add_argument(
-        "--hidden",
-        type=_int_list,
-        default=defaults.hidden,
-        help="neurons per hidden layer, e.g. 8,8 ('' for none)",
-    )
-    tr.add_argument(
-        "--seed", default=defaults.seed, help="any string, as TensorFlow Playground's URL seed"
-    )
-    tr.add_argument("--init-zero", action="store_true", help="all weights and biases start at 0")
+    add_setting_flags(tr)
     tr.add_argument("--epochs", type=int, default=100)
     tr.add_argument("--json", action="store_true")
     tr.set_defaults(run=train)

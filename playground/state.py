@@ -1,8 +1,9 @@
 """One session's whole state: every setting, the data, the network and the trainer.
 
-A ``param.Parameterized`` with no Panel import, so it runs without a browser. Settings
-changes follow the original's rules (INVENTORY A1): some reset the network, some
-regenerate the data with a new seed, the learning rate applies live. Views watch the
+A ``param.Parameterized`` with no Panel import, so it runs without a browser. Its
+settings are the rows of ``playground.settings``, each a param of the same name; what
+a change does follows the row (the original's rules, INVENTORY A1): some reset the
+network, some regenerate the data with a new seed, some apply live. Views watch the
 ``*_version`` counters to know what to redraw.
 """
 
@@ -12,39 +13,33 @@ import numpy as np
 import param
 
 from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed
-from playground.engine import ACTIVATIONS, FEATURES, REGULARIZERS, GridEvaluator, Trainer
-from playground.model import RunConfig, new_data, new_network, new_trainer
-
-LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-REGULARIZATION_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-PROBLEMS = ["classification", "regression"]
-MAX_LAYERS, MAX_NEURONS, NEW_LAYER_NEURONS = 6, 8, 2
-# Epochs trained per displayed frame; 0 means as many as fit in the frame's time slice.
-# The default, 3 per frame at 25+ frames/s, trains at least as fast as the original's
-# one epoch per animation frame (about 60 epochs/s).
-SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "100": 100, "max": 0}
-
-
-# The parameters that make a scene: all of them are written to the URL.
-SETTINGS = (
-    "learning_rate",
-    "activation",
-    "regularization",
-    "regularization_rate",
-    "problem",
-    "dataset",
-    "reg_dataset",
-    "perc_train_data",
-    "noise",
-    "batch_size",
-    "features",
-    "network_shape",
-    "show_test_data",
-    "discretize",
-    "seed",
-    "init_zero",
-    "speed",
+from playground.engine import FEATURES, GridEvaluator, Trainer
+from playground.model import new_data, new_network, new_trainer
+from playground.settings import (
+    LIVE,
+    MAX_LAYERS,
+    MAX_NEURONS,
+    REGENERATE,
+    RESET,
+    SETTINGS,
+    Choice,
+    Dataset,
+    Features,
+    Flag,
+    Rate,
+    RunConfig,
+    Setting,
+    Shape,
+    Slider,
+    Steps,
+    Text,
+    on_register,
+    run_settings,
 )
+
+__all__ = ["MAX_LAYERS", "MAX_NEURONS", "PlaygroundState", "datasets_of", "random_seed"]
+
+NEW_LAYER_NEURONS = 2
 
 
 def datasets_of(problem: str) -> list[str]:
@@ -56,25 +51,32 @@ def random_seed() -> str:
     return f"{random.SystemRandom().random():.5f}"
 
 
+# A setting's kind -> the param that holds it.
+PARAMS = {
+    Choice: lambda s: param.Selector(default=s.default, objects=list(s.kind.options())),
+    Dataset: lambda s: param.Selector(default=s.default, objects=list(s.kind.options())),
+    Rate: lambda s: param.Selector(default=s.default, objects=list(s.kind.values)),
+    Steps: lambda s: param.Selector(default=s.default, objects=list(s.kind.values.values())),
+    Slider: lambda s: param.Integer(
+        default=s.default, bounds=(s.kind.low, s.kind.high), step=s.kind.step
+    ),
+    Flag: lambda s: param.Boolean(default=s.default),
+    Text: lambda s: param.String(default=s.default),
+    Shape: lambda s: param.List(default=list(s.default), item_type=int),
+    Features: lambda s: param.ListSelector(default=list(s.default), objects=list(s.kind.options())),
+}
+# How strongly a change acts, for a batch of changes at once: the strongest wins.
+_STRENGTH = {LIVE: 1, RESET: 2, REGENERATE: 3}
+
+
+def param_for(setting: Setting) -> param.Parameter:
+    made = PARAMS[type(setting.kind)](setting)
+    made.doc = setting.hint
+    return made
+
+
 class PlaygroundState(param.Parameterized):
-    # Settings: every one is in the URL (playground/url.py maps the names).
-    learning_rate = param.Selector(default=0.03, objects=LEARNING_RATES)
-    activation = param.Selector(default="tanh", objects=list(ACTIVATIONS))
-    regularization = param.Selector(default="none", objects=list(REGULARIZERS))
-    regularization_rate = param.Selector(default=0.0, objects=REGULARIZATION_RATES)
-    problem = param.Selector(default="classification", objects=PROBLEMS)
-    dataset = param.Selector(default="circle", objects=datasets_of("classification"))
-    reg_dataset = param.Selector(default="reg-plane", objects=datasets_of("regression"))
-    perc_train_data = param.Integer(default=50, bounds=(10, 90), step=10)
-    noise = param.Integer(default=0, bounds=(0, 50), step=5)
-    batch_size = param.Integer(default=10, bounds=(1, 30))
-    features = param.ListSelector(default=["x", "y"], objects=list(FEATURES))
-    network_shape = param.List(default=[4, 2], item_type=int)
-    show_test_data = param.Boolean(default=False)
-    discretize = param.Boolean(default=False)
-    seed = param.String(default="0.31415")
-    init_zero = param.Boolean(default=False)
-    speed = param.Selector(default=3, objects=list(SPEEDS.values()))
+    """Every row of ``playground.settings`` is a param of this class (added below)."""
 
     # Live state, written by the state itself.
     playing = param.Boolean(default=False)
@@ -90,7 +92,9 @@ class PlaygroundState(param.Parameterized):
 
     def __init__(self, **settings) -> None:
         settings.setdefault("seed", random_seed())
+        _refresh_choices()
         super().__init__(**settings)
+        self.param.watch(self._settings_changed, list(SETTINGS))
         self.loss_history: dict[str, list[float]] = {}
         self._rng = SeedRandom(self.seed)
         self.data: DataSplit = new_data(self.config, self._rng)
@@ -118,21 +122,11 @@ class PlaygroundState(param.Parameterized):
 
     @property
     def config(self) -> RunConfig:
-        ordered = [name for name in FEATURES if name in self.features]
-        return RunConfig(
-            dataset=self.current_dataset,
-            noise=self.noise,
-            perc_train=self.perc_train_data,
-            batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
-            activation=self.activation,
-            regularization=self.regularization,
-            regularization_rate=self.regularization_rate,
-            hidden=tuple(self.network_shape),
-            features=tuple(ordered),
-            seed=self.seed,
-            init_zero=self.init_zero,
-        )
+        """The run's settings: ``dataset`` is the one in use, features in catalogue order."""
+        values = {name: getattr(self, name) for name in run_settings()}
+        values["dataset"] = self.current_dataset
+        values["features"] = [name for name in FEATURES if name in self.features]
+        return RunConfig(**values)
 
     @property
     def net(self):
@@ -168,30 +162,18 @@ class PlaygroundState(param.Parameterized):
                 (self.data.X_train, self.data.y_train), (self.data.X_test, self.data.y_test)
             )
 
-    @param.depends("problem", watch=True)
-    def _problem_changed(self) -> None:
-        self.regenerate()
-
-    @param.depends("dataset", "reg_dataset", "perc_train_data", "noise", watch=True)
-    def _data_settings_changed(self) -> None:
-        self.regenerate()
-
-    @param.depends(
-        "activation",
-        "regularization",
-        "regularization_rate",
-        "batch_size",
-        "features",
-        "network_shape",
-        "init_zero",
-        watch=True,
-    )
-    def _network_settings_changed(self) -> None:
-        self.reset()
-
-    @param.depends("learning_rate", watch=True)
-    def _learning_rate_changed(self) -> None:
-        self.trainer.learning_rate = self.learning_rate
+    def _settings_changed(self, *events) -> None:
+        """One batch of setting changes acts once, as its strongest change says."""
+        rows = [SETTINGS[event.name] for event in events if event.name in SETTINGS]
+        strongest = max((_STRENGTH.get(row.change, 0) for row in rows), default=0)
+        if strongest == _STRENGTH[REGENERATE]:
+            self.regenerate()
+        elif strongest == _STRENGTH[RESET]:
+            self.reset()
+        else:
+            live = {row.keyword: getattr(self, row.name) for row in rows if row.change == LIVE}
+            if live:
+                self.trainer.configure(**live)
 
     # -- training --------------------------------------------------------------------
 
@@ -280,3 +262,22 @@ class PlaygroundState(param.Parameterized):
     def node_maps(self) -> np.ndarray:
         """(hidden nodes + output, 100, 100) float32 maps of the current network."""
         return self.grid.evaluate(self.net)
+
+
+def _add_setting(setting: Setting) -> None:
+    PlaygroundState.param.add_parameter(setting.name, param_for(setting))
+
+
+def _refresh_choices() -> None:
+    """A registry may have grown since the class was made (a new optimizer, say)."""
+    for setting in SETTINGS.values():
+        if isinstance(setting.kind, Choice | Dataset):
+            names = list(setting.kind.options())
+            spec = PlaygroundState.param[setting.name]
+            if spec.objects != names:
+                spec.objects = names
+
+
+for _setting in SETTINGS.values():
+    _add_setting(_setting)
+on_register(_add_setting)

@@ -14,28 +14,31 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 from playground.datasets import DATASETS
-from playground.engine import ACTIVATIONS, FEATURES, REGULARIZERS
-from playground.state import (
-    LEARNING_RATES,
+from playground.engine import FEATURES
+from playground.settings import (
     MAX_LAYERS,
     MAX_NEURONS,
-    PROBLEMS,
-    REGULARIZATION_RATES,
-    PlaygroundState,
+    SETTINGS,
+    Choice,
+    Dataset,
+    Features,
+    Flag,
+    Rate,
+    Setting,
+    Shape,
+    Slider,
+    Steps,
+    Text,
+    hidable,
 )
-
-# Controls that `<id>_hide=true` removes, in the original's order.
-HIDABLE: tuple[str, ...] = (
-    "showTestData", "discretize", "playButton", "stepButton", "resetButton",
-    "learningRate", "activation", "regularization", "regularizationRate", "problem",
-    "dataset", "percTrainData", "noise", "batchSize", "numHiddenLayers",
-)  # fmt: skip
 
 # Keys the original writes but never uses; they are written as false and ignored.
 UNUSED_KEYS = ("cosX", "cosY", "collectStats")
 
-# serialize()'s order; `tutorial` is left out (written only if set), `speed` is ours.
-KEY_ORDER: tuple[str, ...] = (
+# The original's serialize() order (`tutorial` is left out: written only if set), then
+# `speed`, ours from the start. These keys are always written; the keys of settings
+# the original does not have follow in the registry's order, when not at their default.
+ORIGINAL_ORDER: tuple[str, ...] = (
     "activation", "regularization", "batchSize", "dataset", "regDataset", "learningRate",
     "regularizationRate", "noise", "networkShape", "seed", "showTestData", "discretize",
     "percTrainData", "x", "y", "xTimesY", "xSquared", "ySquared", "cosX", "sinX", "cosY",
@@ -58,9 +61,10 @@ Reader = Callable[[str], tuple[Any, str | None]]
 
 
 class Field(NamedTuple):
-    name: str  # the PlaygroundState param
+    name: str  # the setting
     read: Reader
     write: Callable[[Any], str]
+    default: Any
 
 
 # -- values ------------------------------------------------------------------------
@@ -157,11 +161,9 @@ def _dataset(problem: str) -> Reader:
     return read
 
 
-def _integer(param_name: str) -> Reader:
+def _integer(kind: Slider) -> Reader:
     """A slider: a whole number within the bounds, snapped to the step."""
-    spec = PlaygroundState.param[param_name]
-    low, high = spec.bounds
-    step = spec.step or 1
+    low, high, step = kind.low, kind.high, kind.step
 
     def read(raw: str) -> tuple[int | None, str | None]:
         value = js_number(raw)
@@ -180,7 +182,7 @@ def _integer(param_name: str) -> Reader:
     return read
 
 
-def _rate(rates: list[float]) -> Reader:
+def _rate(rates: tuple[float, ...]) -> Reader:
     """A dropdown of rates: an unlisted one snaps to the nearest in log scale."""
     listed = sorted(rates)
     positive = [r for r in listed if r > 0]
@@ -225,32 +227,61 @@ def _read_shape(raw: str) -> tuple[list[int] | None, str | None]:
     return shape, f"has {listed}"
 
 
-def _read_speed(raw: str) -> tuple[int | None, str | None]:
-    allowed = list(PlaygroundState.param.speed.objects)
-    value = js_number(raw)
-    if value in allowed:
-        return allowed[allowed.index(value)], None
-    return None, f"is not one of the speeds ({_listing(allowed)})"
+def _steps(kind: Steps) -> Reader:
+    allowed = list(kind.values.values())
+
+    def read(raw: str) -> tuple[int | None, str | None]:
+        value = js_number(raw)
+        if value in allowed:
+            return allowed[allowed.index(value)], None
+        return None, f"is not one of the speeds ({_listing(allowed)})"
+
+    return read
 
 
-FIELDS: dict[str, Field] = {
-    "activation": Field("activation", _choice(list(ACTIVATIONS), "an activation"), str),
-    "regularization": Field("regularization", _choice(list(REGULARIZERS), "a regularization"), str),
-    "batchSize": Field("batch_size", _integer("batch_size"), str),
-    "dataset": Field("dataset", _dataset("classification"), str),
-    "regDataset": Field("reg_dataset", _dataset("regression"), str),
-    "learningRate": Field("learning_rate", _rate(LEARNING_RATES), format_number),
-    "regularizationRate": Field("regularization_rate", _rate(REGULARIZATION_RATES), format_number),
-    "noise": Field("noise", _integer("noise"), str),
-    "networkShape": Field("network_shape", _read_shape, _shape_text),
-    "seed": Field("seed", _read_seed, _escape_seed),
-    "showTestData": Field("show_test_data", _read_bool, _bool_text),
-    "discretize": Field("discretize", _read_bool, _bool_text),
-    "percTrainData": Field("perc_train_data", _integer("perc_train_data"), str),
-    "problem": Field("problem", _choice(PROBLEMS, "a problem type"), str),
-    "initZero": Field("init_zero", _read_bool, _bool_text),
-    "speed": Field("speed", _read_speed, str),
+# A setting's kind -> its URL reader and writer (features have a key each: see below).
+READERS: dict[type, Callable[[Any], Reader]] = {
+    Choice: lambda kind: _choice(list(kind.options()), kind.what),
+    Dataset: lambda kind: _dataset(kind.problem),
+    Rate: lambda kind: _rate(kind.values),
+    Steps: _steps,
+    Slider: _integer,
+    Flag: lambda kind: _read_bool,
+    Text: lambda kind: _read_seed,
+    Shape: lambda kind: _read_shape,
 }
+WRITERS: dict[type, Callable[[Any], str]] = {
+    Rate: format_number,
+    Flag: _bool_text,
+    Text: _escape_seed,
+    Shape: _shape_text,
+}
+
+
+def _position(setting: Setting) -> int:
+    key = setting.key
+    return ORIGINAL_ORDER.index(key) if key in ORIGINAL_ORDER else len(ORIGINAL_ORDER)
+
+
+def fields() -> dict[str, Field]:
+    """Every setting with a single URL key, by key, in the order keys are written (read
+    afresh: registries grow)."""
+    return {
+        s.key: Field(
+            s.name, READERS[type(s.kind)](s.kind), WRITERS.get(type(s.kind), str), s.default
+        )
+        for s in sorted(SETTINGS.values(), key=_position)
+        if not isinstance(s.kind, Features)
+    }
+
+
+def hide_ids() -> frozenset[str]:
+    """Everything ``<id>_hide=true`` can remove: controls and input features."""
+    return frozenset({*hidable(), *FEATURES})
+
+
+def written(setting: Setting, value: Any) -> bool:
+    return setting.key in ORIGINAL_ORDER or value != setting.default
 
 
 # -- reading -----------------------------------------------------------------------
@@ -292,7 +323,7 @@ def scene_from_query(query: Mapping[str, str]) -> UrlScene:
     values = {key: _text(value) for key, value in query.items() if isinstance(key, str)}
     settings: dict[str, Any] = {}
     notes: list[str] = []
-    for key, field in FIELDS.items():
+    for key, field in fields().items():
         raw = values.get(key)
         if raw is None or (not raw.strip() and key != "networkShape"):
             continue  # missing or empty: the default stays, as in the original
@@ -300,13 +331,13 @@ def scene_from_query(query: Mapping[str, str]) -> UrlScene:
         if value is not None:
             settings[field.name] = value
         if problem:
-            used = value if value is not None else PlaygroundState.param[field.name].default
+            used = value if value is not None else field.default
             notes.append(_note(key, raw, problem, field.write(used)))
     features = _read_features(values)
     if features is not None:
         settings["features"] = features
     hidden = frozenset(
-        name for name in (*HIDABLE, *FEATURES) if values.get(f"{name}_hide", "").strip() == "true"
+        name for name in hide_ids() if values.get(f"{name}_hide", "").strip() == "true"
     )
     hide_text = bool(values.get("hideText", "").strip()) and _read_bool(values["hideText"])[0]
     return UrlScene(settings, hidden, hide_text, notes)
@@ -317,7 +348,7 @@ def _read_features(values: dict[str, str]) -> list[str] | None:
     given = {name: values[name] for name in FEATURES if values.get(name, "").strip()}
     if not given:
         return None
-    default = PlaygroundState.param.features.default
+    default = SETTINGS["features"].default
     return [
         name
         for name in FEATURES
@@ -328,17 +359,21 @@ def _read_features(values: dict[str, str]) -> list[str] | None:
 # -- writing -----------------------------------------------------------------------
 
 
-def query_from_state(
-    state: PlaygroundState, hidden: frozenset[str] = frozenset(), hide_text: bool = False
-) -> str:
-    """Every setting in serialize()'s order, without a leading ``?``, then the hide flags."""
-    unknown = set(hidden) - {*HIDABLE, *FEATURES}
+def query_from_state(state, hidden: frozenset[str] = frozenset(), hide_text: bool = False) -> str:
+    """Every setting in serialize()'s order, without a leading ``?``, then the keys the
+    original does not have (where not at their default), then the hide flags."""
+    unknown = set(hidden) - hide_ids()
     if unknown:
         raise ValueError(f"not hidable: {', '.join(sorted(unknown))}")
-    values = {key: field.write(getattr(state, field.name)) for key, field in FIELDS.items()}
+    values = {key: field.write(getattr(state, field.name)) for key, field in fields().items()}
     values |= {name: _bool_text(name in state.features) for name in FEATURES}
     values |= dict.fromkeys(UNUSED_KEYS, "false")
     values["hideText"] = _bool_text(hide_text)
-    pairs = [f"{key}={values[key]}" for key in KEY_ORDER]
+    extra = [
+        s.key
+        for s in SETTINGS.values()
+        if s.key not in ORIGINAL_ORDER and s.key in values and written(s, getattr(state, s.name))
+    ]
+    pairs = [f"{key}={values[key]}" for key in (*ORIGINAL_ORDER, *extra)]
     pairs += [f"{name}_hide=true" for name in sorted(hidden)]
     return "&".join(pairs)

@@ -7,11 +7,12 @@ HERE = Path(__file__).parent
 
 
 def reference_files() -> list[Path]:
-    """Reference runs shipped with the tests, plus any in the shared reference folder.
+    """The reference runs kept with the tests (a fixed set, so a run of the suite means
+    the same everywhere); ``PLAYGROUND_REFERENCE_DIR`` adds a folder of held-out runs.
 
-    Files of the same name are taken once; ``PLAYGROUND_REFERENCE_DIR`` adds a folder.
+    Files of the same name are taken once, the later folder's.
     """
-    folders = [HERE / "reference", HERE.parent.parent / "shared" / "reference" / "tfp"]
+    folders = [HERE / "reference"]
     if extra := os.environ.get("PLAYGROUND_REFERENCE_DIR"):
         folders.append(Path(extra))
     found: dict[str, Path] = {}

@@ -8,7 +8,7 @@ import pytest
 from playground.colors import NAN_INDEX, quantize
 from playground.state import PlaygroundState
 from playground.ui import SOCKET_RETRY_MS, PlaygroundApp
-from playground.views.controls import data_sliders, output_toggles, selects
+from playground.views.controls import all_controls
 from playground.views.frames import (
     AWAY_AFTER_S,
     MAX_IN_FLIGHT,
@@ -270,6 +270,6 @@ def test_a_frame_that_finds_the_socket_busy_goes_out_a_moment_later_not_a_tick_l
 
 def test_controls_act_on_a_change_from_the_browser_without_panels_50_ms_wait():
     state = PlaygroundState()
-    widgets = {**selects(state), **data_sliders(state), **output_toggles(state)}
-    assert len(widgets) == 11
+    widgets = all_controls(state)
+    assert len(widgets) == 12  # every setting with a control of its own kind
     assert all(widget._debounce == 0 for widget in widgets.values())

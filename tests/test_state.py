@@ -18,7 +18,7 @@ def played(state: PlaygroundState, epochs: int = 3) -> PlaygroundState:
 
 
 def test_default_scene_is_the_originals(state):
-    assert state.config.hidden == (4, 2)
+    assert state.config.network_shape == (4, 2)
     assert state.config.features == ("x", "y")
     assert state.epoch == 0
     assert state.train_loss == pytest.approx(0.540981498709882, rel=1e-12)
@@ -194,7 +194,7 @@ def test_load_opens_a_whole_scene_from_its_seed(state):
         learning_rate=0.01,
     )
     assert state.seed == "0.31415"
-    assert state.config.hidden == (3,)
+    assert state.config.network_shape == (3,)
     assert state.epoch == 0
 
 

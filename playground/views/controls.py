@@ -1,6 +1,7 @@
-"""The control widgets, each bound to a PlaygroundState parameter, with the original's
-labels and choices. Each widget carries the css class ``ui-<id>`` of the original, so
-``<id>_hide=true`` and the browser tests can find it."""
+"""The control widgets, one per setting row of ``playground.settings`` that has a place
+on the page, with its label, its hint as tooltip and its choices from the registry. Each
+widget carries the css class ``ui-<id>`` of the original, so ``<id>_hide=true`` and the
+browser tests can find it."""
 
 import math
 from typing import ClassVar
@@ -9,8 +10,18 @@ import panel as pn
 import param
 from panel.custom import JSComponent
 
-from playground.engine import ACTIVATIONS, REGULARIZERS
-from playground.state import LEARNING_RATES, REGULARIZATION_RATES, SPEEDS, PlaygroundState
+from playground.settings import (
+    SETTINGS,
+    Choice,
+    Dataset,
+    Flag,
+    Rate,
+    Setting,
+    Slider,
+    Steps,
+    in_group,
+)
+from playground.state import PlaygroundState
 
 
 class Select(pn.widgets.Select):
@@ -34,78 +45,76 @@ def _number_label(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".") if value < 0.001 and value else f"{value:g}"
 
 
-def selects(state: PlaygroundState) -> dict[str, Select]:
-    """The top bar's dropdowns, keyed by the original's hide id."""
-    p = state.param
+def _options(setting: Setting) -> dict:
+    """A dropdown's {label: value}."""
+    kind = setting.kind
+    if isinstance(kind, Rate):
+        return {_number_label(v): v for v in kind.values}
+    if isinstance(kind, Steps):
+        return dict(kind.values)
+    return {label: name for name, label in kind.options().items()}
 
-    def select(param, name, options, hide_id):
-        return Select.from_param(
-            param, name=name, options=options, width=130, css_classes=[f"ui-{hide_id}"]
-        )
 
+def _select(state: PlaygroundState, setting: Setting, css: list[str]) -> Select:
+    return Select.from_param(
+        state.param[setting.name],
+        name=setting.label,
+        options=_options(setting),
+        description=setting.hint,
+        width=130,
+        css_classes=css,
+    )
+
+
+def _slider(state: PlaygroundState, setting: Setting, css: list[str]) -> IntSlider:
+    return IntSlider.from_param(
+        state.param[setting.name], name=setting.label, width=170, css_classes=css
+    )
+
+
+def _checkbox(state: PlaygroundState, setting: Setting, css: list[str]) -> Checkbox:
+    return Checkbox.from_param(state.param[setting.name], name=setting.label, css_classes=css)
+
+
+# A setting's kind -> its widget.
+WIDGETS = {
+    Choice: _select,
+    Dataset: _select,
+    Rate: _select,
+    Steps: _select,
+    Slider: _slider,
+    Flag: _checkbox,
+}
+
+
+def has_control(setting: Setting) -> bool:
+    """A choice between one option is no choice: it gets no control (yet)."""
+    kind = setting.kind
+    return not (isinstance(kind, Choice | Dataset) and len(kind.options()) < 2)
+
+
+def control(state: PlaygroundState, setting: Setting):
+    hide_id = setting.hide_id or setting.key
+    return WIDGETS[type(setting.kind)](state, setting, [f"ui-{hide_id}"])
+
+
+def controls(state: PlaygroundState, group: str, custom: dict | None = None) -> dict:
+    """The group's controls in the registry's order, by hide id (or URL key);
+    ``custom`` gives a setting a view of its own (the dataset picker)."""
+    custom = custom or {}
     return {
-        "learningRate": select(
-            p.learning_rate,
-            "Learning rate",
-            {_number_label(v): v for v in LEARNING_RATES},
-            "learningRate",
-        ),
-        "activation": select(
-            p.activation,
-            "Activation",
-            {spec.label: name for name, spec in ACTIVATIONS.items()},
-            "activation",
-        ),
-        "regularization": select(
-            p.regularization,
-            "Regularization",
-            {spec.label: name for name, spec in REGULARIZERS.items()},
-            "regularization",
-        ),
-        "regularizationRate": select(
-            p.regularization_rate,
-            "Regularization rate",
-            {_number_label(v): v for v in REGULARIZATION_RATES},
-            "regularizationRate",
-        ),
-        "problem": select(
-            p.problem,
-            "Problem type",
-            {"Classification": "classification", "Regression": "regression"},
-            "problem",
-        ),
-        "speed": select(
-            p.speed,
-            "Speed (epochs/frame)",
-            {label: value for label, value in SPEEDS.items()},
-            "speed",
-        ),
+        setting.hide_id or setting.key: custom.get(setting.name) or control(state, setting)
+        for setting in in_group(group)
+        if setting.name in custom or has_control(setting)
     }
 
 
-def data_sliders(state: PlaygroundState) -> dict[str, IntSlider]:
-    p = state.param
-
-    def slider(param, name, hide_id):
-        return IntSlider.from_param(param, name=name, width=170, css_classes=[f"ui-{hide_id}"])
-
+def all_controls(state: PlaygroundState) -> dict:
+    """Every setting's ordinary control, by hide id (for tests and tools)."""
     return {
-        "percTrainData": slider(
-            p.perc_train_data, "Ratio of training to test data (%)", "percTrainData"
-        ),
-        "noise": slider(p.noise, "Noise", "noise"),
-        "batchSize": slider(p.batch_size, "Batch size", "batchSize"),
-    }
-
-
-def output_toggles(state: PlaygroundState) -> dict[str, Checkbox]:
-    return {
-        "showTestData": Checkbox.from_param(
-            state.param.show_test_data, name="Show test data", css_classes=["ui-showTestData"]
-        ),
-        "discretize": Checkbox.from_param(
-            state.param.discretize, name="Discretize output", css_classes=["ui-discretize"]
-        ),
+        s.hide_id or s.key: control(state, s)
+        for s in SETTINGS.values()
+        if s.group and type(s.kind) in WIDGETS and has_control(s)
     }
 
 

@@ -9,28 +9,31 @@ import html
 import panel as pn
 
 from playground.engine import FEATURES
-from playground.state import SETTINGS, PlaygroundState
-from playground.url import HIDABLE, query_from_state
+from playground.settings import SETTINGS, hidable
+from playground.state import PlaygroundState
+from playground.url import query_from_state
+from playground.views.controls import has_control
 from playground.views.network import pretty_label
 
-LABELS = {
-    "playButton": "Play button", "stepButton": "Step button", "resetButton": "Reset button",
-    "learningRate": "Learning rate", "activation": "Activation",
-    "regularization": "Regularization", "regularizationRate": "Regularization rate",
-    "problem": "Problem type", "dataset": "Which dataset", "percTrainData": "Ratio train data",
-    "noise": "Noise level", "batchSize": "Batch size", "numHiddenLayers": "# of hidden layers",
-    "showTestData": "Show test data", "discretize": "Discretize output",
-}  # fmt: skip
+
+def hide_choices() -> dict[str, str]:
+    """{label: hide id} of everything a lecturer can hide: the controls on the page,
+    then the input features."""
+    by_hide_id = {s.hide_id: s for s in SETTINGS.values() if s.hide_id}
+    controls = {
+        label: key
+        for key, label in hidable().items()
+        if key not in by_hide_id or has_control(by_hide_id[key])
+    }
+    features = {f"Feature {pretty_label(spec.label)}": name for name, spec in FEATURES.items()}
+    return controls | features
 
 
 class EmbedPanel(pn.viewable.Viewer):
     def __init__(self, state: PlaygroundState, hidden: frozenset[str], hide_text: bool) -> None:
         super().__init__()
         self.state = state
-        options = {LABELS[key]: key for key in HIDABLE}
-        options.update(
-            {f"Feature {pretty_label(spec.label)}": name for name, spec in FEATURES.items()}
-        )
+        options = hide_choices()
         self.choices = pn.widgets.CheckBoxGroup(
             options=options,
             value=[key for key in options.values() if key in hidden],

@@ -1,0 +1,342 @@
+"""Every setting of a scene, declared once, as data.
+
+A row says what a setting is called (its Python name, the URL key, the label, a one-line
+hint), what values it takes (its kind), its default, what a change does, which part of
+a run it feeds, and whether ``<id>_hide=true`` removes its control. Everything else is
+derived from the rows: the session state's params (``state.py``), reading and writing
+URLs with their notes (``url.py``), the controls and their layout groups
+(``views/controls.py``, ``views/page.py``), the embed builder's labels
+(``views/embed.py``) and the ``train`` command's flags (``cli.py``).
+
+Kinds hold only data; each consumer maps a kind's class to what it builds (a param, a
+URL reader, a widget, an argparse type). Choices backed by a registry read it when they
+are needed, so an entry added to a registry is a choice everywhere at once.
+
+Imports no UI library.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from playground.datasets import DATASETS
+from playground.engine import ACTIVATIONS, FEATURES, OPTIMIZERS, REGULARIZERS
+
+# -- kinds -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One name out of ``options()``: {name: label}, read whenever it is needed."""
+
+    options: Callable[[], Mapping[str, str]]
+    what: str  # "an activation", for notes
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset of one problem type (the other problem's names belong to another key)."""
+
+    problem: str
+
+    def options(self) -> dict[str, str]:
+        return {name: spec.label for name, spec in DATASETS.items() if spec.problem == self.problem}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A dropdown of numbers; a URL value between them snaps to the nearest (log scale)."""
+
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Steps:
+    """A dropdown of named values, read from the URL by value."""
+
+    values: Mapping[str, int]  # label -> value
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A whole number from ``low`` to ``high`` in steps of ``step``."""
+
+    low: int
+    high: int
+    step: int = 1
+
+
+@dataclass(frozen=True)
+class Flag:
+    """True or false; in a URL anything but ``false`` is true (the original's rule)."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """Any text, verbatim."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Neurons per hidden layer."""
+
+    max_layers: int
+    max_neurons: int
+
+
+@dataclass(frozen=True)
+class Features:
+    """A subset of the input features; in a URL each feature is a flag of its own key."""
+
+    def options(self) -> dict[str, str]:
+        return {name: spec.label for name, spec in FEATURES.items()}
+
+
+Kind = Choice | Dataset | Rate | Steps | Slider | Flag | Text | Shape | Features
+
+# -- rows --------------------------------------------------------------------------
+
+# What a change does to a running scene (the original's rules, INVENTORY A1).
+LIVE = "live"  # applied to the running trainer, training goes on
+RESET = "reset"  # new weights from the seeded stream, epoch 0
+REGENERATE = "regenerate"  # new data from a new seed, then new weights
+VIEW = "view"  # only what is drawn changes
+SCENE = "scene"  # the state takes care of it (the problem type picks the dataset)
+
+# Which part of a run a setting feeds (None: the app only).
+DATA, NETWORK, TRAINER, OPTIMIZER = "data", "network", "trainer", "optimizer"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # the state's param and the run's name: learning_rate
+    key: str  # the URL key, the original's where it has one: learningRate
+    label: str
+    hint: str
+    kind: Kind
+    default: Any
+    change: str
+    feeds: str | None = None  # DATA, NETWORK, TRAINER, OPTIMIZER or None
+    hide_id: str | None = None  # ``<hide_id>_hide=true`` removes the control
+    group: str | None = None  # where the page shows a control: "top", "data", "output"
+    cli_aliases: tuple[str, ...] = ()  # older spellings of the train command's flag
+    engine_name: str = ""  # the engine's keyword, when it differs from ``name``
+
+    @property
+    def flag(self) -> str:
+        """The ``train`` command's option."""
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def keyword(self) -> str:
+        return self.engine_name or self.name
+
+
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+MAX_LAYERS, MAX_NEURONS = 6, 8
+# Epochs trained per displayed frame; 0 means as many as fit in the frame's time slice.
+# The default, 3 per frame at 25+ frames/s, trains at least as fast as the original's
+# one epoch per animation frame (about 60 epochs/s).
+SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "100": 100, "max": 0}
+PROBLEMS = {"classification": "Classification", "regression": "Regression"}
+
+
+def _labels(registry: Mapping) -> Callable[[], dict[str, str]]:
+    return lambda: {name: getattr(entry, "label", name) for name, entry in registry.items()}
+
+
+SETTINGS: dict[str, Setting] = {}
+
+
+def register(setting: Setting) -> Setting:
+    """Adds a row; the state, URL, controls, embed builder and CLI pick it up."""
+    if setting.name in SETTINGS:
+        raise ValueError(f"setting {setting.name!r} is declared twice")
+    SETTINGS[setting.name] = setting
+    for listener in _listeners:
+        listener(setting)
+    return setting
+
+
+def unregister(name: str) -> None:
+    """Removes a row (for tests that declare one of their own)."""
+    SETTINGS.pop(name)
+
+
+_listeners: list[Callable[[Setting], None]] = []
+
+
+def on_register(listener: Callable[[Setting], None]) -> None:
+    """``listener(setting)`` for every row registered from now on (the state's params)."""
+    _listeners.append(listener)
+
+
+for _row in (
+    Setting(
+        "learning_rate", "learningRate", "Learning rate",
+        "How far each update moves the weights; applies at once, training goes on.",
+        Rate(LEARNING_RATES), 0.03, LIVE, TRAINER, "learningRate", "top", ("--lr",),
+    ),
+    Setting(
+        "activation", "activation", "Activation",
+        "The function every hidden neuron applies to its weighted sum.",
+        Choice(_labels(ACTIVATIONS), "an activation"), "tanh", RESET, NETWORK,
+        "activation", "top",
+    ),
+    Setting(
+        "regularization", "regularization", "Regularization",
+        "A penalty on large weights, which keeps the network simpler.",
+        Choice(_labels(REGULARIZERS), "a regularization"), "none", RESET, TRAINER,
+        "regularization", "top",
+    ),
+    Setting(
+        "regularization_rate", "regularizationRate", "Regularization rate",
+        "How strongly the penalty pulls the weights towards zero.",
+        Rate(REGULARIZATION_RATES), 0.0, RESET, TRAINER, "regularizationRate", "top",
+        ("--reg-rate",),
+    ),
+    Setting(
+        "problem", "problem", "Problem type",
+        "Classification sorts points into two colours; regression predicts a number.",
+        Choice(lambda: PROBLEMS, "a problem type"), "classification", REGENERATE, None,
+        "problem", "top",
+    ),
+    Setting(
+        "optimizer", "optimizer", "Optimizer",
+        "How gradients become weight updates; a change keeps the weights and starts the "
+        "optimizer afresh.",
+        Choice(_labels(OPTIMIZERS), "an optimizer"), "sgd", LIVE, TRAINER, "optimizer", "top",
+    ),
+    Setting(
+        "speed", "speed", "Speed (epochs/frame)",
+        "Epochs trained for each picture; max trains as many as fit between two pictures.",
+        Steps(SPEEDS), 3, VIEW, None, None, "top",
+    ),
+    Setting(
+        "dataset", "dataset", "Which dataset",
+        "The points to classify.",
+        Dataset("classification"), "circle", REGENERATE, DATA, "dataset", "data",
+    ),
+    Setting(
+        "reg_dataset", "regDataset", "Which dataset",
+        "The points whose value to predict.",
+        Dataset("regression"), "reg-plane", REGENERATE, None,
+    ),
+    Setting(
+        "perc_train_data", "percTrainData", "Ratio of training to test data (%)",
+        "The share of points the network learns from; the rest tests it.",
+        Slider(10, 90, 10), 50, REGENERATE, DATA, "percTrainData", "data", ("--perc-train",),
+    ),
+    Setting(
+        "noise", "noise", "Noise",
+        "How far the points stray from the clean pattern.",
+        Slider(0, 50, 5), 0, REGENERATE, DATA, "noise", "data",
+    ),
+    Setting(
+        "batch_size", "batchSize", "Batch size",
+        "Examples per weight update: 1 is noisy, larger is smoother and slower.",
+        Slider(1, 30), 10, RESET, TRAINER, "batchSize", "data", ("--batch",),
+    ),
+    Setting(
+        "features", "features", "Features",
+        "The inputs the network sees; click an input on the diagram to switch it.",
+        Features(), ["x", "y"], RESET, NETWORK,
+    ),
+    Setting(
+        "network_shape", "networkShape", "# of hidden layers",
+        "Neurons per hidden layer, e.g. 4,2.",
+        Shape(MAX_LAYERS, MAX_NEURONS), [4, 2], RESET, NETWORK, "numHiddenLayers",
+        cli_aliases=("--hidden",),
+    ),
+    Setting(
+        "show_test_data", "showTestData", "Show test data",
+        "Draws the points held back for testing, with a dark outline.",
+        Flag(), False, VIEW, None, "showTestData", "output",
+    ),
+    Setting(
+        "discretize", "discretize", "Discretize output",
+        "Shows only the sign of the output: the decision boundary, sharp.",
+        Flag(), False, VIEW, None, "discretize", "output",
+    ),
+    Setting(
+        "seed", "seed", "Seed",
+        "Any text; the same seed gives the same data and starting weights.",
+        Text(), "0.31415", SCENE, DATA,
+    ),
+    Setting(
+        "init_zero", "initZero", "Start from zero",
+        "Every weight and bias starts at 0 instead of small random values.",
+        Flag(), False, RESET, NETWORK,
+    ),
+):  # fmt: skip
+    register(_row)
+
+
+# Controls that are not settings, hidable as in the original: hide id -> label.
+ACTIONS = {"playButton": "Play button", "stepButton": "Step button", "resetButton": "Reset button"}
+
+
+def hidable() -> dict[str, str]:
+    """Every ``<id>_hide`` id with its label: the actions, then the settings' controls."""
+    return ACTIONS | {s.hide_id: s.label for s in SETTINGS.values() if s.hide_id}
+
+
+def in_group(group: str) -> list[Setting]:
+    return [s for s in SETTINGS.values() if s.group == group]
+
+
+def run_settings() -> dict[str, Setting]:
+    """The settings a headless run takes (the ``train`` command's flags)."""
+    return {name: s for name, s in SETTINGS.items() if s.feeds}
+
+
+class RunConfig(Mapping[str, Any]):
+    """A headless run's settings by name (``config.learning_rate``); a setting not given
+    is its default. ``dataset`` is the dataset in use, of either problem type."""
+
+    def __init__(self, **values: Any) -> None:
+        rows = run_settings()
+        unknown = set(values) - set(rows)
+        if unknown:
+            raise TypeError(f"unknown run settings: {', '.join(sorted(unknown))}")
+        self._values = {name: _frozen(values.get(name, row.default)) for name, row in rows.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"RunConfig({', '.join(f'{k}={v!r}' for k, v in self._values.items())})"
+
+    def replace(self, **changes: Any) -> "RunConfig":
+        return RunConfig(**{**self._values, **changes})
+
+    def feeding(self, part: str) -> dict[str, Any]:
+        """The settings that feed ``part`` (TRAINER, OPTIMIZER…) by the engine's keyword."""
+        rows = run_settings()
+        return {rows[name].keyword: value for name, value in self._values.items()
+                if rows[name].feeds == part}  # fmt: skip
+
+    @property
+    def problem(self) -> str:
+        return DATASETS[self.dataset].problem
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return (len(self.features), *self.network_shape, 1)
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value

@@ -1,0 +1,66 @@
+"""One frame's content: every node's map in one grid pass, quantized, plus what else
+changed since the browser's view last got it (scene, points, chart points)."""
+
+import numpy as np
+
+from playground.colors import HEATMAP_ALPHA, NAN_COLOR, PALETTE, SCALE, quantize
+from playground.engine import FEATURES
+from playground.state import PlaygroundState
+from playground.views.controls import format_epoch, format_loss
+from playground.views.loss import LossFeed
+from playground.views.network import NetworkDiagram
+from playground.views.output import points_arrays
+
+
+class FrameComposer:
+    def __init__(self, state: PlaygroundState, diagram: NetworkDiagram) -> None:
+        self.state = state
+        self.diagram = diagram
+        self.loss_feed = LossFeed(state)
+        self._browser_has: dict[str, int] = {}  # scene and data versions sent since ready
+
+    def restart(self) -> None:
+        """The browser's view is new and empty: the next frame brings everything."""
+        self.loss_feed.restart()
+        self._browser_has = {}
+
+    def _picture(self, maps: np.ndarray) -> np.ndarray:
+        """The big plot's map: the output, or the node under the mouse."""
+        preview = self.diagram.preview_node
+        if preview is None:
+            return maps[-1]
+        if preview[0] == "feature":
+            return self.state.grid.feature_maps[list(FEATURES).index(preview[1])]
+        return maps[preview[1]]
+
+    def message(self, frame: int) -> tuple[dict, dict[str, np.ndarray]]:
+        """Frame number ``frame``: the JSON part and the arrays, as ``LiveView.send``
+        takes them."""
+        state = self.state
+        maps = state.node_maps()
+        message = {
+            "frame": frame,
+            "epoch": format_epoch(state.epoch),
+            "dash": -state.epoch / 3,  # the dashes flow as training runs
+            "losses": [format_loss(state.test_loss), format_loss(state.train_loss)],
+            "show_test": state.show_test_data,
+        }
+        arrays = {
+            "heatmap": quantize(self._picture(maps), state.discretize),
+            **self.diagram.frame(maps, state.discretize),
+        }
+        if self._browser_has.get("scene") != self.diagram.scene_version:
+            self._browser_has["scene"] = self.diagram.scene_version
+            message["scene"] = {
+                **self.diagram.scene(),
+                "palette": [*PALETTE, NAN_COLOR],  # the last one for NaN
+                "scale": list(SCALE),
+                "heat_alpha": round(255 * HEATMAP_ALPHA),
+            }
+        if self._browser_has.get("data") != state.data_version:
+            self._browser_has["data"] = state.data_version
+            arrays.update(points_arrays(state.data))
+        if chunk := self.loss_feed.chunk():
+            message["chart_reset"] = chunk.pop("reset")
+            arrays.update({f"chart_{key}": values for key, values in chunk.items()})
+        return message, arrays
