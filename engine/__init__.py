@@ -3,9 +3,9 @@
 from .activations import ACTIVATIONS, Activation
 from .features import FEATURES, Feature, feature_matrix
 from .grid import GridEvaluator, grid_points
+from .heads import HEADS, Head
 from .initializers import INITIALIZERS, Initializer
-from .losses import LOSSES, Loss
-from .network import Network, Workspace
+from .network import LayerViews, Network, Workspace
 from .optimizers import OPTIMIZERS, SGD
 from .regularizers import REGULARIZERS, Regularizer
 from .trainer import Trainer, batch_segments
@@ -13,16 +13,17 @@ from .trainer import Trainer, batch_segments
 __all__ = [
     "ACTIVATIONS",
     "FEATURES",
+    "HEADS",
     "INITIALIZERS",
-    "LOSSES",
     "OPTIMIZERS",
     "REGULARIZERS",
     "SGD",
     "Activation",
     "Feature",
     "GridEvaluator",
+    "Head",
     "Initializer",
-    "Loss",
+    "LayerViews",
     "Network",
     "Regularizer",
     "Trainer",

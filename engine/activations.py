@@ -1,6 +1,8 @@
 """Activation functions: value and derivative side by side.
 
-Both take an optional ``out`` buffer so the trainer's hot loop allocates nothing.
+Both take an optional ``out`` buffer so the trainer's hot loop allocates nothing, and
+arrays of shape (n_examples, n_nodes): the elementwise ones here do not mind, an output
+activation across nodes (a softmax, see ``heads``) normalises each row.
 ``grad`` receives the pre-activation ``z`` and the activation ``a = fn(z)``: the classic
 derivatives are cheapest written in terms of ``a`` (tanh' = 1 - a², sigmoid' = a(1 - a)).
 """

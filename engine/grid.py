@@ -55,5 +55,5 @@ class GridEvaluator:
                 bias = layer[-1].astype(np.float32)[:, None]
                 z = np.matmul(W, rows[b[k] : b[k + 1]], out=rows[b[k + 1] : b[k + 2]])
                 np.add(z, bias, out=z)
-                act.fn(z, out=z)
+                act.fn(z.T, out=z.T)  # activations take rows of examples, as in training
         return rows[self._n_in :].reshape(-1, self.size, self.size)

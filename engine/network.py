@@ -8,15 +8,18 @@ buffer lets an optimizer update every parameter with a single NumPy call.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation
+from .heads import HEADS, Head
 from .initializers import INITIALIZERS, Draw
-from .losses import LOSSES
 from .regularizers import REGULARIZERS
 
 Array = np.ndarray
+
+DEFAULT_HEAD = "tanhSquaredError"
 
 
 class Network:
@@ -24,12 +27,17 @@ class Network:
         self,
         sizes: Sequence[int],
         activation: str = "tanh",
-        output_activation: str = "tanh",
+        head: str = DEFAULT_HEAD,
     ) -> None:
-        """``sizes`` = [n_inputs, *hidden, n_outputs]; parameters start at zero."""
+        """``sizes`` = [n_inputs, *hidden, n_outputs]; parameters start at zero.
+
+        ``activation`` names the hidden layers' activation (``ACTIVATIONS``), ``head`` the
+        output layer's activation and loss (``HEADS``).
+        """
         self.sizes = tuple(int(n) for n in sizes)
         self.activation = activation
-        self.output_activation = output_activation
+        self.head_name = head
+        self.head: Head = HEADS[head]
         self.params = np.zeros(sum((a + 1) * b for a, b in self.shapes))
         self.layers = self.layer_views(self.params)
         # Links frozen by the L1 zero-crossing rule; biases are never dead.
@@ -45,7 +53,7 @@ class Network:
     @property
     def activations(self) -> list[Activation]:
         hidden = ACTIVATIONS[self.activation]
-        return [hidden] * (len(self.sizes) - 2) + [ACTIVATIONS[self.output_activation]]
+        return [hidden] * (len(self.sizes) - 2) + [self.head.activation]
 
     def layer_views(self, flat: Array) -> list[Array]:
         """Per-layer (n_in + 1, n_out) views of any buffer laid out like ``params``."""
@@ -62,10 +70,10 @@ class Network:
         sizes: Sequence[int],
         draw: Draw,
         activation: str = "tanh",
-        output_activation: str = "tanh",
+        head: str = DEFAULT_HEAD,
         init: str = "tfp",
     ) -> "Network":
-        net = cls(sizes, activation, output_activation)
+        net = cls(sizes, activation, head)
         initializer = INITIALIZERS[init]
         for (n_in, n_out), view in zip(net.shapes, net.layers, strict=True):
             view[:-1] = initializer.weights(n_in, n_out, draw)
@@ -78,11 +86,11 @@ class Network:
         weights: Sequence[Array],
         biases: Sequence[Array],
         activation: str = "tanh",
-        output_activation: str = "tanh",
+        head: str = DEFAULT_HEAD,
     ) -> "Network":
         """Build from the original's layout: W[k] is (n_out, n_in), W[k][i][j] = j -> i."""
         sizes = [np.shape(weights[0])[1]] + [np.shape(W)[0] for W in weights]
-        net = cls(sizes, activation, output_activation)
+        net = cls(sizes, activation, head)
         for view, W, b in zip(net.layers, weights, biases, strict=True):
             view[:-1] = np.asarray(W, dtype=float).T
             view[-1] = b
@@ -117,26 +125,59 @@ class Network:
     def loss_and_grads(
         self,
         X_aug: Array,
-        y: Array,
-        loss: str = "square",
+        labels: Array,
         reg: str = "none",
         reg_rate: float = 0.0,
     ) -> tuple[float, Array]:
         """Mean loss plus ``reg_rate`` times the weight penalty, and its gradient.
 
+        ``labels`` (n,) or (n, 1) are the dataset's; the head encodes them as targets.
         The gradient is flat, laid out like ``params``. Mutates nothing.
         """
-        y = np.asarray(y, dtype=float).reshape(len(X_aug), -1)
+        t = self.head.encode(labels, self.sizes[-1])
         work = Workspace(self, len(X_aug))
-        out = work.forward(X_aug)
+        work.forward(X_aug)
         grads = np.zeros_like(self.params)
-        work.backward(y, self.layer_views(grads), LOSSES[loss], fresh=True)
+        work.backward(t, self.layer_views(grads), fresh=True)
         grads /= len(X_aug)
         regularizer = REGULARIZERS[reg]
-        value = float(np.mean(np.sum(LOSSES[loss].value(out, y), axis=1)))
+        out = work.output
+        value = float(np.mean(self.head.loss(out.z, out.a, t)))
         value += reg_rate * float(np.sum(regularizer.penalty(self.params) * self.weight_mask))
         grads += reg_rate * regularizer.grad(self.params) * self.weight_mask
         return value, grads
+
+
+# The workspace's views are slotted dataclasses rather than NamedTuples: the hot loop
+# reads their fields every step, and Python specialises slot reads but not a
+# NamedTuple's field descriptors (about 2 % of an epoch on the default network).
+
+
+@dataclass(frozen=True, slots=True)
+class LayerViews:
+    """One layer's slices of a workspace for m rows; n is the layer's node count."""
+
+    z: Array  # (m, n) pre-activation
+    a_aug: Array  # (m, n + 1) activation and a column of ones: the next layer's input
+    a: Array  # (m, n) activation, a_aug without its ones
+    a_aug_t: Array  # (n + 1, m) a_aug transposed: the next layer's gradient is a_aug_t @ delta
+    deriv: Array  # (m, n) da/dz
+    delta: Array  # (m, n) dLoss/dz
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenBlock:
+    """Every hidden layer's z, a and da/dz side by side (each layer's block ends in ones)."""
+
+    z: Array
+    a: Array
+    deriv: Array
+
+
+@dataclass(frozen=True, slots=True)
+class SizedViews:
+    layers: list[LayerViews]  # input side first; the last one is the output layer
+    hidden: HiddenBlock
 
 
 class Workspace:
@@ -153,6 +194,7 @@ class Workspace:
         self.net = net
         self.rows = rows
         self.acts = net.activations
+        self.head = net.head
         self.weights_t = [layer[:-1].T for layer in net.layers]  # (n_out, n_in) views
         hidden = list(net.sizes[1:-1])
         n_out = net.sizes[-1]
@@ -160,67 +202,78 @@ class Workspace:
         self._offsets = np.cumsum([0] + [n + 1 for n in hidden])[:-1].tolist()
         # z, a and derivative of the hidden layers, block by block; zeros so the unused
         # z of each ones column is harmless.
-        self._hidden = [np.zeros((rows, width)), np.ones((rows, width)), np.zeros((rows, width))]
-        self._out = [np.zeros((rows, n_out)), np.ones((rows, n_out + 1)), np.zeros((rows, n_out))]
+        self._hidden = HiddenBlock(
+            np.zeros((rows, width)), np.ones((rows, width)), np.zeros((rows, width))
+        )
+        self._out = (np.zeros((rows, n_out)), np.ones((rows, n_out + 1)), np.zeros((rows, n_out)))
         self._delta = [np.empty((rows, n)) for n in net.sizes[1:]]
         self._grad_tmp = [np.empty((n_in + 1, n)) for n_in, n in net.shapes]
-        self._views: dict[int, tuple] = {}
-        self._current: tuple = ()
+        self._views: dict[int, SizedViews] = {}
+        self._current: SizedViews | None = None
         self._inputs_t: Array | None = None
 
-    def _sized(self, m: int) -> tuple:
-        """Views for m rows: per layer (z, a with ones, a, (a with ones).T, derivative,
-        delta), plus the hidden block's z, a and derivative as a whole."""
+    def _sized(self, m: int) -> SizedViews:
+        """The views for m rows, cut on first use."""
         views = self._views.get(m)
         if views is None:
-            Z, A, D = (buf[:m] for buf in self._hidden)
+            full = self._hidden
+            hidden = HiddenBlock(full.z[:m], full.a[:m], full.deriv[:m])
             layers = [
-                (
-                    Z[:, o : o + n],
-                    A[:, o : o + n + 1],
-                    A[:, o : o + n],
-                    A[:, o : o + n + 1].T,
-                    D[:, o : o + n],
-                    delta[:m],
+                LayerViews(
+                    z=hidden.z[:, o : o + n],
+                    a_aug=hidden.a[:, o : o + n + 1],
+                    a=hidden.a[:, o : o + n],
+                    a_aug_t=hidden.a[:, o : o + n + 1].T,
+                    deriv=hidden.deriv[:, o : o + n],
+                    delta=delta[:m],
                 )
                 for o, n, delta in zip(
                     self._offsets, self.net.sizes[1:-1], self._delta, strict=False
                 )
             ]
-            z, a, d = (buf[:m] for buf in self._out)
-            layers.append((z, a, a[:, :-1], a.T, d, self._delta[-1][:m]))
-            views = self._views[m] = (layers, (Z, A, D))
+            z, a_aug, deriv = (buf[:m] for buf in self._out)
+            layers.append(LayerViews(z, a_aug, a_aug[:, :-1], a_aug.T, deriv, self._delta[-1][:m]))
+            views = self._views[m] = SizedViews(layers, hidden)
         return views
+
+    @property
+    def layers(self) -> list[LayerViews]:
+        """Every layer's views as of the last ``forward``, the output layer last."""
+        return self._current.layers
+
+    @property
+    def output(self) -> LayerViews:
+        """The output layer's views as of the last ``forward``."""
+        return self._current.layers[-1]
 
     def forward(self, X_aug: Array) -> Array:
         """Network outputs (m, n_out) as a view into the workspace."""
         self._current = views = self._sized(len(X_aug))
         self._inputs_t = X_aug.T
         a_aug = X_aug
-        for W, act, (z, a_full, a, _, _, _) in zip(
-            self.net.layers, self.acts, views[0], strict=True
-        ):
-            np.matmul(a_aug, W, out=z)
-            act.fn(z, out=a)
-            a_aug = a_full
-        return views[0][-1][2]
+        for W, act, layer in zip(self.net.layers, self.acts, views.layers, strict=True):
+            np.matmul(a_aug, W, out=layer.z)
+            act.fn(layer.z, out=layer.a)
+            a_aug = layer.a_aug
+        return views.layers[-1].a
 
-    def backward(self, y: Array, grads: list[Array], loss, fresh: bool) -> None:
-        """Sum of per-example gradients of the last ``forward``, into ``grads``.
+    def backward(self, t: Array, grads: list[Array], fresh: bool) -> None:
+        """Sum of per-example gradients of the last ``forward`` against targets ``t``
+        (as the head encodes them), into ``grads``.
 
         ``fresh`` overwrites ``grads``; otherwise the sums are added to what is there
         (the original's accumulators, which may carry examples over from a previous call).
         """
-        layers, (Z, A, D) = self._current
+        layers, hidden = self._current.layers, self._current.hidden
         last = len(layers) - 1
-        z, _, a, _, deriv, delta = layers[last]
-        loss.grad(a, y, delta)
-        np.multiply(delta, self.acts[last].grad(z, a, deriv), out=delta)
+        out = layers[last]
+        self.head.delta(out.z, out.a, t, out.deriv, out.delta)
         if last:
-            self.acts[0].grad(Z, A, D)  # every hidden layer's derivative in one call
+            # Every hidden layer's derivative in one call.
+            self.acts[0].grad(hidden.z, hidden.a, hidden.deriv)
         for k in range(last, -1, -1):
-            delta = layers[k][5]
-            inputs_t = layers[k - 1][3] if k else self._inputs_t
+            delta = layers[k].delta
+            inputs_t = layers[k - 1].a_aug_t if k else self._inputs_t
             if fresh:
                 np.matmul(inputs_t, delta, out=grads[k])
             else:
@@ -228,5 +281,5 @@ class Workspace:
             if k:
                 # Back through the pre-update weights; the bias row has no source node.
                 below = layers[k - 1]
-                np.matmul(delta, self.weights_t[k], out=below[5])
-                np.multiply(below[5], below[4], out=below[5])
+                np.matmul(delta, self.weights_t[k], out=below.delta)
+                np.multiply(below.delta, below.deriv, out=below.delta)

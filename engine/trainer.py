@@ -14,7 +14,6 @@ from collections.abc import Mapping
 import numpy as np
 
 from .features import feature_matrix
-from .losses import LOSSES
 from .network import Network, Workspace
 from .optimizers import OPTIMIZERS
 from .regularizers import REGULARIZERS
@@ -45,12 +44,12 @@ class Trainer:
         learning_rate: float = 0.03,
         regularization: str = "none",
         regularization_rate: float = 0.0,
-        loss: str = "square",
         optimizer: str = "sgd",
         optimizer_options: Mapping[str, float] | None = None,
     ) -> None:
         """``train`` and ``test`` are (points (n, 2), labels (n,)) pairs.
 
+        The loss is the network's head (``net.head``), which also turns labels into targets.
         ``optimizer_options``: hyper-parameters by keyword; each optimizer takes those
         its constructor names and ignores the others (they belong to other optimizers).
         """
@@ -60,7 +59,7 @@ class Trainer:
         self.learning_rate = float(learning_rate)
         self.regularization = regularization
         self.regularization_rate = float(regularization_rate)
-        self.loss = LOSSES[loss]
+        self.head = net.head
         self.optimizer_options = dict(optimizer_options or {})
         self.set_optimizer(optimizer)
         self.epoch_count = 0
@@ -100,13 +99,15 @@ class Trainer:
     def set_data(self, train: tuple[Array, Array], test: tuple[Array, Array]) -> None:
         """New points with the same network and accumulators (the original's Regenerate)."""
         self._X = feature_matrix(self.features, np.asarray(train[0], dtype=float))
-        self._y = np.asarray(train[1], dtype=float).reshape(-1, 1)
+        n_out = self.net.sizes[-1]
+        self._y = self.head.encode(train[1], n_out)
         if self._work.rows < min(self.batch_size, len(self._X)):
             self._work = Workspace(self.net, min(self.batch_size, len(self._X)))
         self._n_train = len(self._X)
         X_test = feature_matrix(self.features, np.asarray(test[0], dtype=float))
         self._X_all = np.concatenate([self._X, X_test])
-        self._y_all = np.concatenate([self._y, np.asarray(test[1], dtype=float).reshape(-1, 1)])
+        y_test = self.head.encode(test[1], n_out)
+        self._y_all = np.concatenate([self._y, y_test])
         self._eval = Workspace(self.net, len(self._X_all))
         # Cut every segment's rows once: slicing in the hot loop costs as much as maths.
         self._segments = [
@@ -143,7 +144,7 @@ class Trainer:
         with np.errstate(all="ignore"):  # divergence shows as NaN in the losses, quietly
             for X, y, count, update in self._segments:
                 self._work.forward(X)
-                self._work.backward(y, self._acc_views, self.loss, self._acc_count == 0)
+                self._work.backward(y, self._acc_views, self._acc_count == 0)
                 self._acc_count += count
                 if update:
                     self._update()
@@ -153,19 +154,16 @@ class Trainer:
         net, acc, count = self.net, self._acc, self._acc_count
         reg = REGULARIZERS[self.regularization]
         reg_scale = self.learning_rate * self.regularization_rate
-        dead_any = self._dead_any
-        if dead_any:
-            acc[net.dead] = 0.0  # dead links accumulate nothing and are not updated
+        # Only a regularizer that kills links can have left dead ones to skip; they
+        # accumulate nothing and are not updated.
+        if reg.kills_zero_crossings and net.dead.any():
+            acc[net.dead] = 0.0
         if reg_scale:
             np.copyto(self._w_old, net.params)
         self.optimizer.step(net.params, acc, count, self.learning_rate)
         if reg_scale:
             self._apply_regularization(reg, reg_scale)
         self._acc_count = 0
-
-    @property
-    def _dead_any(self) -> bool:
-        return self.regularization == "L1" and bool(self.net.dead.any())
 
     def _apply_regularization(self, reg, scale: float) -> None:
         """w2 = w1 - (lr * rate) * reg'(w_old) on live weights; biases are exempt."""
@@ -186,8 +184,9 @@ class Trainer:
     def update_losses(self) -> None:
         """Mean per-example loss on train and test, without the regularization term."""
         with np.errstate(all="ignore"):
-            out = self._eval.forward(self._X_all)
-            per_example = self.loss.value(out, self._y_all).sum(axis=1)
+            self._eval.forward(self._X_all)
+            out = self._eval.output
+            per_example = self.head.loss(out.z, out.a, self._y_all)
             n = self._n_train
             self.train_loss = _mean(per_example[:n])
             self.test_loss = _mean(per_example[n:])

@@ -15,7 +15,8 @@ from playground.settings import OPTIMIZER, TRAINER, RunConfig
 
 __all__ = ["RunConfig", "new_data", "new_network", "new_trainer", "start_run"]
 
-OUTPUT_ACTIVATION = {"classification": "tanh", "regression": "linear"}
+# The engine's head (output activation and loss, engine/heads.py) of each problem type.
+PROBLEM_HEADS = {"classification": "tanhSquaredError", "regression": "linearSquaredError"}
 
 
 def stream_draw(rng: SeedRandom) -> Callable[[int], np.ndarray]:
@@ -28,7 +29,7 @@ def new_network(config: RunConfig, rng: SeedRandom) -> Network:
         config.sizes,
         stream_draw(rng),
         activation=config.activation,
-        output_activation=OUTPUT_ACTIVATION[config.problem],
+        head=PROBLEM_HEADS[config.problem],
         init="zero" if config.init_zero else "tfp",
     )
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from playground.datasets import DataSplit
 from playground.engine import Network
-from playground.model import OUTPUT_ACTIVATION, RunConfig
+from playground.model import PROBLEM_HEADS, RunConfig
 
 
 def load(path: str | Path) -> dict:
@@ -53,7 +53,7 @@ def network_from_layers(layers: list[dict], config: RunConfig) -> Network:
         [layer["W"] for layer in layers],
         [layer["b"] for layer in layers],
         activation=config.activation,
-        output_activation=OUTPUT_ACTIVATION[config.problem],
+        head=PROBLEM_HEADS[config.problem],
     )
     dead = np.zeros_like(net.dead)
     for view, layer in zip(net.layer_views(dead), layers, strict=True):

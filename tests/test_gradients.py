@@ -5,7 +5,7 @@ import pytest
 
 from playground.engine import (
     ACTIVATIONS,
-    LOSSES,
+    HEADS,
     OPTIMIZERS,
     REGULARIZERS,
     Network,
@@ -50,13 +50,43 @@ def test_activation_in_place_matches_allocating(name):
     np.testing.assert_array_equal(act.grad(z, a, out=d), act.grad(z, act.fn(z)))
 
 
-@pytest.mark.parametrize("name", sorted(LOSSES))
-def test_loss_grad_matches_finite_differences(name):
-    rng = np.random.default_rng(3)
-    out, y = rng.normal(size=(6, 1)), rng.choice([-1.0, 1.0], size=(6, 1))
-    loss = LOSSES[name]
-    numeric = (loss.value(out + 1e-6, y) - loss.value(out - 1e-6, y)) / 2e-6
-    np.testing.assert_allclose(loss.grad(out, y), numeric, rtol=1e-6, atol=1e-9)
+def head_inputs(head, rng, n: int = 6, n_out: int = 1):
+    """Pre-activations, outputs and targets for ``head``, from labels of a fitting kind."""
+    z = rng.normal(size=(n, n_out))
+    return z, head.activation.fn(z), head.encode(sample_labels(head, rng, n, n_out), n_out)
+
+
+def sample_labels(head, rng, n: int, n_out: int) -> np.ndarray:
+    """±1 for a head with one output node, 0..K-1 for one with a node per class.
+
+    Regression heads get ±1 too: a loss's gradient holds for any target.
+    """
+    if head.one_node_per_class:
+        return rng.integers(0, n_out, size=n).astype(float)
+    return rng.choice([-1.0, 1.0], size=n)
+
+
+@pytest.mark.parametrize("name", sorted(HEADS))
+def test_head_delta_is_the_loss_gradient_at_the_pre_activation(name):
+    head = HEADS[name]
+    z, a, t = head_inputs(head, np.random.default_rng(3))
+
+    def total_loss() -> float:
+        return float(head.loss(z, head.activation.fn(z), t).sum())
+
+    delta = head.delta(z, a, t, np.empty_like(z), np.empty_like(z))
+    np.testing.assert_allclose(delta, numerical_grad(total_loss, z), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", sorted(HEADS))
+def test_head_delta_writes_only_its_buffers(name):
+    head = HEADS[name]
+    z, a, t = head_inputs(head, np.random.default_rng(6))
+    inputs = [z.copy(), a.copy(), t.copy()]
+    out, deriv = np.empty_like(z), np.empty_like(z)
+    assert head.delta(z, a, t, deriv, out) is out
+    for before, after in zip(inputs, [z, a, t], strict=True):
+        np.testing.assert_array_equal(after, before)
 
 
 @pytest.mark.parametrize("name", sorted(REGULARIZERS))
@@ -67,21 +97,26 @@ def test_regularizer_grad_matches_finite_differences(name):
     np.testing.assert_allclose(reg.grad(w), numeric, rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("output", ["tanh", "linear"], ids=["classification", "regression"])
+@pytest.mark.parametrize("head", sorted(HEADS))
 @pytest.mark.parametrize("reg", sorted(REGULARIZERS))
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
-def test_backprop_matches_finite_differences(activation, reg, output):
+def test_backprop_matches_finite_differences(activation, reg, head):
+    check_backprop(activation, reg, head)
+
+
+def check_backprop(activation: str, reg: str, head: str, n_out: int = 1) -> None:
+    """Backprop's gradient of ``loss_and_grads`` against central differences of its loss."""
     rng = np.random.default_rng(0)
-    net = Network.create([3, 4, 3, 1], rng.random, activation=activation, output_activation=output)
+    net = Network.create([3, 4, 3, n_out], rng.random, activation=activation, head=head)
     net.params[:] = _away_from_kinks(rng, net.params.size) * 0.7
     X = feature_matrix(["x", "y", "xTimesY"], rng.normal(size=(8, 2)))
-    y = rng.choice([-1.0, 1.0], size=(8, 1)) if output == "tanh" else rng.normal(size=(8, 1))
+    labels = sample_labels(net.head, rng, 8, n_out)
 
     def loss() -> float:
-        return net.loss_and_grads(X, y, reg=reg, reg_rate=0.1)[0]
+        return net.loss_and_grads(X, labels, reg=reg, reg_rate=0.1)[0]
 
     before = net.params.copy()
-    _, grads = net.loss_and_grads(X, y, reg=reg, reg_rate=0.1)
+    _, grads = net.loss_and_grads(X, labels, reg=reg, reg_rate=0.1)
     np.testing.assert_array_equal(net.params, before)  # computing gradients mutates nothing
     np.testing.assert_allclose(grads, numerical_grad(loss, net.params), rtol=1e-5, atol=1e-8)
 

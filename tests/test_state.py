@@ -83,7 +83,7 @@ def test_regression_uses_the_regression_dataset_and_a_linear_output(state):
     state.problem = "regression"
     assert state.current_dataset == "reg-plane"
     assert len(state.data.X_train) + len(state.data.X_test) == 1200
-    assert state.net.output_activation == "linear"
+    assert state.net.head_name == "linearSquaredError"  # identity output, squared error
 
 
 def test_learning_rate_applies_live_without_reset(state):

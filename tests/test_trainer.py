@@ -5,7 +5,14 @@ import math
 import numpy as np
 import pytest
 
-from playground.engine import FEATURES, Network, Trainer, batch_segments
+from playground.engine import (
+    FEATURES,
+    REGULARIZERS,
+    Network,
+    Trainer,
+    Workspace,
+    batch_segments,
+)
 
 NAIVE_ACTIVATIONS = {
     "tanh": (math.tanh, lambda z: 1 - math.tanh(z) ** 2),
@@ -123,7 +130,7 @@ def test_batch_segments_carry_leftovers():
 
 
 def _one_weight_net(w: float, b: float) -> Network:
-    return Network.from_matrices([[[w]]], [[b]], output_activation="linear")
+    return Network.from_matrices([[[w]]], [[b]], head="linearSquaredError")
 
 
 def test_one_hand_worked_step():
@@ -187,7 +194,7 @@ def test_divergence_is_reported_not_raised():
     rng = np.random.default_rng(0)
     points = rng.uniform(-5, 5, (40, 2))
     labels = points[:, 0] / 5
-    net = Network.create([2, 8, 8, 1], rng.random, activation="relu", output_activation="linear")
+    net = Network.create([2, 8, 8, 1], rng.random, activation="relu", head="linearSquaredError")
     trainer = Trainer(net, ["x", "y"], (points, labels), (points, labels), learning_rate=10.0)
     with np.errstate(all="raise"):  # the trainer itself must keep NumPy quiet
         for _ in range(30):
@@ -231,10 +238,64 @@ def test_run_gives_the_weights_and_losses_of_as_many_epochs():
 def test_run_stops_at_the_first_epoch_that_leaves_the_finite_numbers():
     rng = np.random.default_rng(0)
     points = rng.uniform(-5, 5, (40, 2))
-    net = Network.create([2, 8, 8, 1], rng.random, activation="relu", output_activation="linear")
+    net = Network.create([2, 8, 8, 1], rng.random, activation="relu", head="linearSquaredError")
     trainer = Trainer(net, ["x", "y"], (points, points[:, 0]), (points, points[:, 0]))
     trainer.learning_rate = 10.0
     done = trainer.run(1000)
     assert done < 1000
     assert not np.isfinite(net.params).all()
     assert trainer.diverged
+
+
+def test_dead_links_are_skipped_for_any_regularizer_that_kills_links(monkeypatch):
+    # The trainer asks the regularizer record, not its name: an L1 under another name
+    # freezes links just the same.
+    monkeypatch.setitem(REGULARIZERS, "lasso", REGULARIZERS["L1"]._replace(label="Lasso"))
+    net = _one_weight_net(0.01, 0.0)
+    point, label = np.array([[1.0, 0.0]]), np.array([0.01])
+    trainer = Trainer(
+        net,
+        ["x"],
+        (point, label),
+        (point, label),
+        batch_size=1,
+        learning_rate=0.1,
+        regularization="lasso",
+        regularization_rate=1.0,
+    )
+    trainer.epoch()
+    assert net.is_dead(0, 0, 0)  # w1 = 0.01, w2 = -0.09: crossed zero, as with L1
+    net.set_weight(0, 0, 0, 0.7)
+    net.set_bias(0, 0, 5.0)  # a large error, so a live link would move
+    trainer.epoch()
+    assert net.weight(0, 0, 0) == 0.7
+    assert net.bias(0, 0) != 5.0
+
+
+def test_workspace_views_name_the_buffers_they_hold():
+    rng = np.random.default_rng(4)
+    net = Network.create([2, 3, 2, 1], rng.random, activation="tanh")
+    work = Workspace(net, 5)
+    X = np.hstack([rng.normal(size=(4, 2)), np.ones((4, 1))])
+    out = work.forward(X)
+    layers = work.layers
+    assert work.output is layers[-1]
+    np.testing.assert_array_equal(out, layers[-1].a)
+    a_aug = X
+    for layer, W in zip(layers, net.layers, strict=True):
+        np.testing.assert_array_equal(layer.z, a_aug @ W)
+        np.testing.assert_array_equal(layer.a, np.tanh(layer.z))
+        np.testing.assert_array_equal(layer.a_aug[:, :-1], layer.a)
+        np.testing.assert_array_equal(layer.a_aug[:, -1], 1.0)
+        assert np.shares_memory(layer.a, layer.a_aug)
+        assert np.shares_memory(layer.a_aug_t, layer.a_aug)
+        np.testing.assert_array_equal(layer.a_aug_t, layer.a_aug.T)
+        a_aug = layer.a_aug
+    t = np.ones((4, 1))
+    work.backward(t, net.layer_views(np.zeros_like(net.params)), fresh=True)
+    for layer in layers:
+        np.testing.assert_array_equal(layer.deriv, 1 - layer.a * layer.a)
+    # The output delta is the loss's; each one below is the one above sent back.
+    np.testing.assert_array_equal(layers[-1].delta, (out - t) * (1 - out * out))
+    for below, above, W in zip(layers, layers[1:], net.layers[1:], strict=False):
+        np.testing.assert_allclose(below.delta, (above.delta @ W[:-1].T) * below.deriv)
