@@ -22,7 +22,7 @@ from urllib.request import urlopen
 
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
-from playground.channel import decode
+from playground.pipe import decode
 
 ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/live_view.js
 SOCKET_TRIES = 12  # as in assets/live_view.js

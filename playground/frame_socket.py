@@ -1,53 +1,6 @@
-"""The route of the tabs' own websockets, installed by
-``panel serve playground/app.py --plugins playground.frame_socket`` (Panel's way to add
-routes to its server). What travels on them, and why: ``playground.channel``.
+"""``panel serve playground/app.py --plugins playground.frame_socket``: Panel imports this
+module and adds its ``ROUTES`` (the tabs' own frame sockets, ``playground.pipe``)."""
 
-With ``--num-procs 2`` a tab's socket may reach the other process, which knows no tab
-with that token and closes it with ``WRONG_PROCESS``: the browser then tries again (a
-new connection may land in the other process), and meanwhile its frames come over
-Bokeh's websocket.
-"""
+from playground.pipe.route import ROUTES
 
-from urllib.parse import urlparse
-
-from bokeh.server.util import check_allowlist
-from bokeh.settings import settings
-from tornado.websocket import WebSocketHandler
-
-from playground.channel import PATH, FrameChannel, channels
-
-WRONG_PROCESS = 4404  # websocket close code: no tab with that token in this process
-
-
-class FrameSocket(WebSocketHandler):
-    channel: FrameChannel | None = None
-
-    def check_origin(self, origin: str) -> bool:
-        """The origins Bokeh's own websocket accepts (``--allow-websocket-origin``): a
-        page that may talk to its session may have its frames. Outside a Bokeh server
-        (tests), Tornado's rule: the page's own host."""
-        allowed = set(settings.allowed_ws_origin()) or getattr(
-            self.application, "websocket_origins", None
-        )
-        if allowed is None:
-            return super().check_origin(origin)
-        return check_allowlist(urlparse(origin).netloc.lower(), allowed)
-
-    def open(self) -> None:
-        self.channel = channels().get(self.get_argument("tab", ""))
-        if self.channel is None:
-            self.close(WRONG_PROCESS, "no such tab in this process")
-            return
-        self.set_nodelay(True)  # a frame must not wait for the previous one's ACK
-        self.channel.attach(self)
-
-    def on_message(self, message) -> None:
-        if self.channel is not None:
-            self.channel.received(message)
-
-    def on_close(self) -> None:
-        if self.channel is not None:
-            self.channel.detach(self)
-
-
-ROUTES = [(PATH, FrameSocket, {})]
+__all__ = ["ROUTES"]

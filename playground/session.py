@@ -6,16 +6,13 @@ import logging
 import weakref
 
 import panel as pn
-from panel.io.resources import LOCAL_DIST, patch_model_css
 
-from playground.channel import socket_served
-from playground.connection import (
-    TabConnection,
-    drop_messages_from_closed_tabs,
-    drop_writes_to_closed_tabs,
-)
 from playground.engine import FEATURES
 from playground.loop import Fleet
+from playground.pipe import (
+    prepare_process,
+    use_local_stylesheets,  # noqa: F401 (app.py imports it from here)
+)
 from playground.state import SETTINGS, PlaygroundState
 from playground.ui import ASSETS, PlaygroundApp
 from playground.url import UrlScene, query_from_state, scene_from_query
@@ -46,17 +43,14 @@ def serve_session() -> PlaygroundApp:
     event_loop = asyncio.get_event_loop()
     fleets = pn.state.cache.setdefault("playground.fleets", weakref.WeakKeyDictionary())
     fleet = fleets.setdefault(event_loop, Fleet())
-    drop_writes_to_closed_tabs(event_loop)
-    drop_messages_from_closed_tabs()
+    prepare_process(event_loop)
     doc = pn.state.curdoc
-    connection = TabConnection(doc)
-    app = PlaygroundApp(state, scene, fleet, connection, doc)
-    if socket_served():
-        app.live.frame_socket = pn.state.base_url.rstrip("/") + app.channel.path
+    app = PlaygroundApp(state, scene, fleet, doc)
+    app.pipe.offer_socket(pn.state.base_url)
     tasks = []  # the loop's task, held here so it lives as long as the session
 
     def start() -> None:
-        connection.send_small_messages_at_once()
+        app.pipe.start()
         tasks.append(asyncio.ensure_future(app.loop.run()))
         fleet.start()
 
@@ -65,7 +59,7 @@ def serve_session() -> PlaygroundApp:
 
     def end_session(_) -> None:
         app.loop.stop()
-        app.channel.close()
+        app.pipe.close()
         for task in tasks:
             task.cancel()
         loop = app.loop
@@ -106,21 +100,6 @@ def _sync_url(app: PlaygroundApp) -> None:
     location.param.watch(open_hash, ["hash"])
     # The browser reports its own location once connected; write ours after that.
     pn.state.onload(write_url)
-
-
-def use_local_stylesheets(doc) -> None:
-    """Points every Panel stylesheet of the tab's document at our server, not the CDN.
-
-    Panel's widgets name their stylesheets by CDN URL and rewrite them to the server's
-    static files when it renders the tab's HTML page. A session created by the websocket
-    instead (with ``--num-procs 2`` the page and the websocket often reach different
-    processes) never gets that page rendered, and offline its widgets lost their styles
-    (28 outside requests in 6 tabs). So the rewrite is done for every session here."""
-    if doc is None or getattr(doc, "session_context", None) is None:
-        return
-    dist_url = f"{pn.state.rel_path}/{LOCAL_DIST}" if pn.state.rel_path else LOCAL_DIST
-    for root in doc.roots:
-        patch_model_css(root, dist_url=dist_url)
 
 
 def configure_logging() -> None:

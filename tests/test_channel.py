@@ -12,11 +12,13 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application
 from tornado.websocket import websocket_connect
 
-from playground.channel import ALIGN, MAX_MESSAGE_BYTES, FrameChannel, channels, decode, encode
-from playground.frame_socket import ROUTES, WRONG_PROCESS
+from playground import frame_socket
+from playground.pipe.channel import PLUGIN, FrameChannel, channels, socket_served
+from playground.pipe.route import ROUTES, WRONG_PROCESS
+from playground.pipe.schema import MAX_TEXT_BYTES
+from playground.pipe.wire import ALIGN, decode, encode, pack
 from playground.state import PlaygroundState
 from playground.ui import PlaygroundApp
-from playground.views.live import pack
 from tests.test_live_view import unpack
 
 WAIT_S = 5
@@ -38,11 +40,11 @@ def test_a_message_is_its_json_then_the_arrays_from_an_aligned_start():
 
 class Recorder:
     def __init__(self) -> None:
-        self.messages: list[dict] = []
+        self.messages: list = []
         self.switches = 0
 
     def channel(self) -> FrameChannel:
-        return FrameChannel(on_message=self.messages.append, on_switch=self.switch)
+        return FrameChannel(on_text=self.messages.append, on_switch=self.switch)
 
     def switch(self) -> None:
         self.switches += 1
@@ -63,11 +65,12 @@ class BokehLikeApplication(Application):
 
 
 def serve_route(test, application: type[Application] = Application):
-    """Runs ``test(url_of_route)`` against a Tornado server with the plugin's ROUTES."""
+    """Runs ``test(url_of_route)`` against a Tornado server with the plugin's ROUTES
+    (as ``panel serve --plugins playground.frame_socket`` adds them)."""
 
     async def main():
         sockets = bind_sockets(0, "127.0.0.1")
-        server = HTTPServer(application(ROUTES))
+        server = HTTPServer(application(frame_socket.ROUTES))
         server.add_sockets(sockets)
         port = sockets[0].getsockname()[1]
         try:
@@ -96,12 +99,11 @@ def test_a_tab_s_socket_carries_its_frames_and_acknowledgements_both_ways():
         assert message["frame"] == 1
         np.testing.assert_array_equal(unpack(rest, message["parts"])["heatmap"], range(4))
         await eventually(lambda: channel.free)
-        # What the browser says: an acknowledgement arrives; garbage does not.
-        for text in ("not json", "[1, 2]", "x" * (MAX_MESSAGE_BYTES + 1), '{"ack": [1, 1]}'):
-            await client.write_message(text)
+        # What the browser says reaches the channel's owner as it was sent (the pipe
+        # checks it: test_pipe_messages).
+        await client.write_message('{"ack": [1, 1]}')
         await eventually(lambda: recorder.messages)
-        await asyncio.sleep(0.05)
-        assert recorder.messages == [{"ack": [1, 1]}]
+        assert recorder.messages == ['{"ack": [1, 1]}']
         client.close()
         await eventually(lambda: not channel.open)
         assert recorder.switches == 2  # closed: frames go back to Bokeh's socket
@@ -176,15 +178,14 @@ def test_the_app_sends_frames_over_the_tab_s_socket_once_open_and_over_bokeh_s_b
     app = PlaygroundApp(PlaygroundState(seed="0.5"))
     over_bokeh = []
     app.live.send = lambda message, arrays: over_bokeh.append(message)
-    app._view_ready()
+    app.pipe.view_ready()
     app.loop.tick()
     assert [m["frame"] for m in over_bokeh] == [1]
-    channel = app.channel
-    app.channel = OpenChannel()
-    channel._on_switch()  # the socket opened: everything again, over it
+    app.pipe.channel = OpenChannel()
+    app.pipe.view_ready()  # what the socket's opening does: everything again, over it
     app.loop.tick()
     assert len(over_bokeh) == 1
-    ((message, rest),) = [decode(payload) for payload in app.channel.sent]
+    ((message, rest),) = [decode(payload) for payload in app.pipe.channel.sent]
     assert message["frame"] == 2
     assert "scene" in message
     assert message["chart_reset"]
@@ -192,29 +193,51 @@ def test_the_app_sends_frames_over_the_tab_s_socket_once_open_and_over_bokeh_s_b
     heatmap = app.frame_message()[1]["heatmap"]
     np.testing.assert_array_equal(arrays["heatmap"], heatmap.reshape(-1))
     # Its acknowledgements pace the frames as Bokeh's did.
-    channel._on_message({"ack": [2, 1]})
-    assert app.frames.painted == 2
-    channel._on_message({"hover": 3})  # changes the document: only over Bokeh's socket
+    app.pipe._from_socket('{"ack": [2, 1]}')
+    assert app.pipe.pacing.painted == 2
+    app.pipe._from_socket('{"hover": 3}')  # changes the document: only over Bokeh's socket
     assert app.diagram.preview_node is None
 
 
 def test_a_frame_waits_while_the_tab_s_socket_is_writing():
     app = PlaygroundApp(PlaygroundState(seed="0.5"))
-    app.channel = OpenChannel(free=False)
-    app._view_ready()
+    app.pipe.channel = OpenChannel(free=False)
+    app.pipe.view_ready()
     app.loop.tick()
-    assert app.channel.sent == []
-    app.channel.free = True
+    assert app.pipe.channel.sent == []
+    app.pipe.channel.free = True
     app.loop.tick()
-    assert len(app.channel.sent) == 1
+    assert len(app.pipe.channel.sent) == 1
 
 
 def test_the_route_is_advertised_only_when_the_server_has_it(monkeypatch):
     import sys
 
-    from playground import channel as channel_module
+    app = PlaygroundApp(PlaygroundState(seed="0.5"))
+    monkeypatch.delitem(sys.modules, PLUGIN, raising=False)
+    assert not socket_served()
+    app.pipe.offer_socket("/course/")
+    assert app.live.frame_socket == ""
+    monkeypatch.setitem(sys.modules, PLUGIN, frame_socket)
+    assert socket_served()
+    app.pipe.offer_socket("/course/")
+    assert app.live.frame_socket == f"/course/playground-frames?tab={app.pipe.channel.token}"
 
-    monkeypatch.delitem(sys.modules, channel_module.PLUGIN, raising=False)
-    assert not channel_module.socket_served()
-    monkeypatch.setitem(sys.modules, channel_module.PLUGIN, object())
-    assert channel_module.socket_served()
+
+def test_a_message_bigger_than_a_few_kilobytes_closes_the_socket_unread():
+    """Tornado closes the connection as soon as a frame's header announces more than
+    the route allows (1009: too big), instead of buffering Bokeh's 20 MiB."""
+    recorder = Recorder()
+    channel = recorder.channel()
+
+    async def test(url):
+        client = await websocket_connect(f"{url}?tab={channel.token}")
+        await eventually(lambda: channel.open)
+        await client.write_message("x" * (MAX_TEXT_BYTES + 1))
+        assert await client.read_message() is None
+        assert client.close_code == 1009
+        await eventually(lambda: not channel.open)
+        assert recorder.messages == []
+        client.close()
+
+    serve_route(test)

@@ -6,10 +6,8 @@ import numpy as np
 import pytest
 
 from playground.colors import NAN_INDEX, quantize
-from playground.state import PlaygroundState
-from playground.ui import SOCKET_RETRY_MS, PlaygroundApp
-from playground.views.controls import all_controls
-from playground.views.frames import (
+from playground.pipe import SOCKET_RETRY_MS
+from playground.pipe.pacing import (
     AWAY_AFTER_S,
     MAX_IN_FLIGHT,
     MAX_LAG_S,
@@ -17,7 +15,9 @@ from playground.views.frames import (
     RESEND_AFTER_S,
     FrameAck,
 )
-from playground.views.live import ALIGN, pack
+from playground.pipe.wire import ALIGN, pack
+from playground.state import PlaygroundState
+from playground.ui import PlaygroundApp
 from playground.views.loss import LossFeed
 from playground.views.output import EXTENT, points_arrays
 
@@ -84,7 +84,7 @@ def test_points_inside_the_plot_with_their_label_shades():
 
 def test_frame_acknowledgement_paces_frames_and_spots_a_tab_that_went_away(monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr("playground.views.frames.time.perf_counter", lambda: now[0])
+    monkeypatch.setattr("playground.pipe.pacing.time.perf_counter", lambda: now[0])
     frames = FrameAck()
     assert not frames.can_send  # no view in the browser yet
     frames.view_ready()
@@ -95,7 +95,8 @@ def test_frame_acknowledgement_paces_frames_and_spots_a_tab_that_went_away(monke
     assert not frames.can_send  # ...but the unpainted frames are bounded
     frames.acknowledged([1, 1])
     assert frames.can_send
-    for garbage in (None, "9", True, 2.0, [2], ["2", 1], [True, 1], [-1, 1], {"ack": 2}):
+    answers = (None, "9", True, 2.0, [2], ["2", 1], [True, 1], [-1, 1], {"ack": 2}, [10**400, 1])
+    for garbage in answers:
         frames.acknowledged(garbage)
     assert frames.painted == 1
     frames.acknowledged([frames.sent - 1, 3])
@@ -119,7 +120,7 @@ def test_a_browser_that_paints_slowly_gets_few_frames_ahead_and_more_once_it_spe
     monkeypatch,
 ):
     now = [1000.0]
-    monkeypatch.setattr("playground.views.frames.time.perf_counter", lambda: now[0])
+    monkeypatch.setattr("playground.pipe.pacing.time.perf_counter", lambda: now[0])
     frames = FrameAck()
     frames.view_ready()
 
@@ -157,7 +158,7 @@ def connected_app(**settings) -> tuple[PlaygroundApp, list]:
     app = PlaygroundApp(PlaygroundState(seed="0.31415", **settings))
     sent = []
     app.live.send = lambda message, arrays: sent.append((message, arrays))
-    app._view_ready()
+    app.pipe.view_ready()
     app.loop.tick()
     return app, sent
 
@@ -179,7 +180,7 @@ def test_a_ready_view_gets_everything_at_once_and_then_only_what_changed():
     assert list(arrays["chart_epoch"]) == [3]
     state.regenerate(reset=False)  # new points are drawn at once
     assert "train_x" in sent[-1][1]
-    app._view_ready()  # a reloaded view has nothing: everything again
+    app.pipe.received({"ready": True})  # a reloaded view has nothing: everything again
     app.loop.tick()
     message, arrays = sent[-1]
     assert "scene" in message
@@ -199,26 +200,22 @@ def test_the_heatmap_follows_the_hovered_node_and_discretize():
     assert set(np.unique(arrays["heatmap"])) <= {0, 30}
 
 
-def test_browser_messages_reach_their_handlers_without_panels_busy_bookkeeping():
+def test_browser_messages_reach_their_handlers_through_bokeh_s_events():
+    """What a served document does with a browser's message: Bokeh's event dispatch."""
     from bokeh.document import Document
-    from panel.io.state import state as panel_state
     from panel.models.esm import DataEvent
 
-    from playground.views.live import LiveView
-
-    received = []
-    view = LiveView(handlers={"ack": received.append, "hover": received.append})
+    app, sent = connected_app()
     doc = Document()
-    model = view.get_root(doc)
-    busy_changes = []
-    watcher = panel_state.param.watch(busy_changes.append, "_busy_counter")
-    try:
-        for data in ({"ack": 7}, {"hover": -1}, {"unknown": 1}, "not a dict"):
-            view._process_bokeh_event(doc, DataEvent(model=model, data=data))
-    finally:
-        panel_state.param.unwatch(watcher)
-    assert received == [7, -1]
-    assert busy_changes == []
+    model = app.live.get_root(doc)
+    doc.add_root(model)
+    frame = sent[-1][0]["frame"]
+    for data in ({"ack": [frame, 1]}, {"hover": 1}, {"unknown": 1}, "not a dict"):
+        doc.callbacks.trigger_event(DataEvent(model=model, data=data))
+    assert app.pipe.pacing.painted == frame
+    assert app.diagram.preview_node == ("feature", app.diagram.shown[1])
+    doc.callbacks.trigger_event(DataEvent(model=model, data={"ready": True}))
+    assert app.pipe.pacing.painted == app.pipe.pacing.sent  # a new view: nothing owed
 
 
 def test_hiding_the_layer_control_hides_the_layer_buttons_only():
@@ -232,44 +229,29 @@ def test_hiding_the_layer_control_hides_the_layer_buttons_only():
     assert shown.live.layer_buttons is True
 
 
-class RecordingDoc:
-    """The two document callbacks the app uses, recorded instead of scheduled."""
+class BusyBokehSocket:
+    """The tab's Bokeh socket in the middle of a write (a real one: test_connection)."""
 
-    def __init__(self) -> None:
-        self.next_tick, self.timeouts = [], []
-
-    def add_next_tick_callback(self, callback) -> None:
-        self.next_tick.append(callback)
-
-    def add_timeout_callback(self, callback, ms) -> None:
-        self.timeouts.append((callback, ms))
-
-
-class FakeConnection:
     open = True
     free = False
 
 
 def test_a_frame_that_finds_the_socket_busy_goes_out_a_moment_later_not_a_tick_later():
-    doc, connection = RecordingDoc(), FakeConnection()
-    app = PlaygroundApp(PlaygroundState(seed="0.5"), connection=connection, doc=doc)
+    from bokeh.document import Document
+
+    doc = Document()  # not served: its callbacks wait in doc.session_callbacks
+    app = PlaygroundApp(PlaygroundState(seed="0.5"), doc=doc)
+    app.pipe.bokeh = BusyBokehSocket()
     sent = []
     app.live.send = lambda message, arrays: sent.append(message)
-    app._view_ready()
+    app.pipe.view_ready()
     app.state.activation = "relu"  # a reset asks for a frame at once
-    (scheduled,) = doc.next_tick
-    scheduled()
+    (scheduled,) = doc.session_callbacks
+    scheduled.callback()
     assert sent == []  # a write is under way: nothing goes out meanwhile
-    ((retry, ms),) = doc.timeouts
-    assert ms == SOCKET_RETRY_MS
-    connection.free = True
-    retry()
+    (retry,) = doc.session_callbacks
+    assert retry.timeout == SOCKET_RETRY_MS
+    app.pipe.bokeh.free = True
+    retry.callback()
     assert [message["epoch"] for message in sent] == ["000,000"]
-    assert len(doc.timeouts) == 1  # drawn: no more retries
-
-
-def test_controls_act_on_a_change_from_the_browser_without_panels_50_ms_wait():
-    state = PlaygroundState()
-    widgets = all_controls(state)
-    assert len(widgets) == 12  # every setting with a control of its own kind
-    assert all(widget._debounce == 0 for widget in widgets.values())
+    assert doc.session_callbacks == []  # drawn: no more retries

@@ -4,7 +4,6 @@ tabs idle, and an event loop that gets its turns between two chunks."""
 import asyncio
 import logging
 import threading
-import time
 
 import pytest
 
@@ -260,19 +259,27 @@ def run_in_own_event_loop(main) -> None:
     assert errors == [None]
 
 
-def busy(seconds: float) -> None:
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        pass
+class TurnClock:
+    """``time.perf_counter`` for ``breathe``: it moves only when a task says it worked, so
+    the tests count turns of the event loop, never wall-clock time."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.now = 1000.0
+        monkeypatch.setattr("playground.loop.time.perf_counter", lambda: self.now)
+
+    def work(self, seconds: float) -> None:
+        self.now += seconds
 
 
-def test_breathing_lets_a_chain_of_event_loop_turns_finish_before_the_next_chunk():
+def test_breathing_lets_a_chain_of_event_loop_turns_finish_before_the_next_chunk(monkeypatch):
+    clock = TurnClock(monkeypatch)
+
     async def main():
         steps = []
 
         async def chain():  # like Tornado reading one message: a turn per frame part
             for step in range(12):
-                busy(100e-6)
+                clock.work(100e-6)
                 steps.append(step)
                 await asyncio.sleep(0)
 
@@ -285,23 +292,31 @@ def test_breathing_lets_a_chain_of_event_loop_turns_finish_before_the_next_chunk
     run_in_own_event_loop(main)
 
 
-def test_breathing_ends_even_when_the_event_loop_is_never_quiet():
+def test_breathing_ends_even_when_the_event_loop_is_never_quiet(monkeypatch):
+    clock = TurnClock(monkeypatch)
+    turn_s = 1e-3
+
     async def main():
+        turns = 0
         running = True
 
-        async def spinner():
+        async def spinner():  # every turn of it works for turn_s
+            nonlocal turns
             while running:
-                busy(1e-3)
+                clock.work(turn_s)
+                turns += 1
                 await asyncio.sleep(0)
 
         task = asyncio.ensure_future(spinner())
         await asyncio.sleep(0)
-        start = time.perf_counter()
+        before = turns
         await breathe()
-        waited = time.perf_counter() - start
+        spun = turns - before
         running = False
         await task
-        assert MAX_BREATH_S <= waited < MAX_BREATH_S + 0.5
+        # Training waited MAX_BREATH_S of other work, then went on: one turn past it.
+        wanted = round(MAX_BREATH_S / turn_s)
+        assert wanted <= spun <= wanted + 1
 
     run_in_own_event_loop(main)
 

@@ -10,6 +10,7 @@ import panel as pn
 import param
 from panel.custom import JSComponent
 
+from playground.pipe.library import acting_at_once
 from playground.settings import (
     SETTINGS,
     Choice,
@@ -23,22 +24,10 @@ from playground.settings import (
 )
 from playground.state import PlaygroundState
 
-
-class Select(pn.widgets.Select):
-    """Panel holds each change from the browser back for ``_debounce`` ms (50), to merge
-    a burst into one; a click on a dropdown or checkbox is no burst, and those 50 ms were
-    a third of the time from a control to the new picture. Bokeh sends a slider's drag
-    as one change per step, and the original redraws the data on every step too."""
-
-    _debounce: ClassVar[int] = 0
-
-
-class IntSlider(pn.widgets.IntSlider):
-    _debounce: ClassVar[int] = 0  # see Select
-
-
-class Checkbox(pn.widgets.Checkbox):
-    _debounce: ClassVar[int] = 0  # see Select
+# Controls act on a change from the browser at once (see ``acting_at_once``).
+Select = acting_at_once(pn.widgets.Select)
+IntSlider = acting_at_once(pn.widgets.IntSlider)
+Checkbox = acting_at_once(pn.widgets.Checkbox)
 
 
 def _number_label(value: float) -> str:

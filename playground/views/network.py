@@ -257,17 +257,17 @@ class NetworkDiagram(param.Parameterized):
             self._open_editor(("bias", k, i), label, self.state.net.bias(k, i))
 
     def change_layers(self, delta) -> None:
-        if delta == 1:
+        if _step(delta) == 1:
             self.state.add_layer()
-        elif delta == -1:
+        elif _step(delta) == -1:
             self.state.remove_layer()
 
     def change_neurons(self, target) -> None:
         if not (isinstance(target, list | tuple) and len(target) == 2):
             return
         layer, delta = target
-        if _index(layer, len(self._sizes) - 2) is not None and delta in (1, -1):
-            self.state.change_neurons(int(layer), int(delta))
+        if (row := _index(layer, len(self._sizes) - 2)) is not None and _step(delta):
+            self.state.change_neurons(row, _step(delta))
 
     def _node_name(self, layer: int, i: int) -> str:
         if layer == 0:
@@ -334,11 +334,16 @@ class NetworkDiagram(param.Parameterized):
 
 def _index(value, size: int) -> int | None:
     """``value`` as an index into ``size`` items, or None: browsers send what they like."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if not math.isfinite(value) or value != int(value):
-        return None
-    return int(value) if 0 <= value < size else None
+    if isinstance(value, float) and value.is_integer():  # False for inf and NaN
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None  # a 400-digit int is fine here: it is never made a float
+    return value if 0 <= value < size else None
+
+
+def _step(value) -> int:
+    """+1 or -1 from the browser, else 0 (True == 1 in Python, but is no step)."""
+    return value if type(value) is int and value in (1, -1) else 0
 
 
 def _parse(text: str) -> float | None:

@@ -19,6 +19,8 @@ import math
 import time
 from collections import deque
 
+from playground.pipe.schema import MAX_FRAME
+
 MAX_LAG_S = 0.35
 MAX_IN_FLIGHT = 16  # never more unpainted frames than this (~0.5 s at 30 frames/s)
 MIN_IN_FLIGHT = 2  # one being painted, one on its way
@@ -94,4 +96,6 @@ class FrameAck:
 
 
 def _count(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    """A count as the schema allows it (``schema.SCHEMA["ack"]``): no bool, no 400-digit
+    number that float division cannot take."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_FRAME

@@ -1,24 +1,20 @@
-"""One tab's own websocket for frames and acknowledgements (see ``frame_socket``).
+"""One tab's own websocket for frames and acknowledgements (its route: ``route``).
 
 Bokeh's protocol costs a frame about 0.8 ms of server CPU whatever it carries: it
 builds a reference for each of the document's ~100 models, serializes the event and
 writes five websocket frames; an acknowledgement costs as much again, and a reply. On
-the tab's own socket a frame is one binary message and an acknowledgement a few bytes
-of JSON, so a server with a hall full of tabs spends its time training and drawing.
+the tab's own socket a frame is one binary message (``wire.encode``) and an
+acknowledgement a few bytes of JSON, so a server with a hall full of tabs spends its
+time training and drawing.
 
 Each tab gets a ``FrameChannel`` with a random token; its live view opens
 ``<prefix>/playground-frames?tab=<token>``. Until that socket is open (or when it
 closes, or when the server was started without the plugin) frames travel over Bokeh's
-websocket as before: the channel is an optimisation, never a requirement.
-
-A message to the browser: a uint32 (little-endian) length, that many bytes of JSON, then
-spaces up to a multiple of 8 bytes, then the arrays packed by ``views.live.pack``.
+websocket: the channel is an optimisation, never a requirement.
 """
 
-import json
 import logging
 import secrets
-import struct
 import sys
 import weakref
 from collections.abc import Callable
@@ -27,11 +23,10 @@ import panel as pn
 from tornado.iostream import StreamClosedError
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
-from playground.views.live import ALIGN, pack  # typed arrays may start at ALIGN bytes
+from playground.pipe.wire import encode, pack
 
 PATH = "/playground-frames"
-PLUGIN = "playground.frame_socket"
-MAX_MESSAGE_BYTES = 4096  # acknowledgements are ~30 bytes; anything bigger is not ours
+PLUGIN = "playground.frame_socket"  # panel serve ... --plugins PLUGIN adds the route
 log = logging.getLogger("playground")
 
 
@@ -46,33 +41,15 @@ def socket_served() -> bool:
     return PLUGIN in sys.modules
 
 
-def arrays_start(json_bytes: int) -> int:
-    """Where the arrays start after the length and ``json_bytes`` of JSON: aligned."""
-    return -(-(4 + json_bytes) // ALIGN) * ALIGN
-
-
-def encode(message: dict, binary: bytes) -> bytes:
-    """One binary websocket message; refuses NaN in the JSON (JSON.parse would)."""
-    header = json.dumps(message, separators=(",", ":"), allow_nan=False).encode()
-    padding = b" " * (arrays_start(len(header)) - 4 - len(header))
-    return b"".join((struct.pack("<I", len(header)), header, padding, binary))
-
-
-def decode(payload: bytes) -> tuple[dict, bytes]:
-    """The inverse of ``encode`` (the browser's side, in Python: for tests and clients)."""
-    (length,) = struct.unpack_from("<I", payload)
-    return json.loads(payload[4 : 4 + length]), payload[arrays_start(length) :]
-
-
 class FrameChannel:
     """One tab's end of the frame socket: ``open`` once its browser has connected."""
 
-    def __init__(self, on_message: Callable[[dict], None], on_switch: Callable[[], None]) -> None:
-        """``on_message(data)``: a message from the browser (a JSON object);
-        ``on_switch()``: frames now take the other path (the socket opened or closed);
-        what was in flight may be lost, so everything must be sent again."""
+    def __init__(self, on_text: Callable[[object], None], on_switch: Callable[[], None]) -> None:
+        """``on_text(message)``: what the browser sent, unchecked; ``on_switch()``: frames
+        now take the other path (the socket opened or closed); what was in flight may be
+        lost, so everything must be sent again."""
         self.token = secrets.token_urlsafe(16)
-        self._on_message = on_message
+        self._on_text = on_text
         self._on_switch = on_switch
         self._socket: WebSocketHandler | None = None
         self._write = None  # the future of the write under way
@@ -85,8 +62,8 @@ class FrameChannel:
 
     @property
     def open(self) -> bool:
-        connection = self._socket and self._socket.ws_connection
-        return bool(connection) and not connection.is_closing()
+        """Attached: between the socket's ``open`` and its ``on_close`` (or our close)."""
+        return self._socket is not None
 
     @property
     def free(self) -> bool:
@@ -94,7 +71,6 @@ class FrameChannel:
         return self.open and (self._write is None or self._write.done())
 
     def send(self, message: dict, arrays: dict) -> None:
-        """What ``LiveView.send`` takes: ``message`` (JSON-friendly) and ``arrays``."""
         if self._socket is None:
             return
         binary, parts = pack(arrays)
@@ -118,14 +94,7 @@ class FrameChannel:
             self._on_switch()
 
     def received(self, text) -> None:
-        if not isinstance(text, str) or len(text) > MAX_MESSAGE_BYTES:
-            return
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return
-        if isinstance(data, dict):
-            self._on_message(data)
+        self._on_text(text)
 
     def close(self) -> None:
         channels().pop(self.token, None)

@@ -1,0 +1,168 @@
+"""Every private name of Panel, Bokeh and Tornado that the app relies on, and every
+process-wide change it makes to them, in one place.
+
+Each is checked against the installed libraries by ``tests/test_pipe_library.py``,
+whose failures name the library and its version: after an upgrade, that file says
+what to look at. Lookups into other libraries' objects fall back to "don't know"
+(never an exception), so a changed library costs speed, not a crashed tab.
+"""
+
+import asyncio
+import logging
+import traceback
+
+from bokeh.document import Document
+from panel.io.resources import LOCAL_DIST, patch_model_css
+from panel.io.state import set_curdoc
+from panel.io.state import state as panel_state
+from panel.models.esm import DataEvent
+from tornado.iostream import StreamClosedError
+from tornado.websocket import WebSocketClosedError, WebSocketHandler
+
+log = logging.getLogger("playground")
+
+# -- Bokeh: a tab's own websocket ------------------------------------------------------
+
+
+def bokeh_websockets(doc: Document | None) -> list[WebSocketHandler] | None:
+    """The websockets of the tab's Bokeh session (empty once the tab closed), or None
+    when there is no session to look in. Bokeh keeps them to itself: the session's
+    ``_subscribed_connections``, each connection's ``_socket`` (a Tornado handler)."""
+    session = getattr(getattr(doc, "session_context", None), "session", None)
+    connections = getattr(session, "_subscribed_connections", None)
+    if connections is None:
+        return None
+    return [getattr(connection, "_socket", None) for connection in list(connections)]
+
+
+def websocket_open(socket) -> bool:
+    """Tornado's handler: ``ws_connection`` is None once closed, and ``is_closing()``
+    while its closing handshake runs (no write is accepted then)."""
+    protocol = getattr(socket, "ws_connection", None)
+    return protocol is not None and not protocol.is_closing()
+
+
+def websocket_writing(socket) -> bool:
+    """Bokeh holds the handler's ``write_lock`` (a ``tornado.locks.Lock``) while it
+    writes one message's frames; Tornado's lock does not say whether it is held, its
+    semaphore's counter (``_block._value``) does."""
+    block = getattr(getattr(socket, "write_lock", None), "_block", None)
+    return getattr(block, "_value", 1) == 0
+
+
+# -- Panel: the live view and the controls ---------------------------------------------
+
+
+def send_to_view(view, data: dict) -> None:
+    """A message to a ``JSComponent``'s browser side (``model.on("msg:custom")``), over
+    Bokeh's websocket: Panel's ``_send_msg``."""
+    view._send_msg(data)
+
+
+class BrowserMessages:
+    """For a ``JSComponent``: each message from its browser side (``model.send_msg``)
+    goes to ``browser_message(data)`` at once.
+
+    Panel's own ``_process_bokeh_event`` also counts every such event in a process-wide
+    "busy" list whose watchers grow with the number of open tabs: with acknowledgements
+    arriving ~10 times a second per tab, that bookkeeping outweighed drawing the
+    frames. These events are handled at once and show no busy indicator anyway."""
+
+    def browser_message(self, data) -> None:
+        raise NotImplementedError
+
+    def _process_bokeh_event(self, doc, event) -> None:
+        if not isinstance(event, DataEvent):
+            super()._process_bokeh_event(doc, event)
+            return
+        with set_curdoc(doc):
+            self.browser_message(event.data)
+
+
+def acting_at_once(widget: type) -> type:
+    """``widget`` acting on a change from the browser at once. Panel holds each change
+    back for ``_debounce`` ms (50), to merge a burst into one; a click on a dropdown or
+    checkbox is no burst, and those 50 ms were a third of the time from a control to the
+    new picture. Bokeh sends a slider's drag as one change per step, and the original
+    redraws on every step too."""
+    return type(widget.__name__, (widget,), {"_debounce": 0, "__module__": __name__})
+
+
+def use_local_stylesheets(doc: Document | None) -> None:
+    """Points every Panel stylesheet of the tab's document at our server, not the CDN.
+
+    Panel's widgets name their stylesheets by CDN URL and rewrite them to the server's
+    static files (``LOCAL_DIST``, ``patch_model_css``) when it renders the tab's HTML
+    page. A session created by the websocket instead (with ``--num-procs 2`` the page
+    and the websocket often reach different processes) never gets that page rendered,
+    and offline its widgets lost their styles. So the rewrite is done for every session."""
+    if doc is None or getattr(doc, "session_context", None) is None:
+        return
+    rel_path = panel_state.rel_path
+    dist_url = f"{rel_path}/{LOCAL_DIST}" if rel_path else LOCAL_DIST
+    for root in doc.roots:
+        patch_model_css(root, dist_url=dist_url)
+
+
+# -- Process-wide: tabs that close while data is on its way ----------------------------
+
+
+def drop_writes_to_closed_tabs(loop: asyncio.AbstractEventLoop) -> None:
+    """Makes a write that failed because its tab had closed a one-line note, not a
+    traceback. Panel and Tornado start a task per websocket write; when the tab closes
+    with writes under way, some of those tasks end with WebSocketClosedError and nobody
+    awaits them, and asyncio logs each as "Task exception was never retrieved". The data
+    had nowhere to go, which is no error. This replaces the event loop's exception
+    handler (for the whole process: the loop is the server's); every other exception
+    goes to the handler there was before. Installing twice changes nothing."""
+    previous = loop.get_exception_handler()
+    if getattr(previous, "drops_closed_tab_writes", False):
+        return
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        if isinstance(context.get("exception"), WebSocketClosedError | StreamClosedError):
+            log.info("a write to a tab that had closed was dropped")
+        elif previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    handler.drops_closed_tab_writes = True
+    loop.set_exception_handler(handler)
+
+
+BOKEH_PROTOCOL_LOG = "bokeh.server.protocol_handler"
+
+
+def from_a_closed_tab(exc_info) -> bool:
+    """Whether an exception is Bokeh's ``assert self._session is not None`` in the
+    ``session`` property of ``bokeh/server/connection.py``: a message arrived from a tab
+    whose connection had already been let go (a race with its closing)."""
+    if not (exc_info and isinstance(exc_info[1], AssertionError)):
+        return False
+    frames = traceback.extract_tb(exc_info[2])
+    last = frames[-1] if frames else None
+    return bool(last and last.name == "session" and last.filename.endswith("connection.py"))
+
+
+class MessagesFromClosedTabs(logging.Filter):
+    """Turns Bokeh's traceback for a message from a closed tab into a one-line note."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if from_a_closed_tab(record.exc_info):
+            log.info("a message from a tab that had closed was dropped")
+            return False
+        return True
+
+
+def drop_messages_from_closed_tabs() -> None:
+    """Installs ``MessagesFromClosedTabs`` on Bokeh's protocol handler log, once."""
+    logger = logging.getLogger(BOKEH_PROTOCOL_LOG)
+    if not any(isinstance(f, MessagesFromClosedTabs) for f in logger.filters):
+        logger.addFilter(MessagesFromClosedTabs())
+
+
+def prepare_process(loop: asyncio.AbstractEventLoop) -> None:
+    """Both process-wide changes, for the server's event loop (idempotent)."""
+    drop_writes_to_closed_tabs(loop)
+    drop_messages_from_closed_tabs()
