@@ -328,10 +328,10 @@ def _text(value: Any) -> str:
         return value.decode("utf-8", "replace")
     if isinstance(value, bool):
         return _bool_text(value)
-    if isinstance(value, float | int) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
     if isinstance(value, float):
-        return format_number(value)
+        if math.isfinite(value):
+            return format_number(value)
+        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
     try:
         return str(value)
     except ValueError:  # an int beyond str()'s 4,300 digits: as huge as a number gets

@@ -12,6 +12,8 @@ from playground import reference
 from playground.engine import FEATURES
 from playground.state import PlaygroundState
 from playground.url import (
+    MAX_VALUE_CHARS,
+    fields,
     format_number,
     hide_ids,
     js_number,
@@ -370,3 +372,151 @@ def test_typed_values_from_a_router_are_read_as_text():
         "batch_size": 5, "show_test_data": False, "learning_rate": 0.1, "noise": 15,
     }  # fmt: skip
     assert scene.notes == []
+
+
+# -- hostile values ----------------------------------------------------------------
+
+DIGITS = "1" * 4301  # one past Python's int-string limit
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0x" + "f" * 300, math.inf),  # beyond float range: Infinity, as in JavaScript
+        ("0x" + "f" * 256, math.inf),  # rounds up to 2**1024
+        ("0x" + "f" * 255, float(int("f" * 255, 16))),
+        ("0b" + "1" * 5000, math.inf),
+        ("0o" + "7" * 400, math.inf),
+        (DIGITS, math.inf),
+        ("-" + DIGITS, -math.inf),
+        ("0." + DIGITS, float("0." + DIGITS)),
+        ("1e" + DIGITS, math.inf),
+        ("1e-" + DIGITS, 0.0),
+        ("\u0661\u0662", None),  # Arabic-Indic digits: Python's float takes them, JS does not
+        ("\u00b2", None),  # a superscript two
+        ("\uff11", None),  # a full-width one
+        ("\u00a05\ufeff", 5.0),  # JavaScript trims these
+        ("\x1c5", None),  # and not this one (Python's strip would)
+        ("+0x10", None),
+        ("0X1f", 31.0),
+        ("0x", None),
+        ("0x1g", None),
+        ("0o8", None),
+    ],
+    ids=lambda v: repr(v)[:20],
+)
+def test_numbers_of_any_length_and_script_never_raise(text, value):
+    assert js_number(text) == value
+
+
+@pytest.mark.parametrize("key", A5_ORDER)
+@pytest.mark.parametrize("value", [DIGITS, "0x" + "f" * 300, "x" * 101, "9," * 1000])
+def test_a_value_too_long_to_be_meant_is_refused_with_a_note(key, value):
+    scene = scene_of(f"{key}={value}")
+    name = fields().get(key)
+    if name is None:  # features, hideText and the original's unused keys: no note
+        assert scene.notes == []
+        return
+    assert len(scene.notes) == 1
+    note = scene.notes[0]
+    assert note.startswith(f"{key}={value[:20]}")
+    assert f"is too long ({len(value):,} characters, at most {MAX_VALUE_CHARS})" in note
+    assert len(note) < 200
+    if key == "seed":  # a new seed, as without one, and the note names it
+        assert f"; using {scene.settings['seed']}." in note
+    else:
+        assert name.name not in scene.settings
+
+
+def test_the_longest_value_that_is_meant_is_read():
+    seed = "s" * MAX_VALUE_CHARS
+    assert scene_of(f"seed={seed}").settings == {"seed": seed}
+    assert scene_of("learningRate=0x" + "f" * 98).settings == {"learning_rate": 10.0}
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("a\nb", "a\\nb"),  # no line break in a note (nor in the log)
+        ("\u202eevil", "\\u202eevil"),  # no direction override
+        ("a\x00b\x1bc", "a\\x00b\\x1bc"),
+        ("\ud800", "\\ud800"),  # an unpaired surrogate
+        ("\u200bzero", "\\u200bzero"),  # an invisible one
+        ("é\ufffd漢", "é\ufffd漢"),  # printable text as it is
+    ],
+)
+def test_notes_quote_a_safe_excerpt(raw, shown):
+    note = scene_from_query({"activation": raw}).notes[0]
+    assert note.startswith(f"activation={shown} is not an activation")
+    assert note.isprintable()
+
+
+def test_an_excerpt_is_short_whatever_the_value_holds():
+    for raw in ("\x01" * 90, "€" * 90, "x" * 90, "\U000e0001" * 50):
+        note = scene_from_query({"activation": raw}).notes[0]
+        quoted = note.removeprefix("activation=").split(" is not an activation")[0]
+        assert quoted.endswith("…")
+        assert len(quoted) <= 40
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("activation=%FF%FE", {"activation": "\ufffd\ufffd"}),  # not UTF-8
+        ("seed=%ED%A0%80", {"seed": "\ufffd\ufffd\ufffd"}),  # a surrogate's bytes
+        ("a=%", {"a": "%"}),
+        ("a=%zz%2", {"a": "%zz%2"}),
+        ("%=1&%%=2", {"%": "1", "%%": "2"}),
+        ("a=1&a=2&" * 500 + "a=last", {"a": "last"}),  # the last repeat wins
+        ("&" * 3000, {}),
+    ],
+)
+def test_parse_query_reads_any_text(text, expected):
+    assert parse_query(text) == expected
+
+
+def test_a_shape_of_a_thousand_layers_is_refused_and_a_long_one_clamped():
+    scene = scene_of("networkShape=" + ",".join(["3"] * 1000))
+    assert "network_shape" not in scene.settings
+    assert "is too long" in scene.notes[0]
+    scene = scene_of("networkShape=" + ",".join(["3"] * 30))
+    assert scene.settings["network_shape"] == [3] * 6
+    assert "more than 6 hidden layers" in scene.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "used"),
+    [
+        (10**5000, 30),  # str() refuses ints beyond 4,300 digits
+        (-(10**5000), 1),
+        (float("inf"), 30),
+        (float("-inf"), 1),
+        (b"7", 7),
+        ([b"3", 12], 12),
+    ],
+    ids=["huge", "-huge", "inf", "-inf", "bytes", "list"],
+)
+def test_typed_values_of_any_size_are_read(value, used):
+    assert scene_from_query({"batchSize": value}).settings == {"batch_size": used}
+
+
+def test_a_typed_value_with_no_text_is_left_out():
+    nested: list = []
+    for _ in range(100_000):
+        nested = [nested, 0]
+    scene = scene_from_query({"activation": {"a": nested}, "batchSize": float("nan")})
+    assert "activation" not in scene.settings  # deeper than repr() goes
+    assert scene.notes == ["batchSize=NaN is not a number; using 10."]
+
+
+def test_a_reader_that_fails_refuses_its_value_not_the_page(monkeypatch, caplog):
+    def broken(_raw):
+        raise ZeroDivisionError
+
+    table = fields()
+    table["noise"] = table["noise"]._replace(read=broken)
+    monkeypatch.setattr("playground.url.fields", lambda: table)
+    scene = scene_of("noise=5&batchSize=3")
+    assert scene.settings == {"batch_size": 3}
+    assert scene.notes == ["noise=5 could not be read; using 0."]
+    assert "reading noise=5 failed" in caplog.text
