@@ -2,6 +2,7 @@
 scene that cannot be opened, the session's end, a tab that plays for hours (bounded
 loss history), and weights beyond float32 (pytest turns any warning into an error)."""
 
+import html
 import logging
 
 import numpy as np
@@ -13,6 +14,7 @@ from playground.history import CAPACITY, RECENT, SERIES, LossHistory
 from playground.loop import Fleet, FrameLoop
 from playground.session import TabLocation, TabSession, read_scene, session_query
 from playground.state import PlaygroundState
+from playground.ui import PlaygroundApp
 from playground.views.loss import LossFeed
 from playground.views.network import FLOAT32_MAX, NetworkDiagram, drawable
 
@@ -239,3 +241,19 @@ def test_the_editor_takes_only_plain_decimals(text):
     diagram.editor.value_input = text
     assert diagram.editor_hint.visible
     np.testing.assert_array_equal(state.net.params, before)
+
+
+# -- what the page shows ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["[click here](http://evil.example)", "http://evil.example", "<b>x</b>", "*a* `b`"]
+)
+def test_a_note_shows_a_url_value_as_text_never_as_a_link(value):
+    scene, state = read_scene({"activation": value})
+    app = PlaygroundApp(state, scene)
+    shown = html.unescape(app.page.notes_pane.get_root().text)  # the pane's HTML
+    assert "<a " not in shown
+    assert "<em>" not in shown
+    assert "<code>" not in shown
+    assert html.escape(f"activation={value} is not an activation") in shown
