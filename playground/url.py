@@ -8,7 +8,6 @@ clamped, snapped or refused gives a note in plain English instead of an exceptio
 
 import logging
 import math
-import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -16,6 +15,7 @@ from urllib.parse import quote, unquote
 
 from playground.datasets import DATASETS
 from playground.engine import FEATURES
+from playground.jsnumber import js_number
 from playground.settings import (
     MAX_LAYERS,
     MAX_NEURONS,
@@ -75,33 +75,6 @@ class Field(NamedTuple):
 
 
 # -- values ------------------------------------------------------------------------
-
-# ASCII digits only: Python's \d and float() also take other scripts' digits, JS does not.
-_JS_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
-_JS_RADIX = {"0x": (16, re.compile("[0-9a-fA-F]+")), "0o": (8, re.compile("[0-7]+"))}
-_JS_RADIX["0b"] = (2, re.compile("[01]+"))
-# What JavaScript's Number() trims: WhiteSpace and LineTerminator, not all of Unicode's.
-_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
-    chr(c) for c in range(0x2000, 0x200B)
-)
-
-
-def js_number(text: str) -> float | None:
-    """What JavaScript's ``+text`` gives, or None where that is NaN; never raises,
-    whatever the length (a number beyond float range is infinite, as in JavaScript)."""
-    text = text.strip(_JS_SPACE)
-    if _JS_DECIMAL.fullmatch(text):
-        return float(text)  # no digit limit for floats: 1e400 and 4,301 digits are inf
-    if text in ("Infinity", "+Infinity", "-Infinity"):
-        return float(text.replace("Infinity", "inf"))
-    base, digits = _JS_RADIX.get(text[:2].lower(), (0, None))
-    if digits is None or not digits.fullmatch(text[2:]):
-        return None  # e.g. 0b2, or a sign before the prefix (NaN in JavaScript too)
-    # Powers of two have no int-string limit; the float is correctly rounded, as in JS.
-    try:
-        return float(int(text[2:], base))
-    except OverflowError:  # rounds to 2**1024 or beyond: Infinity in JavaScript
-        return math.inf
 
 
 def format_number(value: float) -> str:

@@ -1,6 +1,7 @@
 """Hostile input inside a session, without a server: the tab's location and query, a
-scene that cannot be opened, the session's end, a tab that plays for hours (bounded
-loss history), and weights beyond float32 (pytest turns any warning into an error)."""
+scene that cannot be opened, the session's end, URL values of any length and encoding,
+weights beyond float32 (pytest turns any warning into an error), and what the page
+shows. A tab that plays for hours: tests/test_history.py."""
 
 import html
 import logging
@@ -10,16 +11,21 @@ import panel as pn
 import pytest
 
 from playground import session
-from playground.history import CAPACITY, RECENT, SERIES, LossHistory
+from playground.engine import FEATURES
 from playground.loop import Fleet, FrameLoop
 from playground.session import TabLocation, TabSession, read_scene, session_query
 from playground.state import PlaygroundState
 from playground.ui import PlaygroundApp
-from playground.views.loss import LossFeed
+from playground.url import (
+    MAX_VALUE_CHARS,
+    UNUSED_KEYS,
+    fields,
+    parse_query,
+    scene_from_query,
+)
 from playground.views.network import FLOAT32_MAX, NetworkDiagram, drawable
 
 DIGITS = "1" * 4301  # one past Python's int-string limit
-CHART_WIDTH, CHART_HEIGHT = 150, 55  # assets/live_view.js's CHART
 
 
 # -- the tab's location and query ------------------------------------------------------
@@ -90,119 +96,127 @@ def test_a_session_that_ended_before_its_app_was_built_leaves_the_fleet(caplog):
     assert "0 live sessions, 1 frame loops" in caplog.text
 
 
-# -- a tab that plays for hours -------------------------------------------------------
+# -- URL values of any length and encoding --------------------------------------------
+
+# Every key of a scene: the settings', the features', hideText and the original's unused.
+KEYS = [*fields(), *FEATURES, "hideText", *UNUSED_KEYS]
 
 
-class ChartMirror:
-    """What ``LossChart.add`` in assets/live_view.js keeps: a reset clears, then append."""
-
-    def __init__(self) -> None:
-        self.series = {name: [] for name in SERIES}
-        self.most = 0
-
-    def add(self, chunk: dict) -> None:
-        if chunk["reset"]:
-            self.series = {name: [] for name in SERIES}
-        for name in SERIES:
-            self.series[name].extend(chunk[name].tolist())
-        self.most = max(self.most, len(self.series["epoch"]))
+def scene_from_query_text(text: str):
+    return scene_from_query(parse_query(text))
 
 
-def pixel_rows(epochs, losses, low: float, high: float) -> np.ndarray:
-    """The curve's height in pixels at each column of the browser's chart."""
-    columns = np.linspace(epochs[0], epochs[-1], CHART_WIDTH)
-    return (np.interp(columns, epochs, losses) - low) / (high - low) * (CHART_HEIGHT - 4)
+@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("value", [DIGITS, "0x" + "f" * 300, "x" * 101, "9," * 1000])
+def test_a_value_too_long_to_be_meant_is_refused_with_a_note(key, value):
+    scene = scene_from_query_text(f"{key}={value}")
+    name = fields().get(key)
+    if name is None:  # features, hideText and the original's unused keys: no note
+        assert scene.notes == []
+        return
+    assert len(scene.notes) == 1
+    note = scene.notes[0]
+    assert note.startswith(f"{key}={value[:20]}")
+    assert f"is too long ({len(value):,} characters, at most {MAX_VALUE_CHARS})" in note
+    assert len(note) < 200
+    if key == "seed":  # a new seed, as without one, and the note names it
+        assert f"; using {scene.settings['seed']}." in note
+    else:
+        assert name.name not in scene.settings
 
 
-def test_a_tab_drawing_20000_frames_keeps_a_bounded_history(monkeypatch):
-    state = PlaygroundState(seed="0.5")
-    frames = 20_000
-    # Training and the losses are stand-ins: this counts points, not epochs' worth.
-    monkeypatch.setattr(state.trainer, "run", lambda epochs, losses=True: epochs)
-
-    def update_losses() -> None:
-        t = state.epoch + state.unannounced_epochs
-        state.trainer.train_loss = 0.05 + 0.45 * np.exp(-t / 9000) + 0.01 * np.sin(t / 500)
-        state.trainer.test_loss = state.trainer.train_loss + 0.02
-
-    monkeypatch.setattr(state.trainer, "update_losses", update_losses)
-    feed, browser, most_kept = LossFeed(state), ChartMirror(), 0
-    full = [(state.epoch, state.train_loss)]  # every point, as an unbounded history had
-    loop = FrameLoop(state, lambda: browser.add(feed.chunk()), Fleet())
-    resets = 0
-    for _ in range(frames):
-        state.train_quietly(3)
-        generation = state.loss_history.generation
-        loop.draw_frame()
-        resets += state.loss_history.generation != generation
-        full.append((state.epoch, state.train_loss))
-        most_kept = max(most_kept, len(state.loss_history))
-    assert loop.frames_drawn == frames
-    assert state.epoch == 3 * frames
-    history = state.loss_history
-    assert most_kept <= CAPACITY  # flat memory, however long it plays
-    assert browser.most <= CAPACITY  # and the browser's chart too
-    assert browser.series == {name: history[name] for name in SERIES}
-    assert frames / CAPACITY < resets < frames / (CAPACITY // 2 - RECENT) + 1
-    # The recent points at full resolution, the older ones evenly spread from the start.
-    epochs = np.array(history["epoch"])
-    assert epochs[0] == 0
-    steps = np.diff(epochs)
-    np.testing.assert_array_equal(steps[-RECENT:], 3)
-    assert (np.diff(steps) <= 0).all()  # coarse, then fine
-    assert len(set(steps.tolist())) <= 3  # the older part's stride, a join, every frame
-    assert epochs[-1] / steps[0] > CHART_WIDTH / 2  # a point per two pixels at least
-    # Drawn on the chart, the bounded curve is the full one, to a pixel.
-    full_epochs, full_losses = np.array(full).T
-    low, high = full_losses.min(), full_losses.max()
-    kept = pixel_rows(epochs, np.array(history["train"]), low, high)
-    np.testing.assert_allclose(kept, pixel_rows(full_epochs, full_losses, low, high), atol=1)
-    # A browser that reconnects gets the bounded history in one chunk.
-    feed.restart()
-    chunk = feed.chunk()
-    assert chunk["reset"]
-    assert len(chunk["epoch"]) == len(history) <= CAPACITY
+def test_the_longest_value_that_is_meant_is_read():
+    seed = "s" * MAX_VALUE_CHARS
+    assert scene_from_query_text(f"seed={seed}").settings == {"seed": seed}
+    assert scene_from_query_text("learningRate=0x" + "f" * 98).settings == {"learning_rate": 10.0}
 
 
-def test_history_thinning_resets_the_feed_once_then_appends():
-    state = PlaygroundState(seed="1")
-    state.loss_history = history = LossHistory(capacity=10, recent=2)
-    feed = LossFeed(state)
-    assert feed.chunk()["reset"]
-    for epoch in range(10):
-        history.append(epoch, 1.0, 2.0)
-    chunk = feed.chunk()
-    assert not chunk["reset"]
-    assert chunk["epoch"].tolist() == list(range(10))
-    history.append(10, 1.0, 2.0)  # full: thinned first
-    chunk = feed.chunk()
-    assert chunk["reset"]
-    assert chunk["epoch"].tolist() == history["epoch"] == [0, 4, 8, 9, 10]
-    history.append(11, 1.0, 2.0)
-    assert feed.chunk()["epoch"].tolist() == [11]
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("a\nb", "a\\nb"),  # no line break in a note (nor in the log)
+        ("\u202eevil", "\\u202eevil"),  # no direction override
+        ("a\x00b\x1bc", "a\\x00b\\x1bc"),
+        ("\ud800", "\\ud800"),  # an unpaired surrogate
+        ("\u200bzero", "\\u200bzero"),  # an invisible one
+        ("é\ufffd漢", "é\ufffd漢"),  # printable text as it is
+    ],
+)
+def test_notes_quote_a_safe_excerpt(raw, shown):
+    note = scene_from_query({"activation": raw}).notes[0]
+    assert note.startswith(f"activation={shown} is not an activation")
+    assert note.isprintable()
 
 
-def test_history_keeps_every_series_in_step_and_clears():
-    history = LossHistory(capacity=8, recent=2)
-    for n in range(40):
-        history.append(n, n / 10, float("nan") if n % 3 else n)
-        assert len(history) <= 8
-    epochs = history["epoch"]
-    assert epochs[0] == 0
-    assert epochs[-2:] == [38, 39]
-    assert history["train"] == [n / 10 for n in epochs]
-    assert history.since(len(history) - 1)["test"].tolist() == [39.0]
-    generation = history.generation
-    history.clear()
-    assert len(history) == 0
-    assert history.generation == generation + 1
-    history.append(0, 1.0, 1.0)
-    assert history["epoch"] == [0]
+def test_an_excerpt_is_short_whatever_the_value_holds():
+    for raw in ("\x01" * 90, "€" * 90, "x" * 90, "\U000e0001" * 50):
+        note = scene_from_query({"activation": raw}).notes[0]
+        quoted = note.removeprefix("activation=").split(" is not an activation")[0]
+        assert quoted.endswith("…")
+        assert len(quoted) <= 40
 
 
-def test_history_refuses_a_capacity_without_room_for_the_recent_points():
-    with pytest.raises(ValueError, match="half the capacity"):
-        LossHistory(capacity=10, recent=5)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("activation=%FF%FE", {"activation": "\ufffd\ufffd"}),  # not UTF-8
+        ("seed=%ED%A0%80", {"seed": "\ufffd\ufffd\ufffd"}),  # a surrogate's bytes
+        ("a=%", {"a": "%"}),
+        ("a=%zz%2", {"a": "%zz%2"}),
+        ("%=1&%%=2", {"%": "1", "%%": "2"}),
+        ("a=1&a=2&" * 500 + "a=last", {"a": "last"}),  # the last repeat wins
+        ("&" * 3000, {}),
+    ],
+)
+def test_parse_query_reads_any_text(text, expected):
+    assert parse_query(text) == expected
+
+
+def test_a_shape_of_a_thousand_layers_is_refused_and_a_long_one_clamped():
+    scene = scene_from_query_text("networkShape=" + ",".join(["3"] * 1000))
+    assert "network_shape" not in scene.settings
+    assert "is too long" in scene.notes[0]
+    scene = scene_from_query_text("networkShape=" + ",".join(["3"] * 30))
+    assert scene.settings["network_shape"] == [3] * 6
+    assert "more than 6 hidden layers" in scene.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "used"),
+    [
+        (10**5000, 30),  # str() refuses ints beyond 4,300 digits
+        (-(10**5000), 1),
+        (float("inf"), 30),
+        (float("-inf"), 1),
+        (b"7", 7),
+        ([b"3", 12], 12),
+    ],
+    ids=["huge", "-huge", "inf", "-inf", "bytes", "list"],
+)
+def test_typed_values_of_any_size_are_read(value, used):
+    assert scene_from_query({"batchSize": value}).settings == {"batch_size": used}
+
+
+def test_a_typed_value_with_no_text_is_left_out():
+    nested: list = []
+    for _ in range(100_000):
+        nested = [nested, 0]
+    scene = scene_from_query({"activation": {"a": nested}, "batchSize": float("nan")})
+    assert "activation" not in scene.settings  # deeper than repr() goes
+    assert scene.notes == ["batchSize=NaN is not a number; using 10."]
+
+
+def test_a_reader_that_fails_refuses_its_value_not_the_page(monkeypatch, caplog):
+    def broken(_raw):
+        raise ZeroDivisionError
+
+    table = fields()
+    table["noise"] = table["noise"]._replace(read=broken)
+    monkeypatch.setattr("playground.url.fields", lambda: table)
+    scene = scene_from_query_text("noise=5&batchSize=3")
+    assert scene.settings == {"batch_size": 3}
+    assert scene.notes == ["noise=5 could not be read; using 0."]
+    assert "reading noise=5 failed" in caplog.text
 
 
 # -- weights beyond float32 -----------------------------------------------------------

@@ -21,6 +21,7 @@ import param
 
 from playground.colors import quantize
 from playground.engine import FEATURES
+from playground.jsnumber import DECIMAL
 from playground.state import MAX_LAYERS, MAX_NEURONS, PlaygroundState
 
 # Geometry in pixels, as the original (INVENTORY A4 "Layout", "Links", "Bias").
@@ -33,7 +34,6 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)
 EDIT_CHARS = 40  # longer editor text is no number anyone typed: not parsed
 
 SUBSCRIPTS = str.maketrans("12", "₁₂")
-_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def pretty_label(label: str) -> str:
@@ -354,7 +354,7 @@ def _index(value, size: int) -> int | None:
 def _parse(text: str) -> float | None:
     """A finite float, or None: keystrokes like '-' or 'abc' must not raise or write.
     Only plain ASCII decimals: Python's float() would also take '1_0' and Arabic digits."""
-    if len(text) > EDIT_CHARS or not _DECIMAL.fullmatch(text):
+    if len(text) > EDIT_CHARS or not DECIMAL.fullmatch(text):
         return None
     value = float(text)
     return value if math.isfinite(value) else None
