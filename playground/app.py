@@ -11,5 +11,6 @@ from playground.views.page import TITLE
 single_threaded_blas()
 configure_logging()
 pn.extension(raw_css=[app_css()], notifications=False)
-serve_session().servable(title=TITLE)
+app, location = serve_session()
+app.servable(title=TITLE, location=location)
 use_local_stylesheets(pn.state.curdoc)

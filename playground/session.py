@@ -6,6 +6,7 @@ import logging
 import weakref
 
 import panel as pn
+from panel.io.location import Location
 
 from playground.engine import FEATURES
 from playground.loop import Fleet
@@ -15,9 +16,10 @@ from playground.pipe import (
 )
 from playground.state import SETTINGS, PlaygroundState
 from playground.ui import ASSETS, PlaygroundApp
-from playground.url import UrlScene, query_from_state, scene_from_query
+from playground.url import UrlScene, parse_query, query_from_state, scene_from_query
 
 log = logging.getLogger("playground")
+MAX_HASH_CHARS = 8000  # a scene in a hash longer than this is not reopened as a query
 
 
 def scene_settings(scene: UrlScene) -> dict:
@@ -30,56 +32,142 @@ def scene_settings(scene: UrlScene) -> dict:
 
 
 def session_query() -> dict[str, str]:
-    """The query string this tab was opened with."""
+    """The query string this tab was opened with, as text: the last of repeated keys,
+    bytes that are not UTF-8 as U+FFFD. Read from Bokeh's request arguments (Tornado's
+    parse, which never fails), also when the session was created by the websocket."""
     args = pn.state.session_args or {}
-    return {key: values[-1].decode("utf-8", "replace") for key, values in args.items() if values}
+    return {
+        key: _decoded(values[-1])
+        for key, values in args.items()
+        if isinstance(key, str) and isinstance(values, list | tuple) and values
+    }
 
 
-def serve_session() -> PlaygroundApp:
-    """Builds one tab's app from its URL and wires its loop, URL sync and cleanup."""
-    scene = scene_from_query(session_query())
-    state = PlaygroundState(**scene_settings(scene))
-    # One fleet per server, that is per event loop (tests run several in one process).
-    event_loop = asyncio.get_event_loop()
-    fleets = pn.state.cache.setdefault("playground.fleets", weakref.WeakKeyDictionary())
-    fleet = fleets.setdefault(event_loop, Fleet())
-    prepare_process(event_loop)
-    doc = pn.state.curdoc
-    app = PlaygroundApp(state, scene, fleet, doc)
-    app.pipe.offer_socket(pn.state.base_url)
-    tasks = []  # the loop's task, held here so it lives as long as the session
+def _decoded(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
-    def start() -> None:
-        app.pipe.start()
-        tasks.append(asyncio.ensure_future(app.loop.run()))
-        fleet.start()
 
-    pn.state.onload(start)  # once the browser is connected: nothing to run for before
-    _sync_url(app)
+class TabLocation(Location):
+    """The tab's ``pn.state.location``, whose query is read the way ``playground.url``
+    reads it: as text, never raising.
 
-    def end_session(_) -> None:
-        app.loop.stop()
-        app.pipe.close()
-        for task in tasks:
+    Panel parses the query whenever ``search`` changes, creating the location included
+    (``panel.util.parse_query``): digits become ints, so 4,301 digits (Python's
+    int-string limit) or a '²' raise; and ``Location.from_request`` fails on a second
+    '?' in the URL. This location is built from the request by ``tab_location`` and
+    overrides only the public ``query_params``."""
+
+    @property
+    def query_params(self) -> dict[str, str]:
+        return parse_query(self.search)
+
+
+def tab_location() -> TabLocation:
+    """The tab's location, from the request that opened it: its path and raw query."""
+    context = pn.state.curdoc.session_context if pn.state.curdoc else None
+    request = getattr(context, "request", None)
+    path = getattr(request, "path", None)
+    query = getattr(request, "query", None)
+    location = TabLocation()
+    if isinstance(path, str) and path.startswith("/"):  # not "http://..." (absolute form)
+        location.pathname = path
+    if isinstance(query, str) and query:
+        location.search = "?" + query
+    return location
+
+
+class TabSession:
+    """What one tab's session holds in its process, and its end.
+
+    ``end`` is registered with Bokeh before anything that can fail is built, so a session
+    whose app failed halfway still leaves the fleet, and it releases what was built:
+    every frame loop of the tab's state, the app's loop task and frame socket."""
+
+    def __init__(self, fleet: Fleet, live: set) -> None:
+        self.fleet = fleet
+        self.live = live  # the live sessions of this process
+        self.state: PlaygroundState | None = None
+        self.app: PlaygroundApp | None = None
+        self.tasks: list[asyncio.Future] = []  # the loop's task lives as long as the session
+        live.add(self)
+
+    def counts(self) -> str:
+        return f"{len(self.live)} live sessions, {len(self.fleet.loops)} frame loops"
+
+    def end(self, session_context) -> None:  # the name Bokeh requires
+        self.live.discard(self)
+        for task in self.tasks:
             task.cancel()
+        for loop in [loop for loop in self.fleet.loops if loop.state is self.state]:
+            loop.stop()
+        app = self.app
+        if app is None:
+            log.info("session ended before its app was built; %s", self.counts())
+            return
+        app.pipe.close()
         loop = app.loop
         mean_ms = 1e3 * loop.draw_total_s / max(1, loop.frames_drawn)
         log.info(
-            "session ended: training loop stopped (%d epochs, %d frames, %.1f ms per frame)",
+            "session ended: training loop stopped (%d epochs, %d frames, %.1f ms per frame); %s",
             app.state.epoch,
             loop.frames_drawn,
             mean_ms,
+            self.counts(),
         )
 
-    pn.state.on_session_destroyed(end_session)
-    return app
+
+def _process_wide(name: str, make):
+    """One ``make()`` per server, that is per event loop (tests run several servers in
+    one process), kept in Panel's process cache."""
+    per_loop = pn.state.cache.setdefault(name, weakref.WeakKeyDictionary())
+    event_loop = asyncio.get_event_loop()
+    if event_loop not in per_loop:
+        per_loop[event_loop] = make()
+    return per_loop[event_loop]
 
 
-def _sync_url(app: PlaygroundApp) -> None:
-    location = pn.state.location
-    if location is None:
-        return
+def read_scene(query: dict[str, str]) -> tuple[UrlScene, PlaygroundState]:
+    """The URL's scene and the state it opens; never raises: a scene that cannot be
+    opened gives the default one, with a note."""
+    try:
+        scene = scene_from_query(query)
+        return scene, PlaygroundState(**scene_settings(scene))
+    except Exception:  # a bug, not the user's: logged with its traceback, and a note
+        log.warning("the link's scene could not be opened; defaults used", exc_info=True)
+        note = "The link's settings could not be read; the page opened with the defaults."
+        return UrlScene({}, frozenset(), False, [note]), PlaygroundState()
 
+
+def serve_session() -> tuple[PlaygroundApp, TabLocation]:
+    """Builds one tab's app from its URL and wires its loop, URL sync and cleanup.
+    Returns the app and the tab's location, to serve as ``app.servable(location=...)``
+    (Panel's own location would parse the URL, and can fail on it)."""
+    event_loop = asyncio.get_event_loop()
+    fleet = _process_wide("playground.fleets", Fleet)
+    session = TabSession(fleet, _process_wide("playground.sessions", set))
+    pn.state.on_session_destroyed(session.end)  # first: whatever fails next, it ends
+    query = session_query()
+    # Panel reads ?theme= itself, as UTF-8 that fails on other bytes: it is read here.
+    pn.config.theme = "dark" if query.get("theme") == "dark" else "default"
+    location = tab_location()
+    scene, session.state = read_scene(query)
+    prepare_process(event_loop)
+    doc = pn.state.curdoc
+    app = session.app = PlaygroundApp(session.state, scene, fleet, doc)
+    app.pipe.offer_socket(pn.state.base_url)
+
+    def start() -> None:
+        app.pipe.start()
+        session.tasks.append(asyncio.ensure_future(app.loop.run()))
+        fleet.start()
+
+    pn.state.onload(start)  # once the browser is connected: nothing to run for before
+    _sync_url(app, location)
+    log.info("session opened; %s", session.counts())
+    return app, location
+
+
+def _sync_url(app: PlaygroundApp, location: TabLocation) -> None:
     def write_url(*_):
         if location.reload:  # the page is reopening with a scene from its hash
             return
@@ -92,6 +180,10 @@ def _sync_url(app: PlaygroundApp) -> None:
         # a query, so reopen the page with them there: one code path for every link.
         text = (event.new or "").lstrip("#")
         if "=" not in text:
+            return
+        if len(text) > MAX_HASH_CHARS:  # as a query, the server would refuse the URL
+            note = f"The link's scene is too long to open ({len(text):,} characters)."
+            app.page.notes = [*app.page.notes, note]
             return
         location.param.update(search="?" + text, hash="")
         location.reload = True

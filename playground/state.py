@@ -14,6 +14,7 @@ import param
 
 from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed
 from playground.engine import FEATURES, GridEvaluator, Trainer
+from playground.history import LossHistory
 from playground.model import new_data, new_network, new_trainer
 from playground.settings import (
     LIVE,
@@ -95,7 +96,7 @@ class PlaygroundState(param.Parameterized):
         _refresh_choices()
         super().__init__(**settings)
         self.param.watch(self._settings_changed, list(SETTINGS))
-        self.loss_history: dict[str, list[float]] = {}
+        self.loss_history = LossHistory()  # the chart's points, in bounded memory
         self._rng = SeedRandom(self.seed)
         self.data: DataSplit = new_data(self.config, self._rng)
         self.trainer: Trainer
@@ -143,7 +144,7 @@ class PlaygroundState(param.Parameterized):
         self._quiet_epochs = 0
         self.epoch = 0
         self.train_loss, self.test_loss = self.trainer.train_loss, self.trainer.test_loss
-        self.loss_history = {"epoch": [], "train": [], "test": []}
+        self.loss_history.clear()
         self.message = ""
         self._record_losses()
         self.network_version += 1
@@ -216,17 +217,31 @@ class PlaygroundState(param.Parameterized):
             )
 
     def step(self) -> None:
-        """The Step button: pause, then exactly one epoch."""
+        """The Step button: pause, then exactly one epoch; on a diverged network nothing
+        (its weights are no longer numbers: an epoch would only count up), and says why."""
         self.playing = False
+        if self._refuse_if_diverged():
+            return
         self.train(1)
 
     def toggle_play(self) -> None:
-        self.playing = not self.playing and not self.trainer.diverged
+        """Play or pause; a diverged network does not play, and says why."""
+        if self.playing:
+            self.playing = False
+        elif not self._refuse_if_diverged():
+            self.playing = True
+
+    def _refuse_if_diverged(self) -> bool:
+        if not self.trainer.diverged:
+            return False
+        self.message = (
+            "The network has diverged: its loss is no longer a finite number, so there "
+            "is nothing to train. Press reset for new weights."
+        )
+        return True
 
     def _record_losses(self) -> None:
-        self.loss_history["epoch"].append(self.epoch)
-        self.loss_history["train"].append(self.train_loss)
-        self.loss_history["test"].append(self.test_loss)
+        self.loss_history.append(self.epoch, self.train_loss, self.test_loss)
 
     # -- network edits ---------------------------------------------------------------
 

@@ -6,8 +6,8 @@ here every value is checked against the controls' ranges, and each one that had 
 clamped, snapped or refused gives a note in plain English instead of an exception.
 """
 
+import logging
 import math
-import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote
 
 from playground.datasets import DATASETS
 from playground.engine import FEATURES
+from playground.jsnumber import js_number
 from playground.settings import (
     MAX_LAYERS,
     MAX_NEURONS,
@@ -31,6 +32,7 @@ from playground.settings import (
     Text,
     hidable,
 )
+from playground.state import random_seed
 
 # Keys the original writes but never uses; they are written as false and ignored.
 UNUSED_KEYS = ("cosX", "cosY", "collectStats")
@@ -46,6 +48,11 @@ ORIGINAL_ORDER: tuple[str, ...] = (
 )  # fmt: skip
 
 _NOTE_VALUE_CHARS = 40  # a note quotes at most this much of a bad value
+# No value of a scene is longer (a seed is a few digits, the longest shape 11
+# characters); a longer one is refused unread, whatever it holds.
+MAX_VALUE_CHARS = 100
+
+log = logging.getLogger("playground")
 
 
 class UrlScene(NamedTuple):
@@ -68,25 +75,6 @@ class Field(NamedTuple):
 
 
 # -- values ------------------------------------------------------------------------
-
-_JS_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_JS_RADIX = {"0x": 16, "0o": 8, "0b": 2}
-
-
-def js_number(text: str) -> float | None:
-    """What JavaScript's ``+text`` gives, or None where that is NaN."""
-    text = text.strip()
-    if _JS_DECIMAL.fullmatch(text):
-        return float(text)
-    if text in ("Infinity", "+Infinity", "-Infinity"):
-        return float(text.replace("Infinity", "inf"))
-    base = _JS_RADIX.get(text[:2].lower())
-    if base and re.fullmatch(r"[0-9a-fA-F]+", text[2:]):
-        try:
-            return float(int(text[2:], base))
-        except ValueError:  # a digit beyond the radix, e.g. 0b2
-            return None
-    return None
 
 
 def format_number(value: float) -> str:
@@ -290,7 +278,8 @@ def written(setting: Setting, value: Any) -> bool:
 def parse_query(text: str) -> dict[str, str]:
     """``?a=1&b=2``, ``#a=1&b=2`` or ``a=1&b=2`` as a dict; the last repeat wins.
 
-    Values are percent-decoded; ``+`` stays ``+`` (the original never decodes it).
+    Values are percent-decoded (bytes that are not UTF-8 become U+FFFD); ``+`` stays
+    ``+`` (the original never decodes it). Every value stays text; never raises.
     """
     pairs: dict[str, str] = {}
     for piece in text.removeprefix("?").removeprefix("#").split("&"):
@@ -302,23 +291,59 @@ def parse_query(text: str) -> dict[str, str]:
 
 
 def _text(value: Any) -> str:
-    """A mapping value as URL text; tolerates the typed values some routers hand over."""
+    """A mapping value as URL text; tolerates the typed values some routers hand over
+    (bytes, numbers, lists whose last item counts). A value with no text form is empty."""
     if isinstance(value, list | tuple):
         value = value[-1] if value else ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
     if isinstance(value, bool):
         return _bool_text(value)
     if isinstance(value, float):
-        return format_number(value)
-    return value if isinstance(value, str) else str(value)
+        if math.isfinite(value):
+            return format_number(value)
+        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+    try:
+        return str(value)
+    except ValueError:  # an int beyond str()'s 4,300 digits: as huge as a number gets
+        return "Infinity" if value > 0 else "-Infinity"
+    except RecursionError:
+        return ""
+
+
+def _excerpt(raw: str) -> str:
+    """The start of ``raw`` as a note quotes it: at most _NOTE_VALUE_CHARS characters,
+    and those that print nothing or move the text (controls, line breaks, direction
+    overrides, unpaired surrogates) as escapes, e.g. ``\\u202e``."""
+    shown = ""
+    for ch in raw:
+        piece = ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+        if len(shown) + len(piece) > _NOTE_VALUE_CHARS - 1:
+            return shown + "…"
+        shown += piece
+    return shown
 
 
 def _note(key: str, raw: str, problem: str, used: str) -> str:
-    shown = raw if len(raw) <= _NOTE_VALUE_CHARS else raw[: _NOTE_VALUE_CHARS - 1] + "…"
     using = f"using {used}" if used else "using no hidden layers"
-    return f"{key}={shown} {problem}; {using}."
+    return f"{key}={_excerpt(raw)} {problem}; {using}."
 
 
-def scene_from_query(query: Mapping[str, str]) -> UrlScene:
+def _read_value(key: str, field: Field, raw: str) -> tuple[Any, str | None]:
+    """``field.read(raw)``, but a value too long to be meant is refused unread, and a
+    reader that fails refuses the value rather than the whole page."""
+    if len(raw) > MAX_VALUE_CHARS:
+        return None, f"is too long ({len(raw):,} characters, at most {MAX_VALUE_CHARS})"
+    try:
+        return field.read(raw)
+    except Exception:  # a bug, not the user's: logged with its traceback, and a note
+        log.warning("reading %s=%s failed", key, _excerpt(raw), exc_info=True)
+        return None, "could not be read"
+
+
+def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
     """The settings, hidden controls and notes of a parsed URL; never raises."""
     values = {key: _text(value) for key, value in query.items() if isinstance(key, str)}
     settings: dict[str, Any] = {}
@@ -327,7 +352,9 @@ def scene_from_query(query: Mapping[str, str]) -> UrlScene:
         raw = values.get(key)
         if raw is None or (not raw.strip() and key != "networkShape"):
             continue  # missing or empty: the default stays, as in the original
-        value, problem = field.read(raw)
+        value, problem = _read_value(key, field, raw)
+        if value is None and field.name == "seed":
+            value = random_seed()  # as for a URL without a seed; the note names it
         if value is not None:
             settings[field.name] = value
         if problem:

@@ -221,3 +221,60 @@ def test_quiet_training_shows_nothing_until_announced():
     assert quiet.loss_history == loud.loss_history
     np.testing.assert_array_equal(quiet.net.params, loud.net.params)
     assert {event.name for event in events} == {"epoch", "train_loss", "params_version"}
+
+
+def diverged(state: PlaygroundState) -> PlaygroundState:
+    """The state with a weight that is no longer a number, as after a blow-up."""
+    state.set_weight(0, 0, 0, float("nan"))
+    state.train(1)
+    assert state.trainer.diverged
+    state.message = ""
+    return state
+
+
+def test_step_on_a_diverged_network_does_nothing_and_says_why(state):
+    diverged(state)
+    epoch, points = state.epoch, len(state.loss_history)
+    params = state.net.params.copy()
+    state.playing = True
+    state.step()
+    assert state.epoch == epoch
+    assert len(state.loss_history) == points
+    np.testing.assert_array_equal(state.net.params, params)  # NaN where it was
+    assert not state.playing
+    assert "diverged" in state.message
+    assert "reset" in state.message
+    state.reset()
+    assert state.message == ""
+    state.step()
+    assert state.epoch == 1
+
+
+def test_play_on_a_diverged_network_stays_paused_and_says_why(state):
+    diverged(state)
+    state.toggle_play()
+    assert not state.playing
+    assert "diverged" in state.message
+    state.reset()
+    state.toggle_play()
+    assert state.playing
+    assert state.message == ""
+    state.toggle_play()
+    assert not state.playing
+
+
+def test_the_loss_history_stays_bounded_over_a_long_run(state):
+    capacity = state.loss_history.capacity
+    for _ in range(3 * capacity):
+        state.train(1)
+    history = state.loss_history
+    assert len(history) <= capacity
+    epochs = history["epoch"]
+    assert epochs[0] == 0  # where the run began stays
+    assert epochs[-history.recent :] == list(
+        range(state.epoch - history.recent + 1, state.epoch + 1)
+    )  # the last points at full resolution
+    assert history["train"][-1] == state.train_loss
+    assert epochs == sorted(epochs)
+    state.reset()
+    assert state.loss_history["epoch"] == [0]

@@ -370,3 +370,38 @@ def test_typed_values_from_a_router_are_read_as_text():
         "batch_size": 5, "show_test_data": False, "learning_rate": 0.1, "noise": 15,
     }  # fmt: skip
     assert scene.notes == []
+
+
+# -- hostile values ----------------------------------------------------------------
+
+DIGITS = "1" * 4301  # one past Python's int-string limit
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0x" + "f" * 300, math.inf),  # beyond float range: Infinity, as in JavaScript
+        ("0x" + "f" * 256, math.inf),  # rounds up to 2**1024
+        ("0x" + "f" * 255, float(int("f" * 255, 16))),
+        ("0b" + "1" * 5000, math.inf),
+        ("0o" + "7" * 400, math.inf),
+        (DIGITS, math.inf),
+        ("-" + DIGITS, -math.inf),
+        ("0." + DIGITS, float("0." + DIGITS)),
+        ("1e" + DIGITS, math.inf),
+        ("1e-" + DIGITS, 0.0),
+        ("\u0661\u0662", None),  # Arabic-Indic digits: Python's float takes them, JS does not
+        ("\u00b2", None),  # a superscript two
+        ("\uff11", None),  # a full-width one
+        ("\u00a05\ufeff", 5.0),  # JavaScript trims these
+        ("\x1c5", None),  # and not this one (Python's strip would)
+        ("+0x10", None),
+        ("0X1f", 31.0),
+        ("0x", None),
+        ("0x1g", None),
+        ("0o8", None),
+    ],
+    ids=lambda v: repr(v)[:20],
+)
+def test_numbers_of_any_length_and_script_never_raise(text, value):
+    assert js_number(text) == value

@@ -21,6 +21,7 @@ import param
 
 from playground.colors import quantize
 from playground.engine import FEATURES
+from playground.jsnumber import DECIMAL
 from playground.state import MAX_LAYERS, MAX_NEURONS, PlaygroundState
 
 # Geometry in pixels, as the original (INVENTORY A4 "Layout", "Links", "Bias").
@@ -29,6 +30,8 @@ FEATURE_LEFT, HIDDEN_LEFT = 50, 118  # left edge of the inputs; start of the hid
 FAN = 12  # spread of the link endpoints at a destination node
 THUMB = 10  # thumbnail pixels per side
 BUTTON = 26  # the editor's close button
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+EDIT_CHARS = 40  # longer editor text is no number anyone typed: not parsed
 
 SUBSCRIPTS = str.maketrans("12", "₁₂")
 
@@ -67,6 +70,13 @@ def block_means(maps: np.ndarray) -> np.ndarray:
             out += blocks[..., c]
         out *= np.float32(1 / step**2)
     return out
+
+
+def drawable(values: np.ndarray) -> np.ndarray:
+    """float64 parameters as float32 for the browser: beyond float32's range a value
+    becomes its largest finite number of that sign (a cast would make it infinite and
+    warn); NaN stays NaN (drawn in the NaN colour)."""
+    return np.clip(values, -FLOAT32_MAX, FLOAT32_MAX).astype(np.float32)
 
 
 def plural(n: int, word: str, ending: str = "s") -> str:
@@ -217,8 +227,8 @@ class NetworkDiagram(param.Parameterized):
         )
         return {
             "thumbs": thumbs.reshape(-1),
-            "weights": params[self._weight_index].astype(np.float32),
-            "biases": params[self._bias_index].astype(np.float32),
+            "weights": drawable(params[self._weight_index]),
+            "biases": drawable(params[self._bias_index]),
         }
 
     @property
@@ -347,9 +357,9 @@ def _step(value) -> int:
 
 
 def _parse(text: str) -> float | None:
-    """A finite float, or None: keystrokes like '-' or 'abc' must not raise or write."""
-    try:
-        value = float(text)
-    except ValueError:
+    """A finite float, or None: keystrokes like '-' or 'abc' must not raise or write.
+    Only plain ASCII decimals: Python's float() would also take '1_0' and Arabic digits."""
+    if len(text) > EDIT_CHARS or not DECIMAL.fullmatch(text):
         return None
+    value = float(text)
     return value if math.isfinite(value) else None

@@ -142,7 +142,10 @@ class Page(pn.viewable.Viewer):
         self.message.visible = bool(self.state.message)
 
     def _show_notes(self, event=None) -> None:
-        self.notes_pane.object = "<br>".join(html.escape(note) for note in self.notes)
+        # One raw HTML block: Markdown (the Alert pane's) would turn a URL value quoted in
+        # a note, like [x](http://...) or a bare address, into a live link.
+        notes = "<br>".join(html.escape(note) for note in self.notes)
+        self.notes_pane.object = f"<div>{notes}</div>"
         self.notes_pane.visible = bool(self.notes)
 
     def __panel__(self):
