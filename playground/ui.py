@@ -4,7 +4,7 @@ import asyncio
 import html
 import logging
 import weakref
-from pathlib import Path
+from importlib import resources
 
 import numpy as np
 import panel as pn
@@ -39,7 +39,7 @@ from playground.views.loss import LossFeed
 from playground.views.network import NetworkDiagram
 from playground.views.output import points_arrays
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = resources.files("playground.assets")
 TITLE = "A Neural Network Playground"
 SOCKET_RETRY_MS = 2
 log = logging.getLogger("playground")

@@ -15,7 +15,7 @@ of its key:
 """
 
 from collections.abc import Callable
-from pathlib import Path
+from importlib import resources
 from typing import ClassVar
 
 import numpy as np
@@ -23,7 +23,7 @@ import param
 from panel.custom import JSComponent
 from panel.io.state import set_curdoc
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = resources.files("playground.assets")
 WIDTH, HEIGHT = 910, 510
 TYPES = {np.dtype(np.uint8): "u8", np.dtype("<f4"): "f32", np.dtype("<f8"): "f64"}
 ALIGN = 8  # every part starts where a Float64Array may begin
