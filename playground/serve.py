@@ -40,10 +40,10 @@ CHECK_UNUSED_SESSIONS_MS = 1000
 # (anywhere under a page, e.g. its autoload.js); the page itself uses none of them.
 SESSION_KEYS = frozenset(["bokeh-session-id", "bokeh-token"])
 RESERVED_KEYS = SESSION_KEYS | {"bokeh-absolute-url", "bokeh-app-path", "bokeh-autoload-element"}
-# The longest request target (path and query) a page accepts; see docs/ARCHITECTURE.md
-# ("Address limits") for the measurement behind it. The tab's session token carries the
-# query, and the token must fit in the websocket request's headers (``MAX_HEADER_BYTES``).
-MAX_URL_BYTES = 16 * 1024
+# The longest query a page accepts (see docs/ARCHITECTURE.md, "Long addresses", for the
+# measurement). A tab's session token carries the query, and its websocket request
+# carries both, so they must fit in that request's headers (``MAX_HEADER_BYTES``).
+MAX_QUERY_BYTES = 16 * 1024
 MAX_HEADER_BYTES = 64 * 1024  # Tornado's own default, kept for every other request
 # How much of a request's head Tornado reads before it gives up without an answer: enough
 # for any address Chromium sends (2 MB), so that even those get our page.
@@ -70,11 +70,11 @@ def refusal(request: HTTPServerRequest, page_paths: frozenset[str]) -> tuple[int
     """Why the server answers ``request`` itself (status and a sentence), or None to
     pass it on. Bokeh answered these with HTTP 500 and a traceback in the log, or, for a
     long address, with a page whose connection then failed without a word."""
-    if len(request.uri or "") > MAX_URL_BYTES:
+    if len(request.query) > MAX_QUERY_BYTES:
         return 414, (
-            f"This address is {len(request.uri):,} characters long; the playground takes "
-            f"addresses of up to {MAX_URL_BYTES:,}. A scene's link is far shorter: "
-            "open the playground without the query and set the scene again."
+            f"The part of this address after the question mark is {len(request.query):,} "
+            f"characters long; the playground takes up to {MAX_QUERY_BYTES:,}. A scene's "
+            "link is far shorter: open the playground without it and set the scene again."
         )
     head_bytes = sum(len(name) + len(value) for name, value in request.headers.get_all())
     if head_bytes > MAX_HEADER_BYTES:
