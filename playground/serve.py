@@ -31,6 +31,7 @@ PAGES: dict[str, Path | Callable] = {
 HOME = "/app"  # where "/" leads while no page has that path
 DEFAULT_PORT = 5006
 DEFAULT_ADDRESS = "localhost"
+LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
 # A tab left by its browser is dropped after 3 s, looked for every second: a lecture
 # hall's closed tabs must not hold their trainers' memory for Bokeh's default 15 min.
 UNUSED_SESSION_LIFETIME_MS = 3000
@@ -142,6 +143,11 @@ def serve(
     url = f"http://{address or 'localhost'}:{server.port}{normalized_prefix(prefix)}"
     if task_id() in (None, 0):
         log.info("serving %s", ", ".join(url + path for path in pages))
+        if address not in LOCAL_ADDRESSES and not allow_websocket_origin:
+            log.warning(
+                "pages opened from other machines cannot connect until "
+                "--allow-websocket-origin names the host:port their browsers open"
+            )
         if show:
             server.io_loop.add_callback(server.show, HOME if HOME in pages else next(iter(pages)))
     server.start()
@@ -163,13 +169,17 @@ def build_server(
     """
     from panel.io.server import get_server
 
-    from playground.frame_socket import ROUTES as FRAME_ROUTES
-
     prefix = normalized_prefix(prefix)
     home = prefix + (HOME if HOME in pages else next(iter(pages)))
     # Bokeh puts the pages' routes first, then these: "/" leads home only while no page
     # is "/" itself.
-    routes = [*(FRAME_ROUTES if frame_socket else []), (r"/?", RedirectHandler, {"url": home})]
+    routes = [(r"/?", RedirectHandler, {"url": home})]
+    if frame_socket:
+        # Imported only here: the app looks for this module to know the route is served
+        # (playground.channel.socket_served), as with ``panel serve --plugins``.
+        from playground.frame_socket import ROUTES
+
+        routes += ROUTES
     server = get_server(
         {path: str(app) if isinstance(app, Path) else app for path, app in pages.items()},
         port=port,

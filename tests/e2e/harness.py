@@ -163,5 +163,5 @@ def open_tab(browser, server: Server, name: str) -> Iterator[Tab]:
         )
     bad = bad_lines(server.log_since(log_offset))
     if bad:
-        print(f"---- playground serve log since the test began ----\n{server.log_since(log_offset)}")
+        print(f"---- server log since the test began ----\n{server.log_since(log_offset)}")
         pytest.fail("the server logged errors during the test:\n" + "\n".join(bad), pytrace=False)
