@@ -252,7 +252,7 @@ def run(args) -> dict:
             raise SystemExit(f"--server-cpus {args.server_cpus}: no CPUs left for the browser")
         result["server_cpus"] = sorted(server_cpus)
         result["browser_cpus"] = sorted(browser_cpus)
-    log_path = Path(tempfile.mkdtemp(prefix="browser-bench-")) / "panel-serve.log"
+    log_path = Path(tempfile.mkdtemp(prefix="browser-bench-")) / "playground-serve.log"
     # The log stays for a look after the run: its path is in the JSON.
     with running_server(
         args.num_procs, log_path, server_cpus, frame_socket=not args.bokeh_frames

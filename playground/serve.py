@@ -16,6 +16,7 @@ import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tornado.httputil import HTTPServerRequest
 from tornado.process import task_id
@@ -23,6 +24,9 @@ from tornado.routing import Matcher
 from tornado.web import RedirectHandler, RequestHandler
 
 from playground.threads import single_threaded_blas
+
+if TYPE_CHECKING:
+    from bokeh.server.server import Server
 
 HERE = Path(__file__).resolve().parent
 PAGES: dict[str, Path | Callable] = {
@@ -51,6 +55,11 @@ MAX_HEADER_BYTES = 64 * 1024  # Tornado's own default, kept for every other requ
 READ_HEADER_BYTES = 2 * 1024 * 1024 + MAX_HEADER_BYTES
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 log = logging.getLogger("playground")
+
+
+def home_path(pages: dict[str, Path | Callable]) -> str:
+    """The page "/" leads to, and ``--show`` opens."""
+    return HOME if HOME in pages else next(iter(pages))
 
 
 def normalized_prefix(prefix: str) -> str:
@@ -137,6 +146,7 @@ def serve(
 ) -> None:
     """Serves ``pages`` until the process is stopped. With ``num_procs`` > 1 the server
     forks that many processes sharing the port, and only the first opens a browser."""
+    single_threaded_blas()  # before forking: every process inherits it
     server = build_server(
         pages, port, address, num_procs, allow_websocket_origin, prefix, frame_socket
     )
@@ -149,7 +159,7 @@ def serve(
                 "--allow-websocket-origin names the host:port their browsers open"
             )
         if show:
-            server.io_loop.add_callback(server.show, HOME if HOME in pages else next(iter(pages)))
+            server.io_loop.add_callback(server.show, home_path(pages))
     server.start()
     server.io_loop.start()
 
@@ -162,7 +172,7 @@ def build_server(
     allow_websocket_origin: list[str] | None,
     prefix: str,
     frame_socket: bool = True,
-):
+) -> "Server":
     """A Panel server for ``pages``, not yet started (it has forked if ``num_procs`` > 1).
 
     Panel and Bokeh load here, not at import: ``playground train`` stays quick.
@@ -170,10 +180,10 @@ def build_server(
     from panel.io.server import get_server
 
     prefix = normalized_prefix(prefix)
-    home = prefix + (HOME if HOME in pages else next(iter(pages)))
+    home = prefix + home_path(pages)
     # Bokeh puts the pages' routes first, then these: "/" leads home only while no page
     # is "/" itself.
-    routes = [(r"/?", RedirectHandler, {"url": home})]
+    routes = [(r"/?", RedirectHandler, {"url": home, "permanent": False})]
     if frame_socket:
         # Imported only here: the app looks for this module to know the route is served
         # (playground.channel.socket_served), as with ``panel serve --plugins``.
@@ -234,12 +244,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``playground serve``'s entry (the command line has set one BLAS thread)."""
+    """``playground serve``'s entry."""
     # As ``panel serve`` logs: warnings from everyone, information from Bokeh and us.
     logging.basicConfig(format=LOG_FORMAT)
     logging.getLogger("bokeh").setLevel(logging.INFO)
     log.setLevel(logging.INFO)
-    single_threaded_blas()
     serve(
         port=args.port,
         address=args.address,

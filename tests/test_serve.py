@@ -224,3 +224,11 @@ def test_panel_serve_of_the_app_file_still_works(tmp_path: Path):
     assert status == 200
     assert TOKEN.search(body)
     assert "Traceback" not in server.log()
+
+
+def test_every_browser_test_file_is_marked_browser():
+    """``pytest -m "not browser"``, the quick run, must leave out every Chromium test."""
+    files = sorted((REPO / "tests" / "e2e").glob("test_*.py"))
+    assert files
+    for path in files:
+        assert "pytestmark = pytest.mark.browser" in path.read_text(), path.name
