@@ -25,12 +25,11 @@ import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from playground.testing import CHROMIUM, CHROMIUM_ARGS
+
 # Freshly opened tabs cost Chromium about twice as much for their first ~5 s (measured:
 # 193 % of a core for 20 tabs in the first 5 s, 95-109 % in the next 25 s).
 SETTLE_S = 10
-sys.path.insert(0, str(REPO))
-from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS
 
 PAGE = """<!doctype html><html><body>
 <div id="counter">0</div>

@@ -1,5 +1,6 @@
-"""Command line: replay a reference run, or train headless with every classic setting.
+"""Command line: serve the playground, replay a reference run, or train headless.
 
+python -m playground serve [--port 5006] [--address 0.0.0.0] [--num-procs 2] [--show]
 python -m playground replay FILE.json [--from-seed] [--json]
 python -m playground train --dataset spiral --features x,y,sinX,sinY --hidden 8,8 ...
 """
@@ -8,7 +9,7 @@ import argparse
 import json
 import sys
 
-from playground import reference
+from playground import reference, serve
 from playground.datasets import DATASETS
 from playground.engine import FEATURES, Trainer
 from playground.model import RunConfig, new_trainer, start_run
@@ -132,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m playground", description=__doc__.split("\n")[0]
     )
     commands = parser.add_subparsers(dest="command", required=True)
+
+    srv = commands.add_parser("serve", help="serve the playground's pages in a browser")
+    serve.add_arguments(srv)
+    srv.set_defaults(run=serve.run)
 
     rep = commands.add_parser("replay", help="replay a tfp-reference/v1 JSON run")
     rep.add_argument("file")

@@ -1,7 +1,7 @@
 """One tab's app: its state's views, the page around them, its frame loop; its frames
 reach the browser through the tab's pipe (``playground.pipe``)."""
 
-from pathlib import Path
+from importlib import resources
 
 import numpy as np
 import panel as pn
@@ -18,7 +18,7 @@ from playground.views.live import LiveView
 from playground.views.network import NetworkDiagram
 from playground.views.page import Page
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = resources.files("playground.assets")
 
 
 class PlaygroundApp(pn.viewable.Viewer):

@@ -11,7 +11,7 @@ websocket and hands on what its browser side sends (``listen``).
 """
 
 from collections.abc import Callable
-from pathlib import Path
+from importlib import resources
 from typing import ClassVar
 
 import numpy as np
@@ -22,7 +22,7 @@ from playground.pipe.library import BrowserMessages, send_to_view
 from playground.pipe.wire import pack
 from playground.views.esm import join_modules
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = resources.files("playground.assets")
 WIDTH, HEIGHT = 910, 510
 
 

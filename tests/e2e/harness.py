@@ -1,19 +1,12 @@
-"""The e2e harness: the real ``panel serve`` process and offline browser tabs.
+"""The e2e harness: the real ``playground serve`` process and offline browser tabs.
 
-Used by conftest.py's fixtures, by tests that need a server of their own, and by
-benchmarks/browser.py (the Chromium flags, the free port, the server record).
+Used by conftest.py's fixtures and by tests that need a server of their own. Starting
+and stopping the server, and the Chromium flags, are ``playground.testing``'s, shared
+with the benchmarks.
 """
 
 import contextlib
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,81 +14,27 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from playground.pipe import PATH as FRAME_SOCKET_PATH
+from playground.testing import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    ServerError,
+    stop_server,
+)
+from playground.testing import start_server as start_server_process
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-FRAME_SOCKET_PATH = "/playground-frames"  # playground.channel.PATH
-SERVER_START_S = 60
-SERVER_STOP_S = 10
-# Bokeh's default format drops the level; with it, an error-level record reads "ERROR".
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 BAD_LOG_LINE = re.compile(r"Traceback|\bERROR\b")
 
 
 # -- the server --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """A running ``panel serve`` process and its combined stdout/stderr log file."""
-
-    process: subprocess.Popen
-    log_path: Path
-    base_url: str
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size
-
-    def log_since(self, offset: int) -> str:
-        """What the server wrote after byte ``offset`` (the log is read incrementally)."""
-        with self.log_path.open("rb") as f:
-            f.seek(offset)
-            return f.read().decode("utf-8", "replace")
-
-    def wait_for_log(self, text: str, offset: int, timeout_s: float) -> bool:
-        """Polls the log written after ``offset`` until it contains ``text``."""
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if text in self.log_since(offset):
-                return True
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.2)
-
-
 def bad_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if BAD_LOG_LINE.search(line)]
-
-
-def serve_command(port: int, num_procs: int = 1, frame_socket: bool = True) -> list[str]:
-    """README's ``panel serve`` command less ``--show``, on 127.0.0.1:``port``."""
-    command = [
-        str(Path(sys.executable).parent / "panel"), "serve", "playground/app.py",
-        "--address", "127.0.0.1", "--port", str(port),
-        f"--allow-websocket-origin=127.0.0.1:{port}", "--num-procs", str(num_procs),
-        # README's session clean-up flags, so a closed tab is freed within seconds.
-        "--unused-session-lifetime", "3000", "--check-unused-sessions", "1000",
-    ]  # fmt: skip
-    return command + (["--plugins", "playground.frame_socket"] if frame_socket else [])
 
 
 def start_server(
@@ -103,68 +42,23 @@ def start_server(
     num_procs: int = 1,
     frame_socket: bool = True,
     port: int | None = None,
-    log_format: str = LOG_FORMAT,
+    executable: list[str] | None = None,
 ) -> Server:
-    """Starts ``panel serve playground/app.py`` on ``port`` (default: a free one) and waits
-    until it answers. It runs in a process group of its own: with ``num_procs`` > 1 the
-    workers are its children, and ``stop_server`` ends them too. ``frame_socket``: with
-    README's ``--plugins playground.frame_socket`` (without it, frames take Bokeh's
-    socket). ``log_format``: Python logging's, e.g. with ``%(process)d``."""
-    port = port or free_port()
-    command = [*serve_command(port, num_procs, frame_socket), "--log-format", log_format]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            cwd=REPO,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-    server = Server(process, log_path, f"http://127.0.0.1:{port}/app")
-    deadline = time.monotonic() + SERVER_START_S
-    while True:
-        if process.poll() is not None:
-            pytest.fail(
-                f"panel serve exited with {process.returncode}:\n{server.log()}", pytrace=False
-            )
-        try:
-            with urllib.request.urlopen(server.base_url, timeout=5) as response:
-                if response.status == 200:
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if time.monotonic() > deadline:
-            stop_server(server)
-            pytest.fail(
-                f"panel serve did not answer in {SERVER_START_S} s:\n{server.log()}",
-                pytrace=False,
-            )
-        time.sleep(0.25)
-
-
-def stop_server(server: Server) -> None:
-    """Terminates the server's process group (the process we started and the workers
-    it forked), then kills it if the server does not exit in time."""
-    _signal_group(server, signal.SIGTERM)
+    """``playground serve`` as users start it (``playground.testing.serve_command``), on a
+    free port, once it answers. ``frame_socket=False``: ``--no-frame-socket`` (frames take
+    Bokeh's socket). ``executable``: another ``playground`` command, e.g. an installed one.
+    """
     try:
-        server.process.wait(timeout=SERVER_STOP_S)
-    except subprocess.TimeoutExpired:
-        _signal_group(server, signal.SIGKILL)
-        server.process.wait(timeout=SERVER_STOP_S)
-
-
-def _signal_group(server: Server, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.process.pid, signum)
+        return start_server_process(log_path, num_procs, frame_socket, executable, port=port)
+    except ServerError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 def check_server_log(server: Server) -> None:
     """Fails (printing the whole log) if the server logged a traceback or an ERROR line."""
     bad = bad_lines(server.log())
     if bad:
-        print(f"---- panel serve log ({server.log_path}) ----\n{server.log()}")
+        print(f"---- playground serve log ({server.log_path}) ----\n{server.log()}")
         pytest.fail("the server logged errors:\n" + "\n".join(bad), pytrace=False)
 
 
@@ -174,9 +68,9 @@ def running_server(
     num_procs: int = 1,
     frame_socket: bool = True,
     port: int | None = None,
-    log_format: str = LOG_FORMAT,
+    executable: list[str] | None = None,
 ) -> Iterator[Server]:
-    server = start_server(log_path, num_procs, frame_socket, port, log_format)
+    server = start_server(log_path, num_procs, frame_socket, port=port, executable=executable)
     try:
         yield server
     finally:
@@ -277,5 +171,5 @@ def open_tab(browser, server: Server, name: str) -> Iterator[Tab]:
         )
     bad = bad_lines(server.log_since(log_offset))
     if bad:
-        print(f"---- panel serve log since the test began ----\n{server.log_since(log_offset)}")
+        print(f"---- server log since the test began ----\n{server.log_since(log_offset)}")
         pytest.fail("the server logged errors during the test:\n" + "\n".join(bad), pytrace=False)

@@ -142,15 +142,23 @@ def has_class(name: str):
 
 
 def get_page(app_url: str, query: str) -> tuple[int, str]:
-    """GET ``app_url?query`` sent as it is (no client-side re-encoding)."""
+    """GET ``app_url?query`` sent as it is (no client-side re-encoding), following the
+    server's redirect of an address with broken text to its repaired self."""
     parts = urlsplit(app_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    try:
-        connection.request("GET", f"{parts.path}?{query}")
-        response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        connection.close()
+    target = f"{parts.path}?{query}"
+    for _ in range(2):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        try:
+            connection.request("GET", target)
+            response = connection.getresponse()
+            status, body = response.status, response.read().decode("utf-8", "replace")
+            location = response.getheader("Location")
+        finally:
+            connection.close()
+        if status != 302 or not location:
+            break
+        target = location
+    return status, body
 
 
 class BokehPage:

@@ -1,7 +1,8 @@
-"""Hostile URLs against the real server (README's ``panel serve`` command), no browser:
+"""Hostile URLs against the real server (``playground serve``), without a browser:
 plain GETs create the sessions, Bokeh's protocol reads what each page shows.
 
-Every page answers 200 and shows the app with its notes, the log stays free of
+Every page answers 200 (an address with broken text after a redirect that repairs it)
+and shows the app with its notes, the log stays free of
 tracebacks and ERROR lines (``running_server`` checks it at the end), and once the
 sessions expire (``--unused-session-lifetime 3000``) no session and no frame loop is
 left: the server logs both counts when a session opens and when it ends.
@@ -27,6 +28,8 @@ from .hostile import (
     is_location,
     plain,
 )
+
+pytestmark = pytest.mark.browser  # a real server, minutes: not in the quick run
 
 COUNTS = re.compile(r"(\d+) live sessions, (\d+) frame loops")
 MAX_FIELDS = 1000  # Tornado's max_arguments

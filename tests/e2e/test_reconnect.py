@@ -15,11 +15,11 @@ import signal
 import pytest
 from playwright.sync_api import Page, expect
 
+from playground.testing import free_port
+
 from .harness import (
-    LOG_FORMAT,
     artifact_path,
     check_server_log,
-    free_port,
     open_tab,
     running_server,
     start_server,
@@ -34,10 +34,9 @@ NOTICE_TEXT = "connection to the playground's server was lost"
 # A scene that differs from the defaults, to see that the reload keeps it.
 SCENE = f"?seed={SEED}&networkShape=3&learningRate=0.1"
 SCENE_LAYERS = "1 HIDDEN LAYER"
-# With the process id in every line, each tab's session can be found: its Bokeh
-# websocket is accepted by, and its session lives in, the process that logs this.
-PID_LOG_FORMAT = "%(process)d " + LOG_FORMAT
-SESSION_OPENED = re.compile(r"^(\d+) .*WebSocket connection opened", re.MULTILINE)
+# The server's lines carry the process id, so each tab's session can be found: its
+# Bokeh websocket is accepted by, and its session lives in, the process that logs this.
+SESSION_OPENED = re.compile(r"^.*? \[(\d+)\] .*WebSocket connection opened", re.MULTILINE)
 MAX_TABS = 6  # opened until both workers hold a session
 NOTICE_WITHIN_MS = 10_000
 # The page asks after ~2 s, then ~4 s, ~8 s...; a server restarting on a loaded
@@ -78,7 +77,7 @@ def session_pid(server, log_offset: int) -> int:
 
 def test_tabs_of_a_dead_worker_say_so_and_come_back(browser, tmp_path, request):
     with (
-        running_server(tmp_path / "serve.log", num_procs=2, log_format=PID_LOG_FORMAT) as server,
+        running_server(tmp_path / "serve.log", num_procs=2) as server,
         contextlib.ExitStack() as stack,
     ):
         tabs = []  # (tab, pid of its session's worker)
