@@ -1,6 +1,6 @@
-"""End-to-end fixtures: the real ``panel serve`` server and headless Chromium.
+"""End-to-end fixtures: the real ``playground serve`` server and headless Chromium.
 
-One server and one browser per test session; a fresh browser context and page per test,
+One server per test session and one browser per test module; a fresh browser context and page per test,
 offline but for the server (see harness.open_tab). The server's log must stay free of
 tracebacks and ERROR lines.
 """
@@ -14,13 +14,16 @@ from .harness import Server, Tab, launched_chromium, open_tab, running_server
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The app under the real ``panel serve``, shared by the session's tests."""
+    """The app under the real ``playground serve``, shared by the session's tests."""
     with running_server(tmp_path_factory.mktemp("server") / "panel-serve.log") as started:
         yield started
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Playwright's sync API keeps an event loop running
+    in this thread while it is open, and tests that run an event loop of their own
+    (a real Bokeh or Tornado server) cannot start theirs meanwhile."""
     with launched_chromium() as chromium:
         yield chromium
 
