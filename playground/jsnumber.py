@@ -1,9 +1,11 @@
-"""What JavaScript's unary plus makes of a text, as TensorFlow Playground reads its URL
-values: decimals, Infinity, 0x/0o/0b literals, NaN (here None) for anything else.
-Whatever the text's length or script, it never raises."""
+"""Numbers as URL text. Read as JavaScript's unary plus reads a text, the way TensorFlow
+Playground reads its URL values: decimals, Infinity, 0x/0o/0b literals, NaN (here None)
+for anything else; whatever the text's length or script, it never raises. Written as
+the shortest text that reads back the same."""
 
 import math
 import re
+from decimal import Decimal
 
 # ASCII digits only: Python's \d and float() also take other scripts' digits, JS does not.
 DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -31,3 +33,15 @@ def js_number(text: str) -> float | None:
         return float(int(text[2:], base))
     except OverflowError:  # rounds to 2**1024 or beyond: Infinity in JavaScript
         return math.inf
+
+
+def format_number(value: float) -> str:
+    """Shortest text that parses back to ``value``, without an exponent: 1e-05 -> 0.00001."""
+    text = repr(float(value))
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text.removesuffix(".0")
+
+
+def js_round(value: float) -> int:
+    return math.floor(value + 0.5)  # Math.round: halves go up

@@ -9,13 +9,12 @@ clamped, snapped or refused gives a note in plain English instead of an exceptio
 import logging
 import math
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 from playground.datasets import DATASETS
 from playground.engine import FEATURES
-from playground.jsnumber import js_number
+from playground.jsnumber import format_number, js_number, js_round
 from playground.settings import (
     MAX_LAYERS,
     MAX_NEURONS,
@@ -75,18 +74,6 @@ class Field(NamedTuple):
 
 
 # -- values ------------------------------------------------------------------------
-
-
-def format_number(value: float) -> str:
-    """Shortest text that parses back to ``value``, without an exponent: 1e-05 -> 0.00001."""
-    text = repr(float(value))
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    return text.removesuffix(".0")
-
-
-def _js_round(value: float) -> int:
-    return math.floor(value + 0.5)  # Math.round: halves go up
 
 
 def _bool_text(value: bool) -> str:
@@ -158,7 +145,7 @@ def _integer(kind: Slider) -> Reader:
         if value is None:
             return None, "is not a number"
         clamped = min(max(value, low), high)
-        snapped = step * _js_round(clamped / step)
+        snapped = step * js_round(clamped / step)
         if value > high:
             return snapped, f"is above the maximum of {high}"
         if value < low:
@@ -206,9 +193,9 @@ def _read_shape(raw: str) -> tuple[list[int] | None, str | None]:
         problems.append(f"a layer of more than {MAX_NEURONS} neurons")
     if any(n < 1 for n in counts):
         problems.append("a layer of less than 1 neuron")
-    if any(n != _js_round(n) for n in counts if 1 <= n <= MAX_NEURONS):
+    if any(n != js_round(n) for n in counts if 1 <= n <= MAX_NEURONS):
         problems.append("a neuron count that is not a whole number")
-    shape = [_js_round(min(max(n, 1), MAX_NEURONS)) for n in counts]
+    shape = [js_round(min(max(n, 1), MAX_NEURONS)) for n in counts]
     if not problems:
         return shape, None
     listed = ", ".join(problems[:-1]) + " and " + problems[-1] if problems[1:] else problems[0]

@@ -6,6 +6,7 @@ the longest query still accepted gives a tab whose websocket opens.
 """
 
 import asyncio
+import gc
 import json
 import random
 import re
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,6 +43,17 @@ BROWSER_HEADERS = {
     "Sec-Fetch-Mode": "navigate",
     "Upgrade-Insecure-Requests": "1",
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _collect_this_module_s_clients():
+    """The HTTP and websocket clients here run in helper threads and event loops of their
+    own; a socket of theirs that the garbage collector finds later is this module's,
+    so it is collected here, at the module's end, not in whichever test runs next."""
+    yield
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 
 @pytest.fixture(scope="module")
