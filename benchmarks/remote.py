@@ -23,6 +23,7 @@ from urllib.request import urlopen
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
 from playground.pipe import decode
+from playground.testing import serialized_models
 
 ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/live_view.js
 SOCKET_TRIES = 12  # as in assets/live_view.js
@@ -62,24 +63,12 @@ def _entries(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _objects(node):
-    """Every serialized model in a document, depth first."""
-    if isinstance(node, dict):
-        if node.get("type") == "object" and "id" in node:
-            yield node
-        for value in node.values():
-            yield from _objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _objects(value)
-
-
 def _attribute(node: dict, name: str, default=None):
     return node.get("attributes", {}).get(name) or default
 
 
 def _model_id(doc: dict, test) -> str:
-    for node in _objects(doc):
+    for node in serialized_models(doc):
         if test(node):
             return node["id"]
     raise LookupError("model not found in the document")
@@ -116,7 +105,7 @@ class RemoteTab:
         await self._send("PATCH-DOC", _event("document_ready", []))
         await self._tell_view({"ready": True})
         # The live view's parameters are in its model's data model.
-        paths = (_attribute(node, "frame_socket") for node in _objects(doc))
+        paths = (_attribute(node, "frame_socket") for node in serialized_models(doc))
         if path := next((p for p in paths if isinstance(p, str) and p), None):
             await self._open_frame_socket(path)
         await self._send("PATCH-DOC", _event("button_click", [["model", {"id": play}]]))

@@ -163,3 +163,15 @@ def stop_server(server: Server) -> None:
 def _signal_group(server: Server, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(server.process.pid, signum)
+
+
+def serialized_models(node):
+    """Every model in a serialized Bokeh document (as the protocol sends it), depth first."""
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "id" in node:
+            yield node
+        for value in node.values():
+            yield from serialized_models(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from serialized_models(value)

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from tornado.websocket import websocket_connect
 
+from playground.testing import serialized_models
 from playground.url import _excerpt as note_excerpt  # how a note quotes a value
 from playground.url import fields, scene_from_query
 
@@ -114,19 +115,8 @@ def plain(text: str) -> str:
     return html.unescape(html.unescape(re.sub(r"<[^>]+>", " ", html.unescape(text))))
 
 
-def _objects(node):
-    if isinstance(node, dict):
-        if node.get("type") == "object" and "id" in node:
-            yield node
-        for value in node.values():
-            yield from _objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _objects(value)
-
-
 def find_model(doc: dict, test) -> dict | None:
-    return next((node for node in _objects(doc) if test(node)), None)
+    return next((node for node in serialized_models(doc) if test(node)), None)
 
 
 def is_live_view(node: dict) -> bool:
