@@ -4,7 +4,14 @@ Imports NumPy and the standard library only; there is no module-level mutable st
 """
 
 from .generators import DATASETS, NUM_SAMPLES, DataFn, Dataset
-from .multiclass import MAX_CLASSES, MIN_CLASSES, blob_centres, class_index, class_labels
+from .multiclass import (
+    MAX_CLASSES,
+    MIN_CLASSES,
+    blob_centres,
+    check_classes,
+    class_index,
+    class_labels,
+)
 from .seedrandom import SeedRandom, next_seed
 from .split import DataSplit, make_data, shuffle, split
 
@@ -18,6 +25,7 @@ __all__ = [
     "Dataset",
     "SeedRandom",
     "blob_centres",
+    "check_classes",
     "class_index",
     "class_labels",
     "make_data",
