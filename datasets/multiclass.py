@@ -73,8 +73,8 @@ def spirals(n: int, noise: float, rand: Rand, classes: int = 2) -> tuple[Array, 
     return as_arrays(points)
 
 
-BLOB_SPACING = 4.0  # distance between neighbouring centres, whatever K
-BLOB_SPREAD = (0.4, 1.4)  # standard deviation at noise 0 and at noise 0.5
+BLOB_SPACING = 3.6  # distance between neighbouring centres, whatever K
+BLOB_SPREAD = (0.35, 1.3)  # standard deviation at noise 0 and at noise 0.5
 
 
 def blob_centres(classes: int) -> Array:
