@@ -60,3 +60,46 @@ def class_color_index(labels: np.ndarray, classes: int) -> np.ndarray:
     Raises ValueError for a label that is not one of the K classes' labels.
     """
     return class_index(labels, classes).astype(np.uint8)
+
+
+# Maps of K > 2 classes: each class's colour in LEVELS steps from the background's white
+# (no confidence) to the full colour, after the 31 shades and the NaN grey.
+LEVELS = 16
+CLASS_BASE = NAN_INDEX + 1
+
+
+def _mix(hex_colour: str, t: float) -> str:
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 + (c - 255) * t):02x}" for c in rgb)
+
+
+def map_palette(classes: int) -> list[str]:
+    """Every colour a map or point may take: the 31 shades, NaN grey, then (K > 2) each
+    class's shades, in the order ``class_shade`` counts them."""
+    shades = []
+    if classes > 2:
+        for colour in class_colors(classes):
+            shades += [_mix(colour, (level + 1) / LEVELS) for level in range(LEVELS)]
+    return [*PALETTE, NAN_COLOR, *shades]
+
+
+def class_shade(winner: np.ndarray, strength: np.ndarray) -> np.ndarray:
+    """Palette indices (uint8) of class ``winner`` at ``strength`` in [0, 1]; NaN strength
+    gets ``NAN_INDEX``."""
+    s = np.asarray(strength, dtype=np.float32)
+    finite = np.isfinite(s)
+    with np.errstate(invalid="ignore"):
+        level = np.clip(np.floor(s * LEVELS), 0, LEVELS - 1)
+    index = CLASS_BASE + np.asarray(winner) * LEVELS + np.where(finite, level, 0)
+    return np.where(finite, index, NAN_INDEX).astype(np.uint8)
+
+
+def quantize_classes(scores: np.ndarray, discretize: bool = False) -> np.ndarray:
+    """The picture of K class scores in [0, 1] (K, ...): the winning class, as strong as
+    its lead over a uniform guess (1/K), or in full with ``discretize``."""
+    k = len(scores)
+    with np.errstate(invalid="ignore"):
+        winner = np.nan_to_num(scores, nan=-np.inf).argmax(axis=0)
+        top = scores.max(axis=0)
+    strength = np.ones_like(top) if discretize else (top - 1 / k) / (1 - 1 / k)
+    return class_shade(winner, np.where(np.isfinite(top), strength, np.nan))
