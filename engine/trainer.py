@@ -264,7 +264,7 @@ class Trainer(TrainerMetrics):
 
     @patience.setter
     def patience(self, value: int) -> None:
-        """A change lets training go on after an early stop; 0 also drops the record."""
+        # Setting it lets training go on after an early stop; 0 also drops the record.
         early = self._early
         early.patience = check_patience(value)
         if not early.patience:

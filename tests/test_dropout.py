@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from playground.engine import Network, feature_matrix
+from playground.engine import Network, Trainer, feature_matrix
 from playground.engine.dropout import DropoutWorkspace
 from tests.test_gradients import _away_from_kinks, numerical_grad
 from tests.test_trainer import make_trainer
@@ -122,6 +122,18 @@ def test_losses_are_evaluated_without_dropout():
     assert (trainer.train_loss, trainer.test_loss) == (classic.train_loss, classic.test_loss)
     trainer.update_losses()  # no random mask: evaluating again gives the same
     assert (trainer.train_loss, trainer.test_loss) == (classic.train_loss, classic.test_loss)
+
+
+def test_a_network_without_hidden_layers_has_nothing_to_drop():
+    rng = np.random.default_rng(0)
+    points = rng.uniform(-5, 5, (20, 2))
+    data = (points, np.sign(points[:, 0]))
+    nets = [Network.create([2, 1], np.random.default_rng(1).random) for _ in range(2)]
+    dropped = Trainer(nets[0], ["x", "y"], data, data, dropout=0.5)
+    plain = Trainer(nets[1], ["x", "y"], data, data)
+    dropped.run(5)
+    plain.run(5)
+    np.testing.assert_array_equal(nets[0].params, nets[1].params)
 
 
 @pytest.mark.parametrize("rate", [-0.1, 0.6, 1.0])
