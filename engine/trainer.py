@@ -314,6 +314,11 @@ class Trainer(TrainerMetrics):
             self._halted = self.stopped_early = True
         return self._halted
 
+    def keep_going(self) -> None:
+        """After an early stop, trains on: patience counts afresh from the current weights."""
+        self._early.forget()
+        self._halted = self.stopped_early = False
+
     def restore_best(self) -> bool:
         """Puts back the weights (and dead links) of ``best_epoch``; the losses follow.
 
