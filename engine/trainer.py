@@ -9,6 +9,7 @@ examples between two updates is one vectorised segment.
 """
 
 import inspect
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -32,6 +33,15 @@ def batch_segments(n: int, batch_size: int) -> list[tuple[int, int, bool]]:
     return segments
 
 
+def hyper_parameters(optimizer: type) -> set[str]:
+    """The keywords an optimizer class takes: its ``defaults``, or else (an optimizer
+    written without them) its constructor's keyword parameters."""
+    defaults = getattr(optimizer, "defaults", None)
+    if defaults is not None:
+        return set(defaults)
+    return set(inspect.signature(optimizer).parameters) - {"size"}
+
+
 class Trainer:
     def __init__(
         self,
@@ -46,12 +56,15 @@ class Trainer:
         regularization_rate: float = 0.0,
         optimizer: str = "sgd",
         optimizer_options: Mapping[str, float] | None = None,
+        clip_norm: float = 0.0,
     ) -> None:
         """``train`` and ``test`` are (points (n, 2), labels (n,)) pairs.
 
         The loss is the network's head (``net.head``), which also turns labels into targets.
         ``optimizer_options``: hyper-parameters by keyword; each optimizer takes those
-        its constructor names and ignores the others (they belong to other optimizers).
+        its ``defaults`` name and ignores the others (they belong to other optimizers).
+        ``clip_norm`` > 0 rescales each update's mean gradient to at most that global
+        norm (0: off).
         """
         self.net = net
         self.features = list(features)
@@ -59,6 +72,7 @@ class Trainer:
         self.learning_rate = float(learning_rate)
         self.regularization = regularization
         self.regularization_rate = float(regularization_rate)
+        self.clip_norm = float(clip_norm)
         self.head = net.head
         self.optimizer_options = dict(optimizer_options or {})
         self.set_optimizer(optimizer)
@@ -75,16 +89,18 @@ class Trainer:
         """A fresh optimizer (no momentum or averages carried over); same weights."""
         self.optimizer_name = name
         cls = OPTIMIZERS[name]
-        takes = inspect.signature(cls).parameters
+        takes = hyper_parameters(cls)
         options = {k: v for k, v in self.optimizer_options.items() if k in takes}
         self.optimizer = cls(self.net.params.size, **options)
 
     def configure(self, **settings: object) -> None:
-        """Live changes while training goes on: ``learning_rate``, ``optimizer`` (fresh
-        state) or any optimizer hyper-parameter by its keyword."""
+        """Live changes while training goes on: ``learning_rate``, ``clip_norm``,
+        ``optimizer`` (fresh state) or any optimizer hyper-parameter by its keyword."""
         for name, value in settings.items():
             if name == "learning_rate":
                 self.learning_rate = float(value)
+            elif name == "clip_norm":
+                self.clip_norm = float(value)
             elif name == "optimizer":
                 self.set_optimizer(str(value))
             else:
@@ -93,7 +109,7 @@ class Trainer:
     def set_optimizer_option(self, name: str, value: float) -> None:
         """Changes a hyper-parameter live; the optimizer's state stays."""
         self.optimizer_options[name] = value
-        if hasattr(self.optimizer, name):
+        if name in hyper_parameters(type(self.optimizer)):
             setattr(self.optimizer, name, value)
 
     def set_data(self, train: tuple[Array, Array], test: tuple[Array, Array]) -> None:
@@ -155,15 +171,29 @@ class Trainer:
         reg = REGULARIZERS[self.regularization]
         reg_scale = self.learning_rate * self.regularization_rate
         # Only a regularizer that kills links can have left dead ones to skip; they
-        # accumulate nothing and are not updated.
+        # accumulate nothing, and neither they nor their optimizer state change.
+        frozen = None
         if reg.kills_zero_crossings and net.dead.any():
-            acc[net.dead] = 0.0
+            frozen = net.dead
+            np.copyto(acc, 0.0, where=frozen)
+        if self.clip_norm > 0.0:
+            self._clip(acc, count)
         if reg_scale:
             np.copyto(self._w_old, net.params)
-        self.optimizer.step(net.params, acc, count, self.learning_rate)
+        if frozen is None:
+            self.optimizer.step(net.params, acc, count, self.learning_rate)
+        else:
+            self.optimizer.step(net.params, acc, count, self.learning_rate, frozen)
         if reg_scale:
             self._apply_regularization(reg, reg_scale)
         self._acc_count = 0
+
+    def _clip(self, acc: Array, count: int) -> None:
+        """PyTorch's clip_grad_norm_ on g = acc / count, over all weights and biases:
+        coef = c / (|g| + 1e-6), and g <- coef g only if coef < 1 (scaling acc scales g)."""
+        coef = self.clip_norm / (math.sqrt(float(np.dot(acc, acc))) / count + 1e-6)
+        if coef < 1.0:
+            np.multiply(acc, coef, out=acc)
 
     def _apply_regularization(self, reg, scale: float) -> None:
         """w2 = w1 - (lr * rate) * reg'(w_old) on live weights; biases are exempt."""
