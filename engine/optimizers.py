@@ -18,6 +18,7 @@ which keeps the common case at its fewest NumPy calls.
 Every step works in preallocated buffers: an update allocates nothing.
 """
 
+import math
 from typing import ClassVar
 
 import numpy as np
@@ -173,34 +174,43 @@ class Adam(Optimizer):
         # call each: on a small network the number of NumPy calls is the cost.
         self.moments = np.zeros((2, size))
         self._terms = np.empty((2, size))
+        # Column factors (β1, β2) and ((1 - β1) / n, (1 - β2) / n²), remade only when a
+        # β or the example count n changes.
         self._decay = np.empty((2, 1))
+        self._gain = np.empty((2, 1))
+        self._factors_for: tuple[float, float, int] | None = None
+        # Rows cut once: a slice costs about as much as a ufunc call on arrays this small.
+        self._rows = self.moments[0], self.moments[1], self._terms[1]
 
     @property
     def m(self) -> Array:
         """First-moment estimate (a view)."""
-        return self.moments[0]
+        return self._rows[0]
 
     @property
     def v(self) -> Array:
         """Second-moment estimate (a view)."""
-        return self.moments[1]
+        return self._rows[1]
 
     def _update(self, params: Array, grad_sum: Array, count: int, lr: float) -> None:
-        self.t += 1
-        b1, b2, t = self.beta1, self.beta2, self.t
-        moments, terms, decay, step = self.moments, self._terms, self._decay, self._step
-        decay[0, 0], decay[1, 0] = b1, b2
-        np.multiply(moments, decay, out=moments)
+        self.t = t = self.t + 1
+        b1, b2 = self.beta1, self.beta2
+        if self._factors_for != (b1, b2, count):
+            self._decay[:, 0] = b1, b2
+            self._gain[:, 0] = (1.0 - b1) / count, (1.0 - b2) / (count * count)
+            self._factors_for = (b1, b2, count)
+        moments, terms, step = self.moments, self._terms, self._step
+        m, v, square_term = self._rows
         # (1 - β1) g and (1 - β2) g², with g = grad_sum / count folded into the factors.
-        np.multiply(grad_sum, (1.0 - b1) / count, out=terms[0])
-        np.multiply(grad_sum, grad_sum, out=terms[1])
-        np.multiply(terms[1], (1.0 - b2) / (count * count), out=terms[1])
+        np.multiply(grad_sum, self._gain, out=terms)
+        np.multiply(square_term, grad_sum, out=square_term)
+        np.multiply(moments, self._decay, out=moments)
         np.add(moments, terms, out=moments)
         # (m / c1) / (√(v / c2) + ε) = m / (√v + ε √c2) * (√c2 / c1), c = 1 - βᵗ.
-        root_c2 = (1.0 - b2**t) ** 0.5
-        np.sqrt(moments[1], out=step)
+        root_c2 = math.sqrt(1.0 - b2**t)
+        np.sqrt(v, out=step)
         np.add(step, self.epsilon * root_c2, out=step)
-        np.divide(moments[0], step, out=step)
+        np.divide(m, step, out=step)
         np.multiply(step, lr * root_c2 / (1.0 - b1**t), out=step)
         np.subtract(params, step, out=params)
 

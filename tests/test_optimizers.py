@@ -220,8 +220,8 @@ def test_the_trainer_freezes_dead_links_and_their_optimizer_state(name):
     # out = label, so the data step is 0 for every optimizer; w2 = 0.01 - 0.1: crossed.
     assert net.is_dead(0, 0, 0)
     opt = trainer.optimizer
-    for state in engine_state(opt):
-        state[..., 0] = 0.3  # as if the link had learnt before it died
+    for state_name in opt.state_names:
+        getattr(opt, state_name)[..., 0] = 0.3  # as if the link had learnt before it died
     kept = engine_state(opt)
     net.set_weight(0, 0, 0, 0.7)
     net.set_bias(0, 0, 5.0)  # a large error, so a live link would move
