@@ -6,6 +6,10 @@ Accumulators are not flushed at the end of an epoch: leftover examples carry int
 next epoch's first update. No update happens between the leftover examples and the
 next epoch's first ones, so the weights are the same for both and each run of
 examples between two updates is one vectorised segment.
+
+The extensions act at an update, in this order (``../shared/reference/extended``):
+dead links' gradients zeroed, the mean gradient clipped to ``clip_norm``, the
+optimizer's step (dead links and their state frozen), then the original's regularization.
 """
 
 import inspect
