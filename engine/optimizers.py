@@ -30,6 +30,7 @@ class Optimizer:
     label: ClassVar[str]
     defaults: ClassVar[dict[str, float]] = {}
     state_names: ClassVar[tuple[str, ...]] = ()  # per-parameter buffers, zero at the start
+    state_rows: ClassVar[tuple[int, ...]] = ()  # leading shape of each: (2,) holds two
 
     def __init__(self, size: int, **hyper: float) -> None:
         unknown = set(hyper) - set(self.defaults)
@@ -38,14 +39,15 @@ class Optimizer:
         for name, default in self.defaults.items():
             setattr(self, name, float(hyper.get(name, default)))
         for name in self.state_names:
-            setattr(self, name, np.zeros(size))
-        self.t = 0
+            setattr(self, name, np.zeros((*self.state_rows, size)))
+        self.t = 0  # updates so far
         self._step = np.empty(size)
         self._kept: list[Array] | None = None  # params and state of frozen links, in a step
 
     def step(
         self, params: Array, grad_sum: Array, count: int, lr: float, frozen: Array | None = None
     ) -> None:
+        self.t += 1
         if frozen is None:
             self._update(params, grad_sum, count, lr)
             return
@@ -162,7 +164,10 @@ class Adam(Optimizer):
 
     label = "Adam"
     defaults: ClassVar[dict[str, float]] = {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+    # m and v side by side, so that both decay, and both take their new term, in one
+    # call each: on a small network the number of NumPy calls is the cost.
     state_names = ("moments",)
+    state_rows = (2,)
     beta1: float
     beta2: float
     epsilon: float
@@ -170,9 +175,6 @@ class Adam(Optimizer):
 
     def __init__(self, size: int, **hyper: float) -> None:
         super().__init__(size, **hyper)
-        # m and v side by side, so that both decay, and both take their new term, in one
-        # call each: on a small network the number of NumPy calls is the cost.
-        self.moments = np.zeros((2, size))
         self._terms = np.empty((2, size))
         # Column factors (β1, β2) and ((1 - β1) / n, (1 - β2) / n²), remade only when a
         # β or the example count n changes.
@@ -193,8 +195,7 @@ class Adam(Optimizer):
         return self._rows[1]
 
     def _update(self, params: Array, grad_sum: Array, count: int, lr: float) -> None:
-        self.t = t = self.t + 1
-        b1, b2 = self.beta1, self.beta2
+        b1, b2, t = self.beta1, self.beta2, self.t
         if self._factors_for != (b1, b2, count):
             self._decay[:, 0] = b1, b2
             self._gain[:, 0] = (1.0 - b1) / count, (1.0 - b2) / (count * count)
