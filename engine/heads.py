@@ -133,26 +133,23 @@ def _softmax_cross_entropy(z: Array, a: Array, t: Array) -> Array:
 
 
 def _softmax(z: Array, out: Array | None = None) -> Array:
-    """Row-wise softmax, p_j = exp(z_j - logsumexp(z)); allocation-free into ``out``.
+    """Row-wise softmax, p_j = exp(z_j - logsumexp(z)), stable for any z.
 
-    Column 0 of ``out`` holds the running log-sum-exp (a chain of stable ``logaddexp``)
-    until it is the last column turned into a probability. Working in place (the grid
-    evaluator's ``out`` is ``z``) needs the inputs kept, so that case copies ``z``.
+    Column 0 of ``out`` holds each row's log-sum-exp until it is the last column turned
+    into a probability, so no other buffer is needed. Into a column-major ``out`` (the
+    workspace's output layer) that allocates nothing; into a row-major one NumPy copies
+    the log-sum-exp column once, as it overlaps the other columns' memory. Working in
+    place (the grid evaluator's ``out`` is ``z``) needs the inputs kept: ``z`` is copied.
     """
     if out is None:
-        out = np.empty_like(z)
+        out = np.empty_like(z, order="F")
     elif np.may_share_memory(z, out):
         z = z.copy()
-    n_out = z.shape[1]
-    log_sum_exp = out[:, 0]
-    if n_out == 1:
-        np.copyto(log_sum_exp, z[:, 0])
-    else:
-        np.logaddexp(z[:, 0], z[:, 1], out=log_sum_exp)
-    for j in range(2, n_out):
-        np.logaddexp(log_sum_exp, z[:, j], out=log_sum_exp)
-    for j in range(n_out - 1, -1, -1):
-        np.subtract(z[:, j], log_sum_exp, out=out[:, j])
+    z_cols, out_cols = z.T, out.T  # a row per output node
+    log_sum_exp = out_cols[0]
+    np.logaddexp.reduce(z_cols, axis=0, out=log_sum_exp)
+    np.subtract(z_cols[1:], log_sum_exp, out=out_cols[1:])
+    np.subtract(z_cols[0], log_sum_exp, out=log_sum_exp)
     return np.exp(out, out=out)
 
 

@@ -140,7 +140,7 @@ def test_cross_entropies_stay_finite_far_out():
 
 def test_softmax_into_a_buffer_allocates_nothing():
     z = np.random.default_rng(0).normal(size=(20_000, 3))
-    out = np.empty_like(z)
+    out = np.empty_like(z, order="F")  # column-major, as the workspace's output layer
     softmax = HEADS["softmaxCrossEntropy"].activation.fn
     softmax(z, out=out)  # first call: any one-off set-up
     tracemalloc.start()
