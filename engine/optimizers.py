@@ -18,6 +18,7 @@ which keeps the common case at its fewest NumPy calls.
 Every step works in preallocated buffers: an update allocates nothing.
 """
 
+import inspect
 import math
 from typing import ClassVar
 
@@ -31,6 +32,17 @@ class Optimizer:
     defaults: ClassVar[dict[str, float]] = {}
     state_names: ClassVar[tuple[str, ...]] = ()  # per-parameter buffers, zero at the start
     state_rows: ClassVar[tuple[int, ...]] = ()  # leading shape of each: (2,) holds two
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Gives each optimizer the signature ``(size, *, <defaults>)``, so that callers
+        who read keywords and defaults from ``inspect.signature`` see its own."""
+        super().__init_subclass__(**kwargs)
+        size = inspect.Parameter("size", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=int)
+        keywords = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=value, annotation=float)
+            for name, value in cls.defaults.items()
+        ]
+        cls.__signature__ = inspect.Signature([size, *keywords], return_annotation=None)
 
     def __init__(self, size: int, **hyper: float) -> None:
         unknown = set(hyper) - set(self.defaults)

@@ -37,15 +37,6 @@ def batch_segments(n: int, batch_size: int) -> list[tuple[int, int, bool]]:
     return segments
 
 
-def hyper_parameters(optimizer: type) -> set[str]:
-    """The keywords an optimizer class takes: its ``defaults``, or else (an optimizer
-    written without them) its constructor's keyword parameters."""
-    defaults = getattr(optimizer, "defaults", None)
-    if defaults is not None:
-        return set(defaults)
-    return set(inspect.signature(optimizer).parameters) - {"size"}
-
-
 class Trainer:
     def __init__(
         self,
@@ -66,7 +57,7 @@ class Trainer:
 
         The loss is the network's head (``net.head``), which also turns labels into targets.
         ``optimizer_options``: hyper-parameters by keyword; each optimizer takes those
-        its ``defaults`` name and ignores the others (they belong to other optimizers).
+        its constructor names and ignores the others (they belong to other optimizers).
         ``clip_norm`` > 0 rescales each update's mean gradient to at most that global
         norm (0: off).
         """
@@ -93,7 +84,7 @@ class Trainer:
         """A fresh optimizer (no momentum or averages carried over); same weights."""
         self.optimizer_name = name
         cls = OPTIMIZERS[name]
-        takes = hyper_parameters(cls)
+        takes = inspect.signature(cls).parameters
         options = {k: v for k, v in self.optimizer_options.items() if k in takes}
         self.optimizer = cls(self.net.params.size, **options)
 
@@ -113,7 +104,7 @@ class Trainer:
     def set_optimizer_option(self, name: str, value: float) -> None:
         """Changes a hyper-parameter live; the optimizer's state stays."""
         self.optimizer_options[name] = value
-        if name in hyper_parameters(type(self.optimizer)):
+        if hasattr(self.optimizer, name):
             setattr(self.optimizer, name, value)
 
     def set_data(self, train: tuple[Array, Array], test: tuple[Array, Array]) -> None:

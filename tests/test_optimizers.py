@@ -1,6 +1,7 @@
 """Optimizers and gradient clipping, against a literal transcription of the formulas in
 ../shared/reference/extended/README.md, one parameter at a time."""
 
+import inspect
 import math
 
 import numpy as np
@@ -84,6 +85,9 @@ def test_registry_labels_and_defaults():
         opt = cls(3)
         for key, value in README_DEFAULTS[name].items():
             assert getattr(opt, key) == value
+        # Callers that read keywords from the signature see the same defaults.
+        keywords = list(inspect.signature(cls).parameters.values())[1:]
+        assert {p.name: p.default for p in keywords} == README_DEFAULTS[name]
 
 
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
