@@ -54,7 +54,7 @@ export function colourTables(scene) {
     heat: rgbaTable(palette, scene.heat_alpha),
     thumb: rgbaTable(palette, 255),
     points: palette,
-    weight: continuousScale(scene.scale, palette[palette.length - 1]),
+    weight: continuousScale(scene.scale, palette[scene.nan_index ?? palette.length - 1]),
   };
 }
 

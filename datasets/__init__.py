@@ -3,16 +3,31 @@
 Imports NumPy and the standard library only; there is no module-level mutable state.
 """
 
-from .generators import DATASETS, NUM_SAMPLES, Dataset
+from .generators import DATASETS, NUM_SAMPLES, DataFn, Dataset
+from .multiclass import (
+    MAX_CLASSES,
+    MIN_CLASSES,
+    blob_centres,
+    check_classes,
+    class_index,
+    class_labels,
+)
 from .seedrandom import SeedRandom, next_seed
 from .split import DataSplit, make_data, shuffle, split
 
 __all__ = [
     "DATASETS",
+    "MAX_CLASSES",
+    "MIN_CLASSES",
     "NUM_SAMPLES",
+    "DataFn",
     "DataSplit",
     "Dataset",
     "SeedRandom",
+    "blob_centres",
+    "check_classes",
+    "class_index",
+    "class_labels",
     "make_data",
     "next_seed",
     "shuffle",

@@ -1,38 +1,40 @@
-"""TensorFlow Playground's six 2-D data sets, draw for draw.
+"""TensorFlow Playground's six 2-D data sets, draw for draw, and the registry of all sets.
 
 Each generator takes ``rand`` (a ``() -> float`` in [0, 1), normally ``SeedRandom.random``)
 and consumes it in exactly the original's order, noise draws included even when
 ``noise == 0``, so a seeded stream gives the original's draws and labels bit for bit.
 (Coordinates computed through sin, cos or log may differ from V8's in the last bit.)
-That order is sequential, hence the per-point loops. ``noise`` is the fraction the original generator receives
-(the slider value / 100, 0 to 0.5).
+That order is sequential, hence the per-point loops. ``noise`` is the fraction the original
+generator receives (the slider value / 100, 0 to 0.5). Every generator takes ``classes`` so
+that all share one signature; the original's six sets ignore it (see ``multiclass``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
-import numpy as np
-from numpy.typing import NDArray
+from .draws import Array, Rand, as_arrays, normal, uniform
+from .multiclass import MAX_CLASSES, blobs, spirals
 
-Array = NDArray[np.float64]
-Rand = Callable[[], float]
-DataFn = Callable[[int, float, Rand], tuple[Array, Array]]
+
+class DataFn(Protocol):
+    def __call__(
+        self, n: int, noise: float, rand: Rand, classes: int = 2
+    ) -> tuple[Array, Array]: ...  # X (n, 2), y (n,)
 
 
 class Dataset(NamedTuple):
-    fn: DataFn  # (n, noise, rand) -> X (n, 2), y (n,)
-    problem: str  # "classification" (labels ±1) or "regression"
+    fn: DataFn
+    problem: str  # "classification" or "regression"
     label: str  # the name the UI shows
+    # The most classes ``fn`` can draw: 2 for the classic sets (labels ±1), MAX_CLASSES for
+    # the multi-class sets (labels ±1 at 2 classes, else 0..K-1), 1 for regression (one target).
+    max_classes: int = 2
 
 
 NUM_SAMPLES: dict[str, int] = {"classification": 500, "regression": 1200}
-
-
-def _uniform(rand: Rand, a: float, b: float) -> float:
-    return rand() * (b - a) + a  # the original's randUniform, same association
 
 
 def _d3_linear(v: float, d0: float, d1: float, r0: float, r1: float, clamp: bool = False) -> float:
@@ -48,79 +50,63 @@ def _dist(x: float, y: float, cx: float, cy: float) -> float:
     return math.sqrt(dx * dx + dy * dy)  # not math.hypot: it rounds differently
 
 
-def _normal(rand: Rand, mean: float, variance: float) -> float:
-    """Marsaglia's polar method as the original has it: v2 is drawn and thrown away."""
-    while True:
-        v1 = 2 * rand() - 1
-        v2 = 2 * rand() - 1
-        s = v1 * v1 + v2 * v2
-        if s <= 1:  # s == 0 is not rejected, as in the original
-            break
-    return mean + math.sqrt(variance) * (math.sqrt(-2 * math.log(s) / s) * v1)
-
-
-def _arrays(points: list[tuple[float, float, float]]) -> tuple[Array, Array]:
-    data = np.array(points, dtype=np.float64).reshape(-1, 3)
-    return data[:, :2].copy(), data[:, 2].copy()
-
-
 # Two-class sets: the original loops `i < n / 2` per class, which is ceil(n/2) points each;
 # we give the second class n // 2 so that odd n still yields n points (same for even n).
 
 
-def circle(n: int, noise: float, rand: Rand) -> tuple[Array, Array]:
+def circle(n: int, noise: float, rand: Rand, classes: int = 2) -> tuple[Array, Array]:
     radius = 5.0
     rings = ((0.0, radius * 0.5, n - n // 2), (radius * 0.7, radius, n // 2))  # +1 inside, -1 out
     points = []
     for r_min, r_max, count in rings:
         for _ in range(count):
-            r = _uniform(rand, r_min, r_max)
-            angle = _uniform(rand, 0.0, 2 * math.pi)
+            r = uniform(rand, r_min, r_max)
+            angle = uniform(rand, 0.0, 2 * math.pi)
             x, y = r * math.sin(angle), r * math.cos(angle)
-            noise_x = _uniform(rand, -radius, radius) * noise
-            noise_y = _uniform(rand, -radius, radius) * noise
+            noise_x = uniform(rand, -radius, radius) * noise
+            noise_y = uniform(rand, -radius, radius) * noise
             # Only the label sees the noise: stored points stay exactly on their rings.
             inside = _dist(x + noise_x, y + noise_y, 0.0, 0.0) < radius * 0.5
             points.append((x, y, 1.0 if inside else -1.0))
-    return _arrays(points)
+    return as_arrays(points)
 
 
-def xor(n: int, noise: float, rand: Rand) -> tuple[Array, Array]:
+def xor(n: int, noise: float, rand: Rand, classes: int = 2) -> tuple[Array, Array]:
     padding = 0.3  # pushes points off the axes, where the label is ambiguous
     points = []
     for _ in range(n):
-        x = _uniform(rand, -5.0, 5.0)
+        x = uniform(rand, -5.0, 5.0)
         x += padding if x > 0 else -padding
-        y = _uniform(rand, -5.0, 5.0)
+        y = uniform(rand, -5.0, 5.0)
         y += padding if y > 0 else -padding
-        noise_x = _uniform(rand, -5.0, 5.0) * noise
-        noise_y = _uniform(rand, -5.0, 5.0) * noise
+        noise_x = uniform(rand, -5.0, 5.0) * noise
+        noise_y = uniform(rand, -5.0, 5.0) * noise
         points.append((x, y, 1.0 if (x + noise_x) * (y + noise_y) >= 0 else -1.0))
-    return _arrays(points)
+    return as_arrays(points)
 
 
-def gauss(n: int, noise: float, rand: Rand) -> tuple[Array, Array]:
+def gauss(n: int, noise: float, rand: Rand, classes: int = 2) -> tuple[Array, Array]:
     variance = _d3_linear(noise, 0.0, 0.5, 0.5, 4.0)  # noise widens both blobs
     points = []
     for center, label, count in ((2.0, 1.0, n - n // 2), (-2.0, -1.0, n // 2)):
         for _ in range(count):
-            x = _normal(rand, center, variance)
-            y = _normal(rand, center, variance)
+            x = normal(rand, center, variance)
+            y = normal(rand, center, variance)
             points.append((x, y, label))
-    return _arrays(points)
+    return as_arrays(points)
 
 
-def spiral(n: int, noise: float, rand: Rand) -> tuple[Array, Array]:
+def spiral(n: int, noise: float, rand: Rand, classes: int = 2) -> tuple[Array, Array]:
     half = n / 2  # a float, as in the original: it divides i in r and t
     points = []
     for delta_t, label, count in ((0.0, 1.0, n - n // 2), (math.pi, -1.0, n // 2)):
         for i in range(count):
             r = i / half * 5
             t = 1.75 * i / half * 2 * math.pi + delta_t  # left to right, as the JS evaluates it
-            x = r * math.sin(t) + _uniform(rand, -1.0, 1.0) * noise
-            y = r * math.cos(t) + _uniform(rand, -1.0, 1.0) * noise
+            x = r * math.sin(t) + uniform(rand, -1.0, 1.0) * noise
+            y = r * math.cos(t) + uniform(rand, -1.0, 1.0) * noise
             points.append((x, y, label))
-    return _arrays(points)
+    return as_arrays(points)
 
 
 def _regression(
@@ -129,13 +115,13 @@ def _regression(
     radius = 6.0
     points = []
     for _ in range(n):
-        x = _uniform(rand, -radius, radius)
-        y = _uniform(rand, -radius, radius)
-        noise_x = _uniform(rand, -radius, radius) * noise
-        noise_y = _uniform(rand, -radius, radius) * noise
+        x = uniform(rand, -radius, radius)
+        y = uniform(rand, -radius, radius)
+        noise_x = uniform(rand, -radius, radius) * noise
+        noise_y = uniform(rand, -radius, radius) * noise
         # Only the label sees the noise; the stored coordinates are clean.
         points.append((x, y, label_of(x + noise_x, y + noise_y)))
-    return _arrays(points)
+    return as_arrays(points)
 
 
 def _plane_label(x: float, y: float) -> float:
@@ -161,11 +147,11 @@ def _bumps_label(x: float, y: float) -> float:
     return label
 
 
-def reg_plane(n: int, noise: float, rand: Rand) -> tuple[Array, Array]:
+def reg_plane(n: int, noise: float, rand: Rand, classes: int = 2) -> tuple[Array, Array]:
     return _regression(n, noise, rand, _plane_label)
 
 
-def reg_gauss(n: int, noise: float, rand: Rand) -> tuple[Array, Array]:
+def reg_gauss(n: int, noise: float, rand: Rand, classes: int = 2) -> tuple[Array, Array]:
     return _regression(n, noise, rand, _bumps_label)
 
 
@@ -174,6 +160,8 @@ DATASETS: dict[str, Dataset] = {
     "xor": Dataset(xor, "classification", "Exclusive or"),
     "gauss": Dataset(gauss, "classification", "Gaussian"),
     "spiral": Dataset(spiral, "classification", "Spiral"),
-    "reg-plane": Dataset(reg_plane, "regression", "Plane"),
-    "reg-gauss": Dataset(reg_gauss, "regression", "Multi gaussian"),
+    "spirals": Dataset(spirals, "classification", "Spirals", MAX_CLASSES),
+    "blobs": Dataset(blobs, "classification", "Blobs", MAX_CLASSES),
+    "reg-plane": Dataset(reg_plane, "regression", "Plane", 1),
+    "reg-gauss": Dataset(reg_gauss, "regression", "Multi gaussian", 1),
 }

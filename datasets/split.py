@@ -33,13 +33,18 @@ def split(X: Array, y: Array, perc_train: float) -> DataSplit:
     return DataSplit(X[:n_train], y[:n_train], X[n_train:], y[n_train:])
 
 
-def make_data(name: str, noise_percent: float, perc_train: float, rng: SeedRandom) -> DataSplit:
+def make_data(
+    name: str, noise_percent: float, perc_train: float, rng: SeedRandom, classes: int = 2
+) -> DataSplit:
     """Generate, shuffle once and split, all from ``rng``'s stream.
+
+    ``classes`` goes to the generator: the multi-class sets draw that many classes
+    (2 … their ``max_classes``); the original's sets ignore it and stay draw for draw.
 
     ``rng`` is left right after the shuffle: the original draws the initial weights
     (each ``rng.random() - 0.5``) from the same continuing stream.
     """
     dataset = DATASETS[name]
-    X, y = dataset.fn(NUM_SAMPLES[dataset.problem], noise_percent / 100, rng.random)
+    X, y = dataset.fn(NUM_SAMPLES[dataset.problem], noise_percent / 100, rng.random, classes)
     X, y = shuffle(X, y, rng.random)
     return split(X, y, perc_train)

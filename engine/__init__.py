@@ -1,6 +1,8 @@
 """The NumPy training engine. Imports NumPy only: no Panel, Bokeh or param."""
 
 from .activations import ACTIVATIONS, Activation
+from .dropout import DropoutWorkspace
+from .early_stopping import EarlyStopping
 from .features import FEATURES, Feature, feature_matrix
 from .grid import GridEvaluator, grid_points
 from .heads import HEADS, Head
@@ -19,6 +21,8 @@ __all__ = [
     "REGULARIZERS",
     "SGD",
     "Activation",
+    "DropoutWorkspace",
+    "EarlyStopping",
     "Feature",
     "GridEvaluator",
     "Head",

@@ -195,6 +195,9 @@ class Workspace:
         self.rows = rows
         self.acts = net.activations
         self.head = net.head
+        # Every hidden layer's da/dz in one call before backprop; a workspace that has
+        # them already (dropout's, which masks them in its forward) swaps this out.
+        self._hidden_grad = self.acts[0].grad
         self.weights_t = [layer[:-1].T for layer in net.layers]  # (n_out, n_in) views
         hidden = list(net.sizes[1:-1])
         n_out = net.sizes[-1]
@@ -276,8 +279,7 @@ class Workspace:
         out = layers[last]
         self.head.delta(out.z, out.a, t, out.deriv, out.delta)
         if last:
-            # Every hidden layer's derivative in one call.
-            self.acts[0].grad(hidden.z, hidden.a, hidden.deriv)
+            self._hidden_grad(hidden.z, hidden.a, hidden.deriv)
         for k in range(last, -1, -1):
             delta = layers[k].delta
             inputs_t = layers[k - 1].a_aug_t if k else self._inputs_t

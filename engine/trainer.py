@@ -18,12 +18,18 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .dropout import DropoutWorkspace, check_rate
+from .early_stopping import EarlyStopping, check_patience
 from .features import feature_matrix
 from .network import Network, Workspace
 from .optimizers import OPTIMIZERS
 from .regularizers import REGULARIZERS
+from .trainer_metrics import TrainerMetrics
 
 Array = np.ndarray
+
+# Settings of dropout, the learning-rate schedule and early stopping, changed by configure().
+_TRAINING_CONTROLS = ("dropout", "dropout_seed", "lr_decay", "patience")
 
 
 def batch_segments(n: int, batch_size: int) -> list[tuple[int, int, bool]]:
@@ -37,7 +43,7 @@ def batch_segments(n: int, batch_size: int) -> list[tuple[int, int, bool]]:
     return segments
 
 
-class Trainer:
+class Trainer(TrainerMetrics):
     def __init__(
         self,
         net: Network,
@@ -52,6 +58,10 @@ class Trainer:
         optimizer: str = "sgd",
         optimizer_options: Mapping[str, float] | None = None,
         clip_norm: float = 0.0,
+        dropout: float = 0.0,
+        dropout_seed: int = 0,
+        lr_decay: float = 1.0,
+        patience: int = 0,
     ) -> None:
         """``train`` and ``test`` are (points (n, 2), labels (n,)) pairs.
 
@@ -60,6 +70,10 @@ class Trainer:
         its constructor names and ignores the others (they belong to other optimizers).
         ``clip_norm`` > 0 rescales each update's mean gradient to at most that global
         norm (0: off).
+        ``dropout``: the rate (0 to 0.5) at which training passes drop hidden nodes, from
+        a generator seeded with ``dropout_seed``. ``lr_decay``: epoch e (``epoch_count``)
+        trains at ``learning_rate * lr_decay**e``. ``patience``: stop after that many epochs
+        without a new best test loss (0: never).
         """
         self.net = net
         self.features = list(features)
@@ -78,6 +92,7 @@ class Trainer:
         self._w_old = np.empty_like(net.params)
         self._reg_step = np.empty_like(net.params)
         self._work = Workspace(net, max(1, min(self.batch_size, len(train[0]))))
+        self._init_training_controls(dropout, dropout_seed, lr_decay, patience)
         self.set_data(train, test)
 
     def set_optimizer(self, name: str) -> None:
@@ -90,7 +105,8 @@ class Trainer:
 
     def configure(self, **settings: object) -> None:
         """Live changes while training goes on: ``learning_rate``, ``clip_norm``,
-        ``optimizer`` (fresh state) or any optimizer hyper-parameter by its keyword."""
+        ``optimizer`` (fresh state), ``dropout``, ``dropout_seed``, ``lr_decay``,
+        ``patience`` or any optimizer hyper-parameter by its keyword."""
         for name, value in settings.items():
             if name == "learning_rate":
                 self.learning_rate = float(value)
@@ -98,6 +114,8 @@ class Trainer:
                 self.clip_norm = float(value)
             elif name == "optimizer":
                 self.set_optimizer(str(value))
+            elif name in _TRAINING_CONTROLS:
+                self._set_training_control(name, value)
             else:
                 self.set_optimizer_option(name, value)
 
@@ -128,9 +146,16 @@ class Trainer:
         self.update_losses()
 
     def epoch(self) -> None:
-        """One pass over the training data, then both losses (as the original's oneStep)."""
+        """One pass over the training data, then both losses (as the original's oneStep).
+
+        Does nothing once early stopping has stopped training (``stopped_early``).
+        """
+        if not self._may_train():
+            return
         self._train_pass()
         self.update_losses()
+        if self._early.patience:
+            self._observe_test_loss()
 
     def run(self, epochs: int, losses: bool = True) -> int:
         """Up to ``epochs`` epochs with the losses computed once, at the end (or not at
@@ -139,23 +164,35 @@ class Trainer:
 
         The weights are those of as many ``epoch()`` calls: losses never feed back into
         training. Skipping the losses in between saves an evaluation of every point per
-        epoch, for the app, which shows the losses once a frame anyway.
+        epoch, for the app, which shows the losses once a frame anyway. Early stopping
+        (``patience``) needs the test loss after every epoch, so then it computes both
+        losses every epoch and stops as soon as patience runs out.
         """
-        done = 0
+        if not self._may_train():
+            if losses:
+                self.update_losses()
+            return 0
+        stopping, done = self._early.patience > 0, 0
         while done < epochs:
             self._train_pass()
             done += 1
+            if stopping:
+                self.update_losses()
+                if self._observe_test_loss():
+                    break
             if not np.isfinite(self.net.params).all():
                 break
-        if losses:
+        if losses and not stopping:
             self.update_losses()
         return done
 
     def _train_pass(self) -> None:
+        self._epoch_learning_rate = self.current_learning_rate
+        work = self._dropout_workspace() if self.dropout else self._work
         with np.errstate(all="ignore"):  # divergence shows as NaN in the losses, quietly
             for X, y, count, update in self._segments:
-                self._work.forward(X)
-                self._work.backward(y, self._acc_views, self._acc_count == 0)
+                work.forward(X)
+                work.backward(y, self._acc_views, self._acc_count == 0)
                 self._acc_count += count
                 if update:
                     self._update()
@@ -164,7 +201,8 @@ class Trainer:
     def _update(self) -> None:
         net, acc, count = self.net, self._acc, self._acc_count
         reg = REGULARIZERS[self.regularization]
-        reg_scale = self.learning_rate * self.regularization_rate
+        learning_rate = self._epoch_learning_rate  # decayed, see current_learning_rate
+        reg_scale = learning_rate * self.regularization_rate
         # Only a regularizer that kills links can have left dead ones to skip; they
         # accumulate nothing, and neither they nor their optimizer state change.
         frozen = None
@@ -176,9 +214,9 @@ class Trainer:
         if reg_scale:
             np.copyto(self._w_old, net.params)
         if frozen is None:
-            self.optimizer.step(net.params, acc, count, self.learning_rate)
+            self.optimizer.step(net.params, acc, count, learning_rate)
         else:
-            self.optimizer.step(net.params, acc, count, self.learning_rate, frozen)
+            self.optimizer.step(net.params, acc, count, learning_rate, frozen)
         if reg_scale:
             self._apply_regularization(reg, reg_scale)
         self._acc_count = 0
@@ -219,6 +257,107 @@ class Trainer:
     @property
     def diverged(self) -> bool:
         return not (np.isfinite(self.train_loss) and np.isfinite(self.net.params).all())
+
+    # Dropout, learning-rate decay and early stopping.
+
+    def _init_training_controls(
+        self, dropout: float, dropout_seed: int, lr_decay: float, patience: int
+    ) -> None:
+        self.dropout = check_rate(dropout)
+        self._dropout_rng = np.random.default_rng(dropout_seed)
+        self._dropout_work: DropoutWorkspace | None = None
+        self.lr_decay = _check_decay(lr_decay)
+        self._epoch_learning_rate = self.learning_rate
+        self._early = EarlyStopping(self.net, patience)
+        self.stopped_early = False
+        self._halted = False  # stopped early, until patience changes or the best is restored
+
+    def _set_training_control(self, name: str, value: object) -> None:
+        if name == "dropout":
+            self.dropout = check_rate(value)
+        elif name == "dropout_seed":
+            self._dropout_rng = np.random.default_rng(value)
+            self._dropout_work = None  # it holds the old generator
+        elif name == "lr_decay":
+            self.lr_decay = _check_decay(value)
+        else:
+            self.patience = value
+
+    @property
+    def patience(self) -> int:
+        return self._early.patience
+
+    @patience.setter
+    def patience(self, value: int) -> None:
+        # Setting it lets training go on after an early stop; 0 also drops the record.
+        early = self._early
+        early.patience = check_patience(value)
+        if not early.patience:
+            early.forget()
+        self._halted = False
+
+    @property
+    def current_learning_rate(self) -> float:
+        """The rate the next epoch trains at: learning_rate · lr_decay ^ epoch_count."""
+        if self.lr_decay == 1.0:  # no decay: exactly learning_rate, not a product with 1.0
+            return self.learning_rate
+        return self.learning_rate * self.lr_decay**self.epoch_count
+
+    def _dropout_workspace(self) -> DropoutWorkspace:
+        work = self._dropout_work
+        if work is None or work.rows < self._work.rows:
+            work = DropoutWorkspace(self.net, self._work.rows, self._dropout_rng, self.dropout)
+            self._dropout_work = work
+        work.rate = self.dropout
+        return work
+
+    @property
+    def best_epoch(self) -> int | None:
+        """``epoch_count`` of the lowest test loss since early stopping began (it may be
+        the epoch training started from); None while early stopping is off."""
+        return self._early.best_epoch
+
+    @property
+    def best_test_loss(self) -> float:
+        return self._early.best_loss if self._early.best_epoch is not None else float("nan")
+
+    def _may_train(self) -> bool:
+        """False while an early stop holds; else starts early stopping's record if it is on
+        and has none for these points yet."""
+        if self._halted:
+            return False
+        early = self._early
+        if early.patience and early.data is not self._X_all:
+            self.update_losses()  # the record starts from the current state's loss
+            early.begin(self.net, self.epoch_count, self.test_loss, self._X_all)
+        self.stopped_early = False
+        return True
+
+    def _observe_test_loss(self) -> bool:
+        """After an epoch whose losses are up to date: True if patience has run out."""
+        if self._early.observe(self.net, self.epoch_count, self.test_loss):
+            self._halted = self.stopped_early = True
+        return self._halted
+
+    def restore_best(self) -> bool:
+        """Puts back the weights (and dead links) of ``best_epoch``; the losses follow.
+
+        Accumulated gradients of later examples are dropped: they belong to other weights.
+        Returns False, changing nothing, when there is no best to restore.
+        """
+        if not self._early.restore(self.net):
+            return False
+        self._acc_count = 0
+        self._halted = False
+        self.update_losses()
+        return True
+
+
+def _check_decay(gamma: float) -> float:
+    gamma = float(gamma)
+    if not 0.0 < gamma <= 1.0:
+        raise ValueError(f"lr_decay must be in (0, 1], got {gamma}")
+    return gamma
 
 
 def _mean(values: Array) -> float:

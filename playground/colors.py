@@ -1,9 +1,11 @@
 """The original's colours: a 31-shade palette for maps and points, a continuous scale
 for links and biases. Maps travel to the browser as uint8 palette indices; the browser
 interpolates the continuous scale itself (assets/live_view.js) between ``SCALE``'s
-three colours."""
+three colours. Multi-class data sets colour their points by class (``CLASS_COLORS``)."""
 
 import numpy as np
+
+from playground.datasets import check_classes, class_index
 
 # 31 shades from orange (-1) through grey (0) to blue (+1), as d3's quantize spreads them.
 _SHADES = (
@@ -30,3 +32,74 @@ def quantize(values: np.ndarray, discretize: bool = False) -> np.ndarray:
             v = np.where(v >= 0, np.float32(1), np.float32(-1))
         idx = np.clip(np.floor(15.5 * (v + 1)), 0, len(PALETTE) - 1)
     return np.where(finite, idx, NAN_INDEX).astype(np.uint8)
+
+
+# One colour per class, colour-blind safe: Okabe and Ito's palette, whose orange and blue
+# are here the original's (close to theirs), so a 2-class set looks as it always has:
+#   2 classes, labels -1, +1:        -1 -> CLASS_COLORS[0] orange, +1 -> CLASS_COLORS[1] blue
+#   K > 2 classes, labels 0 … K-1:   label k -> CLASS_COLORS[k]
+CLASS_COLORS = (
+    SCALE[0],  # orange (-1, or class 0)
+    SCALE[2],  # blue (+1, or class 1)
+    "#009e73",  # bluish green
+    "#d55e00",  # vermillion
+    "#cc79a7",  # reddish purple
+    "#56b4e9",  # sky blue
+)
+
+
+def class_colors(classes: int) -> list[str]:
+    """The first ``classes`` colours: the colour of class k (label ``class_labels(K)[k]``)."""
+    check_classes(classes)  # 2 … 6, else ValueError
+    return list(CLASS_COLORS[:classes])
+
+
+def class_color_index(labels: np.ndarray, classes: int) -> np.ndarray:
+    """Each point's index into ``CLASS_COLORS`` as uint8: ±1 -> 0, 1 for 2 classes, else k -> k.
+
+    Raises ValueError for a label that is not one of the K classes' labels.
+    """
+    return class_index(labels, classes).astype(np.uint8)
+
+
+# Maps of K > 2 classes: each class's colour in LEVELS steps from the background's white
+# (no confidence) to the full colour, after the 31 shades and the NaN grey.
+LEVELS = 16
+CLASS_BASE = NAN_INDEX + 1
+
+
+def _mix(hex_colour: str, t: float) -> str:
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 + (c - 255) * t):02x}" for c in rgb)
+
+
+def map_palette(classes: int) -> list[str]:
+    """Every colour a map or point may take: the 31 shades, NaN grey, then (K > 2) each
+    class's shades, in the order ``class_shade`` counts them."""
+    shades = []
+    if classes > 2:
+        for colour in class_colors(classes):
+            shades += [_mix(colour, (level + 1) / LEVELS) for level in range(LEVELS)]
+    return [*PALETTE, NAN_COLOR, *shades]
+
+
+def class_shade(winner: np.ndarray, strength: np.ndarray) -> np.ndarray:
+    """Palette indices (uint8) of class ``winner`` at ``strength`` in [0, 1]; NaN strength
+    gets ``NAN_INDEX``."""
+    s = np.asarray(strength, dtype=np.float32)
+    finite = np.isfinite(s)
+    with np.errstate(invalid="ignore"):
+        level = np.clip(np.floor(s * LEVELS), 0, LEVELS - 1)
+    index = CLASS_BASE + np.asarray(winner) * LEVELS + np.where(finite, level, 0)
+    return np.where(finite, index, NAN_INDEX).astype(np.uint8)
+
+
+def quantize_classes(scores: np.ndarray, discretize: bool = False) -> np.ndarray:
+    """The picture of K class scores in [0, 1] (K, ...): the winning class, as strong as
+    its lead over a uniform guess (1/K), or in full with ``discretize``."""
+    k = len(scores)
+    with np.errstate(invalid="ignore"):
+        winner = np.nan_to_num(scores, nan=-np.inf).argmax(axis=0)
+        top = scores.max(axis=0)
+    strength = np.ones_like(top) if discretize else (top - 1 / k) / (1 - 1 / k)
+    return class_shade(winner, np.where(np.isfinite(top), strength, np.nan))

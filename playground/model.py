@@ -5,6 +5,8 @@ the original's: data are drawn first, then the initial weights continue the SAME
 stream, so a TensorFlow Playground seed reproduces both.
 """
 
+import copy
+import inspect
 from collections.abc import Callable
 
 import numpy as np
@@ -13,10 +15,25 @@ from playground.datasets import DataSplit, SeedRandom, make_data
 from playground.engine import Network, Trainer
 from playground.settings import OPTIMIZER, TRAINER, RunConfig
 
-__all__ = ["RunConfig", "new_data", "new_network", "new_trainer", "start_run"]
+__all__ = ["RunConfig", "head_for", "new_data", "new_network", "new_trainer", "start_run"]
 
-# The engine's head (output activation and loss, engine/heads.py) of each problem type.
-PROBLEM_HEADS = {"classification": "tanhSquaredError", "regression": "linearSquaredError"}
+
+def optimizer_default(optimizer: type, keyword: str) -> float | None:
+    """An optimizer's own default for a hyper-parameter it takes (Adagrad's ε is not
+    Adam's), or None if it does not take it."""
+    spec = inspect.signature(optimizer).parameters.get(keyword)
+    if spec is None or spec.default is inspect.Parameter.empty:
+        return None
+    return spec.default
+
+
+def head_for(config: RunConfig) -> str:
+    """The engine's head (output activation and loss, engine/heads.py) of a run."""
+    if config.problem == "regression":
+        return "linearSquaredError"
+    if config.loss == "crossEntropy":
+        return "sigmoidCrossEntropy" if config.classes == 2 else "softmaxCrossEntropy"
+    return "tanhSquaredError"  # one tanh node for two classes, one per class beyond
 
 
 def stream_draw(rng: SeedRandom) -> Callable[[int], np.ndarray]:
@@ -29,16 +46,25 @@ def new_network(config: RunConfig, rng: SeedRandom) -> Network:
         config.sizes,
         stream_draw(rng),
         activation=config.activation,
-        head=PROBLEM_HEADS[config.problem],
-        init="zero" if config.init_zero else "tfp",
+        head=head_for(config),
+        init="zero" if config.init_zero else config.init,
     )
 
 
 def new_data(config: RunConfig, rng: SeedRandom) -> DataSplit:
-    return make_data(config.dataset, config.noise, config.perc_train_data, rng)
+    classes = max(config.classes, 2)  # a regression set takes no class count
+    return make_data(config.dataset, config.noise, config.perc_train_data, rng, classes)
 
 
-def new_trainer(config: RunConfig, net: Network, data: DataSplit) -> Trainer:
+def dropout_seed(rng: SeedRandom | None) -> int:
+    """The dropout masks' seed, from the run's stream without consuming it: a link
+    reproduces the masks, and the weights drawn after a reset stay the original's."""
+    return int(copy.deepcopy(rng).random() * 2**32) if rng is not None else 0
+
+
+def new_trainer(
+    config: RunConfig, net: Network, data: DataSplit, rng: SeedRandom | None = None
+) -> Trainer:
     return Trainer(
         net,
         list(config.features),
@@ -46,6 +72,7 @@ def new_trainer(config: RunConfig, net: Network, data: DataSplit) -> Trainer:
         (data.X_test, data.y_test),
         **config.feeding(TRAINER),
         optimizer_options=config.feeding(OPTIMIZER),
+        dropout_seed=dropout_seed(rng),
     )
 
 
@@ -53,4 +80,4 @@ def start_run(config: RunConfig) -> tuple[SeedRandom, DataSplit, Trainer]:
     """What the original does on page load: seed, generate data, then draw weights."""
     rng = SeedRandom(config.seed)
     data = new_data(config, rng)
-    return rng, data, new_trainer(config, new_network(config, rng), data)
+    return rng, data, new_trainer(config, new_network(config, rng), data, rng)

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.datasets import DataSplit
-from playground.engine import Network
-from playground.model import PROBLEM_HEADS, RunConfig
+from playground.datasets import DATASETS, DataSplit
+from playground.engine import OPTIMIZERS, Network
+from playground.model import head_for, optimizer_default
+from playground.settings import OPTIMIZER, RunConfig, run_settings
 
 
 def load(path: str | Path) -> dict:
@@ -24,20 +25,48 @@ def feature_names(ref: dict) -> tuple[str, ...]:
 
 
 def run_config(ref: dict) -> RunConfig:
+    """The run's settings: a config key that is a setting's URL key sets it (the extended
+    keys too: optimizer, momentum, loss, clipNorm, numClasses…); absent ones keep their
+    defaults, but for an optimizer's own hyper-parameters, which keep the optimizer's."""
     c = ref["config"]
-    return RunConfig(
-        dataset=c["dataset"],
-        noise=c.get("noise", 0),
-        perc_train_data=c.get("percTrainData", 50),
-        batch_size=int(c["batchSize"]),
-        learning_rate=float(c["learningRate"]),
-        activation=c["activation"],
-        regularization=c.get("regularization", "none"),
-        regularization_rate=float(c.get("regularizationRate", 0)),
-        network_shape=tuple(int(n) for n in c.get("hidden_layers", [])),
-        features=feature_names(ref),
-        seed=str(c.get("seed", "")),
-        init_zero=bool(c.get("initZero", False)),
+    values = {
+        row.name: _typed(row.default, c[row.key])
+        for row in run_settings().values()
+        if row.key in c and row.key != "features"
+    }
+    values.setdefault("dataset", _stand_in_dataset(c))
+    values["network_shape"] = tuple(int(n) for n in c.get("hidden_layers", []))
+    values["features"] = feature_names(ref)
+    values["seed"] = str(c.get("seed", ""))
+    optimizer = OPTIMIZERS[values.get("optimizer", "sgd")]
+    for row in run_settings().values():
+        if row.feeds == OPTIMIZER and row.key not in c:
+            default = optimizer_default(optimizer, row.keyword)
+            if default is not None:
+                values[row.name] = default
+    return RunConfig(**values)
+
+
+def _typed(default: object, value: object) -> object:
+    """A file's value as the setting's type (a batch size of 10.0 is 10)."""
+    if isinstance(default, bool):
+        return bool(value)
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    return value
+
+
+def _stand_in_dataset(c: dict) -> str:
+    """Runs that store their points name no dataset; one of the same problem and class
+    count stands in, for what the run's type follows from (the output layer, the head)."""
+    problem = c.get("problem", "classification")
+    classes = int(c.get("numClasses", 2))
+    return next(
+        name
+        for name, spec in DATASETS.items()
+        if spec.problem == problem and (problem == "regression" or spec.max_classes >= classes)
     )
 
 
@@ -53,7 +82,7 @@ def network_from_layers(layers: list[dict], config: RunConfig) -> Network:
         [layer["W"] for layer in layers],
         [layer["b"] for layer in layers],
         activation=config.activation,
-        head=PROBLEM_HEADS[config.problem],
+        head=head_for(config),
     )
     dead = np.zeros_like(net.dead)
     for view, layer in zip(net.layer_views(dead), layers, strict=True):

@@ -15,84 +15,45 @@ are needed, so an entry added to a registry is a choice everywhere at once.
 Imports no UI library.
 """
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from playground.datasets import DATASETS
-from playground.engine import ACTIVATIONS, FEATURES, OPTIMIZERS, REGULARIZERS
+from playground.datasets import DATASETS, MAX_CLASSES, MIN_CLASSES
+from playground.engine import ACTIVATIONS, INITIALIZERS, OPTIMIZERS, REGULARIZERS
+from playground.kinds import (
+    Choice,
+    Dataset,
+    Features,
+    Flag,
+    Kind,
+    Number,
+    Rate,
+    Shape,
+    Slider,
+    Steps,
+    Text,
+)
 
-# -- kinds -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One name out of ``options()``: {name: label}, read whenever it is needed."""
-
-    options: Callable[[], Mapping[str, str]]
-    what: str  # "an activation", for notes
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A dataset of one problem type (the other problem's names belong to another key)."""
-
-    problem: str
-
-    def options(self) -> dict[str, str]:
-        return {name: spec.label for name, spec in DATASETS.items() if spec.problem == self.problem}
-
-
-@dataclass(frozen=True)
-class Rate:
-    """A dropdown of numbers; a URL value between them snaps to the nearest (log scale)."""
-
-    values: tuple[float, ...]
-
-
-@dataclass(frozen=True)
-class Steps:
-    """A dropdown of named values, read from the URL by value."""
-
-    values: Mapping[str, int]  # label -> value
-
-
-@dataclass(frozen=True)
-class Slider:
-    """A whole number from ``low`` to ``high`` in steps of ``step``."""
-
-    low: int
-    high: int
-    step: int = 1
-
-
-@dataclass(frozen=True)
-class Flag:
-    """True or false; in a URL anything but ``false`` is true (the original's rule)."""
-
-
-@dataclass(frozen=True)
-class Text:
-    """Any text, verbatim."""
-
-
-@dataclass(frozen=True)
-class Shape:
-    """Neurons per hidden layer."""
-
-    max_layers: int
-    max_neurons: int
-
-
-@dataclass(frozen=True)
-class Features:
-    """A subset of the input features; in a URL each feature is a flag of its own key."""
-
-    def options(self) -> dict[str, str]:
-        return {name: spec.label for name, spec in FEATURES.items()}
-
-
-Kind = Choice | Dataset | Rate | Steps | Slider | Flag | Text | Shape | Features
+__all__ = [
+    "SETTINGS",
+    "Choice",
+    "Dataset",
+    "Features",
+    "Flag",
+    "Kind",
+    "Number",
+    "Rate",
+    "RunConfig",
+    "Setting",
+    "Shape",
+    "Slider",
+    "Steps",
+    "Text",
+    "register",
+    "unregister",
+]  # fmt: skip
 
 # -- rows --------------------------------------------------------------------------
 
@@ -121,6 +82,9 @@ class Setting:
     group: str | None = None  # where the page shows a control: "top", "data", "output"
     cli_aliases: tuple[str, ...] = ()  # older spellings of the train command's flag
     engine_name: str = ""  # the engine's keyword, when it differs from ``name``
+    # Whether the setting means anything given the others (the values by name), else its
+    # control is hidden: an optimizer's own hyper-parameters show when it is chosen.
+    applies: Callable[[Mapping[str, Any]], bool] | None = None
 
     @property
     def flag(self) -> str:
@@ -131,6 +95,17 @@ class Setting:
     def keyword(self) -> str:
         return self.engine_name or self.name
 
+    def applies_to(self, values: Mapping[str, Any]) -> bool:
+        if self.applies is not None:
+            return self.applies(values)
+        if self.feeds == OPTIMIZER:  # a keyword the chosen optimizer takes
+            return self.keyword in _keywords(OPTIMIZERS.get(values.get("optimizer")))
+        return True
+
+
+def _keywords(cls: type | None) -> set[str]:
+    return set(inspect.signature(cls).parameters) if cls else set()
+
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -140,6 +115,18 @@ MAX_LAYERS, MAX_NEURONS = 6, 8
 # one epoch per animation frame (about 60 epochs/s).
 SPEEDS = {"1": 1, "3": 3, "10": 10, "30": 30, "100": 100, "max": 0}
 PROBLEMS = {"classification": "Classification", "regression": "Regression"}
+LOSSES = {"mse": "Squared error", "crossEntropy": "Cross-entropy"}
+EPSILONS = (1e-10, 1e-8, 1e-7, 1e-6, 1e-4)
+CLIP_NORMS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def _classifying(values: Mapping[str, Any]) -> bool:
+    return values.get("problem", "classification") == "classification"
+
+
+def _many_classes_possible(values: Mapping[str, Any]) -> bool:
+    spec = DATASETS.get(values.get("dataset"))
+    return _classifying(values) and spec is not None and spec.max_classes > MIN_CLASSES
 
 
 def _labels(registry: Mapping) -> Callable[[], dict[str, str]]:
@@ -207,6 +194,70 @@ for _row in (
         "How gradients become weight updates; a change keeps the weights and starts the "
         "optimizer afresh.",
         Choice(_labels(OPTIMIZERS), "an optimizer"), "sgd", LIVE, TRAINER, "optimizer", "top",
+    ),
+    Setting(
+        "momentum", "momentum", "Momentum (μ)",
+        "How much of the last step the next one keeps rolling with.",
+        Number(0.0, 0.999, 0.05), 0.9, LIVE, OPTIMIZER, "momentum", "training",
+    ),
+    Setting(
+        "beta1", "beta1", "β1",
+        "Adam's memory of the gradient's direction (its average's decay per update).",
+        Number(0.0, 0.999, 0.01), 0.9, LIVE, OPTIMIZER, "beta1", "training",
+    ),
+    Setting(
+        "beta2", "beta2", "β2",
+        "Adam's memory of the gradient's size (its squares' average's decay per update).",
+        Number(0.0, 0.9999, 0.001), 0.999, LIVE, OPTIMIZER, "beta2", "training",
+    ),
+    Setting(
+        "rho", "rho", "ρ",
+        "RMSprop's decay of the running average of squared gradients.",
+        Number(0.0, 0.9999, 0.01), 0.99, LIVE, OPTIMIZER, "rho", "training",
+    ),
+    Setting(
+        "epsilon", "epsilon", "ε",
+        "Added under the square root's quotient so that tiny gradients give finite steps.",
+        Rate(EPSILONS), 1e-8, LIVE, OPTIMIZER, "epsilon", "training",
+    ),
+    Setting(
+        "loss", "loss", "Loss",
+        "Squared error on a tanh output, or cross-entropy on a sigmoid (two classes) "
+        "or softmax (more) output.",
+        Choice(lambda: LOSSES, "a loss"), "mse", RESET, NETWORK, "loss", "training",
+        applies=_classifying,
+    ),
+    Setting(
+        "init", "init", "Initialization",
+        "How the starting weights are drawn, from the seed so a link reproduces them.",
+        Choice(_labels(INITIALIZERS), "an initialization"), "tfp", RESET, NETWORK, "init",
+        "training",
+    ),
+    Setting(
+        "dropout", "dropout", "Dropout",
+        "The share of hidden neurons switched off at random for each training example.",
+        Number(0.0, 0.5, 0.05, slider=True), 0.0, LIVE, TRAINER, "dropout", "training",
+    ),
+    Setting(
+        "clip_norm", "clipNorm", "Clip gradient norm",
+        "Longer gradients are shortened to this length before each step; 0 is off.",
+        Rate(CLIP_NORMS), 0.0, LIVE, TRAINER, "clipNorm", "training",
+    ),
+    Setting(
+        "lr_decay", "lrDecay", "Learning-rate decay (γ)",
+        "The learning rate is multiplied by γ after every epoch; 1 keeps it.",
+        Number(0.9, 1.0, 0.001, slider=True), 1.0, LIVE, TRAINER, "lrDecay", "training",
+    ),
+    Setting(
+        "patience", "patience", "Early stopping (patience)",
+        "Pause after this many epochs without a lower test loss; 0 is off.",
+        Slider(0, 1000, 10), 0, LIVE, TRAINER, "patience", "training",
+    ),
+    Setting(
+        "num_classes", "numClasses", "Classes",
+        "How many classes the spirals and blobs have.",
+        Slider(MIN_CLASSES, MAX_CLASSES), 2, REGENERATE, DATA, "numClasses", "data",
+        applies=_many_classes_possible,
     ),
     Setting(
         "speed", "speed", "Speed (epochs/frame)",
@@ -334,8 +385,17 @@ class RunConfig(Mapping[str, Any]):
         return DATASETS[self.dataset].problem
 
     @property
+    def classes(self) -> int:
+        """Classes of the data in use: 1 for regression, 2 unless the set has more."""
+        if self.problem == "regression":
+            return 1
+        return min(self.num_classes, DATASETS[self.dataset].max_classes)
+
+    @property
     def sizes(self) -> tuple[int, ...]:
-        return (len(self.features), *self.network_shape, 1)
+        """Inputs, hidden layers, outputs: one output node, or one per class beyond two."""
+        outputs = self.classes if self.classes > MIN_CLASSES else 1
+        return (len(self.features), *self.network_shape, outputs)
 
 
 def _frozen(value: Any) -> Any:

@@ -27,6 +27,7 @@ from playground.settings import (
     Dataset,
     Features,
     Flag,
+    Number,
     Rate,
     RunConfig,
     Setting,
@@ -61,6 +62,7 @@ PARAMS = {
     Slider: lambda s: param.Integer(
         default=s.default, bounds=(s.kind.low, s.kind.high), step=s.kind.step
     ),
+    Number: lambda s: param.Number(default=s.default, bounds=(s.kind.low, s.kind.high)),
     Flag: lambda s: param.Boolean(default=s.default),
     Text: lambda s: param.String(default=s.default),
     Shape: lambda s: param.List(default=list(s.default), item_type=int),
@@ -139,7 +141,7 @@ class PlaygroundState(param.Parameterized):
         """New weights from the continuing stream; the data stays; epoch 0; paused."""
         config = self.config
         self.playing = False
-        self.trainer = new_trainer(config, new_network(config, self._rng), self.data)
+        self.trainer = new_trainer(config, new_network(config, self._rng), self.data, self._rng)
         self.grid = GridEvaluator(list(config.features), self.trainer.net.sizes)
         self._quiet_epochs = 0
         self.epoch = 0

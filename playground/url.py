@@ -23,6 +23,7 @@ from playground.settings import (
     Dataset,
     Features,
     Flag,
+    Number,
     Rate,
     Setting,
     Shape,
@@ -157,6 +158,22 @@ def _integer(kind: Slider) -> Reader:
     return read
 
 
+def _number(kind: Number) -> Reader:
+    """Any finite number, clamped to the bounds."""
+
+    def read(raw: str) -> tuple[float | None, str | None]:
+        value = js_number(raw)
+        if value is None or not math.isfinite(value):
+            return None, "is not a number"
+        if value > kind.high:
+            return kind.high, f"is above the maximum of {format_number(kind.high)}"
+        if value < kind.low:
+            return kind.low, f"is below the minimum of {format_number(kind.low)}"
+        return float(value), None
+
+    return read
+
+
 def _rate(rates: tuple[float, ...]) -> Reader:
     """A dropdown of rates: an unlisted one snaps to the nearest in log scale."""
     listed = sorted(rates)
@@ -221,12 +238,14 @@ READERS: dict[type, Callable[[Any], Reader]] = {
     Rate: lambda kind: _rate(kind.values),
     Steps: _steps,
     Slider: _integer,
+    Number: _number,
     Flag: lambda kind: _read_bool,
     Text: lambda kind: _read_seed,
     Shape: lambda kind: _read_shape,
 }
 WRITERS: dict[type, Callable[[Any], str]] = {
     Rate: format_number,
+    Number: format_number,
     Flag: _bool_text,
     Text: _escape_seed,
     Shape: _shape_text,

@@ -60,12 +60,19 @@ def test_stream_continues_into_the_reference_weights(reference):
 
 
 def test_registry_records():
-    assert set(DATASETS) == {"circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss"}
+    classic = {"circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss"}
+    assert set(DATASETS) == classic | {"spirals", "blobs"}
     assert NUM_SAMPLES == {"classification": 500, "regression": 1200}
     labels = {name: d.label for name, d in DATASETS.items()}
     assert labels["xor"] == "Exclusive or"
     assert labels["reg-gauss"] == "Multi gaussian"
     assert {d.problem for d in DATASETS.values()} == {"classification", "regression"}
+    max_classes = {name: d.max_classes for name, d in DATASETS.items()}
+    assert max_classes == {
+        **dict.fromkeys(["circle", "xor", "gauss", "spiral"], 2),
+        **dict.fromkeys(["spirals", "blobs"], 6),
+        **dict.fromkeys(["reg-plane", "reg-gauss"], 1),
+    }
 
 
 @pytest.mark.parametrize("name", sorted(DATASETS))

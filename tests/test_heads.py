@@ -5,7 +5,6 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from playground.datasets import SeedRandom
 from playground.engine import (
     ACTIVATIONS,
     HEADS,
@@ -16,7 +15,7 @@ from playground.engine import (
     feature_matrix,
     grid_points,
 )
-from playground.model import PROBLEM_HEADS, RunConfig, new_network
+from playground.model import RunConfig, head_for, start_run
 from tests.test_gradients import check_backprop
 
 # A head that is not in the engine, registered from here to show that a head is one
@@ -167,12 +166,31 @@ def test_classify_and_signed_in_the_datasets_label_space():
     np.testing.assert_array_equal(HEADS["linearSquaredError"].signed(np.array([3.0])), [3.0])
 
 
-def test_problems_map_to_registered_heads():
-    assert set(PROBLEM_HEADS.values()) <= set(HEADS)
-    for dataset, activation in (("circle", "tanh"), ("reg-plane", "linear")):
-        net = new_network(RunConfig(dataset=dataset), SeedRandom("0.5"))
-        assert net.head is HEADS[PROBLEM_HEADS[RunConfig(dataset=dataset).problem]]
-        assert net.activations[-1] is ACTIVATIONS[activation]
+RUN_HEADS = [  # a run's settings, its head, the output activation
+    ({"dataset": "circle"}, "tanhSquaredError", "tanh"),
+    ({"dataset": "reg-plane"}, "linearSquaredError", "linear"),
+    ({"dataset": "circle", "loss": "crossEntropy"}, "sigmoidCrossEntropy", "sigmoid"),
+    ({"dataset": "blobs", "num_classes": 3}, "tanhSquaredError", "tanh"),
+    ({"dataset": "blobs", "num_classes": 4, "loss": "crossEntropy"}, "softmaxCrossEntropy", None),
+]
+
+
+@pytest.mark.parametrize(("settings", "head_name", "activation"), RUN_HEADS)
+def test_runs_map_to_registered_heads_that_train_on_their_labels(settings, head_name, activation):
+    config = RunConfig(seed="0.5", **settings)
+    assert head_for(config) == head_name
+    _, data, trainer = start_run(config)
+    net, head = trainer.net, HEADS[head_name]
+    assert net.head is head
+    assert activation is None or net.activations[-1] is ACTIVATIONS[activation]
+    assert net.sizes[-1] == head.output_nodes(config.classes)
+    before = trainer.train_loss
+    trainer.run(5)
+    assert np.isfinite(trainer.train_loss)
+    assert trainer.train_loss != before
+    if config.problem == "classification":
+        X = feature_matrix(list(config.features), data.X_train)
+        assert set(head.classify(net.predict(X))) <= set(data.y_train)
 
 
 @pytest.mark.usefixtures("toy_heads")

@@ -13,10 +13,10 @@ from playground.views.network import (
     FAN,
     NODE,
     NetworkDiagram,
-    block_means,
     hidden_lefts,
     pretty_label,
 )
+from playground.views.pictures import block_means
 
 N_FEATURES = len(FEATURES)
 

@@ -3,13 +3,14 @@ changed since the browser's view last got it (scene, points, chart points)."""
 
 import numpy as np
 
-from playground.colors import HEATMAP_ALPHA, NAN_COLOR, PALETTE, SCALE, quantize
+from playground.colors import HEATMAP_ALPHA, NAN_INDEX, SCALE, map_palette, quantize
 from playground.engine import FEATURES
 from playground.state import PlaygroundState
 from playground.views.controls import format_epoch, format_loss
 from playground.views.loss import LossFeed
 from playground.views.network import NetworkDiagram
 from playground.views.output import points_arrays
+from playground.views.pictures import Pictures
 
 
 class FrameComposer:
@@ -25,13 +26,15 @@ class FrameComposer:
         self._browser_has = {}
 
     def _picture(self, maps: np.ndarray) -> np.ndarray:
-        """The big plot's map: the output, or the node under the mouse."""
-        preview = self.diagram.preview_node
+        """The big plot's palette indices: the output, or the node under the mouse."""
+        state, preview = self.state, self.diagram.preview_node
+        pictures = Pictures(state.trainer.head, state.net.sizes[-1])
         if preview is None:
-            return maps[-1]
+            return pictures.output(maps, state.discretize)
         if preview[0] == "feature":
-            return self.state.grid.feature_maps[list(FEATURES).index(preview[1])]
-        return maps[preview[1]]
+            feature = state.grid.feature_maps[list(FEATURES).index(preview[1])]
+            return quantize(feature, state.discretize)
+        return pictures.node(maps, preview[1], state.discretize)
 
     def message(self, frame: int) -> tuple[dict, dict[str, np.ndarray]]:
         """Frame number ``frame``: the JSON part and the arrays, as ``LiveView.send``
@@ -46,20 +49,21 @@ class FrameComposer:
             "show_test": state.show_test_data,
         }
         arrays = {
-            "heatmap": quantize(self._picture(maps), state.discretize),
+            "heatmap": self._picture(maps),
             **self.diagram.frame(maps, state.discretize),
         }
         if self._browser_has.get("scene") != self.diagram.scene_version:
             self._browser_has["scene"] = self.diagram.scene_version
             message["scene"] = {
                 **self.diagram.scene(),
-                "palette": [*PALETTE, NAN_COLOR],  # the last one for NaN
+                "palette": map_palette(state.config.classes),
+                "nan_index": NAN_INDEX,
                 "scale": list(SCALE),
                 "heat_alpha": round(255 * HEATMAP_ALPHA),
             }
         if self._browser_has.get("data") != state.data_version:
             self._browser_has["data"] = state.data_version
-            arrays.update(points_arrays(state.data))
+            arrays.update(points_arrays(state.data, state.config.classes))
         if chunk := self.loss_feed.chunk():
             message["chart_reset"] = chunk.pop("reset")
             arrays.update({f"chart_{key}": values for key, values in chunk.items()})

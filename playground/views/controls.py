@@ -16,6 +16,7 @@ from playground.settings import (
     Choice,
     Dataset,
     Flag,
+    Number,
     Rate,
     Setting,
     Slider,
@@ -28,6 +29,8 @@ from playground.state import PlaygroundState
 Select = acting_at_once(pn.widgets.Select)
 IntSlider = acting_at_once(pn.widgets.IntSlider)
 Checkbox = acting_at_once(pn.widgets.Checkbox)
+FloatSlider = acting_at_once(pn.widgets.FloatSlider)
+FloatInput = acting_at_once(pn.widgets.FloatInput)
 
 
 def _number_label(value: float) -> str:
@@ -61,6 +64,19 @@ def _slider(state: PlaygroundState, setting: Setting, css: list[str]) -> IntSlid
     )
 
 
+def _number(state: PlaygroundState, setting: Setting, css: list[str]):
+    kind = setting.kind
+    widget = FloatSlider if kind.slider else FloatInput
+    return widget.from_param(
+        state.param[setting.name],
+        name=setting.label,
+        step=kind.step,
+        description=setting.hint,
+        width=170 if kind.slider else 110,
+        css_classes=css,
+    )
+
+
 def _checkbox(state: PlaygroundState, setting: Setting, css: list[str]) -> Checkbox:
     return Checkbox.from_param(state.param[setting.name], name=setting.label, css_classes=css)
 
@@ -72,6 +88,7 @@ WIDGETS = {
     Rate: _select,
     Steps: _select,
     Slider: _slider,
+    Number: _number,
     Flag: _checkbox,
 }
 
@@ -85,6 +102,22 @@ def has_control(setting: Setting) -> bool:
 def control(state: PlaygroundState, setting: Setting):
     hide_id = setting.hide_id or setting.key
     return WIDGETS[type(setting.kind)](state, setting, [f"ui-{hide_id}"])
+
+
+def show_what_applies(state: PlaygroundState, shown: dict) -> None:
+    """Hides each control whose setting means nothing given the others (an optimizer's
+    hyper-parameters while another is chosen), now and after every change."""
+    rows = {s.hide_id or s.key: s for s in SETTINGS.values()}
+    pairs = [(rows[key], widget) for key, widget in shown.items() if key in rows]
+
+    def update(*_events) -> None:
+        values = {name: getattr(state, name) for name in SETTINGS}
+        values["dataset"] = state.current_dataset
+        for setting, widget in pairs:
+            widget.visible = setting.applies_to(values)
+
+    update()
+    state.param.watch(update, list(SETTINGS))
 
 
 def controls(state: PlaygroundState, group: str, custom: dict | None = None) -> dict:

@@ -1,20 +1,45 @@
-"""Clickable dataset thumbnails: the current problem type's datasets, as the original."""
+"""Clickable dataset thumbnails: the current problem type's datasets, as the original.
+
+The multi-class sets' tiles show ``THUMBNAIL_CLASSES`` classes in the class colours."""
+
+import math
 
 import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, TapTool
 from bokeh.plotting import figure
 
-from playground.colors import PALETTE, quantize
+from playground.colors import CLASS_COLORS, PALETTE, class_color_index, quantize
 from playground.datasets import DATASETS, SeedRandom
 from playground.state import PlaygroundState, datasets_of
 
-TILE, GAP, POINTS = 60, 10, 200
+TILE, GAP, POINTS, COLUMNS = 60, 10, 200, 2
+THUMBNAIL_CLASSES = 3  # enough to show a set has more than two classes
+
+
+def thumbnail_classes(name: str) -> int:
+    """How many classes a tile draws (the original's sets ignore it)."""
+    return THUMBNAIL_CLASSES if DATASETS[name].max_classes > 2 else 2
 
 
 def thumbnail_points(name: str) -> tuple[np.ndarray, np.ndarray]:
     """200 noise-free points of a dataset, from a fixed seed so thumbnails never change."""
-    return DATASETS[name].fn(POINTS, 0.0, SeedRandom("thumbnail").random)
+    rand = SeedRandom("thumbnail").random
+    return DATASETS[name].fn(POINTS, 0.0, rand, thumbnail_classes(name))
+
+
+def thumbnail_colors(name: str, y: np.ndarray) -> list[str]:
+    """Multi-class sets by class colour; the others by the original's output palette."""
+    if DATASETS[name].max_classes > 2:
+        return [CLASS_COLORS[i] for i in class_color_index(y, thumbnail_classes(name))]
+    return [PALETTE[i] for i in quantize(y)]
+
+
+def picker_height() -> int:
+    """Room for the problem with the most sets, so switching problems never resizes it."""
+    most = max(len(datasets_of(p)) for p in {d.problem for d in DATASETS.values()})
+    rows = math.ceil(most / COLUMNS)
+    return rows * TILE + (rows - 1) * GAP
 
 
 class DatasetPicker(pn.viewable.Viewer):
@@ -23,11 +48,12 @@ class DatasetPicker(pn.viewable.Viewer):
         self.state = state
         self._tiles = ColumnDataSource({"x": [], "y": [], "name": [], "label": [], "line": []})
         self._points = ColumnDataSource({"x": [], "y": [], "color": []})
+        width, self._height = COLUMNS * TILE + (COLUMNS - 1) * GAP, picker_height()
         self.figure = figure(
-            width=2 * TILE + GAP,
-            height=2 * TILE + GAP,
-            x_range=(0, 2 * TILE + GAP),
-            y_range=(0, 2 * TILE + GAP),
+            width=width,
+            height=self._height,
+            x_range=(0, width),
+            y_range=(0, self._height),
             toolbar_location=None,
             tools="",
             min_border=0,
@@ -58,8 +84,11 @@ class DatasetPicker(pn.viewable.Viewer):
 
     def redraw(self) -> None:
         names = datasets_of(self.state.problem)
-        centres = [
-            (TILE / 2 + (TILE + GAP) * (k % 2), 2 * TILE + GAP - TILE / 2 - (TILE + GAP) * (k // 2))
+        centres = [  # row by row from the top left
+            (
+                TILE / 2 + (TILE + GAP) * (k % COLUMNS),
+                self._height - TILE / 2 - (TILE + GAP) * (k // COLUMNS),
+            )
             for k in range(len(names))
         ]
         current = self.state.current_dataset
@@ -76,7 +105,7 @@ class DatasetPicker(pn.viewable.Viewer):
             # the original's thumbnails map [-6, 6] onto the tile
             xs.append(cx + X[:, 0] / 12 * TILE)
             ys.append(cy + X[:, 1] / 12 * TILE)
-            colors += [PALETTE[i] for i in quantize(y)]
+            colors += thumbnail_colors(name, y)
         self._points.data = {"x": np.concatenate(xs), "y": np.concatenate(ys), "color": colors}
 
     def _tapped(self, attr, old, new) -> None:

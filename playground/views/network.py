@@ -23,12 +23,12 @@ from playground.colors import quantize
 from playground.engine import FEATURES
 from playground.jsnumber import DECIMAL
 from playground.state import MAX_LAYERS, MAX_NEURONS, PlaygroundState
+from playground.views.pictures import Pictures, block_means
 
 # Geometry in pixels, as the original (INVENTORY A4 "Layout", "Links", "Bias").
 NODE, ROW, BIAS, PAD = 30, 55, 5, 3  # node square, row pitch, bias square, margin
 FEATURE_LEFT, HIDDEN_LEFT = 50, 118  # left edge of the inputs; start of the hidden area
 FAN = 12  # spread of the link endpoints at a destination node
-THUMB = 10  # thumbnail pixels per side
 BUTTON = 26  # the editor's close button
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 EDIT_CHARS = 40  # longer editor text is no number anyone typed: not parsed
@@ -48,28 +48,6 @@ def hidden_lefts(n_hidden: int, width: int) -> list[float]:
         return []
     step = (width - NODE - HIDDEN_LEFT) / (n_hidden - 1 + 0.7)
     return [HIDDEN_LEFT + step * (0.35 + k) for k in range(n_hidden)]
-
-
-def block_means(maps: np.ndarray) -> np.ndarray:
-    """(n, 100, 100) -> (n, 10, 10) float32: the mean of each 10 x 10 block (reduceMatrix).
-
-    Adding slices is ~6x faster than ``reshape(...).mean(axis=(2, 4))`` (NumPy reduces
-    length-10 axes slowly) and, unlike a matmul, keeps a NaN inside its own block. Rows
-    first: those slices are contiguous runs of 100 values over the whole input.
-    """
-    n, size, _ = maps.shape
-    step = size // THUMB
-    with np.errstate(invalid="ignore", over="ignore"):
-        rows = maps.reshape(n, THUMB, step, size)
-        bands = rows[:, :, 0].astype(np.float32)
-        for r in range(1, step):
-            bands += rows[:, :, r]
-        blocks = bands.reshape(n, THUMB, THUMB, step)
-        out = blocks[..., 0].copy()
-        for c in range(1, step):
-            out += blocks[..., c]
-        out *= np.float32(1 / step**2)
-    return out
 
 
 def drawable(values: np.ndarray) -> np.ndarray:
@@ -141,14 +119,14 @@ class NetworkDiagram(param.Parameterized):
         lefts = hidden_lefts(len(hidden), self.network_width)
         spots = [(FEATURE_LEFT, r) for r in range(len(self.shown))]
         spots += [(left, i) for left, n in zip(lefts, hidden, strict=True) for i in range(n)]
-        spots += [(self.network_width, 0)]
+        spots += [(self.network_width, r) for r in range(self._sizes[-1])]
         self._xy = np.array([(x + PAD, PAD + r * ROW) for x, r in spots], dtype=float)
         self.layer_lefts = [left + PAD for left in lefts]
         # Node (layer k, i) of the network -> index among the drawn nodes.
         feature_rows = [self.shown.index(name) for name in self._active]
         starts = np.cumsum([len(self.shown), *hidden])
         self._row_of = [feature_rows] + [
-            list(range(s, s + n)) for s, n in zip(starts, [*hidden, 1], strict=True)
+            list(range(s, s + n)) for s, n in zip(starts, self._sizes[1:], strict=True)
         ]
 
     def _links(self) -> list[tuple[int, int, int]]:
@@ -222,8 +200,9 @@ class NetworkDiagram(param.Parameterized):
         if self.state.network_version != self._built_for:
             self.rebuild()  # the app saw a new network before we did
         params = self.state.net.params
+        pictures = Pictures(self.state.trainer.head, self._sizes[-1])
         thumbs = np.concatenate(
-            [self._input_thumbs[discretize], quantize(block_means(node_maps), discretize)]
+            [self._input_thumbs[discretize], pictures.thumbnails(node_maps, discretize)]
         )
         return {
             "thumbs": thumbs.reshape(-1),

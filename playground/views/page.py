@@ -10,10 +10,12 @@ import panel as pn
 import param
 
 from playground.state import PlaygroundState
-from playground.views.controls import EpochCounter, controls
+from playground.views.controls import EpochCounter, controls, show_what_applies
 from playground.views.keyboard import SpaceToPlay
 
-TITLE = "A Neural Network Playground"
+TITLE = "Neural Network Playground for the Classroom"
+HEADLINE = "Watch a small <b>neural network</b> learn, and change it while it does."
+TAGLINE = "Every setting is live; nothing you try can harm it, and Reset starts over."
 
 
 class Page(pn.viewable.Viewer):
@@ -75,7 +77,10 @@ class Page(pn.viewable.Viewer):
             "top": controls(state, "top"),
             "data": controls(state, "data", custom={"dataset": self.picker}),
             "output": controls(state, "output"),
+            "training": controls(state, "training"),
         }
+        for group in self.groups.values():
+            show_what_applies(state, group)
         state.param.watch(self._on_playing, ["playing"])
         state.param.watch(self._show_message, ["message"])
         self.param.watch(self._show_notes, ["notes"])
@@ -101,8 +106,15 @@ class Page(pn.viewable.Viewer):
             css_classes=["top-bar"],
             align="center",
         )
+        training = pn.FlexBox(
+            *self._group("training"),
+            css_classes=["training-bar"],
+            sizing_mode="stretch_width",
+        )
         data_column = pn.Column(
-            pn.pane.HTML("<h4>Data</h4><p class='hint'>Which dataset do you want to use?</p>"),
+            pn.pane.HTML(
+                "<h4>Data</h4><p class='hint'>Pick the points the network learns from.</p>"
+            ),
             *self._group("data"),
             self.regenerate_button,
             width=200,
@@ -117,8 +129,7 @@ class Page(pn.viewable.Viewer):
             margin=0,
         )
         header = pn.pane.HTML(
-            "<h1>Tinker With a <b>Neural Network</b> Right Here in Your Browser.</h1>"
-            "<p>Don't Worry, You Can't Break It. We Promise.</p>",
+            f"<h1>{HEADLINE}</h1><p>{TAGLINE}</p>",
             css_classes=["header"],
             visible=not self.hide_text,
             sizing_mode="stretch_width",
@@ -126,6 +137,7 @@ class Page(pn.viewable.Viewer):
         return pn.Column(
             header,
             top,
+            training,
             self.notes_pane,
             self.message,
             pn.Row(data_column, pn.Column(self.live, below, margin=(0, 10))),

@@ -16,12 +16,12 @@ from playwright.sync_api import Locator, Page, expect
 from playground.engine import FEATURES
 from playground.views.data_picker import GAP, TILE
 from playground.views.network import FAN, FEATURE_LEFT, NODE, PAD, ROW, hidden_lefts
+from playground.views.page import TITLE
 
 from .harness import artifact_path, bad_lines, open_tab, running_server
 
 pytestmark = pytest.mark.browser
 
-TITLE = "A Neural Network Playground"
 SEED = "0.31415"
 EPOCH = re.compile(r"(\d{3}),(\d{3})")
 TEST_LOSS = re.compile(r"Test loss\s*([-+0-9.eE]+|NaN)")
@@ -392,8 +392,8 @@ def test_hidden_controls_and_text(tab):
     expect(page.locator(".ui-numHiddenLayers button").first).to_be_hidden()
     expect(page.locator(".ui-numNodes0 button").first).to_be_visible()
     expect(page.locator(".ui-learningRate select")).to_be_hidden()
-    expect(page.get_by_text("Tinker With a")).to_be_hidden()
-    expect(page.get_by_text("You Can't Break It")).to_be_hidden()
+    expect(page.get_by_text("Watch a small")).to_be_hidden()
+    expect(page.get_by_text("Every setting is live")).to_be_hidden()
     expect(page.locator(".ui-activation select")).to_be_visible()
     expect(page.locator(".ui-stepButton button")).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]playButton_hide=true(&|$)"))
