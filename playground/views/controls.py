@@ -67,13 +67,14 @@ def _slider(state: PlaygroundState, setting: Setting, css: list[str]) -> IntSlid
 def _number(state: PlaygroundState, setting: Setting, css: list[str]):
     kind = setting.kind
     widget = FloatSlider if kind.slider else FloatInput
+    hint = {"description": setting.hint} if "description" in widget.param else {}
     return widget.from_param(
         state.param[setting.name],
         name=setting.label,
         step=kind.step,
-        description=setting.hint,
         width=170 if kind.slider else 110,
         css_classes=css,
+        **hint,
     )
 
 
