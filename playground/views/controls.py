@@ -10,6 +10,7 @@ import panel as pn
 import param
 from panel.custom import JSComponent
 
+from playground.jsnumber import format_number
 from playground.pipe.library import acting_at_once
 from playground.settings import (
     SETTINGS,
@@ -34,7 +35,7 @@ FloatInput = acting_at_once(pn.widgets.FloatInput)
 
 
 def _number_label(value: float) -> str:
-    return f"{value:.5f}".rstrip("0").rstrip(".") if value < 0.001 and value else f"{value:g}"
+    return format_number(value)  # 0.00001 as the original shows it; 1e-8, not 0.00000
 
 
 def _options(setting: Setting) -> dict:
