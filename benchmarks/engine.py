@@ -4,14 +4,24 @@
 
 Prints one JSON object with the median over repeats, in milliseconds.
 Budgets (2-core machine): epoch <= 1.2 ms default / 3 ms large; grid <= 1 / 5 ms.
+
+Each scene also times an epoch of Adam under cross-entropy on the same points and
+hidden layers: one sigmoid node (``adam_sigmoid_ce``) and a softmax over three classes
+(``adam_softmax3_ce``, labels from the angle of each point), each beside its ratio to
+the scene's SGD epoch measured in the same run (``_vs_sgd``, target: <= 1.3). Three
+output nodes cost more whatever the optimizer, so the softmax run also has its ratio to
+SGD on the same three-output net (``_vs_sgd3``: tanh and ±1 one-hot targets).
 """
 
 import argparse
 import json
 import statistics
 import time
+from collections.abc import Callable
 
-from playground.engine import FEATURES, GridEvaluator
+import numpy as np
+
+from playground.engine import FEATURES, HEADS, GridEvaluator, Network, Trainer
 from playground.model import RunConfig, start_run
 from playground.threads import single_threaded_blas
 
@@ -27,26 +37,80 @@ SCENES = {
 }
 
 
-def per_call_ms(fn, calls: int, repeats: int) -> float:
-    samples = []
+def per_call_ms(fns: dict[str, Callable[[], object]], calls: int, repeats: int) -> dict[str, float]:
+    """Median time of one call of each function; each repeat times every function once,
+    in turn, so that a slow spell of a shared machine weighs on all of them alike."""
+    samples: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        samples.append((time.perf_counter() - start) / calls * 1e3)
-    return statistics.median(samples)
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            for _ in range(calls):
+                fn()
+            samples[name].append((time.perf_counter() - start) / calls * 1e3)
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
+def angle_classes(points: np.ndarray, k: int) -> np.ndarray:
+    """Labels 0..k-1: the sector of the plane each point lies in."""
+    angle = np.arctan2(points[:, 1], points[:, 0]) + np.pi
+    return np.minimum((angle / (2 * np.pi) * k).astype(int), k - 1).astype(float)
+
+
+def variant(
+    config: RunConfig, sgd: Trainer, data, head: str, classes: int, optimizer: str = "adam"
+) -> Trainer:
+    """The scene's run with another head (and class count) and optimizer."""
+    net = sgd.net
+    sizes = (*net.sizes[:-1], HEADS[head].output_nodes(classes))
+    adam_net = Network.create(sizes, np.random.default_rng(0).random, config.activation, head)
+    if classes > 2:
+        train = (data.X_train, angle_classes(data.X_train, classes))
+        test = (data.X_test, angle_classes(data.X_test, classes))
+    else:
+        train, test = (data.X_train, data.y_train), (data.X_test, data.y_test)
+    return Trainer(
+        adam_net,
+        sgd.features,
+        train,
+        test,
+        batch_size=sgd.batch_size,
+        learning_rate=0.003,
+        regularization=sgd.regularization,
+        regularization_rate=sgd.regularization_rate,
+        optimizer=optimizer,
+    )
 
 
 def measure(config: RunConfig, repeats: int) -> dict[str, float]:
-    _, _, trainer = start_run(config)
+    _, data, trainer = start_run(config)
     grid = GridEvaluator(list(config.features), trainer.net.sizes)
+    others = {
+        "adam_sigmoid_ce": variant(config, trainer, data, "sigmoidCrossEntropy", 2),
+        "adam_softmax3_ce": variant(config, trainer, data, "softmaxCrossEntropy", 3),
+        "sgd_tanh3": variant(config, trainer, data, "tanhSquaredError", 3, "sgd"),
+    }
     for _ in range(20):  # warm up caches and let the weights leave their start
         trainer.epoch()
         grid.evaluate(trainer.net)
-    return {
-        "epoch_ms": round(per_call_ms(trainer.epoch, 100, repeats), 4),
-        "grid_ms": round(per_call_ms(lambda: grid.evaluate(trainer.net), 50, repeats), 4),
+        for other in others.values():
+            other.epoch()
+    epochs = per_call_ms(
+        {"sgd": trainer.epoch} | {name: other.epoch for name, other in others.items()},
+        100,
+        repeats,
+    )
+    row = {
+        "epoch_ms": round(epochs["sgd"], 4),
+        "grid_ms": round(
+            per_call_ms({"grid": lambda: grid.evaluate(trainer.net)}, 50, repeats)["grid"], 4
+        ),
     }
+    for name in others:
+        row[f"{name}_epoch_ms"] = round(epochs[name], 4)
+    for name in ("adam_sigmoid_ce", "adam_softmax3_ce"):
+        row[f"{name}_vs_sgd"] = round(epochs[name] / epochs["sgd"], 3)
+    row["adam_softmax3_ce_vs_sgd3"] = round(epochs["adam_softmax3_ce"] / epochs["sgd_tanh3"], 3)
+    return row
 
 
 def main() -> None:

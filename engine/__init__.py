@@ -8,7 +8,7 @@ from .grid import GridEvaluator, grid_points
 from .heads import HEADS, Head
 from .initializers import INITIALIZERS, Initializer
 from .network import LayerViews, Network, Workspace
-from .optimizers import OPTIMIZERS, SGD
+from .optimizers import OPTIMIZERS, SGD, Optimizer
 from .regularizers import REGULARIZERS, Regularizer
 from .trainer import Trainer, batch_segments
 
@@ -29,6 +29,7 @@ __all__ = [
     "Initializer",
     "LayerViews",
     "Network",
+    "Optimizer",
     "Regularizer",
     "Trainer",
     "Workspace",

@@ -6,9 +6,14 @@ Accumulators are not flushed at the end of an epoch: leftover examples carry int
 next epoch's first update. No update happens between the leftover examples and the
 next epoch's first ones, so the weights are the same for both and each run of
 examples between two updates is one vectorised segment.
+
+The extensions act at an update, in this order (``../shared/reference/extended``):
+dead links' gradients zeroed, the mean gradient clipped to ``clip_norm``, the
+optimizer's step (dead links and their state frozen), then the original's regularization.
 """
 
 import inspect
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -52,6 +57,7 @@ class Trainer(TrainerMetrics):
         regularization_rate: float = 0.0,
         optimizer: str = "sgd",
         optimizer_options: Mapping[str, float] | None = None,
+        clip_norm: float = 0.0,
         dropout: float = 0.0,
         dropout_seed: int = 0,
         lr_decay: float = 1.0,
@@ -62,6 +68,8 @@ class Trainer(TrainerMetrics):
         The loss is the network's head (``net.head``), which also turns labels into targets.
         ``optimizer_options``: hyper-parameters by keyword; each optimizer takes those
         its constructor names and ignores the others (they belong to other optimizers).
+        ``clip_norm`` > 0 rescales each update's mean gradient to at most that global
+        norm (0: off).
         ``dropout``: the rate (0 to 0.5) at which training passes drop hidden nodes, from
         a generator seeded with ``dropout_seed``. ``lr_decay``: epoch e (``epoch_count``)
         trains at ``learning_rate * lr_decay**e``. ``patience``: stop after that many epochs
@@ -73,6 +81,7 @@ class Trainer(TrainerMetrics):
         self.learning_rate = float(learning_rate)
         self.regularization = regularization
         self.regularization_rate = float(regularization_rate)
+        self.clip_norm = float(clip_norm)
         self.head = net.head
         self.optimizer_options = dict(optimizer_options or {})
         self.set_optimizer(optimizer)
@@ -95,12 +104,14 @@ class Trainer(TrainerMetrics):
         self.optimizer = cls(self.net.params.size, **options)
 
     def configure(self, **settings: object) -> None:
-        """Live changes while training goes on: ``learning_rate``, ``optimizer`` (fresh
-        state), ``dropout``, ``dropout_seed``, ``lr_decay``, ``patience`` or any optimizer
-        hyper-parameter by its keyword."""
+        """Live changes while training goes on: ``learning_rate``, ``clip_norm``,
+        ``optimizer`` (fresh state), ``dropout``, ``dropout_seed``, ``lr_decay``,
+        ``patience`` or any optimizer hyper-parameter by its keyword."""
         for name, value in settings.items():
             if name == "learning_rate":
                 self.learning_rate = float(value)
+            elif name == "clip_norm":
+                self.clip_norm = float(value)
             elif name == "optimizer":
                 self.set_optimizer(str(value))
             elif name in _TRAINING_CONTROLS:
@@ -193,15 +204,29 @@ class Trainer(TrainerMetrics):
         learning_rate = self._epoch_learning_rate  # decayed, see current_learning_rate
         reg_scale = learning_rate * self.regularization_rate
         # Only a regularizer that kills links can have left dead ones to skip; they
-        # accumulate nothing and are not updated.
+        # accumulate nothing, and neither they nor their optimizer state change.
+        frozen = None
         if reg.kills_zero_crossings and net.dead.any():
-            acc[net.dead] = 0.0
+            frozen = net.dead
+            np.copyto(acc, 0.0, where=frozen)
+        if self.clip_norm > 0.0:
+            self._clip(acc, count)
         if reg_scale:
             np.copyto(self._w_old, net.params)
-        self.optimizer.step(net.params, acc, count, learning_rate)
+        if frozen is None:
+            self.optimizer.step(net.params, acc, count, learning_rate)
+        else:
+            self.optimizer.step(net.params, acc, count, learning_rate, frozen)
         if reg_scale:
             self._apply_regularization(reg, reg_scale)
         self._acc_count = 0
+
+    def _clip(self, acc: Array, count: int) -> None:
+        """PyTorch's clip_grad_norm_ on g = acc / count, over all weights and biases:
+        coef = c / (|g| + 1e-6), and g <- coef g only if coef < 1 (scaling acc scales g)."""
+        coef = self.clip_norm / (math.sqrt(float(np.dot(acc, acc))) / count + 1e-6)
+        if coef < 1.0:
+            np.multiply(acc, coef, out=acc)
 
     def _apply_regularization(self, reg, scale: float) -> None:
         """w2 = w1 - (lr * rate) * reg'(w_old) on live weights; biases are exempt."""
@@ -313,6 +338,11 @@ class Trainer(TrainerMetrics):
         if self._early.observe(self.net, self.epoch_count, self.test_loss):
             self._halted = self.stopped_early = True
         return self._halted
+
+    def keep_going(self) -> None:
+        """After an early stop, trains on: patience counts afresh from the current weights."""
+        self._early.forget()
+        self._halted = self.stopped_early = False
 
     def restore_best(self) -> bool:
         """Puts back the weights (and dead links) of ``best_epoch``; the losses follow.

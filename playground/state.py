@@ -89,6 +89,7 @@ class PlaygroundState(param.Parameterized):
     train_loss = param.Number(default=float("nan"))
     test_loss = param.Number(default=float("nan"))
     message = param.String(default="", doc="A notice for the user, e.g. divergence")
+    can_restore = param.Boolean(default=False, doc="stopped early: the best weights can return")
     network_version = param.Integer(default=0, doc="bumped when the network is rebuilt")
     data_version = param.Integer(default=0, doc="bumped when the points change")
     params_version = param.Integer(default=0, doc="bumped when any weight changes")
@@ -148,6 +149,7 @@ class PlaygroundState(param.Parameterized):
         self.train_loss, self.test_loss = self.trainer.train_loss, self.trainer.test_loss
         self.loss_history.clear()
         self.message = ""
+        self.can_restore = False
         self._record_losses()
         self.network_version += 1
         self.params_version += 1
@@ -217,6 +219,30 @@ class PlaygroundState(param.Parameterized):
                 "Training diverged: the loss is no longer a finite number. Lower the "
                 "learning rate or press reset."
             )
+        elif self.trainer.stopped_early:
+            self._stopped_early()
+
+    def _stopped_early(self) -> None:
+        trainer = self.trainer
+        best = self.epoch - (trainer.epoch_count - trainer.best_epoch)
+        self.playing = False
+        self.can_restore = True
+        self.message = (
+            f"Early stopping: the test loss has not gone below its lowest, "
+            f"{trainer.best_test_loss:.3f} at epoch {best}, for {trainer.patience} epochs. "
+            "Restore that epoch's weights, or press play to train on."
+        )
+
+    def restore_best(self) -> None:
+        """Back to the weights of the lowest test loss since early stopping began."""
+        trainer = self.trainer
+        best = self.epoch - (trainer.epoch_count - trainer.best_epoch)
+        if not trainer.restore_best():
+            return
+        self.can_restore = False
+        self.train_loss, self.test_loss = trainer.train_loss, trainer.test_loss
+        self.message = f"Restored the weights of epoch {best}."
+        self.params_version += 1
 
     def step(self) -> None:
         """The Step button: pause, then exactly one epoch; on a diverged network nothing
@@ -224,14 +250,23 @@ class PlaygroundState(param.Parameterized):
         self.playing = False
         if self._refuse_if_diverged():
             return
+        self._train_on_after_early_stop()
         self.train(1)
 
     def toggle_play(self) -> None:
-        """Play or pause; a diverged network does not play, and says why."""
+        """Play or pause; a diverged network does not play, and says why. After an early
+        stop, play trains on, with patience counted afresh."""
         if self.playing:
             self.playing = False
         elif not self._refuse_if_diverged():
+            self._train_on_after_early_stop()
             self.playing = True
+
+    def _train_on_after_early_stop(self) -> None:
+        if self.trainer.stopped_early or self.can_restore:
+            self.trainer.keep_going()
+            self.can_restore = False
+            self.message = ""
 
     def _refuse_if_diverged(self) -> bool:
         if not self.trainer.diverged:

@@ -1,5 +1,7 @@
 """Finite-difference checks for every registry entry and for backprop through them."""
 
+import tracemalloc
+
 import numpy as np
 import pytest
 
@@ -50,6 +52,61 @@ def test_activation_in_place_matches_allocating(name):
     np.testing.assert_array_equal(act.grad(z, a, out=d), act.grad(z, act.fn(z)))
 
 
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_into_buffers_allocates_nothing(name):
+    act = ACTIVATIONS[name]
+    z = np.random.default_rng(7).normal(size=(20_000, 2))
+    a, d = np.empty_like(z), np.empty_like(z)
+    act.grad(z, act.fn(z, out=a), out=d)  # first calls: any one-off set-up
+    tracemalloc.start()
+    act.grad(z, act.fn(z, out=a), out=d)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20_000  # a temporary the size of z would be 320 kB
+
+
+EXTENDED_AT_ZERO = {  # the README's derivatives at z = 0: (value, derivative)
+    "leakyRelu": (0.0, 0.01),
+    "elu": (0.0, 1.0),
+    "softplus": (np.log(2.0), 0.5),
+    "swish": (0.0, 0.5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTENDED_AT_ZERO))
+def test_extended_activations_at_zero_and_far_out(name):
+    act = ACTIVATIONS[name]
+    z = np.array([0.0, -0.0, -50.0, 50.0])
+    a = act.fn(z)
+    value, slope = EXTENDED_AT_ZERO[name]
+    np.testing.assert_array_equal(a[:2], value)
+    np.testing.assert_array_equal(act.grad(z, a)[:2], slope)
+    sigmoid = 1 / (1 + np.exp(-z[2:]))
+    far = {  # the README's formulas, where they cannot overflow
+        "leakyRelu": ([-0.5, 50.0], [0.01, 1.0]),
+        "elu": ([np.expm1(-50.0), 50.0], [np.exp(-50.0), 1.0]),
+        "softplus": ([np.log1p(np.exp(-50.0)), 50.0 + np.log1p(np.exp(-50.0))], sigmoid),
+        "swish": (z[2:] * sigmoid, sigmoid + z[2:] * sigmoid * (1 - sigmoid)),
+    }[name]
+    np.testing.assert_allclose(a[2:], far[0], rtol=1e-14, atol=1e-300)
+    np.testing.assert_allclose(act.grad(z, a)[2:], far[1], rtol=1e-12, atol=1e-300)
+
+
+def head_cases() -> list[tuple[str, int]]:
+    """(head, output nodes) for every head: one node and three, as each head allows."""
+    cases = []
+    for name, head in sorted(HEADS.items()):
+        if not head.one_node_per_class:
+            cases.append((name, 1))
+        if head.output_nodes(3) == 3:
+            cases.append((name, 3))
+    return cases
+
+
+HEAD_CASES = head_cases()
+HEAD_IDS = [f"{name}-{n_out}" for name, n_out in HEAD_CASES]
+
+
 def head_inputs(head, rng, n: int = 6, n_out: int = 1):
     """Pre-activations, outputs and targets for ``head``, from labels of a fitting kind."""
     z = rng.normal(size=(n, n_out))
@@ -57,19 +114,19 @@ def head_inputs(head, rng, n: int = 6, n_out: int = 1):
 
 
 def sample_labels(head, rng, n: int, n_out: int) -> np.ndarray:
-    """±1 for a head with one output node, 0..K-1 for one with a node per class.
+    """±1 for one output node, 0..K-1 for K nodes (one per class).
 
     Regression heads get ±1 too: a loss's gradient holds for any target.
     """
-    if head.one_node_per_class:
+    if n_out > 1:
         return rng.integers(0, n_out, size=n).astype(float)
     return rng.choice([-1.0, 1.0], size=n)
 
 
-@pytest.mark.parametrize("name", sorted(HEADS))
-def test_head_delta_is_the_loss_gradient_at_the_pre_activation(name):
+@pytest.mark.parametrize(("name", "n_out"), HEAD_CASES, ids=HEAD_IDS)
+def test_head_delta_is_the_loss_gradient_at_the_pre_activation(name, n_out):
     head = HEADS[name]
-    z, a, t = head_inputs(head, np.random.default_rng(3))
+    z, a, t = head_inputs(head, np.random.default_rng(3), n_out=n_out)
 
     def total_loss() -> float:
         return float(head.loss(z, head.activation.fn(z), t).sum())
@@ -78,10 +135,10 @@ def test_head_delta_is_the_loss_gradient_at_the_pre_activation(name):
     np.testing.assert_allclose(delta, numerical_grad(total_loss, z), rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("name", sorted(HEADS))
-def test_head_delta_writes_only_its_buffers(name):
+@pytest.mark.parametrize(("name", "n_out"), HEAD_CASES, ids=HEAD_IDS)
+def test_head_delta_writes_only_its_buffers(name, n_out):
     head = HEADS[name]
-    z, a, t = head_inputs(head, np.random.default_rng(6))
+    z, a, t = head_inputs(head, np.random.default_rng(6), n_out=n_out)
     inputs = [z.copy(), a.copy(), t.copy()]
     out, deriv = np.empty_like(z), np.empty_like(z)
     assert head.delta(z, a, t, deriv, out) is out
@@ -97,11 +154,11 @@ def test_regularizer_grad_matches_finite_differences(name):
     np.testing.assert_allclose(reg.grad(w), numeric, rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("head", sorted(HEADS))
+@pytest.mark.parametrize(("head", "n_out"), HEAD_CASES, ids=HEAD_IDS)
 @pytest.mark.parametrize("reg", sorted(REGULARIZERS))
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
-def test_backprop_matches_finite_differences(activation, reg, head):
-    check_backprop(activation, reg, head)
+def test_backprop_matches_finite_differences(activation, reg, head, n_out):
+    check_backprop(activation, reg, head, n_out)
 
 
 def check_backprop(activation: str, reg: str, head: str, n_out: int = 1) -> None:

@@ -1,7 +1,14 @@
 import numpy as np
 import pytest
 
-from playground.engine import FEATURES, GridEvaluator, Network, feature_matrix, grid_points
+from playground.engine import (
+    ACTIVATIONS,
+    FEATURES,
+    GridEvaluator,
+    Network,
+    feature_matrix,
+    grid_points,
+)
 
 
 def test_grid_layout_is_the_originals():
@@ -13,7 +20,7 @@ def test_grid_layout_is_the_originals():
     np.testing.assert_allclose(points[1, 0], -6 + 12 / 99)
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
 def test_every_node_map_matches_a_float64_forward_pass(activation):
     features = ["x", "y", "sinX", "xSquared"]
     rng = np.random.default_rng(0)

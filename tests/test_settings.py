@@ -69,7 +69,7 @@ def test_a_new_setting_and_optimizer_round_trip_through_the_url(shrunk):
     assert scene.settings["shrink_factor"] == 0.25
     bad = scene_from_query({"shrinkFactor": "banana", "optimizer": "adamw"})
     assert bad.notes == [
-        "optimizer=adamw is not an optimizer (sgd, shrunk); using sgd.",
+        f"optimizer=adamw is not an optimizer ({', '.join(OPTIMIZERS)}); using sgd.",
         "shrinkFactor=banana is not a number; using 0.5.",
     ]
     # At their defaults, settings the original lacks stay out of the link.

@@ -64,6 +64,16 @@ class Page(pn.viewable.Viewer):
             label="Regenerate", description="Regenerate data", width=110, css_classes=["regenerate"]
         )
         self.regenerate_button.on_click(lambda _: state.regenerate(reset=False))
+        self.restore_button = pn.widgets.Button(
+            label="Restore best weights",
+            description="Puts back the weights of the epoch with the lowest test loss",
+            visible=False,
+            css_classes=["restore-best"],
+        )
+        self.restore_button.on_click(lambda _: state.restore_best())
+        state.param.watch(
+            lambda event: setattr(self.restore_button, "visible", event.new), ["can_restore"]
+        )
         self.epoch_counter = EpochCounter(width=110, css_classes=["epoch"])
         self.message = pn.pane.Alert(
             "", alert_type="danger", visible=False, css_classes=["message"]
@@ -139,7 +149,7 @@ class Page(pn.viewable.Viewer):
             top,
             training,
             self.notes_pane,
-            self.message,
+            pn.Row(self.message, self.restore_button),
             pn.Row(data_column, pn.Column(self.live, below, margin=(0, 10))),
             pn.Row(self.embed, visible=not self.hide_text, sizing_mode="stretch_width"),
             css_classes=["playground"],
