@@ -67,7 +67,7 @@ export class TrainingInsight {
     this.confusion.replaceChildren(element("div", "insight-title", view.title), grid);
   }
 
-  // {title, labels, heights (0…1, or null: no bar), notes, values, ticks: [[height, text]]}.
+  // {title, labels, tooltips, heights (0…1, or null: no bar), notes, ticks: [[height, text]]}.
   drawGradients(view) {
     this.gradients.hidden = false;
     const plot = element("div", "gradient-plot");
@@ -81,7 +81,7 @@ export class TrainingInsight {
     const labels = element("div", "gradient-labels");
     view.heights.forEach((height, i) => {
       const slot = element("div", "bar-slot");
-      slot.title = `${view.labels[i]}: ${view.values[i]}`;
+      slot.title = view.tooltips[i];
       const bar = element("div", height === null ? "bar empty" : "bar");
       if (height !== null) bar.style.height = `${100 * height}%`;
       slot.append(bar);

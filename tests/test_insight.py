@@ -18,6 +18,7 @@ from playground.views.insight import (
     RIGHT,
     STRONGEST,
     WRONG,
+    bar_labels,
     confusion_view,
     format_accuracy,
     gradient_view,
@@ -172,7 +173,16 @@ def test_sigmoid_gradients_vanish_towards_the_input_by_decades():
     message, _ = composer.message(1)
     gradients = message["gradients"]
     norms = composer.state.trainer.gradient_norms()
-    assert gradients["labels"] == ["in→h1", *(f"h{k}→h{k + 1}" for k in range(1, 6)), "h6→out"]
+    assert gradients["labels"] == [
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "out",
+    ]  # too many for "in→h1"
+    assert gradients["tooltips"][0] == f"in→h1: {norms[0]:.2e}"
     assert math.log10(norms[-1] / norms[0]) > 2  # the output side's is over 100 times
     # Heights are linear in log10 between the bottom and the top tick.
     bottom, top = exponent(gradients["ticks"][0][1]), exponent(gradients["ticks"][-1][1])
@@ -189,6 +199,7 @@ def test_zero_and_non_finite_gradients_get_an_empty_bar_with_a_note():
     assert view["heights"][1] is None
     assert view["heights"][3] is None
     assert view["notes"] == ["0", "NaN", "", "∞", ""]
+    assert view["tooltips"][1] == "h1→h2: NaN"
     assert 0 < view["heights"][2] < view["heights"][4] <= 1
     encode(view, b"")  # no NaN or inf reaches the JSON, which would refuse them
     nothing = gradient_view([math.nan, math.nan], [2, 2, 1])  # a diverged network
@@ -210,5 +221,7 @@ def test_ticks_are_whole_decades_spanning_every_bar():
 def test_layer_names_and_powers_of_ten():
     assert layer_names([2, 4, 2, 1]) == ["in→h1", "h1→h2", "h2→out"]
     assert layer_names([5, 1]) == ["in→out"]
+    assert bar_labels([2, 4, 2, 1]) == layer_names([2, 4, 2, 1])
+    assert bar_labels([2, 3, 3, 3, 3, 1]) == ["h1", "h2", "h3", "h4", "out"]
     assert power_of_ten(-3) == "10⁻³"
     assert power_of_ten(12) == "10¹²"

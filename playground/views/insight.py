@@ -25,6 +25,7 @@ RIGHT, WRONG = "#2e8b57", "#c8553d"  # diagonal (right) and off-diagonal (wrong)
 INK, LIGHT_INK = "#222222", "#ffffff"
 STRONGEST = 0.85  # a whole row in one cell: the darkest tint, counts still readable
 MAX_TICKS = 5  # decade ticks on the gradient chart's log axis, at most
+MAX_LONG_LABELS = 4  # more weight layers than this: each bar is labelled by the layer it feeds
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -74,10 +75,21 @@ def confusion_view(counts: np.ndarray) -> dict:
     }
 
 
+def _node_layers(sizes: list[int] | tuple[int, ...]) -> list[str]:
+    return ["in", *(f"h{k}" for k in range(1, len(sizes) - 1)), "out"]
+
+
 def layer_names(sizes: list[int] | tuple[int, ...]) -> list[str]:
-    """One label per weight layer, input side first: "in→h1", "h1→h2", …, "h2→out"."""
-    nodes = ["in", *(f"h{k}" for k in range(1, len(sizes) - 1)), "out"]
-    return [f"{a}→{b}" for a, b in itertools.pairwise(nodes)]
+    """One name per weight layer, input side first: "in→h1", "h1→h2", …, "h2→out"."""
+    return [f"{a}→{b}" for a, b in itertools.pairwise(_node_layers(sizes))]
+
+
+def bar_labels(sizes: list[int] | tuple[int, ...]) -> list[str]:
+    """What fits under each bar: the names, or for many layers (bars ~20 px wide) the
+    layer each one feeds: "h1", …, "out"."""
+    if len(sizes) - 1 <= MAX_LONG_LABELS:
+        return layer_names(sizes)
+    return _node_layers(sizes)[1:]
 
 
 def power_of_ten(exponent: int) -> str:
@@ -88,7 +100,7 @@ def power_of_ten(exponent: int) -> str:
 def gradient_view(norms: list[float], sizes: list[int] | tuple[int, ...]) -> dict:
     """Bars on a log scale: ``heights`` in [0, 1] of the chart (None: no bar, and
     ``notes`` says why: "0", "NaN" or "∞"), ``ticks`` as [height, "10ⁿ"] at whole
-    decades, ``values`` as tooltips."""
+    decades, ``labels`` under the bars and ``tooltips``."""
     drawable = [v for v in norms if math.isfinite(v) and v > 0]
     if drawable:
         low = math.floor(math.log10(min(drawable)))
@@ -106,10 +118,13 @@ def gradient_view(norms: list[float], sizes: list[int] | tuple[int, ...]) -> dic
         notes.append("" if drawn else _missing_note(v))
     return {
         "title": GRADIENT_TITLE,
-        "labels": layer_names(sizes),
+        "labels": bar_labels(sizes),
         "heights": heights,
         "notes": notes,
-        "values": [f"{v:.2e}" if math.isfinite(v) else _missing_note(v) for v in norms],
+        "tooltips": [
+            f"{name}: {v:.2e}" if math.isfinite(v) else f"{name}: {_missing_note(v)}"
+            for name, v in zip(layer_names(sizes), norms, strict=True)
+        ],
         "ticks": [[(e - low) / span, power_of_ten(e)] for e in range(low, high + 1, step)],
     }
 
