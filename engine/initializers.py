@@ -59,7 +59,7 @@ def _he_normal(n_in: int, n_out: int, draw: Draw) -> Array:
 
 
 INITIALIZERS: dict[str, Initializer] = {
-    "tfp": Initializer(_tfp_uniform, 0.1, "TensorFlow Playground (±0.5, bias 0.1)"),
+    "tfp": Initializer(_tfp_uniform, 0.1, "Uniform ±0.5"),
     "zero": Initializer(_zeros, 0.0, "Zero"),  # the original's `initZero`
     "glorot": Initializer(_glorot_uniform, 0.0, "Glorot uniform"),
     "he": Initializer(_he_normal, 0.0, "He normal"),

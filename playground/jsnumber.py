@@ -36,8 +36,13 @@ def js_number(text: str) -> float | None:
 
 
 def format_number(value: float) -> str:
-    """Shortest text that parses back to ``value``, without an exponent: 1e-05 -> 0.00001."""
-    text = repr(float(value))
+    """Shortest text that parses back to ``value``, as JavaScript writes it: 0.00001, but
+    1e-7 and 1e+21 (an exponent below 1e-6 and from 1e21 on)."""
+    value = float(value)
+    text = repr(value)
+    if value and math.isfinite(value) and not 1e-6 <= abs(value) < 1e21:
+        mantissa, exponent = text.split("e")  # repr has an exponent this far out
+        return f"{mantissa.removesuffix('.0')}e{int(exponent):+d}"
     if "e" in text:
         text = format(Decimal(text), "f")
     return text.removesuffix(".0")

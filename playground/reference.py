@@ -8,7 +8,7 @@ import numpy as np
 from playground.datasets import DATASETS, DataSplit
 from playground.engine import OPTIMIZERS, Network
 from playground.model import head_for, optimizer_default
-from playground.settings import OPTIMIZER, RunConfig, run_settings
+from playground.settings import OPTIMIZER, Choice, RunConfig, run_settings
 
 
 def load(path: str | Path) -> dict:
@@ -32,7 +32,7 @@ def run_config(ref: dict) -> RunConfig:
     values = {
         row.name: _typed(row.default, c[row.key])
         for row in run_settings().values()
-        if row.key in c and row.key != "features"
+        if row.key in c and row.key != "features" and _may_be(row, c[row.key])
     }
     values.setdefault("dataset", _stand_in_dataset(c))
     values["network_shape"] = tuple(int(n) for n in c.get("hidden_layers", []))
@@ -45,6 +45,12 @@ def run_config(ref: dict) -> RunConfig:
             if default is not None:
                 values[row.name] = default
     return RunConfig(**values)
+
+
+def _may_be(row, value: object) -> bool:
+    """Classic files describe their loss in words under ``loss``: only a value the setting
+    can take is one."""
+    return not isinstance(row.kind, Choice) or value in row.kind.options()
 
 
 def _typed(default: object, value: object) -> object:

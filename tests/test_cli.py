@@ -2,6 +2,9 @@ import json
 import subprocess
 import sys
 
+import numpy as np
+import pytest
+
 from playground.cli import main
 
 
@@ -88,3 +91,26 @@ def test_bad_arguments_get_a_clear_message():
     )
     assert missing.returncode == 2
     assert "error:" in missing.stderr
+
+
+def test_train_takes_every_training_science_setting(capsys):
+    args = [
+        "train", "--dataset", "blobs", "--num-classes", "4", "--loss", "crossEntropy",
+        "--optimizer", "adam", "--beta1", "0.8", "--beta2", "0.99", "--epsilon", "1e-7",
+        "--init", "glorot", "--dropout", "0.1", "--clip-norm", "1", "--lr-decay", "0.99",
+        "--patience", "0", "--learning-rate", "0.03", "--epochs", "20", "--json", "--seed", "4",
+    ]  # fmt: skip
+    assert main(args) == 0
+    losses = json.loads(capsys.readouterr().out)["train_loss"]
+    assert len(losses) == 21
+    assert losses[-1] < 0.5 * losses[0]  # four blobs, learned
+    assert losses[0] == pytest.approx(np.log(4), rel=0.3)  # cross-entropy of a near guess
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--dropout", "0.9"), ("--momentum", "1.5"), ("--num-classes", "9")]
+)
+def test_training_science_flags_out_of_range_are_refused(flag, value, capsys):
+    with pytest.raises(SystemExit):
+        main(["train", flag, value])
+    assert "must be from" in capsys.readouterr().err

@@ -1,6 +1,7 @@
 """The classic engine against TensorFlow Playground's own recorded runs."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -60,3 +61,36 @@ def test_replay_computes_losses_of_a_stripped_file(reference_path, from_seed, tm
     assert len(printed["train_loss"]) == ref["config"]["epochs"] + 1
     for key, values in expected.items():
         np.testing.assert_allclose(printed[key], values, rtol=RTOL, atol=ATOL)
+
+
+EXTENDED = sorted((Path(__file__).parents[1].parent / "shared/reference/extended").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", EXTENDED, ids=lambda p: p.stem)
+def test_replay_reproduces_every_extended_run(path, tmp_path, capsys):
+    """The command a user runs: optimizers, heads, clipping and classes from the file's
+    extended keys; losses stripped so that nothing can be echoed back."""
+    ref = reference.load(path)
+    expected = {key: ref.pop(key) for key in ("train_loss", "test_loss")}
+    ref.pop("final_network")
+    stripped = tmp_path / "stripped.json"
+    stripped.write_text(json.dumps(ref))
+    assert main(["replay", str(stripped), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    for key, values in expected.items():
+        assert len(printed[key]) == len(values)
+        np.testing.assert_allclose(printed[key], values, rtol=RTOL, atol=ATOL)
+
+
+def test_extended_files_are_there():
+    assert len(EXTENDED) >= 3
+
+
+@pytest.mark.parametrize(("optimizer", "epsilon"), [("adagrad", 1e-10), ("adam", 1e-8)])
+def test_a_file_without_epsilon_gets_its_optimizers_own(optimizer, epsilon):
+    ref = reference.load(EXTENDED[0])
+    ref["config"] = {**ref["config"], "optimizer": optimizer}
+    ref["config"].pop("epsilon", None)
+    config = reference.run_config(ref)
+    assert config.epsilon == epsilon
+    assert config.optimizer == optimizer

@@ -10,6 +10,7 @@ import panel as pn
 import param
 from panel.custom import JSComponent
 
+from playground.jsnumber import format_number
 from playground.pipe.library import acting_at_once
 from playground.settings import (
     SETTINGS,
@@ -34,7 +35,7 @@ FloatInput = acting_at_once(pn.widgets.FloatInput)
 
 
 def _number_label(value: float) -> str:
-    return f"{value:.5f}".rstrip("0").rstrip(".") if value < 0.001 and value else f"{value:g}"
+    return format_number(value)  # 0.00001 as the original shows it; 1e-8, not 0.00000
 
 
 def _options(setting: Setting) -> dict:
@@ -67,13 +68,14 @@ def _slider(state: PlaygroundState, setting: Setting, css: list[str]) -> IntSlid
 def _number(state: PlaygroundState, setting: Setting, css: list[str]):
     kind = setting.kind
     widget = FloatSlider if kind.slider else FloatInput
+    hint = {"description": setting.hint} if "description" in widget.param else {}
     return widget.from_param(
         state.param[setting.name],
         name=setting.label,
         step=kind.step,
-        description=setting.hint,
         width=170 if kind.slider else 110,
         css_classes=css,
+        **hint,
     )
 
 
