@@ -13,13 +13,15 @@
 //
 // The modules: transport.js (frame socket, Bokeh fallback, acknowledgements),
 // decode.js (a frame's arrays), paint.js (heatmap, diagram, points), chart.js (the
-// loss chart), hit_test.js (what is under the mouse), reconnect.js (a lost server).
+// loss chart), insight.js (confusion matrix, gradient sizes), hit_test.js (what is
+// under the mouse), reconnect.js (a lost server).
 // Python joins them into one module for Panel (playground/views/esm.py).
 
 import { LossChart } from "./chart.js";
 import { unpack } from "./decode.js";
 import { element, offscreen, sizedCanvas } from "./dom.js";
 import { clickable, hitAt, tooltipText } from "./hit_test.js";
+import { TrainingInsight, accuracyLines } from "./insight.js";
 import {
   MAX_DASHED_LINKS,
   OUT,
@@ -37,7 +39,7 @@ import { Acknowledger, openFrameSocket } from "./transport.js";
 const MINUS = "\u2212";
 
 function clean() {
-  return { net: false, heat: false, points: false, chart: false, scene: false };
+  return { net: false, heat: false, points: false, chart: false, scene: false, insight: false };
 }
 
 class LiveView {
@@ -82,7 +84,8 @@ class LiveView {
     this.heatCanvas = element("canvas", "heatmap");
     this.pointsCanvas = element("canvas", "points");
     plot.append(this.heatCanvas, this.pointsCanvas);
-    out.append(element("h4", "", "Output"), lossRow, plot);
+    this.insight = new TrainingInsight();
+    out.append(element("h4", "", "Output"), lossRow, plot, this.insight.el);
     this.el.append(net, out);
 
     this.chart = new LossChart(chartCanvas);
@@ -149,6 +152,7 @@ class LiveView {
       });
       this.dirty.chart = true;
     }
+    if (this.insight.receive(msg)) this.dirty.insight = true;
     if (msg.frame !== undefined) {
       this.frame = { ...msg, ...arrays };
       this.dirty.net = this.dirty.heat = true;
@@ -239,6 +243,7 @@ class LiveView {
       paintPoints(this.pointsCtx, this.points, this.showTest, this.colours.points);
     }
     if (this.dirty.chart) this.chart.draw();
+    if (this.dirty.insight) this.insight.draw();
     this.dirty = clean();
     if (frame && frame.frame > this.paintedFrame) {
       this.paintedFrame = frame.frame;
@@ -253,7 +258,8 @@ class LiveView {
   paintOutput(frame) {
     paintHeatmap(this.heatCtx, this.heatImage, frame.heatmap, this.colours.heat);
     const [test, train] = frame.losses;
-    const text = `Test loss <b>${test}</b><br>Training loss <b>${train}</b>`;
+    const text =
+      `Test loss <b>${test}</b><br>Training loss <b>${train}</b>` + accuracyLines(frame.accuracy);
     if (this.lossLines.innerHTML !== text) this.lossLines.innerHTML = text;
   }
 

@@ -68,7 +68,8 @@ LEVELS = 16
 CLASS_BASE = NAN_INDEX + 1
 
 
-def _mix(hex_colour: str, t: float) -> str:
+def tint(hex_colour: str, t: float) -> str:
+    """``hex_colour`` at strength ``t`` over white: 0 is white, 1 the colour itself."""
     rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 + (c - 255) * t):02x}" for c in rgb)
 
@@ -79,7 +80,7 @@ def map_palette(classes: int) -> list[str]:
     shades = []
     if classes > 2:
         for colour in class_colors(classes):
-            shades += [_mix(colour, (level + 1) / LEVELS) for level in range(LEVELS)]
+            shades += [tint(colour, (level + 1) / LEVELS) for level in range(LEVELS)]
     return [*PALETTE, NAN_COLOR, *shades]
 
 

@@ -1,5 +1,6 @@
 """One frame's content: every node's map in one grid pass, quantized, plus what else
-changed since the browser's view last got it (scene, points, chart points)."""
+changed since the browser's view last got it (scene, points, chart points, confusion
+matrix, gradient sizes)."""
 
 import numpy as np
 
@@ -7,6 +8,7 @@ from playground.colors import HEATMAP_ALPHA, NAN_INDEX, SCALE, map_palette, quan
 from playground.engine import FEATURES
 from playground.state import PlaygroundState
 from playground.views.controls import format_epoch, format_loss
+from playground.views.insight import TrainingInsight
 from playground.views.loss import LossFeed
 from playground.views.network import NetworkDiagram
 from playground.views.output import points_arrays
@@ -18,11 +20,13 @@ class FrameComposer:
         self.state = state
         self.diagram = diagram
         self.loss_feed = LossFeed(state)
+        self.insight = TrainingInsight(state)
         self._browser_has: dict[str, int] = {}  # scene and data versions sent since ready
 
     def restart(self) -> None:
         """The browser's view is new and empty: the next frame brings everything."""
         self.loss_feed.restart()
+        self.insight.restart()
         self._browser_has = {}
 
     def _picture(self, maps: np.ndarray) -> np.ndarray:
@@ -47,6 +51,7 @@ class FrameComposer:
             "dash": -state.epoch / 3,  # the dashes flow as training runs
             "losses": [format_loss(state.test_loss), format_loss(state.train_loss)],
             "show_test": state.show_test_data,
+            **self.insight.fields(),
         }
         arrays = {
             "heatmap": self._picture(maps),

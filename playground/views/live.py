@@ -23,7 +23,7 @@ from playground.pipe.wire import pack
 from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
-WIDTH, HEIGHT = 910, 510
+WIDTH, HEIGHT = 910, 580  # the output column: readouts, plot, then insight.js's views
 
 
 class LiveView(BrowserMessages, JSComponent):
