@@ -21,7 +21,7 @@ const SOCKET_TRIES = 12;
 const ABNORMAL_CLOSURE = 1006;
 const REOPEN_AFTER_MS = 1000;
 
-// Opens the tab's frame socket at path (from the server's root, prefix included).
+// Opens the tab's frame socket at path (relative to the page, e.g. ./playground-frames).
 // on.open(socket) / on.close(socket): the socket can / can no longer carry messages;
 // on.message(msg): a frame, decoded; on.gone(): the socket that was open closed
 // abnormally and its tab cannot be found again, so the tab's server process is gone.

@@ -154,7 +154,7 @@ def serve_session() -> tuple[PlaygroundApp, TabLocation]:
     prepare_process(event_loop)
     doc = pn.state.curdoc
     app = session.app = PlaygroundApp(session.state, scene, fleet, doc)
-    app.pipe.offer_socket(pn.state.base_url)
+    app.pipe.offer_socket(pn.state.rel_path)
 
     def start() -> None:
         app.pipe.start()

@@ -16,6 +16,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from playground.serve import normalized_prefix
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -82,6 +84,7 @@ def serve_command(
     num_procs: int = 1,
     frame_socket: bool = True,
     executable: list[str] | None = None,
+    prefix: str = "",
 ) -> list[str]:
     """``playground serve`` as a user starts it, on 127.0.0.1:``port``, without --show."""
     command = [
@@ -89,6 +92,8 @@ def serve_command(
         "--address", "127.0.0.1", "--port", str(port),
         "--allow-websocket-origin", f"127.0.0.1:{port}", "--num-procs", str(num_procs),
     ]  # fmt: skip
+    if prefix:
+        command += ["--prefix", prefix]
     return command if frame_socket else [*command, "--no-frame-socket"]
 
 
@@ -99,16 +104,18 @@ def start_server(
     executable: list[str] | None = None,
     cpus: set[int] | None = None,
     port: int | None = None,
+    prefix: str = "",
 ) -> Server:
     """Starts ``playground serve`` on a free port and waits until its page answers.
 
     It runs in a process group of its own (with ``num_procs`` > 1 the workers are its
     children, and ``stop_server`` ends them too), in ``log_path``'s folder, so that
     nothing is found by accident in the current directory. ``cpus``: its CPU affinity;
-    ``port``: a given one (to start a server again where its tabs expect it).
+    ``port``: a given one (to start a server again where its tabs expect it);
+    ``prefix``: ``--prefix`` (every page under it).
     """
     port = port or free_port()
-    command = serve_command(port, num_procs, frame_socket, executable)
+    command = serve_command(port, num_procs, frame_socket, executable, prefix)
     ours = os.sched_getaffinity(0)
     with log_path.open("wb") as log_file:
         if cpus:  # the server inherits our CPU affinity
@@ -124,7 +131,7 @@ def start_server(
             )
         finally:
             os.sched_setaffinity(0, ours)
-    server = Server(process, log_path, f"http://127.0.0.1:{port}/app")
+    server = Server(process, log_path, f"http://127.0.0.1:{port}{normalized_prefix(prefix)}/app")
     try:
         wait_until_answering(server)
     except BaseException:

@@ -3,6 +3,7 @@ and the app sending frames and taking acknowledgements over it."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urljoin
 
 import numpy as np
 import pytest
@@ -216,12 +217,34 @@ def test_the_route_is_advertised_only_when_the_server_has_it(monkeypatch):
     app = PlaygroundApp(PlaygroundState(seed="0.5"))
     monkeypatch.delitem(sys.modules, PLUGIN, raising=False)
     assert not socket_served()
-    app.pipe.offer_socket("/course/")
+    app.pipe.offer_socket("")
     assert app.live.frame_socket == ""
     monkeypatch.setitem(sys.modules, PLUGIN, frame_socket)
     assert socket_served()
-    app.pipe.offer_socket("/course/")
-    assert app.live.frame_socket == f"/course/playground-frames?tab={app.pipe.channel.token}"
+    app.pipe.offer_socket("")
+    assert app.live.frame_socket == f"./playground-frames?tab={app.pipe.channel.token}"
+
+
+@pytest.mark.parametrize(
+    ("page", "rel_path", "socket_path"),
+    [
+        ("/app", "", "/playground-frames"),
+        ("/lab/app", "", "/lab/playground-frames"),
+        ("/labs/x", "..", "/playground-frames"),
+        ("/lab/labs/x", "..", "/lab/playground-frames"),
+    ],
+)
+def test_the_socket_s_address_keeps_the_page_s_prefix(monkeypatch, page, rel_path, socket_path):
+    """The browser resolves the address against the page (transport.js), so the route
+    is found under any --prefix, whichever request created the session. ``rel_path``:
+    Panel's, which depends only on the page's path below the prefix."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, PLUGIN, frame_socket)
+    app = PlaygroundApp(PlaygroundState(seed="0.5"))
+    app.pipe.offer_socket(rel_path)
+    socket = urljoin(f"http://127.0.0.1:5006{page}?seed=0.5", app.live.frame_socket)
+    assert socket == f"http://127.0.0.1:5006{socket_path}?tab={app.pipe.channel.token}"
 
 
 def test_a_message_bigger_than_a_few_kilobytes_closes_the_socket_unread():

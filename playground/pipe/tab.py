@@ -105,10 +105,15 @@ class TabPipe:
         self._doc.add_timeout_callback(callback, SOCKET_RETRY_MS)
         return True
 
-    def offer_socket(self, base_url: str) -> None:
-        """Tells the browser where the tab's own socket is, when this server has it."""
+    def offer_socket(self, rel_path: str | None) -> None:
+        """Tells the browser where the tab's own socket is, when this server has it, as
+        an address relative to the page: ``rel_path`` leads from the page to the
+        server's root (Panel's ``pn.state.rel_path``: ``""`` for a page at
+        ``<prefix>/app``, ``".."`` at ``<prefix>/labs/x``), so the browser keeps the
+        prefix it opened the page with. Panel's ``base_url`` loses the prefix in a
+        session created by Bokeh's websocket (with ``--num-procs 2``)."""
         if socket_served():
-            self.view.frame_socket = base_url.rstrip("/") + self.channel.path
+            self.view.frame_socket = (rel_path or ".") + self.channel.path
 
     def start(self) -> None:
         """The browser has connected: its Bokeh socket sends small messages at once."""

@@ -43,13 +43,17 @@ def start_server(
     frame_socket: bool = True,
     port: int | None = None,
     executable: list[str] | None = None,
+    prefix: str = "",
 ) -> Server:
     """``playground serve`` as users start it (``playground.testing.serve_command``), on a
     free port, once it answers. ``frame_socket=False``: ``--no-frame-socket`` (frames take
     Bokeh's socket). ``executable``: another ``playground`` command, e.g. an installed one.
+    ``prefix``: ``--prefix``.
     """
     try:
-        return start_server_process(log_path, num_procs, frame_socket, executable, port=port)
+        return start_server_process(
+            log_path, num_procs, frame_socket, executable, port=port, prefix=prefix
+        )
     except ServerError as error:
         pytest.fail(str(error), pytrace=False)
 
@@ -69,8 +73,9 @@ def running_server(
     frame_socket: bool = True,
     port: int | None = None,
     executable: list[str] | None = None,
+    prefix: str = "",
 ) -> Iterator[Server]:
-    server = start_server(log_path, num_procs, frame_socket, port=port, executable=executable)
+    server = start_server(log_path, num_procs, frame_socket, port, executable, prefix)
     try:
         yield server
     finally:
