@@ -24,6 +24,7 @@ from tornado.process import task_id
 from tornado.routing import Matcher
 from tornado.web import RedirectHandler, RequestHandler
 
+from playground.labs import available_pages
 from playground.threads import single_threaded_blas
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 PAGES: dict[str, Path | Callable] = {
     "/app": HERE / "app.py",
+    **available_pages(),  # the lecture labs and the home page (playground.labs)
 }
 HOME = "/app"  # where "/" leads while no page has that path
 DEFAULT_PORT = 5006
@@ -60,7 +62,9 @@ log = logging.getLogger("playground")
 
 
 def home_path(pages: dict[str, Path | Callable]) -> str:
-    """The page "/" leads to, and ``--show`` opens."""
+    """The page "/" leads to (or is), and ``--show`` opens."""
+    if "/" in pages:
+        return "/"
     return HOME if HOME in pages else next(iter(pages))
 
 

@@ -1,0 +1,109 @@
+"""The frame every lab page shares, and the wiring of one tab of a lab.
+
+A lab page script does only this::
+
+    from playground.labs.page import serve_lab
+    serve_lab(HopfieldState, build_view, title="…", hidable=("playButton",))
+
+``serve_lab`` reads the tab's link into the state (with notes for bad values), builds
+the view, keeps the link in step with the state, and serves the page with the
+playground's look. ``build_view(state, scene)`` returns ``LabView``'s parts.
+"""
+
+import html
+import logging
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+import panel as pn
+import param
+
+from playground.labs.scene import LabScene, read_scene, scene_query, url_params
+from playground.session import (
+    app_css,
+    configure_logging,
+    session_query,
+    tab_location,
+    use_local_stylesheets,
+)
+from playground.threads import single_threaded_blas
+
+log = logging.getLogger("playground")
+HOME_LINK = "<a class='lab-home' href='./'>← All lectures</a>"
+LAB_CSS = """
+.lab-header h1 { font-weight: 300; font-size: 26px; margin: 6px 0 2px 0; }
+.lab-header p { max-width: 60em; color: #444; font-size: 14px; line-height: 1.45; }
+.lab-home { font-size: 13px; color: #0877bd; text-decoration: none; }
+.lab-controls { background: #fff; border-radius: 4px; padding: 6px; }
+"""
+
+
+class LabView(NamedTuple):
+    controls: list  # the left column's widgets, each hidable by its param's name
+    main: object  # the picture(s)
+    explanation: str  # one paragraph, HTML, in the project's own words
+
+
+def lab_controls(state: param.Parameterized, names: Iterable[str], hidden, **widgets) -> list:
+    """Widgets for ``names`` of ``state``'s params (a widget given by name replaces the
+    default one), without those the link hides."""
+    shown = []
+    for name in names:
+        if name in hidden:
+            continue
+        widget = widgets.get(name) or pn.Param(state.param[name], show_name=False, show_labels=True)
+        shown.append(widget)
+    return shown
+
+
+def frame(title: str, view: LabView, notes: list[str], hide_text: bool = False):
+    """The page: home link, title and paragraph, notes, controls beside the picture."""
+    header = pn.pane.HTML(
+        f"{HOME_LINK}<h1>{html.escape(title)}</h1><p>{view.explanation}</p>",
+        css_classes=["lab-header"],
+        visible=not hide_text,
+        sizing_mode="stretch_width",
+    )
+    alert = pn.pane.Alert(
+        "<br>".join(html.escape(note) for note in notes),
+        alert_type="warning",
+        visible=bool(notes),
+        css_classes=["url-notes"],
+    )
+    body = pn.Row(
+        pn.Column(*view.controls, width=260, css_classes=["lab-controls"]),
+        view.main,
+    )
+    return pn.Column(header, alert, body, sizing_mode="stretch_width")
+
+
+def serve_lab(
+    state_cls: type[param.Parameterized],
+    build_view: Callable[[param.Parameterized, LabScene], LabView],
+    title: str,
+    hidable: Iterable[str] = (),
+) -> param.Parameterized:
+    """Builds one tab of a lab from its link and serves it; returns the tab's state."""
+    single_threaded_blas()
+    configure_logging()
+    pn.extension(raw_css=[app_css(), LAB_CSS], notifications=False)
+    query = session_query()
+    scene = read_scene(state_cls, query, hidable=[*hidable, "hideText"])
+    try:
+        state = state_cls(**scene.values)
+    except Exception:  # a bug, not the user's: logged, and the defaults with a note
+        log.warning("a lab scene could not be opened; defaults used", exc_info=True)
+        state = state_cls()
+        scene = LabScene({}, scene.hidden, ["The link's settings could not be read."])
+    view = build_view(state, scene)
+    hide_text = query.get("hideText", "false").strip() != "false"
+    location = tab_location()
+
+    def write_url(*_events) -> None:
+        location.search = "?" + scene_query(state, scene.hidden)
+
+    state.param.watch(write_url, list(url_params(state_cls)))
+    pn.state.onload(write_url)
+    frame(title, view, scene.notes, hide_text).servable(title=title, location=location)
+    use_local_stylesheets(pn.state.curdoc)  # offline: Panel's styles from our server
+    return state
