@@ -262,7 +262,7 @@ for _row in (
     Setting(
         "speed", "speed", "Speed (epochs/frame)",
         "Epochs trained for each picture; max trains as many as fit between two pictures.",
-        Steps(SPEEDS), 3, VIEW, None, None, "top",
+        Steps(SPEEDS), 3, VIEW, None, "speed", "top",
     ),
     Setting(
         "dataset", "dataset", "Which dataset",

@@ -9,6 +9,7 @@ clamped, snapped or refused gives a note in plain English instead of an exceptio
 import logging
 import math
 from collections.abc import Callable, Mapping
+from itertools import zip_longest
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
@@ -60,6 +61,13 @@ class UrlScene(NamedTuple):
     hidden: frozenset[str]  # control ids and feature names with <id>_hide=true
     hide_text: bool
     notes: list[str]  # one sentence per value clamped, snapped or refused
+    # The setting each note is about (its name), in the notes' order; None for a note
+    # about no one setting. A page drops a note once its setting has been changed.
+    note_settings: tuple[str | None, ...] = ()
+
+    def notes_by_setting(self) -> list[tuple[str | None, str]]:
+        """(setting name or None, note) for every note."""
+        return list(zip_longest(self.note_settings, self.notes))
 
 
 # A reader turns a URL value into a setting, or None to keep the default, plus a
@@ -220,15 +228,25 @@ def _read_shape(raw: str) -> tuple[list[int] | None, str | None]:
 
 
 def _steps(kind: Steps) -> Reader:
+    """A named value by its label (``max``, any case) or by its value (``0``)."""
     allowed = list(kind.values.values())
+    by_label = {label.casefold(): value for label, value in kind.values.items()}
 
     def read(raw: str) -> tuple[int | None, str | None]:
+        if raw.strip().casefold() in by_label:
+            return by_label[raw.strip().casefold()], None
         value = js_number(raw)
         if value in allowed:
             return allowed[allowed.index(value)], None
-        return None, f"is not one of the speeds ({_listing(allowed)})"
+        return None, f"is not one of the speeds ({_listing(list(kind.values))})"
 
     return read
+
+
+def _step_label(kind: Steps) -> Callable[[int], str]:
+    """A named value as its label: ``speed=max``, not ``speed=0``."""
+    labels = {value: label for label, value in kind.values.items()}
+    return lambda value: labels.get(value, str(value))
 
 
 # A setting's kind -> its URL reader and writer (features have a key each: see below).
@@ -257,13 +275,17 @@ def _position(setting: Setting) -> int:
     return ORIGINAL_ORDER.index(key) if key in ORIGINAL_ORDER else len(ORIGINAL_ORDER)
 
 
+def _writer(kind) -> Callable[[Any], str]:
+    if isinstance(kind, Steps):
+        return _step_label(kind)
+    return WRITERS.get(type(kind), str)
+
+
 def fields() -> dict[str, Field]:
     """Every setting with a single URL key, by key, in the order keys are written (read
     afresh: registries grow)."""
     return {
-        s.key: Field(
-            s.name, READERS[type(s.kind)](s.kind), WRITERS.get(type(s.kind), str), s.default
-        )
+        s.key: Field(s.name, READERS[type(s.kind)](s.kind), _writer(s.kind), s.default)
         for s in sorted(SETTINGS.values(), key=_position)
         if not isinstance(s.kind, Features)
     }
@@ -354,6 +376,7 @@ def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
     values = {key: _text(value) for key, value in query.items() if isinstance(key, str)}
     settings: dict[str, Any] = {}
     notes: list[str] = []
+    note_settings: list[str] = []
     for key, field in fields().items():
         raw = values.get(key)
         if raw is None or (not raw.strip() and key != "networkShape"):
@@ -366,6 +389,7 @@ def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
         if problem:
             used = value if value is not None else field.default
             notes.append(_note(key, raw, problem, field.write(used)))
+            note_settings.append(field.name)
     features = _read_features(values)
     if features is not None:
         settings["features"] = features
@@ -373,7 +397,7 @@ def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
         name for name in hide_ids() if values.get(f"{name}_hide", "").strip() == "true"
     )
     hide_text = bool(values.get("hideText", "").strip()) and _read_bool(values["hideText"])[0]
-    return UrlScene(settings, hidden, hide_text, notes)
+    return UrlScene(settings, hidden, hide_text, notes, tuple(note_settings))
 
 
 def _read_features(values: dict[str, str]) -> list[str] | None:
