@@ -85,7 +85,12 @@ class LiveView {
     this.pointsCanvas = element("canvas", "points");
     plot.append(this.heatCanvas, this.pointsCanvas);
     this.insight = new TrainingInsight();
-    out.append(element("h4", "", "Output"), lossRow, plot, this.insight.el);
+    // The output's own controls (Show test data, Discretize output) sit right under the
+    // plot, as in the original; Panel renders them (LiveView.below_plot).
+    const belowPlot = this.model.below_plot ? this.model.get_child("below_plot") : null;
+    out.append(element("h4", "", "Output"), lossRow, plot);
+    if (belowPlot) out.append(belowPlot);
+    out.append(this.insight.el);
     this.el.append(net, out);
 
     this.chart = new LossChart(chartCanvas);
@@ -258,8 +263,9 @@ class LiveView {
   paintOutput(frame) {
     paintHeatmap(this.heatCtx, this.heatImage, frame.heatmap, this.colours.heat);
     const [test, train] = frame.losses;
-    const text =
-      `Test loss <b>${test}</b><br>Training loss <b>${train}</b>` + accuracyLines(frame.accuracy);
+    // Hiding the train/test ratio hides the test loss readout too, as in the original.
+    const testLine = this.model.test_loss ? `Test loss <b>${test}</b><br>` : "";
+    const text = `${testLine}Training loss <b>${train}</b>` + accuracyLines(frame.accuracy);
     if (this.lossLines.innerHTML !== text) this.lossLines.innerHTML = text;
   }
 

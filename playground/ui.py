@@ -38,7 +38,10 @@ class PlaygroundApp(pn.viewable.Viewer):
             state, hidden_features=[f for f in FEATURES if f in self.hidden]
         )
         self.composer = FrameComposer(state, self.diagram)
-        self.live = LiveView(layer_buttons="numHiddenLayers" not in self.hidden)
+        self.live = LiveView(
+            layer_buttons="numHiddenLayers" not in self.hidden,
+            test_loss="percTrainData" not in self.hidden,  # the original hides both
+        )
         self.pipe = TabPipe(
             self.live,
             handlers={
@@ -59,6 +62,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             hidden=self.hidden,
             hide_text=self.hide_text,
             notes=scene.notes if scene else [],
+            note_settings=scene.note_settings if scene else (),
         )
         self._doc = doc
         self.loop = FrameLoop(

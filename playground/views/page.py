@@ -4,14 +4,18 @@ Each control carries the css class ``ui-<id>`` of the original, so ``<id>_hide=t
 removes it and the browser tests can find it.
 """
 
-import html
+from collections.abc import Sequence
 
 import panel as pn
 import param
 
+from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
+from playground.views.checkbox import setting_checkbox
 from playground.views.controls import EpochCounter, controls, show_what_applies
 from playground.views.keyboard import SpaceToPlay
+from playground.views.live import BELOW_PLOT
+from playground.views.notes import UrlNotes
 
 TITLE = "Neural Network Playground for the Classroom"
 HEADLINE = "Watch a small <b>neural network</b> learn, and change it while it does."
@@ -32,8 +36,14 @@ class Page(pn.viewable.Viewer):
         hidden: frozenset[str] = frozenset(),
         hide_text: bool = False,
         notes: list[str] | None = None,
+        note_settings: Sequence[str | None] = (),
     ) -> None:
+        """``note_settings``: the setting each note is about (by name, in the notes'
+        order); a note goes away once its setting changes."""
         super().__init__(notes=list(notes or []))
+        self._note_setting = {
+            note: name for name, note in zip(note_settings, self.notes, strict=False) if name
+        }
         self.state = state
         self.hidden = hidden
         self.hide_text = hide_text
@@ -78,15 +88,25 @@ class Page(pn.viewable.Viewer):
         self.message = pn.pane.Alert(
             "", alert_type="danger", visible=False, css_classes=["message"]
         )
-        self.notes_pane = pn.pane.Alert(
-            "", alert_type="warning", visible=False, css_classes=["url-notes"]
+        self.notes_pane = UrlNotes(
+            visible=False, css_classes=["url-notes"], sizing_mode="stretch_width"
         )
+        # A note closed in the browser leaves the page's list too.
+        self.notes_pane.param.watch(lambda event: setattr(self, "notes", event.new), ["notes"])
+        state.param.watch(self._drop_notes_of, list(SETTINGS))
         self.keyboard = SpaceToPlay()
         self.keyboard.param.watch(lambda _: state.toggle_play(), ["presses"])
         self.groups = {
             "top": controls(state, "top"),
             "data": controls(state, "data", custom={"dataset": self.picker}),
-            "output": controls(state, "output"),
+            "output": controls(
+                state,
+                "output",
+                custom={
+                    s.name: setting_checkbox(state, s, [f"ui-{s.hide_id}"])
+                    for s in in_group("output")
+                },
+            ),
             "training": controls(state, "training"),
         }
         for group in self.groups.values():
@@ -130,13 +150,9 @@ class Page(pn.viewable.Viewer):
             width=200,
             css_classes=["data-column"],
         )
-        # Under the live view: the link editor below the diagram, the output's
-        # checkboxes below the heatmap.
-        editor_width = self.diagram.canvas_size[0] + 24
-        below = pn.Row(
-            pn.Column(self.diagram.editor_row, width=editor_width, margin=0),
-            pn.Column(*self._group("output"), margin=0),
-            margin=0,
+        # The output's checkboxes go right under the heatmap, inside the live view.
+        self.live.below_plot = pn.Row(
+            *self._group("output"), height=BELOW_PLOT, margin=0, styles={"gap": "16px"}
         )
         header = pn.pane.HTML(
             f"<h1>{HEADLINE}</h1><p>{TAGLINE}</p>",
@@ -150,7 +166,7 @@ class Page(pn.viewable.Viewer):
             training,
             self.notes_pane,
             pn.Row(self.message, self.restore_button),
-            pn.Row(data_column, pn.Column(self.live, below, margin=(0, 10))),
+            pn.Row(data_column, pn.Column(self.live, self.diagram.editor_row, margin=(0, 10))),
             pn.Row(self.embed, visible=not self.hide_text, sizing_mode="stretch_width"),
             css_classes=["playground"],
             sizing_mode="stretch_width",
@@ -164,11 +180,15 @@ class Page(pn.viewable.Viewer):
         self.message.visible = bool(self.state.message)
 
     def _show_notes(self, event=None) -> None:
-        # One raw HTML block: Markdown (the Alert pane's) would turn a URL value quoted in
-        # a note, like [x](http://...) or a bare address, into a live link.
-        notes = "<br>".join(html.escape(note) for note in self.notes)
-        self.notes_pane.object = f"<div>{notes}</div>"
+        self.notes_pane.notes = list(self.notes)
         self.notes_pane.visible = bool(self.notes)
+
+    def _drop_notes_of(self, *events) -> None:
+        """A note about a setting says nothing once that setting has been changed."""
+        changed = {event.name for event in events}
+        kept = [note for note in self.notes if self._note_setting.get(note) not in changed]
+        if len(kept) < len(self.notes):
+            self.notes = kept
 
     def __panel__(self):
         return self._layout
