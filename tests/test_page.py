@@ -1,6 +1,8 @@
 """The page around the live view, without a browser: the link's notes, the embedding
 card's link, the dataset picker's size and the weight editor's limits."""
 
+import pytest
+
 from playground.state import PlaygroundState
 from playground.ui import PlaygroundApp
 from playground.url import parse_query, scene_from_query
@@ -45,3 +47,33 @@ def test_a_note_about_no_setting_stays_until_closed():
     app.page.notes = [*app.page.notes, "The link's scene is too long to open."]
     app.state.batch_size = 5
     assert app.page.notes == ["The link's scene is too long to open."]
+
+
+# -- the weight editor ------------------------------------------------------------------
+
+HUGE_SCENES = [
+    {},
+    {"activation": "relu"},
+    {"activation": "sigmoid", "regularization": "L2", "regularization_rate": 0.1},
+    {"dataset": "spiral", "num_classes": 3, "loss": "crossEntropy", "optimizer": "adam"},
+    {"problem": "regression", "activation": "linear"},
+]
+
+
+@pytest.mark.parametrize("text", ["1e308", "-1.7e308"])
+@pytest.mark.parametrize("target", [["link", 0], ["bias", 0]], ids=["weight", "bias"])
+@pytest.mark.parametrize("scene", HUGE_SCENES, ids=lambda scene: ",".join(scene) or "default")
+def test_a_huge_typed_weight_trains_and_draws_without_a_warning(scene, target, text):
+    # pytest turns every warning into an error (pyproject): an overflow in the maths of
+    # a frame, a step or the losses fails here, as it would spoil the server's log.
+    app = PlaygroundApp(PlaygroundState(seed="0.31415", **scene), scene_from_query({}))
+    app.diagram.tap(target)
+    app.diagram.editor.value_input = text
+    assert abs(app.state.net.params).max() >= 1e308
+    app.frame_message()
+    app.state.step()
+    app.state.train(3)
+    app.frame_message()
+    app.diagram.hover(len(app.diagram.shown))  # the first hidden neuron's map, large
+    assert app.diagram.preview_node == ("node", 0)
+    app.frame_message()
