@@ -77,3 +77,22 @@ def test_a_huge_typed_weight_trains_and_draws_without_a_warning(scene, target, t
     app.diagram.hover(len(app.diagram.shown))  # the first hidden neuron's map, large
     assert app.diagram.preview_node == ("node", 0)
     app.frame_message()
+
+
+# -- the embedding card -----------------------------------------------------------------
+
+
+def test_the_embedding_card_hands_the_browser_the_scene_once_opened():
+    app = app_from("learningRate=0.1")
+    embed = app.page.embed
+    assert embed.link.query == ""  # a closed card is not kept up to date
+    embed._card.collapsed = False
+    assert "learningRate=0.1" in embed.link.query
+    assert parse_query(embed.link.query)["hideText"] == "false"
+    embed.choices.value = ["playButton"]
+    embed.hide_text.value = True
+    shown = parse_query(embed.link.query)
+    assert shown["playButton_hide"] == "true"
+    assert shown["hideText"] == "true"
+    app.state.learning_rate = 0.3
+    assert parse_query(embed.link.query)["learningRate"] == "0.3"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import panel as pn
 import param
+from bokeh.models import Tooltip
 
 from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
@@ -17,6 +18,7 @@ from playground.views.keyboard import SpaceToPlay
 from playground.views.live import BELOW_PLOT
 from playground.views.notes import UrlNotes
 
+TOOLTIP_ROOM = 36  # px above the top bar: a one-line tooltip and its arrow
 TITLE = "Neural Network Playground for the Classroom"
 HEADLINE = "Watch a small <b>neural network</b> learn, and change it while it does."
 TAGLINE = "Every setting is live; nothing you try can harm it, and Reset starts over."
@@ -51,11 +53,23 @@ class Page(pn.viewable.Viewer):
         self._build_widgets()
         self._layout = self._build_layout()
 
+    @staticmethod
+    def _tip(text: str, side: str = "above") -> Tooltip:
+        """A button's tooltip on the side where no control is: above the top bar's buttons
+        (Panel's own, on the right, sat over the next button and took its clicks), under
+        Regenerate. It never takes a click either."""
+        return Tooltip(
+            content=text,
+            position="top_center" if side == "above" else "bottom_center",
+            attachment=side,
+            interactive=False,
+        )
+
     def _build_widgets(self) -> None:
         state = self.state
         self.play_button = pn.widgets.Button(
             label="▶",
-            description="Run/Pause",
+            description=self._tip("Run/Pause"),
             color="primary",
             width=56,
             height=56,
@@ -63,15 +77,21 @@ class Page(pn.viewable.Viewer):
         )
         self.play_button.on_click(lambda _: state.toggle_play())
         self.step_button = pn.widgets.Button(
-            label="Step", description="Step", width=60, css_classes=["ui-stepButton"]
+            label="Step", description=self._tip("Step"), width=60, css_classes=["ui-stepButton"]
         )
         self.step_button.on_click(lambda _: state.step())
         self.reset_button = pn.widgets.Button(
-            label="Reset", description="Reset the network", width=60, css_classes=["ui-resetButton"]
+            label="Reset",
+            description=self._tip("Reset the network"),
+            width=60,
+            css_classes=["ui-resetButton"],
         )
         self.reset_button.on_click(lambda _: state.reset())
         self.regenerate_button = pn.widgets.Button(
-            label="Regenerate", description="Regenerate data", width=110, css_classes=["regenerate"]
+            label="Regenerate",
+            description=self._tip("Regenerate data", "below"),
+            width=110,
+            css_classes=["regenerate"],
         )
         self.regenerate_button.on_click(lambda _: state.regenerate(reset=False))
         self.restore_button = pn.widgets.Button(
@@ -134,6 +154,8 @@ class Page(pn.viewable.Viewer):
             *self._group("top"),
             self.keyboard,
             css_classes=["top-bar"],
+            # Without the title above it, room for the buttons' tooltips.
+            margin=(TOOLTIP_ROOM if self.hide_text else 5, 5, 5, 5),
             align="center",
         )
         training = pn.FlexBox(
