@@ -14,6 +14,9 @@ from playground.datasets import DATASETS, SeedRandom
 from playground.state import PlaygroundState, datasets_of
 
 TILE, GAP, POINTS, COLUMNS = 60, 10, 200, 2
+OUTLINE = 2  # px, the tiles' border
+# Room around the tiles for the outer half of their border, which the figure's edge cut.
+MARGIN = OUTLINE
 THUMBNAIL_CLASSES = 3  # enough to show a set has more than two classes
 
 
@@ -35,11 +38,24 @@ def thumbnail_colors(name: str, y: np.ndarray) -> list[str]:
     return [PALETTE[i] for i in quantize(y)]
 
 
-def picker_height() -> int:
-    """Room for the problem with the most sets, so switching problems never resizes it."""
-    most = max(len(datasets_of(p)) for p in {d.problem for d in DATASETS.values()})
-    rows = math.ceil(most / COLUMNS)
-    return rows * TILE + (rows - 1) * GAP
+def picker_size(problem: str) -> tuple[int, int]:
+    """The figure's (width, height) in px: the problem's tiles in rows of COLUMNS, and a
+    margin for their borders. Each problem gets its own height: room kept for the other
+    problem's rows showed as an empty block."""
+    rows = math.ceil(len(datasets_of(problem)) / COLUMNS)
+    width = COLUMNS * TILE + (COLUMNS - 1) * GAP + 2 * MARGIN
+    return width, rows * TILE + (rows - 1) * GAP + 2 * MARGIN
+
+
+def tile_centres(count: int, height: int) -> list[tuple[float, float]]:
+    """Row by row from the top left, in the figure's px (y upwards)."""
+    return [
+        (
+            MARGIN + TILE / 2 + (TILE + GAP) * (k % COLUMNS),
+            height - MARGIN - TILE / 2 - (TILE + GAP) * (k // COLUMNS),
+        )
+        for k in range(count)
+    ]
 
 
 class DatasetPicker(pn.viewable.Viewer):
@@ -48,17 +64,19 @@ class DatasetPicker(pn.viewable.Viewer):
         self.state = state
         self._tiles = ColumnDataSource({"x": [], "y": [], "name": [], "label": [], "line": []})
         self._points = ColumnDataSource({"x": [], "y": [], "color": []})
-        width, self._height = COLUMNS * TILE + (COLUMNS - 1) * GAP, picker_height()
+        width, height = picker_size(state.problem)
         self.figure = figure(
             width=width,
-            height=self._height,
+            height=height,
             x_range=(0, width),
-            y_range=(0, self._height),
+            y_range=(0, height),
             toolbar_location=None,
             tools="",
             min_border=0,
             name="dataset-picker",
             css_classes=["ui-dataset"],
+            background_fill_color=None,  # the page shows between the tiles
+            border_fill_color=None,
         )
         self.figure.axis.visible = False
         self.figure.grid.visible = False
@@ -71,7 +89,7 @@ class DatasetPicker(pn.viewable.Viewer):
             source=self._tiles,
             fill_color="white",
             line_color="line",
-            line_width=2,
+            line_width=OUTLINE,
         )
         self.figure.scatter("x", "y", source=self._points, marker="square", size=2.5, color="color")
         self.figure.add_tools(
@@ -84,13 +102,10 @@ class DatasetPicker(pn.viewable.Viewer):
 
     def redraw(self) -> None:
         names = datasets_of(self.state.problem)
-        centres = [  # row by row from the top left
-            (
-                TILE / 2 + (TILE + GAP) * (k % COLUMNS),
-                self._height - TILE / 2 - (TILE + GAP) * (k // COLUMNS),
-            )
-            for k in range(len(names))
-        ]
+        height = picker_size(self.state.problem)[1]
+        self.figure.height = height
+        self.figure.y_range.end = height
+        centres = tile_centres(len(names), height)
         current = self.state.current_dataset
         self._tiles.data = {
             "x": [c[0] for c in centres],
@@ -102,10 +117,12 @@ class DatasetPicker(pn.viewable.Viewer):
         xs, ys, colors = [], [], []
         for name, (cx, cy) in zip(names, centres, strict=True):
             X, y = thumbnail_points(name)
-            # the original's thumbnails map [-6, 6] onto the tile
-            xs.append(cx + X[:, 0] / 12 * TILE)
-            ys.append(cy + X[:, 1] / 12 * TILE)
-            colors += thumbnail_colors(name, y)
+            # The original's thumbnails map [-6, 6] onto the tile; a point beyond it
+            # would sit on the border or the next tile.
+            inside = np.all(np.abs(X) <= 6 * (1 - 2 * OUTLINE / TILE), axis=1)
+            xs.append(cx + X[inside, 0] / 12 * TILE)
+            ys.append(cy + X[inside, 1] / 12 * TILE)
+            colors += [c for c, keep in zip(thumbnail_colors(name, y), inside, strict=True) if keep]
         self._points.data = {"x": np.concatenate(xs), "y": np.concatenate(ys), "color": colors}
 
     def _tapped(self, attr, old, new) -> None:
