@@ -14,7 +14,8 @@ export function render({ model }) {
   const box = document.createElement("div");
   box.className = "notes";
   box.setAttribute("role", "status");
-  const dismiss = (keep) => { model.notes = model.notes.filter(keep); };
+  // Python drops the note and sends the list back, which redraws the box.
+  const dismiss = (index) => model.send_msg({ dismiss: index });
   const button = (text, label, onClick) => {
     const b = document.createElement("button");
     b.type = "button";
@@ -31,18 +32,18 @@ export function render({ model }) {
       row.className = "note";
       const words = document.createElement("span");
       words.textContent = text;
-      row.append(words, button("\u00d7", "Dismiss this note", () => dismiss((_, k) => k !== index)));
+      row.append(words, button("\u00d7", "Dismiss this note", () => dismiss(index)));
       box.append(row);
     });
     if (model.notes.length > 1) {
-      const all = button("Dismiss all", "Dismiss every note", () => dismiss(() => false));
+      const all = button("Dismiss all", "Dismiss every note", () => dismiss("all"));
       all.className = "dismiss-all";
       box.append(all);
     }
   };
   draw();
   model.on("notes", draw);
-  return box;
+  return box; // in Panel's wrapper, of class "url-notes" after this class's name
 }
 """
 
@@ -51,6 +52,14 @@ class UrlNotes(JSComponent):
     notes = param.List(default=[], item_type=str, doc="one sentence per note")
 
     _esm = _ESM
+
+    def _handle_msg(self, msg) -> None:
+        """``{"dismiss": index}`` or ``{"dismiss": "all"}`` from a close button."""
+        which = msg.get("dismiss") if isinstance(msg, dict) else None
+        if which == "all":
+            self.notes = []
+        elif type(which) is int and 0 <= which < len(self.notes):
+            self.notes = [note for k, note in enumerate(self.notes) if k != which]
     _stylesheets: ClassVar[list[str]] = [
         """
         .notes { max-height: 6.4em; overflow-y: auto; padding: 4px 8px; font-size: 13px;

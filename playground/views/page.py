@@ -108,9 +108,7 @@ class Page(pn.viewable.Viewer):
         self.message = pn.pane.Alert(
             "", alert_type="danger", visible=False, css_classes=["message"]
         )
-        self.notes_pane = UrlNotes(
-            visible=False, css_classes=["url-notes"], sizing_mode="stretch_width"
-        )
+        self.notes_pane = UrlNotes(visible=False, sizing_mode="stretch_width")
         # A note closed in the browser leaves the page's list too.
         self.notes_pane.param.watch(lambda event: setattr(self, "notes", event.new), ["notes"])
         state.param.watch(self._drop_notes_of, list(SETTINGS))

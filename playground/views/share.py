@@ -70,7 +70,7 @@ export function render({ model }) {
   const link = document.createElement("a");
   link.target = "_blank";
   link.rel = "noopener";
-  link.className = "scene-link";
+  link.className = "open-link";
   const address = row("Link", "", 2);
   const frame = row("Embed code for a web page", "", 3);
   const show = () => {
