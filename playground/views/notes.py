@@ -60,6 +60,7 @@ class UrlNotes(JSComponent):
             self.notes = []
         elif type(which) is int and 0 <= which < len(self.notes):
             self.notes = [note for k, note in enumerate(self.notes) if k != which]
+
     _stylesheets: ClassVar[list[str]] = [
         """
         .notes { max-height: 6.4em; overflow-y: auto; padding: 4px 8px; font-size: 13px;
