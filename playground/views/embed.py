@@ -46,8 +46,10 @@ class EmbedPanel(pn.viewable.Viewer):
             sizing_mode="stretch_width",
             stylesheets=[CHOICES_WRAP],
         )
-        self.hide_text = LabelledCheckbox(label="Hide the title", value=hide_text)
-        self.link = SceneLink(css_classes=["embed-link"], sizing_mode="stretch_width")
+        self.hide_text = LabelledCheckbox(label="Hide the title", value=hide_text, margin=(5, 10))
+        self.link = SceneLink(
+            css_classes=["embed-link"], sizing_mode="stretch_width", margin=(5, 10)
+        )
         self._card = pn.Card(
             pn.pane.HTML(
                 "<p>Tick what students should not see, then share the link below or paste "

@@ -11,6 +11,7 @@ from panel.custom import JSComponent
 # [x](http://...) or <b>) shows as the text it is, never as a link or markup.
 _ESM = """
 export function render({ model }) {
+  const root = document.createElement("div");
   const box = document.createElement("div");
   box.className = "notes";
   box.setAttribute("role", "status");
@@ -25,6 +26,9 @@ export function render({ model }) {
     b.addEventListener("click", onClick);
     return b;
   };
+  // Outside the scrolling list, so that it is always in sight.
+  const all = button("Dismiss all", "Dismiss every note", () => dismiss("all"));
+  all.className = "dismiss-all";
   const draw = () => {
     box.replaceChildren();
     model.notes.forEach((text, index) => {
@@ -35,15 +39,12 @@ export function render({ model }) {
       row.append(words, button("\u00d7", "Dismiss this note", () => dismiss(index)));
       box.append(row);
     });
-    if (model.notes.length > 1) {
-      const all = button("Dismiss all", "Dismiss every note", () => dismiss("all"));
-      all.className = "dismiss-all";
-      box.append(all);
-    }
+    all.style.display = model.notes.length > 1 ? "" : "none";
   };
   draw();
   model.on("notes", draw);
-  return box; // in Panel's wrapper, of class "url-notes" after this class's name
+  root.append(box, all);
+  return root; // in Panel's wrapper, of class "url-notes" after this class's name
 }
 """
 
@@ -70,6 +71,6 @@ class UrlNotes(JSComponent):
         .note span { flex: 1; min-width: 0; overflow-wrap: anywhere; }
         button { border: none; background: none; color: #664d03; cursor: pointer;
           font-size: 16px; line-height: 1; padding: 0 4px; }
-        button.dismiss-all { font-size: 12px; text-decoration: underline; padding: 0; }
+        button.dismiss-all { font-size: 12px; text-decoration: underline; padding: 2px 8px; }
         """
     ]
