@@ -70,9 +70,12 @@ def frame(title: str, view: LabView, notes: list[str], hide_text: bool = False):
         visible=bool(notes),
         css_classes=["url-notes"],
     )
-    body = pn.Row(
+    # A flex box wraps the picture under the controls on a narrow screen (a phone).
+    body = pn.FlexBox(
         pn.Column(*view.controls, width=260, css_classes=["lab-controls"]),
         view.main,
+        flex_wrap="wrap",
+        sizing_mode="stretch_width",
     )
     return pn.Column(header, alert, body, sizing_mode="stretch_width")
 
@@ -87,6 +90,9 @@ def serve_lab(
     single_threaded_blas()
     configure_logging()
     pn.extension(raw_css=[app_css(), LAB_CSS], notifications=False)
+    # Lab pages run nothing between events; the line tells the server's log (and the
+    # browser tests) that a closed tab's session is gone.
+    pn.state.on_session_destroyed(lambda _context: log.info("lab session ended: %s", title))
     query = session_query()
     scene = read_scene(state_cls, query, hidable=[*hidable, "hideText"])
     try:
