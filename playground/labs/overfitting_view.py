@@ -271,8 +271,10 @@ class OverfittingView:
     def main(self):
         return pn.Column(
             pn.FlexBox(
-                pn.pane.Bokeh(self.fit_figure, css_classes=["fit-figure"]),
-                pn.pane.Bokeh(self.error_figure, css_classes=["error-figure"]),
+                # The classes name the figures for the browser tests (a Bokeh pane's
+                # own classes do not reach the page).
+                pn.Column(pn.pane.Bokeh(self.fit_figure), css_classes=["fit-figure"]),
+                pn.Column(pn.pane.Bokeh(self.error_figure), css_classes=["error-figure"]),
                 flex_wrap="wrap",
             ),
             self.readout,
