@@ -24,14 +24,15 @@ POINT_COLOR, TEST_COLOR, TRUTH_COLOR = "#222222", "#777777", "#999999"
 CURVE_SAMPLES = 400
 FIT_WIDTH, ERROR_WIDTH, FIGURE_HEIGHT = 520, 440, 380
 MIN_WIDTH = 340  # narrower screens scroll sideways rather than squash the figures
+EDGE_HINT = "An error beyond the chart's range sits on its edge; point at it for its value."
 RIDGE_STEPS = [0.0] + [10.0**k for k in range(-8, 2)]  # λ = 0, 1e-8 … 10
 
 EXPLANATION = (
     "Each point below is y = 2x plus Gaussian noise of size σ; the filled points train a "
-    "polynomial by least squares, the hollow ones, drawn apart from them, test it. A "
+    "polynomial by least squares, the hollow ones, drawn independently, test it. A "
     "higher degree always follows the training points more closely, until with one "
     "coefficient per point it passes through every one of them, but between and beyond "
-    "them it swings wildly and misses the test points. The chart on the right shows both "
+    "them it swings wildly and misses the test points. The error chart shows both "
     "errors for every degree from 0 to 15: the training error only falls, the test error "
     "falls and then climbs again. Two questions to answer with it: which degree would you "
     "trust on points it has not seen? And what changes when you have more data? Move the "
@@ -295,7 +296,7 @@ def readout_html(picture: Picture) -> str:
     counts = f"{len(picture.data.x_train)} training and {len(picture.data.x_test)} test points"
     return (
         f"<table class='fit-errors'><tr><th>degree</th><th>train MSE</th><th>test MSE</th>"
-        f"</tr>{rows}</table><p class='hint'>{html.escape(counts)}</p>"
+        f"</tr>{rows}</table><p class='hint'>{html.escape(counts)}. {EDGE_HINT}</p>"
     )
 
 

@@ -106,7 +106,9 @@ def serve_lab(
     location = tab_location()
 
     def write_url(*_events) -> None:
-        location.search = "?" + scene_query(state, scene.hidden)
+        # hideText is the page's, not a param's: kept in the link as it came.
+        text = ["hideText=true"] if hide_text else []
+        location.search = "?" + "&".join(filter(None, [scene_query(state, scene.hidden), *text]))
 
     state.param.watch(write_url, list(url_params(state_cls)))
     pn.state.onload(write_url)
