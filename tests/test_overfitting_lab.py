@@ -262,3 +262,35 @@ def test_python_dash_m_playground_overfit():
     command = [sys.executable, "-m", "playground", "overfit", "--degree", "1", "--points", "4"]
     out = subprocess.run([*command, "--json"], capture_output=True, text=True, check=True)
     assert len(json.loads(out.stdout)["coefficients"]) == 2
+
+
+# -- the view, without a browser ---------------------------------------------------------
+
+
+def test_view_draws_the_chosen_degrees_in_distinct_colours_inside_a_fixed_window():
+    from playground.labs.overfitting_view import OverfittingView
+    from playground.labs.scene import LabScene
+
+    state = OverfittingState(degrees=[15, 1, 3, 10])
+    view = OverfittingView(state, LabScene({}, frozenset(), []))
+    shown = [r for r in view.curve_renderers if r.visible]
+    assert [item.label["value"] for item in view.fit_legend.items[3:]] == [
+        "degree 1",
+        "degree 3",
+        "degree 10",
+        "degree 15",
+    ]
+    assert len({r.glyph.line_color for r in shown}) == 4
+    data = state.picture().data
+    window = view.fit_figure.y_range
+    for ys in (data.y_train, data.y_test):
+        assert window.start < ys.min()
+        assert ys.max() < window.end
+    # The degree-15 curve leaves the window but stays a bounded number.
+    wild = view.fit_sources[15].data["y"]
+    assert wild.max() > window.end or wild.min() < window.start
+    assert np.abs(wild).max() <= 11 * (window.end - window.start) + abs(window.start)
+
+    state.points = 40  # a param change redraws
+    np.testing.assert_array_equal(view.fit_sources["train"].data["x"], np.linspace(0.05, 0.95, 40))
+    assert "40 training and 40 test points" in view.readout.object

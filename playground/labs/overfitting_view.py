@@ -237,7 +237,7 @@ class OverfittingView:
     def _controls(self, hidden: frozenset[str]) -> list:
         state = self.state
         regenerate = pn.widgets.Button(
-            name="Regenerate data", button_type="primary", css_classes=["ui-regenerateButton"]
+            label="Regenerate data", color="primary", css_classes=["ui-regenerateButton"]
         )
         regenerate.on_click(lambda _event: state.regenerate())
         widgets = {
@@ -262,7 +262,7 @@ class OverfittingView:
         state = self.state
         steps = sorted({*RIDGE_STEPS, state.ridge})
         slider = pn.widgets.DiscreteSlider(
-            name=state.param.ridge.label,
+            label=state.param.ridge.label,
             options={("0" if v == 0 else f"{v:g}"): v for v in steps},
             value=state.ridge,
         )
