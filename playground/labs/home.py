@@ -103,7 +103,7 @@ CARDS: tuple[Card, ...] = (
     ),
     Card(
         "Sigmoid against ReLU, six layers deep",
-        "Which layers stop learning under sigmoid? Watch the gradient sizes per layer.",
+        "Why do the first layers barely learn under sigmoid (see each layer's gradient size)?",
         (
             Link("Sigmoid", playground(**DEEP, activation="sigmoid"), Trained()),
             Link("ReLU", playground(**DEEP, activation="relu"), Trained()),
@@ -174,7 +174,7 @@ CARDS: tuple[Card, ...] = (
     ),
     Card(
         "Early stopping",
-        "Where would you stop? Training pauses after 50 epochs without a better test loss.",
+        "Training pauses after 50 epochs without a better test loss: would you stop there?",
         (Link("Patience 50", playground(**OVERFIT, patience="50"), Trained(1000)),),
     ),
 )
