@@ -4,6 +4,7 @@ a valid picture of its scene, and the gallery holds every scene issue 11 lists."
 import struct
 import xml.etree.ElementTree as ET
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from playground.labs.home_pictures import (
     encode_png,
     run_config,
     scene_image,
+    shipped_name,
     shipped_png,
     thumbnail,
 )
@@ -34,6 +36,7 @@ from playground.url import parse_query, scene_from_query
 PLAYGROUND_LINKS = [link for link in links() if link.page == "/app"]
 LAB_LINKS = [link for link in links() if link.page != "/app"]
 SVG = "{http://www.w3.org/2000/svg}"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def decode_png(data: bytes) -> np.ndarray:
@@ -271,3 +274,14 @@ def test_the_page_has_every_card_with_its_links_and_thumbnails():
     assert page.count("<img src='data:image/") == len(links())
     sketches = [link for link in links() if isinstance(link.picture, Sketch)]
     assert page.count("data:image/svg+xml") == len(sketches)
+
+
+def test_no_shipped_thumbnail_is_left_over():
+    """Every file in assets/home/ belongs to a card (benchmarks/home.py --write prunes)."""
+    shipped = {path.name for path in (REPO / "assets" / "home").glob("*.png")}
+    wanted = {
+        shipped_name(link.query, link.picture.epochs)
+        for link in links()
+        if isinstance(link.picture, Trained)
+    }
+    assert shipped == wanted

@@ -137,13 +137,13 @@ CARDS: tuple[Card, ...] = (
         "Adam against plain SGD",
         "Same network, same start: how much sooner does Adam find the spiral?",
         (
-            Link("SGD", playground(**SPIRAL, sinX="true", sinY="true"), Trained(150)),
+            Link("SGD", playground(**SPIRAL, sinX="true", sinY="true"), Trained(30)),
             Link(
                 "Adam",
                 playground(
                     **SPIRAL, sinX="true", sinY="true", optimizer="adam", learningRate="0.01"
                 ),
-                Trained(150),
+                Trained(30),
             ),
         ),
     ),

@@ -71,10 +71,14 @@ def rosenbrock() -> str:
     walls = [_polyline(_view(x, x * x + d), "#c9d3dc", 1) for d in (-1.2, -0.5, 0.5, 1.2)]
     floor = _polyline(_view(x, x * x), "#9fb3c4", 1.2)
     colours = [ORANGE, BLUE, *CLASS_COLORS[2:]]
-    paths = [
-        _polyline(np.clip(_view(*race_path(name, lr).T), -5, 105), colour)
-        for (name, lr), colour in zip(RACE.items(), colours, strict=False)
-    ]
+    # The racers share the valley's floor: each is drawn thinner than the one before,
+    # so that all show where they overlap, and ends in a dot.
+    paths = []
+    for k, ((name, lr), colour) in enumerate(zip(RACE.items(), colours, strict=False)):
+        path = np.clip(_view(*race_path(name, lr).T), -5, 105)
+        x, y = path[-1]
+        paths.append(_polyline(path, colour, 3.5 - 0.8 * k))
+        paths.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.5' fill='{colour}'/>")
     goal = "<circle cx='75' cy='50' r='3' fill='#333'/>"
     return HEAD + "".join([*walls, floor, *paths, goal]) + "</svg>"
 
