@@ -162,6 +162,8 @@ class Page(pn.viewable.Viewer):
         self.play_button.label = "❚❚" if event.new else "▶"
 
     def _show_message(self, event=None) -> None:
+        # Divergence is an alarm; an early stop or a restore is news.
+        self.message.alert_type = "danger" if self.state.trainer.diverged else "info"
         self.message.object = self.state.message
         self.message.visible = bool(self.state.message)
 
