@@ -12,8 +12,8 @@ TITLE = "Neural-network playground: lectures"
 INTRO = (
     "Each card opens a prepared scene in one click: the whole scene is in its link, so "
     "what you see is what your students see when they open it. Press play, then ask the "
-    "card's question. The thumbnail shows where the scene ends up after a few hundred "
-    "epochs; change anything on the page and find out why. "
+    "card's question. The thumbnail shows where the scene gets to after some training; "
+    "change anything on the page and find out why. "
     "<a href='app'>Open the playground</a> with its defaults instead."
 )
 THUMB_PX = 100  # the thumbnails' own size; the cards may draw them larger
