@@ -29,7 +29,7 @@ PICTURES: dict[str, tuple[str, ...]] = {
     "2": (".######.", "##....##", "......##", ".....##.", "...##...", ".##.....", "##......", "########"),
     "7": ("########", "......##", ".....##.", "....##..", "...##...", "..##....", "..##....", "..##...."),
 }  # fmt: skip
-MAX_SIDE = 64
+MAX_SIDE = 48  # N = 2304: J takes 21 MB per tab
 
 
 def picture(name: str, side: int) -> Array:
@@ -78,28 +78,34 @@ def corrupted(S: Array, fraction: float, rng: np.random.Generator) -> Array:
 
 class Hopfield:
     """A network of stored ``patterns`` (p, N) in state ``S`` (N,), run by ``rng``.
+    With p = 0 nothing is stored: J = 0.
 
     The local fields h are kept up to date as spins flip (h += 2 S_i J[:, i]), so a
     sweep costs one vector addition per flip, not one dot product per neuron. They are
-    kept as N·h, sums of whole numbers (N·J_ij = Σ_μ ξ_i^μ ξ_j^μ), which floats hold
-    exactly: no rounding piles up over a long run, and h_i = 0 is seen as exactly 0.
+    kept as N·h in whole numbers (N·J_ij = Σ_μ ξ_i^μ ξ_j^μ is one): no rounding piles up
+    over a long run, and h_i = 0 is seen as exactly 0. N·J is int32, half the memory of
+    floats, which matters with a lecture hall of tabs on one server.
     """
 
     def __init__(self, patterns: Array, S: Array, rng: np.random.Generator) -> None:
         self.patterns = np.array(patterns, dtype=np.int8, ndmin=2)
-        p, n = self.patterns.shape
-        if p < 1 or n < 1:
-            raise ValueError("a Hopfield network needs at least one pattern and one neuron")
+        n = self.patterns.shape[1]
+        if n < 1:
+            raise ValueError("a Hopfield network needs at least one neuron")
         S = np.asarray(S)
         if S.shape != (n,) or not np.all(np.abs(S) == 1):
             raise ValueError(f"the state must be {n} spins of +1 or -1")
         self.n = n
         self.rng = rng
-        xi = self.patterns.astype(np.float64)
-        self._NJ = xi.T @ xi  # N·J: whole numbers
-        np.fill_diagonal(self._NJ, 0.0)
+        self._xi = self.patterns.astype(np.float64)
+        self._NJ = (self._xi.T @ self._xi).astype(np.int32)  # N·J (exact: sums of ±1)
+        np.fill_diagonal(self._NJ, 0)
         self.S = S.astype(np.int8)
-        self._Nh = self._NJ @ self.S  # N·h
+        self._Nh = self._fields_times_n()
+
+    def _fields_times_n(self) -> Array:
+        # Whole numbers, held in floats (exact below 2**53) for quick comparisons.
+        return (self._NJ @ self.S.astype(np.int64)).astype(np.float64)
 
     @property
     def J(self) -> Array:
@@ -114,14 +120,14 @@ class Hopfield:
         return -0.5 * float(self.S @ self._Nh) / self.n
 
     def overlaps(self) -> Array:
-        return self.patterns.astype(np.float64) @ self.S / self.n
+        return self._xi @ self.S / self.n
 
     def set_spins(self, indices, value: int) -> None:
         """Sets the neurons ``indices`` to ``value`` (±1), as drawing on the picture does."""
         if value not in (1, -1):
             raise ValueError("a spin is +1 or -1")
         self.S[np.asarray(indices, dtype=np.intp)] = value
-        self._Nh = self._NJ @ self.S
+        self._Nh = self._fields_times_n()
 
     def sweep(self, temperature: float) -> None:
         """One asynchronous sweep at ``temperature``: all neurons once, in a fresh order.
