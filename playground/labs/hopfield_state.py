@@ -36,6 +36,7 @@ class HopfieldState(param.Parameterized):
     playing = param.Boolean(default=False, precedence=-1)
     sweep = param.Integer(default=0, precedence=-1)
     cue = param.Integer(default=0, precedence=-1, doc="the stored pattern the start came from")
+    restarts = param.Integer(default=0, precedence=-1, doc="bumped by every new start")
 
     def __init__(self, **params) -> None:
         super().__init__(**params)
@@ -78,6 +79,7 @@ class HopfieldState(param.Parameterized):
         self.energies, self.overlap_history = [], []
         self.cue = cue
         self.sweep = 0
+        self.restarts += 1
 
     def step(self, sweeps: int = 1) -> None:
         """Runs ``sweeps`` sweeps at the current temperature and records each one."""
