@@ -16,6 +16,8 @@ from playground.labs.hopfield import (
     picture,
     random_patterns,
 )
+from playground.labs.hopfield_state import HopfieldState
+from playground.labs.scene import read_scene
 
 
 def literal_couplings(patterns: np.ndarray) -> np.ndarray:
@@ -227,3 +229,44 @@ def test_cli_refuses_bad_input_clearly(capsys, flag, value, message):
     captured = capsys.readouterr()
     assert message in captured.err
     assert captured.out == ""
+
+
+# -- the page's state, without a browser ------------------------------------------------
+
+
+def test_a_link_is_read_with_notes_for_bad_values():
+    query = {"side": "100", "patterns": "a,Q", "temperature": "hot", "random": "2.6"}
+    scene = read_scene(HopfieldState, query)
+    assert scene.values == {"side": 48, "patterns": ["A"], "random": 3}
+    notes = " ".join(scene.notes)
+    for key in ("side=100", "patterns=a,Q", "temperature=hot", "random=2.6"):
+        assert key in notes
+    state = HopfieldState(**scene.values)
+    assert state.names == ["A", "r1", "r2", "r3"]
+    assert state.net.S.shape == (48 * 48,)
+
+
+def test_state_steps_draws_and_restarts_reproducibly():
+    state = HopfieldState(side=16, patterns=["A", "T"], flip=0.3, seed=4)
+    again = HopfieldState(side=16, patterns=["A", "T"], flip=0.3, seed=4)
+    np.testing.assert_array_equal(state.net.S, again.net.S)
+    flipped = picture("A", 16) != state.net.S
+    assert flipped.sum() == round(0.3 * 256)
+    state.step(3)
+    assert state.sweep == 3
+    assert len(state.energies) == len(state.overlap_history) == 3
+    state.draw([0, 1, 2, -5, 10_000], 1)  # cells outside the picture are ignored
+    assert list(state.net.S[:3]) == [1, 1, 1]
+    assert state.net.energy() == pytest.approx(-0.5 * state.net.S @ state.net.J @ state.net.S)
+    state.restart(1)
+    assert (state.sweep, state.cue, state.energies) == (0, 1, [])
+    flipped = picture("T", 16) != state.net.S
+    assert flipped.sum() == round(0.3 * 256)
+
+
+def test_nothing_stored_is_a_network_without_couplings():
+    state = HopfieldState(side=8, patterns=[], random=0, temperature=0.0)
+    start = state.net.S.copy()
+    state.step(2)
+    np.testing.assert_array_equal(state.net.S, start)  # every field is 0 at T = 0
+    assert state.overlap_history == [[], []]
