@@ -3,8 +3,9 @@
 //
 // Python (playground/labs/hopfield_view.py) gives the scene in the `scene` property
 // (side, pattern names, spins, the charts' history; sent again whenever the network is
-// rebuilt or restarted) and then one message per tick: {id, sweep, spins, energy: [new
-// values], overlaps: [new rows]}. Spins travel as text, "1" for +1 and "0" for -1.
+// rebuilt or restarted) and then one message per tick: {id, sweep, spins, sweeps, energy
+// and overlaps: [new values], energy_now, overlaps_now}. Spins travel as text, "1" for +1
+// and "0" for -1.
 //
 // +1 is drawn blue (ink), -1 light grey (paper). Drawing: press on the picture and drag;
 // the pen paints the opposite of the first cell it touched. The cells show at once;
@@ -145,8 +146,8 @@ class HopfieldView {
     this.energyChart.set(scene.sweeps, [scene.energy], ["E"]);
     const rows = scene.names.map((_, s) => scene.overlaps.map((row) => row[s]));
     this.overlapChart.set(scene.sweeps, rows, scene.names);
-    this.energy = scene.energy.length ? scene.energy[scene.energy.length - 1] : scene.start_energy;
-    this.overlaps = scene.overlaps.length ? scene.overlaps[scene.overlaps.length - 1] : scene.start_overlaps;
+    this.energy = scene.energy_now;
+    this.overlaps = scene.overlaps_now;
     this.showLegend();
     this.schedule();
   }
@@ -160,8 +161,8 @@ class HopfieldView {
     this.overlapChart.add(msg.sweeps, msg.overlaps);
     this.energyChart.trim(msg.keep);
     this.overlapChart.trim(msg.keep);
-    this.energy = msg.energy.length ? msg.energy[msg.energy.length - 1] : this.energy;
-    this.overlaps = msg.overlaps.length ? msg.overlaps[msg.overlaps.length - 1] : this.overlaps;
+    this.energy = msg.energy_now;
+    this.overlaps = msg.overlaps_now;
     this.schedule();
   }
 

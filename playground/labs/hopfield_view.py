@@ -112,8 +112,8 @@ class HopfieldPage:
             "sweeps": list(range(state.sweep - history + 1, state.sweep + 1)),
             "energy": list(state.energies),
             "overlaps": [[row[k] for k in shown] for row in state.overlap_history],
-            "start_energy": state.net.energy(),
-            "start_overlaps": state.net.overlaps()[shown].tolist(),
+            "energy_now": state.net.energy(),
+            "overlaps_now": state.net.overlaps()[shown].tolist(),
         }
 
     def send_frame(self, sweeps: int) -> None:
@@ -129,6 +129,8 @@ class HopfieldPage:
             if new
             else [],
             "keep": HISTORY,
+            "energy_now": state.net.energy(),  # after a stroke, too, with no new sweep
+            "overlaps_now": state.net.overlaps()[shown].tolist(),
         }
         send_to_view(self.canvas, message)
 
