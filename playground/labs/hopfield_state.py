@@ -29,7 +29,7 @@ class HopfieldState(param.Parameterized):
     random = param.Integer(default=0, bounds=(0, 400), doc="random patterns stored too")
     temperature = param.Number(default=0.0, bounds=(0.0, 3.0), step=0.05)
     flip = param.Number(default=0.2, bounds=(0.0, 1.0), step=0.01, doc="fraction flipped")
-    speed = param.Integer(default=10, bounds=(1, 60), doc="sweeps per second")
+    speed = param.Integer(default=10, bounds=(1, 120), doc="sweeps per second")
     seed = param.Integer(default=1, bounds=(0, 2**31 - 1))
 
     # Not in the URL (precedence < 0): what the tab is doing.
