@@ -88,7 +88,8 @@ class HopfieldPage:
         self.scene_id = 0
         self.budget = 0.0  # sweeps owed to the speed setting, carried between ticks
         self.last_tick = time.monotonic()
-        self.canvas = HopfieldCanvas(self.browser_message, width=720, height=390)
+        # As wide as the page allows: the charts go below the picture on a phone.
+        self.canvas = HopfieldCanvas(self.browser_message, sizing_mode="stretch_width")
         self.callback = pn.state.add_periodic_callback(self.tick, period=TICK_MS, start=False)
         state.param.watch(self._playing, "playing")
         state.param.watch(lambda _: self.send_scene(), ["restarts"])
@@ -209,7 +210,7 @@ def capacity_chart(state: HopfieldState):
     button.on_click(run)
     return button, pn.Column(
         pn.pane.HTML("<h4>Capacity experiment</h4>"),
-        pn.Row(pn.pane.Bokeh(load), pn.pane.Bokeh(heat)),
+        pn.FlexBox(pn.pane.Bokeh(load), pn.pane.Bokeh(heat), flex_wrap="wrap"),
         caption,
         css_classes=["hopfield-capacity"],
     )
@@ -269,4 +270,8 @@ def build_view(state: HopfieldState, scene: LabScene) -> LabView:
         *lab_controls(state, ["patterns", "random", "side", "seed"], scene.hidden, **widgets),
         *([capacity_button] if "capacityButton" not in scene.hidden else []),
     ]
-    return LabView(controls, pn.Column(page.canvas, capacity), EXPLANATION)
+    # Beside the controls where it fits (flex-basis 340 px), below them on a phone.
+    main = pn.Column(
+        page.canvas, capacity, sizing_mode="stretch_width", styles={"flex": "1 1 340px"}
+    )
+    return LabView(controls, main, EXPLANATION)

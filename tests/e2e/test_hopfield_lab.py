@@ -138,3 +138,16 @@ def test_closing_the_tab_stops_its_callback(browser, tmp_path, request):
             f"no {SESSION_END!r} in the log {SESSION_END_S} s after the tab closed:\n"
             + server.log_since(log_offset)
         )
+
+
+def test_hidden_controls_and_text(tab):
+    page = tab.page
+    open_lab(
+        page, lab_url(tab.base_url, "playButton_hide=true&temperature_hide=true&hideText=true")
+    )
+    expect(page.locator(".ui-playButton button")).to_have_count(0)
+    expect(page.locator(".ui-temperature")).to_have_count(0)
+    expect(page.locator(".ui-stepButton button")).to_be_visible()
+    expect(page.locator(".ui-flip")).to_be_visible()
+    expect(page.get_by_text("keeps pictures in its couplings")).to_be_hidden()
+    expect(page).to_have_url(re.compile(r"[?&]playButton_hide=true(&|$)"))
