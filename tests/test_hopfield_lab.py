@@ -270,3 +270,11 @@ def test_nothing_stored_is_a_network_without_couplings():
     state.step(2)
     np.testing.assert_array_equal(state.net.S, start)  # every field is 0 at T = 0
     assert state.overlap_history == [[], []]
+
+
+def test_the_overlaps_of_the_start_pattern_and_a_few_others_are_kept():
+    state = HopfieldState(side=16, patterns=["A"], random=100, seed=2)
+    state.restart(50)
+    state.step(2)
+    assert state.tracked == [0, 1, 2, 3, 4, 5, 6, 50]
+    np.testing.assert_allclose(state.overlap_history[-1], state.net.overlaps()[state.tracked])

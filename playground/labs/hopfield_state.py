@@ -20,6 +20,7 @@ from playground.labs.hopfield import (
 
 HISTORY = 2000  # sweeps kept for the charts; older ones scroll away
 MAX_SWEEPS_PER_STEP = 20  # a slow tick catches up at most this far
+TRACKED = 8  # patterns whose overlap is charted: the start's and the first others
 CAPACITY = {"n": 400, "trials": 3, "sweeps": 12}  # ~0.4 s on one core: quick for a click
 
 
@@ -43,7 +44,8 @@ class HopfieldState(param.Parameterized):
         self.net: Hopfield
         self.names: list[str] = []
         self.energies: list[float] = []
-        self.overlap_history: list[list[float]] = []  # one row of overlaps per sweep
+        self.tracked: list[int] = []  # the stored patterns whose overlaps are kept
+        self.overlap_history: list[list[float]] = []  # per sweep, one per tracked pattern
         self.capacity: CapacityCurves | None = None
         self._rebuild()
 
@@ -77,6 +79,9 @@ class HopfieldState(param.Parameterized):
             start = random_patterns(1, self.n, rng)[0]
         self.net = Hopfield(spins, start, rng)
         self.energies, self.overlap_history = [], []
+        # A few hundred random patterns would make the history of every overlap large.
+        others = [k for k in range(len(spins)) if k != cue][: TRACKED - 1]
+        self.tracked = sorted({cue, *others}) if len(spins) else []
         self.cue = cue
         self.sweep = 0
         self.restarts += 1
@@ -86,7 +91,7 @@ class HopfieldState(param.Parameterized):
         for _ in range(min(sweeps, MAX_SWEEPS_PER_STEP)):
             self.net.sweep(self.temperature)
             self.energies.append(self.net.energy())
-            self.overlap_history.append(self.net.overlaps().tolist())
+            self.overlap_history.append(self.net.overlaps()[self.tracked].tolist())
         del self.energies[:-HISTORY], self.overlap_history[:-HISTORY]
         self.sweep += min(sweeps, MAX_SWEEPS_PER_STEP)
 

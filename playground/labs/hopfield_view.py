@@ -27,7 +27,6 @@ from playground.views.esm import join_modules
 log = logging.getLogger("playground")
 ASSETS = resources.files("playground.assets")
 TICK_MS = 50  # 20 pictures a second; faster speeds run several sweeps per tick
-SHOWN = 8  # overlap curves drawn: the start's pattern and the first others
 SESSION_END = "hopfield session ended: periodic callback stopped"
 BUTTONS = ("playButton", "stepButton", "restartButton", "capacityButton")
 CSS = """
@@ -62,7 +61,7 @@ EXPLANATION = (
 
 
 def spin_text(S: np.ndarray) -> str:
-    """ "1" for +1 and "0" for -1, row by row: N bytes a picture."""
+    """The spins as text, row by row: "1" for +1, "0" for -1 (N bytes a picture)."""
     return ((S > 0).astype(np.uint8) + ord("0")).tobytes().decode("ascii")
 
 
@@ -95,12 +94,8 @@ class HopfieldPage:
         state.param.watch(lambda _: self.send_scene(), ["restarts"])
         self.send_scene()
 
-    def shown(self) -> list[int]:
-        cue, p = self.state.cue, len(self.state.names)
-        return sorted({cue, *[k for k in range(p) if k != cue][: SHOWN - 1]} & set(range(p)))
-
     def send_scene(self) -> None:
-        state, shown = self.state, self.shown()
+        state, shown = self.state, self.state.tracked
         self.scene_id += 1
         history = len(state.energies)
         self.canvas.scene = {
@@ -112,13 +107,13 @@ class HopfieldPage:
             "sweep": state.sweep,
             "sweeps": list(range(state.sweep - history + 1, state.sweep + 1)),
             "energy": list(state.energies),
-            "overlaps": [[row[k] for k in shown] for row in state.overlap_history],
+            "overlaps": state.overlap_history,
             "energy_now": state.net.energy(),
             "overlaps_now": state.net.overlaps()[shown].tolist(),
         }
 
     def send_frame(self, sweeps: int) -> None:
-        state, shown = self.state, self.shown()
+        state = self.state
         new = min(sweeps, len(state.energies))
         message = {
             "id": self.scene_id,
@@ -126,12 +121,10 @@ class HopfieldPage:
             "spins": spin_text(state.net.S),
             "sweeps": list(range(state.sweep - new + 1, state.sweep + 1)),
             "energy": state.energies[len(state.energies) - new :],
-            "overlaps": [[row[k] for k in shown] for row in state.overlap_history[-new:]]
-            if new
-            else [],
+            "overlaps": state.overlap_history[len(state.overlap_history) - new :],
             "keep": HISTORY,
             "energy_now": state.net.energy(),  # after a stroke, too, with no new sweep
-            "overlaps_now": state.net.overlaps()[shown].tolist(),
+            "overlaps_now": state.net.overlaps()[state.tracked].tolist(),
         }
         send_to_view(self.canvas, message)
 
@@ -161,7 +154,7 @@ class HopfieldPage:
             return  # a stroke on a picture that has since been replaced
         cells, value = data.get("draw"), data.get("value")
         if isinstance(cells, list) and value in (1, -1) and len(cells) <= self.state.n:
-            self.state.draw([c for c in cells if isinstance(c, int)], value)
+            self.state.draw([c for c in cells if type(c) is int], value)
             if not self.state.playing:
                 self.send_frame(0)
 
