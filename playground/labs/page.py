@@ -70,11 +70,12 @@ def frame(title: str, view: LabView, notes: list[str], hide_text: bool = False):
         visible=bool(notes),
         css_classes=["url-notes"],
     )
-    # A flex box wraps the picture under the controls on a narrow screen (a phone).
+    # Wraps: on a phone the controls sit above the picture instead of pushing it aside.
     body = pn.FlexBox(
         pn.Column(*view.controls, width=260, css_classes=["lab-controls"]),
         view.main,
         flex_wrap="wrap",
+        align_items="flex-start",
         sizing_mode="stretch_width",
     )
     return pn.Column(header, alert, body, sizing_mode="stretch_width")
