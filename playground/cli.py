@@ -3,6 +3,7 @@
 python -m playground serve [--port 5006] [--address 0.0.0.0] [--num-procs 2] [--show]
 python -m playground replay FILE.json [--from-seed] [--json]
 python -m playground train --dataset spiral --features x,y,sinX,sinY --hidden 8,8 ...
+python -m playground overfit --degree 10 --points 10 --noise 1 --seed 20 --json
 python -m playground hopfield --neurons 400 --patterns 10 --temperature 0 --sweeps 20 --flip 0.1 --json
 """
 
