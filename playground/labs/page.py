@@ -70,9 +70,13 @@ def frame(title: str, view: LabView, notes: list[str], hide_text: bool = False):
         visible=bool(notes),
         css_classes=["url-notes"],
     )
-    body = pn.Row(
+    # A flex box that wraps: on a phone the picture goes below the controls.
+    body = pn.FlexBox(
         pn.Column(*view.controls, width=260, css_classes=["lab-controls"]),
         view.main,
+        flex_wrap="wrap",
+        align_items="flex-start",
+        sizing_mode="stretch_width",
     )
     return pn.Column(header, alert, body, sizing_mode="stretch_width")
 
