@@ -259,7 +259,7 @@ class Race {
     const x = x0 + ((event.clientX - box.left) / box.width) * (x1 - x0);
     const y = y1 - ((event.clientY - box.top) / box.height) * (y1 - y0);
     this.pause();
-    this.model.start = [x, y];
+    this.model.send_msg({ start: [x, y] });
   }
 
   // -- drawing ---------------------------------------------------------------------------

@@ -9,6 +9,8 @@ closed tab leaves nothing running here.
 import base64
 import html
 import logging
+import math
+from collections.abc import Callable
 from importlib import resources
 from typing import ClassVar
 
@@ -23,6 +25,7 @@ from playground.labs.page import LabView, lab_controls
 from playground.labs.race import RACERS, RacerPath
 from playground.labs.scene import LabScene
 from playground.labs.surfaces import SURFACES, shading
+from playground.pipe.library import BrowserMessages
 from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
@@ -102,12 +105,14 @@ def surface_record(name: str) -> dict:
     }
 
 
-class OptimizerRace(JSComponent):
-    """The surface, the racers and the loss chart, drawn on canvases in the browser."""
+class OptimizerRace(BrowserMessages, JSComponent):
+    """The surface, the racers and the loss chart, drawn on canvases in the browser.
+
+    A click on the picture comes as a message handled in the tab's document (see
+    ``BrowserMessages``): changes it makes, the link's included, reach the browser."""
 
     surface = param.Dict(default={})
     racers = param.List(default=[])
-    start = param.List(default=[0.0, 0.0], doc="set by a click on the picture")
     speed = param.Number(default=1.0)
     showPath = param.Boolean(default=True)
     showGradient = param.Boolean(default=True)
@@ -118,6 +123,20 @@ class OptimizerRace(JSComponent):
     _esm = join_modules(ASSETS / "optimizer_lab.js")
     _stylesheets: ClassVar[list[str]] = [(ASSETS / "optimizer_lab.css").read_text()]
 
+    def __init__(self, **params) -> None:
+        super().__init__(**params)
+        self.on_click: Callable[[float, float], None] | None = None
+
+    def browser_message(self, data) -> None:
+        """A click on the picture: ``{"start": [x, y]}``; anything else is ignored."""
+        point = data.get("start") if isinstance(data, dict) else None
+        if not (isinstance(point, list) and len(point) == 2):
+            return
+        if not all(isinstance(v, int | float) and math.isfinite(v) for v in point):
+            return
+        if self.on_click is not None:
+            self.on_click(float(point[0]), float(point[1]))
+
 
 class OptimizerLabView:
     """Keeps the race component in step with the tab's state."""
@@ -126,7 +145,6 @@ class OptimizerLabView:
         self.state = state
         self.race = OptimizerRace(
             surface=surface_record(state.surface),
-            start=[state.startX, state.startY],
             **{name: getattr(state, name) for name in ("speed", *OVERLAYS)},
             css_classes=["optimizer-race"],
         )
@@ -138,7 +156,7 @@ class OptimizerLabView:
             + [f"{name}Lr" for name in RACERS],
         )
         state.param.watch(self._display_changed, ["speed", *OVERLAYS])
-        self.race.param.watch(self._clicked, ["start"])
+        self.race.on_click = self._clicked
 
     def send_paths(self) -> None:
         state = self.state
@@ -146,7 +164,7 @@ class OptimizerLabView:
             racer_record(path, state.steps, state.learning_rate(name), state.hyper_parameters(name))
             for name, path in state.paths().items()
         ]
-        self.race.param.update(racers=records, start=[state.startX, state.startY])
+        self.race.racers = records
 
     def _surface_changed(self, event) -> None:
         # The state moved the start to the new surface's own, which sent the paths.
@@ -156,8 +174,7 @@ class OptimizerLabView:
     def _display_changed(self, event) -> None:
         setattr(self.race, event.name, event.new)
 
-    def _clicked(self, event) -> None:
-        x, y = (float(v) for v in event.new)
+    def _clicked(self, x: float, y: float) -> None:
         bound = self.state.param.startX.bounds[1]
         x, y = (round(min(max(v, -bound), bound), 3) for v in (x, y))
         if (x, y) != (self.state.startX, self.state.startY):
@@ -176,7 +193,7 @@ def _inputs(state: OptimizerLabState) -> dict:
         name: pn.widgets.FloatInput.from_param(state.param[name], width=110, step=0.01)
         for name in ("momentum", "rho", "beta1", "beta2")
     }
-    return {
+    widgets = {
         "surface": pn.widgets.Select.from_param(
             state.param.surface, options={s.label: key for key, s in SURFACES.items()}, width=230
         ),
@@ -200,7 +217,12 @@ def _inputs(state: OptimizerLabState) -> dict:
         ),
         **rates,
         **fractions,
+        **{name: pn.widgets.Checkbox.from_param(state.param[name]) for name in OVERLAYS},
     }
+    # A class per control, named as its URL key, to find it by (``ui-steps``).
+    for name, widget in widgets.items():
+        widget.css_classes = [*widget.css_classes, f"ui-{name}"]
+    return widgets
 
 
 def _group(title: str, widgets: list, pairs: bool = False) -> list:
