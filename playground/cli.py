@@ -12,7 +12,7 @@ import sys
 from playground import reference, serve
 from playground.datasets import DATASETS
 from playground.engine import FEATURES, Trainer
-from playground.labs import optimizers_cli
+from playground.labs import optimizers_cli, overfitting_cli
 from playground.model import RunConfig, new_trainer, start_run
 from playground.settings import (
     Choice,
@@ -157,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--epochs", type=int, default=100)
     tr.add_argument("--json", action="store_true")
     tr.set_defaults(run=train)
+
+    overfitting_cli.add_command(commands)
     optimizers_cli.add_command(commands)
     return parser
 

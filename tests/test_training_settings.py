@@ -215,3 +215,47 @@ def test_new_network_has_one_output_node_per_class_beyond_two():
     net = new_network(config, rng)
     trainer = new_trainer(config, net, data, rng)
     assert trainer.confusion_matrix().shape == (5, 5)
+
+
+NEW_KEYS = ("optimizer", "momentum", "beta1", "beta2", "rho", "epsilon", "loss", "init",
+            "dropout", "clipNorm", "lrDecay", "patience", "numClasses")  # fmt: skip
+
+
+def test_every_new_setting_has_a_hinted_control_that_hide_removes():
+    from playground.ui import PlaygroundApp
+    from playground.views.embed import hide_choices
+
+    state = PlaygroundState(seed="1", optimizer="adam")
+    controls = all_controls(state)
+    for key in NEW_KEYS:
+        assert controls[key].name, key
+        assert key in hide_choices().values(), key
+    app = PlaygroundApp(state, scene_from_query({}))
+    shown = {w.name for group in app.page.groups for w in app.page._group(group)}
+    assert {"Dropout", "Loss", "β1"} <= shown
+    hidden = scene_from_query(parse_query("&".join(f"{key}_hide=true" for key in NEW_KEYS)))
+    assert hidden.hidden == set(NEW_KEYS)
+    app = PlaygroundApp(PlaygroundState(seed="1", optimizer="adam"), hidden)
+    shown = {w.name for group in app.page.groups for w in app.page._group(group)}
+    assert not shown & {controls[key].name for key in NEW_KEYS}
+    assert "Learning rate" in shown
+
+
+def test_hovering_a_class_node_shows_its_map_in_its_colour():
+    from playground.views.compose import FrameComposer
+    from playground.views.network import NetworkDiagram
+
+    state = PlaygroundState(seed="1", dataset="blobs", num_classes=3, loss="crossEntropy")
+    state.train(20)
+    diagram = NetworkDiagram(state)
+    composer = FrameComposer(state, diagram)
+    _, arrays = composer.message(1)
+    classes = (arrays["heatmap"].astype(int) - CLASS_BASE) // LEVELS
+    assert set(np.unique(classes)) == {0, 1, 2}  # three regions, one per class
+    assert len(arrays["thumbs"]) == 100 * diagram.n_nodes
+    second_output = diagram.n_nodes - 2
+    diagram.hover(second_output)
+    _, arrays = composer.message(2)
+    assert set(np.unique((arrays["heatmap"].astype(int) - CLASS_BASE) // LEVELS)) == {1}
+    message, _ = composer.message(3)
+    assert "scene" not in message  # the palette went with the first frame

@@ -8,7 +8,6 @@ closed tab leaves nothing running here.
 
 import base64
 import html
-import logging
 import math
 from collections.abc import Callable
 from importlib import resources
@@ -30,7 +29,6 @@ from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
 TITLE = "Optimizers racing on a loss surface"
-log = logging.getLogger("playground")
 GRID = 300  # the surface picture's cells per side; the browser scales it to the canvas
 # Okabe and Ito's palette, which colour-blind readers tell apart; each racer also has its
 # own marker shape (optimizer_lab.js) for when colours are not enough.
@@ -233,14 +231,7 @@ def _group(title: str, widgets: list, pairs: bool = False) -> list:
     return [heading, body]
 
 
-def _session_ended(_context) -> None:
-    # The race plays in the browser, so a closed tab leaves nothing running here; the
-    # line says its session (and memory) is gone.
-    log.info("session ended: optimizer lab")
-
-
 def build_view(state: OptimizerLabState, scene: LabScene) -> LabView:
-    pn.state.on_session_destroyed(_session_ended)
     view = OptimizerLabView(state)
     inputs = _inputs(state)
 

@@ -11,6 +11,7 @@ import param
 
 from playground.state import PlaygroundState
 from playground.views.controls import EpochCounter, controls, show_what_applies
+from playground.views.explain import explainer, legend
 from playground.views.keyboard import SpaceToPlay
 
 TITLE = "Neural Network Playground for the Classroom"
@@ -135,7 +136,7 @@ class Page(pn.viewable.Viewer):
         editor_width = self.diagram.canvas_size[0] + 24
         below = pn.Row(
             pn.Column(self.diagram.editor_row, width=editor_width, margin=0),
-            pn.Column(*self._group("output"), margin=0),
+            pn.Column(legend(), *self._group("output"), margin=0),
             margin=0,
         )
         header = pn.pane.HTML(
@@ -151,6 +152,7 @@ class Page(pn.viewable.Viewer):
             self.notes_pane,
             pn.Row(self.message, self.restore_button),
             pn.Row(data_column, pn.Column(self.live, below, margin=(0, 10))),
+            pn.Row(explainer(), visible=not self.hide_text, sizing_mode="stretch_width"),
             pn.Row(self.embed, visible=not self.hide_text, sizing_mode="stretch_width"),
             css_classes=["playground"],
             sizing_mode="stretch_width",
@@ -160,6 +162,8 @@ class Page(pn.viewable.Viewer):
         self.play_button.label = "❚❚" if event.new else "▶"
 
     def _show_message(self, event=None) -> None:
+        # Divergence is an alarm; an early stop or a restore is news.
+        self.message.alert_type = "danger" if self.state.trainer.diverged else "info"
         self.message.object = self.state.message
         self.message.visible = bool(self.state.message)
 

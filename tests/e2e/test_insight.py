@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 
 from playground.colors import class_colors
 from playground.state import PlaygroundState
+from playground.views.data_picker import GAP, TILE
 
-from .test_app import TRAINING_PATIENCE_S, epoch, open_app, wait_until
+from .test_app import TRAINING_PATIENCE_S, dataset_picker, epoch, open_app, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -62,4 +63,37 @@ def test_a_three_class_scene_shows_accuracy_a_confusion_grid_and_gradient_bars(t
         box = bar.bounding_box()
         assert box
         assert box["height"] > 0
+    assert tab.console_errors == []
+
+
+def test_picking_adam_and_three_blobs_learns_them(tab):
+    """As a student would: choose the optimizer and the loss in their dropdowns, the
+    blobs in the dataset picker, three classes on their slider, then play."""
+    page = tab.page
+    open_app(page, f"{tab.base_url}?seed={SEED}&learningRate=0.03")
+    page.locator(".ui-optimizer select").select_option(label="Adam")
+    expect(page).to_have_url(re.compile(r"[?&]optimizer=adam(&|$)"))
+    expect(page.locator(".ui-beta1")).to_be_visible()  # Adam's own settings appear
+    expect(page.locator(".ui-momentum")).to_be_hidden()
+    page.locator(".ui-loss select").select_option(label="Cross-entropy")
+    # Blobs is the sixth classification tile: two per row, third row, second column.
+    dataset_picker(page).click(
+        position={"x": TILE + GAP + TILE / 2, "y": 2 * (TILE + GAP) + TILE / 2}
+    )
+    expect(page).to_have_url(re.compile(r"[?&]dataset=blobs(&|$)"))
+    classes = page.locator(".ui-numClasses .noUi-handle")
+    expect(classes).to_be_visible()
+    classes.focus()
+    page.keyboard.press("ArrowRight")  # 2 -> 3 classes
+    expect(page).to_have_url(re.compile(r"[?&]numClasses=3(&|$)"))
+    expect(page.locator(".confusion-grid .cell")).to_have_count(9)
+
+    page.locator(".ui-playButton button").click()
+    losses = page.locator(".losses div").first
+
+    def test_accuracy() -> float:
+        found = ACCURACY.search(losses.inner_text())
+        return float(found[1]) if found else 0.0
+
+    assert wait_until(lambda: test_accuracy() > 90, TRAINING_PATIENCE_S), losses.inner_text()
     assert tab.console_errors == []

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import Page, expect
 
+from playground.labs.optimizers_view import TITLE
 from playground.labs.surfaces import SURFACES
 
 from .harness import artifact_path, open_tab, running_server
@@ -19,7 +20,7 @@ from .test_app import picture, wait_until
 pytestmark = pytest.mark.browser
 
 COUNTER = re.compile(r"step (\d+) of (\d+)")
-SESSION_END = "session ended: optimizer lab"
+SESSION_END = f"lab session ended: {TITLE}"  # serve_lab logs it
 SESSION_END_S = 15  # Bokeh drops a closed tab's session after 3 s; margin for a busy machine
 
 
