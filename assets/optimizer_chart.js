@@ -37,6 +37,10 @@ export class LossChart {
         this.high = Math.max(this.high, v);
       }
     });
+    if (!Number.isFinite(this.low)) {
+      this.low = 0; // no racer: empty axes
+      this.high = 1;
+    }
     if (!(this.high > this.low)) {
       this.low -= 1;
       this.high += 1;

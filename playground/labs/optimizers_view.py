@@ -29,6 +29,7 @@ from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
 TITLE = "Optimizers racing on a loss surface"
+F32_MAX = float(np.finfo(np.float32).max)
 GRID = 300  # the surface picture's cells per side; the browser scales it to the canvas
 # Okabe and Ito's palette, which colour-blind readers tell apart; each racer also has its
 # own marker shape (optimizer_lab.js) for when colours are not enough.
@@ -62,6 +63,10 @@ def _packed(values: np.ndarray | None, dtype=np.float32) -> str:
     """Little-endian numbers as base64 ("" for none): a path is sent once, compactly."""
     if values is None:
         return ""
+    if np.dtype(dtype) == np.float32:
+        # A racer flying off passes float32's range long before float64's; drawn, it is
+        # far outside the picture either way.
+        values = np.clip(values, -F32_MAX, F32_MAX)
     return base64.b64encode(
         np.ascontiguousarray(values, dtype=f"<{np.dtype(dtype).str[1:]}")
     ).decode()
