@@ -110,3 +110,18 @@ def test_a_click_moves_the_start_and_odd_messages_are_ignored():
     view.race.browser_message({"start": [50, -50]})  # outside the bounds: the edge
     assert (state.startX, state.startY) == (10.0, -10.0)
     assert [r["name"] for r in view.race.racers] == list(RACERS)
+
+
+def test_a_new_surface_sends_one_race_from_its_own_start():
+    state = OptimizerLabState()
+    view = OptimizerLabView(state)
+    sent = []
+    view.race.param.watch(lambda event: sent.append(event.new), ["racers"])
+    state.surface = "bowl"
+    assert len(sent) == 1
+    assert view.race.surface["name"] == "bowl"
+    first = decoded(sent[0][0]["points"], "<f4")[:2]
+    assert first.tolist() == list(SURFACES["bowl"].start)
+    state.showMomentum = True  # drawn in the browser: no new race
+    assert len(sent) == 1
+    assert view.race.showMomentum

@@ -22,7 +22,7 @@ from playground.engine import OPTIMIZERS
 from playground.labs.optimizers_state import OptimizerLabState
 from playground.labs.page import LabView, lab_controls
 from playground.labs.race import RACERS, RacerPath
-from playground.labs.scene import LabScene
+from playground.labs.scene import LabScene, scene_query
 from playground.labs.surfaces import SURFACES, shading
 from playground.pipe.library import BrowserMessages
 from playground.views.esm import join_modules
@@ -151,6 +151,7 @@ class OptimizerLabView:
             **{name: getattr(state, name) for name in ("speed", *OVERLAYS)},
             css_classes=["optimizer-race"],
         )
+        self._sent_for: str | None = None  # the scene whose paths were sent last
         self.send_paths()
         state.param.watch(self._surface_changed, ["surface"])
         state.param.watch(
@@ -163,6 +164,11 @@ class OptimizerLabView:
 
     def send_paths(self) -> None:
         state = self.state
+        # A new surface moves the start too: two changes, one race to compute and send.
+        scene = scene_query(state)
+        if scene == self._sent_for:
+            return
+        self._sent_for = scene
         records = [
             racer_record(path, state.steps, state.learning_rate(name), state.hyper_parameters(name))
             for name, path in state.paths().items()
@@ -170,7 +176,6 @@ class OptimizerLabView:
         self.race.racers = records
 
     def _surface_changed(self, event) -> None:
-        # The state moved the start to the new surface's own, which sent the paths.
         self.race.surface = surface_record(event.new)
         self.send_paths()
 
