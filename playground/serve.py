@@ -137,6 +137,27 @@ class RefusedRequest(Matcher):
         return {} if refusal(request, self.page_paths) else None
 
 
+class RootWithQuery(Matcher):
+    """The home page ("/") with a query: a playground scene, as "/" led to the playground
+    before there was a home page (the home page itself reads no keys)."""
+
+    def __init__(self, root: str) -> None:
+        self.paths = {root or "/", root + "/"}
+
+    def match(self, request: HTTPServerRequest) -> dict | None:
+        return {} if request.query and request.path in self.paths else None
+
+
+class ToPlayground(RequestHandler):
+    """Sends a query to the playground page as it came, byte for byte."""
+
+    def initialize(self, playground: str) -> None:
+        self.playground = playground
+
+    def prepare(self) -> None:
+        self.redirect(f"{self.playground}?{self.request.query}")
+
+
 class RefusalPage(RequestHandler):
     """A short page that says why, whatever the method."""
 
@@ -233,10 +254,10 @@ def build_server(
     page_paths = frozenset(prefix + path.rstrip("/") for path in pages)
     # Ahead of every route of Bokeh's. ``_tornado`` (the server's Tornado application) is
     # the one private name: Bokeh's Server offers no public way to add a route in front.
-    server._tornado.add_handlers(
-        r".*",
-        [(RefusedRequest(page_paths), RefusalPage, {"page_paths": page_paths, "home": home})],
-    )
+    handlers = [(RefusedRequest(page_paths), RefusalPage, {"page_paths": page_paths, "home": home})]
+    if "/" in pages and HOME in pages:
+        handlers.append((RootWithQuery(prefix), ToPlayground, {"playground": prefix + HOME}))
+    server._tornado.add_handlers(r".*", handlers)
     return server
 
 
@@ -262,7 +283,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(repeat for several; default: localhost)",
     )
     parser.add_argument("--prefix", default="", help="serve every page under this path")
-    parser.add_argument("--show", action="store_true", help="open the playground in a browser")
+    parser.add_argument("--show", action="store_true", help="open the home page in a browser")
     parser.add_argument(
         "--no-frame-socket",
         dest="frame_socket",

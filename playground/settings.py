@@ -217,7 +217,7 @@ for _row in (
     ),
     Setting(
         "epsilon", "epsilon", "ε",
-        "Added under the square root's quotient so that tiny gradients give finite steps.",
+        "Added to the step's denominator so that tiny gradients still give finite steps.",
         Rate(EPSILONS), 1e-8, LIVE, OPTIMIZER, "epsilon", "training",
     ),
     Setting(

@@ -70,9 +70,13 @@ def frame(title: str, view: LabView, notes: list[str], hide_text: bool = False):
         visible=bool(notes),
         css_classes=["url-notes"],
     )
-    body = pn.Row(
+    # Wraps: on a phone the controls sit above the picture instead of pushing it aside.
+    body = pn.FlexBox(
         pn.Column(*view.controls, width=260, css_classes=["lab-controls"]),
         view.main,
+        flex_wrap="wrap",
+        align_items="flex-start",
+        sizing_mode="stretch_width",
     )
     return pn.Column(header, alert, body, sizing_mode="stretch_width")
 
@@ -87,6 +91,9 @@ def serve_lab(
     single_threaded_blas()
     configure_logging()
     pn.extension(raw_css=[app_css(), LAB_CSS], notifications=False)
+    # Lab pages run nothing between events; the line tells the server's log (and the
+    # browser tests) that a closed tab's session is gone.
+    pn.state.on_session_destroyed(lambda _context: log.info("lab session ended: %s", title))
     query = session_query()
     scene = read_scene(state_cls, query, hidable=[*hidable, "hideText"])
     try:
@@ -100,7 +107,9 @@ def serve_lab(
     location = tab_location()
 
     def write_url(*_events) -> None:
-        location.search = "?" + scene_query(state, scene.hidden)
+        # hideText is the page's, not a param's: kept in the link as it came.
+        text = ["hideText=true"] if hide_text else []
+        location.search = "?" + "&".join(filter(None, [scene_query(state, scene.hidden), *text]))
 
     state.param.watch(write_url, list(url_params(state_cls)))
     pn.state.onload(write_url)

@@ -50,7 +50,8 @@ def _read(spec: param.Parameter, raw: str) -> tuple[Any, str | None]:
         unknown = [w for w in wanted if w.casefold() not in by_folded]
         if unknown:
             listing = ", ".join(map(str, spec.objects))
-            return picked, f"names {', '.join(unknown)}, not among {listing}"
+            # Nothing left that is known: the default, not an empty choice.
+            return picked or None, f"names {', '.join(unknown)}, not among {listing}"
         return picked, None
     if isinstance(spec, param.Selector):
         by_folded = {str(o).casefold(): o for o in spec.objects}

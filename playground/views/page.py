@@ -14,6 +14,7 @@ from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
 from playground.views.checkbox import setting_checkbox
 from playground.views.controls import EpochCounter, controls, show_what_applies
+from playground.views.explain import explainer, legend
 from playground.views.keyboard import SpaceToPlay
 from playground.views.live import BELOW_PLOT
 from playground.views.notes import UrlNotes
@@ -170,9 +171,17 @@ class Page(pn.viewable.Viewer):
             width=200,
             css_classes=["data-column"],
         )
-        # The output's checkboxes go right under the heatmap, inside the live view.
+        # The output's checkboxes go right under the heatmap, inside the live view;
+        # under the live view, the link editor below the diagram, the legend below the
+        # output.
         self.live.below_plot = pn.Row(
             *self._group("output"), height=BELOW_PLOT, margin=0, styles={"gap": "16px"}
+        )
+        editor_width = self.diagram.canvas_size[0] + 24
+        below = pn.Row(
+            pn.Column(self.diagram.editor_row, width=editor_width, margin=0),
+            pn.Column(legend(), margin=0),
+            margin=0,
         )
         header = pn.pane.HTML(
             f"<h1>{HEADLINE}</h1><p>{TAGLINE}</p>",
@@ -186,7 +195,8 @@ class Page(pn.viewable.Viewer):
             training,
             self.notes_pane,
             pn.Row(self.message, self.restore_button),
-            pn.Row(data_column, pn.Column(self.live, self.diagram.editor_row, margin=(0, 10))),
+            pn.Row(data_column, pn.Column(self.live, below, margin=(0, 10))),
+            pn.Row(explainer(), visible=not self.hide_text, sizing_mode="stretch_width"),
             pn.Row(self.embed, visible=not self.hide_text, sizing_mode="stretch_width"),
             css_classes=["playground"],
             sizing_mode="stretch_width",
@@ -196,6 +206,8 @@ class Page(pn.viewable.Viewer):
         self.play_button.label = "❚❚" if event.new else "▶"
 
     def _show_message(self, event=None) -> None:
+        # Divergence is an alarm; an early stop or a restore is news.
+        self.message.alert_type = "danger" if self.state.trainer.diverged else "info"
         self.message.object = self.state.message
         self.message.visible = bool(self.state.message)
 

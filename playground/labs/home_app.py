@@ -1,0 +1,32 @@
+"""The home page ("/" under ``playground serve``): the lecture scenes as cards.
+
+The page holds no state and runs nothing: one HTML pane whose links open the scenes.
+Its HTML (thumbnails inlined as data URLs) is built once a process (``home_view``).
+A TensorFlow Playground link whose host was changed to ours lands here ("/#…"): the
+browser reports its hash once connected, and the tab goes on to the playground with it.
+(A query on "/" never reaches this page: the server sends it to the playground.)
+"""
+
+import panel as pn
+
+from playground.labs.home_view import HOME_CSS, TITLE, page_html
+from playground.session import app_css, configure_logging, tab_location, use_local_stylesheets
+from playground.threads import single_threaded_blas
+
+single_threaded_blas()
+configure_logging()
+pn.extension(raw_css=[app_css()], notifications=False)
+location = tab_location()
+
+
+def open_scene_in_playground(event) -> None:
+    if "=" in (event.new or ""):  # a scene, not an anchor
+        location.pathname = location.pathname.rstrip("/") + "/app"
+        location.reload = True  # the playground reads the hash itself
+
+
+location.param.watch(open_scene_in_playground, ["hash"])
+pn.pane.HTML(
+    page_html(), stylesheets=[HOME_CSS], sizing_mode="stretch_width", css_classes=["home-page"]
+).servable(title=TITLE, location=location)
+use_local_stylesheets(pn.state.curdoc)

@@ -1,0 +1,270 @@
+"""The Hopfield lab's page: controls, the live picture and charts, the capacity experiment.
+
+The network runs on the server, in a session's periodic callback (Panel stops it when
+the session ends, and the end is logged); each tick sends what changed as one message
+to ``HopfieldCanvas`` (``assets/hopfield.js``), which draws it on canvases and sends
+back the strokes of the pen.
+"""
+
+import logging
+import time
+from importlib import resources
+from typing import ClassVar
+
+import numpy as np
+import panel as pn
+import param
+from bokeh.models import ColumnDataSource, Span
+from bokeh.plotting import figure
+from panel.custom import JSComponent
+
+from playground.labs.hopfield_state import CAPACITY, HISTORY, HopfieldState
+from playground.labs.page import LabView, lab_controls
+from playground.labs.scene import LabScene
+from playground.pipe.library import BrowserMessages, send_to_view
+from playground.views.esm import join_modules
+
+log = logging.getLogger("playground")
+ASSETS = resources.files("playground.assets")
+TICK_MS = 50  # 20 pictures a second; faster speeds run several sweeps per tick
+SESSION_END = "hopfield session ended: periodic callback stopped"
+BUTTONS = ("playButton", "stepButton", "restartButton", "capacityButton")
+CSS = """
+.hopfield { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }
+.hopfield-picture { display: block; cursor: crosshair; touch-action: none;
+  border: 1px solid #ccc; }
+.hopfield-readout { font-size: 13px; color: #444; margin-top: 6px; }
+.hopfield-hint { font-size: 12px; color: #777; }
+.hopfield-chart { display: block; margin-bottom: 6px; }
+.hopfield-legend { font-size: 12px; color: #444; max-width: 340px; }
+.hopfield-key { margin-right: 10px; white-space: nowrap; }
+.hopfield-swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+.hopfield-more { color: #777; }
+"""
+EXPLANATION = (
+    "A Hopfield network keeps pictures in its couplings. Each of the N = side² neurons "
+    "is a spin S = ±1, and Hebb's rule J = (1/N) Σ<sub>μ</sub> ξ<sup>μ</sup>ξ<sup>μᵀ</sup> "
+    "(no neuron coupled to itself) digs a valley of the energy E = &minus;½ SᵀJS at every "
+    "stored pattern ξ<sup>μ</sup>. Damage a picture, or scribble on it, and press play: "
+    "one neuron at a time, in a fresh random order each sweep, neuron i feels the field "
+    "h<sub>i</sub> = Σ<sub>j</sub> J<sub>ij</sub>S<sub>j</sub> and becomes +1 with "
+    "probability 1/(1 + e<sup>&minus;2h<sub>i</sub>/T</sup>). At T = 0 it just follows the sign "
+    "of h<sub>i</sub>, so the energy can only fall and the picture slides into the nearest "
+    "valley; heat makes it tremble, one memory melts above T = 1, and beyond about 0.14·N "
+    "random patterns (&alpha; = p/N ≈ 0.14) the memories blur into each other. Letters look "
+    "alike, so they crowd each other sooner. The notes write the rule for n = (S + 1)/2 "
+    "∈ {0, 1}: as h<sub>i</sub> = 2 Σ<sub>j</sub> J<sub>ij</sub>(n<sub>j</sub> &minus; ½), our "
+    "probability is 1/(1 + e<sup>&minus;4β Σ<sub>j</sub> J<sub>ij</sub>(n<sub>j</sub> &minus; ½)</sup>) "
+    "with β = 1/T: the 4β is our 2/T times the 2 of S = 2n &minus; 1, and the &minus;½ is a threshold "
+    "½ Σ<sub>j</sub> J<sub>ij</sub> on Σ<sub>j</sub> J<sub>ij</sub>n<sub>j</sub>."
+)
+
+
+def spin_text(S: np.ndarray) -> str:
+    """The spins as text, row by row: "1" for +1, "0" for -1 (N bytes a picture)."""
+    return ((S > 0).astype(np.uint8) + ord("0")).tobytes().decode("ascii")
+
+
+class HopfieldCanvas(BrowserMessages, JSComponent):
+    scene = param.Dict(default={}, doc="side, names, spins and history: see hopfield.js")
+
+    _esm = join_modules(ASSETS / "hopfield.js")
+    _stylesheets: ClassVar[list[str]] = [CSS]
+
+    def __init__(self, on_message, **params) -> None:
+        super().__init__(**params)
+        self._on_message = on_message
+
+    def browser_message(self, data) -> None:
+        self._on_message(data)
+
+
+class HopfieldPage:
+    """One tab: the state, its canvas, its periodic callback and the capacity chart."""
+
+    def __init__(self, state: HopfieldState) -> None:
+        self.state = state
+        self.scene_id = 0
+        self.budget = 0.0  # sweeps owed to the speed setting, carried between ticks
+        self.last_tick = time.monotonic()
+        # As wide as the page allows: the charts go below the picture on a phone.
+        self.canvas = HopfieldCanvas(self.browser_message, sizing_mode="stretch_width")
+        self.callback = pn.state.add_periodic_callback(self.tick, period=TICK_MS, start=False)
+        state.param.watch(self._playing, "playing")
+        state.param.watch(lambda _: self.send_scene(), ["restarts"])
+        self.send_scene()
+
+    def send_scene(self) -> None:
+        state, shown = self.state, self.state.tracked
+        self.scene_id += 1
+        history = len(state.energies)
+        self.canvas.scene = {
+            "id": self.scene_id,
+            "side": state.side,
+            "names": [state.names[k] for k in shown],
+            "total": len(state.names),
+            "spins": spin_text(state.net.S),
+            "sweep": state.sweep,
+            "sweeps": list(range(state.sweep - history + 1, state.sweep + 1)),
+            "energy": list(state.energies),
+            "overlaps": state.overlap_history,
+            "energy_now": state.net.energy(),
+            "overlaps_now": state.net.overlaps()[shown].tolist(),
+        }
+
+    def send_frame(self, sweeps: int) -> None:
+        state = self.state
+        new = min(sweeps, len(state.energies))
+        message = {
+            "id": self.scene_id,
+            "sweep": state.sweep,
+            "spins": spin_text(state.net.S),
+            "sweeps": list(range(state.sweep - new + 1, state.sweep + 1)),
+            "energy": state.energies[len(state.energies) - new :],
+            "overlaps": state.overlap_history[len(state.overlap_history) - new :],
+            "keep": HISTORY,
+            "energy_now": state.net.energy(),  # after a stroke, too, with no new sweep
+            "overlaps_now": state.net.overlaps()[state.tracked].tolist(),
+        }
+        send_to_view(self.canvas, message)
+
+    def step(self, sweeps: int = 1) -> None:
+        before = self.state.sweep
+        self.state.step(sweeps)
+        self.send_frame(self.state.sweep - before)
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        self.budget = min(self.budget + (now - self.last_tick) * self.state.speed, 20.0)
+        self.last_tick = now
+        sweeps = int(self.budget)
+        if sweeps:
+            self.budget -= sweeps
+            self.step(sweeps)
+
+    def _playing(self, event) -> None:
+        if event.new:
+            self.last_tick, self.budget = time.monotonic(), 1.0  # the first sweep at once
+            self.callback.start()
+        else:
+            self.callback.stop()
+
+    def browser_message(self, data) -> None:
+        if not isinstance(data, dict) or data.get("id") != self.scene_id:
+            return  # a stroke on a picture that has since been replaced
+        cells, value = data.get("draw"), data.get("value")
+        if isinstance(cells, list) and value in (1, -1) and len(cells) <= self.state.n:
+            self.state.draw([c for c in cells if type(c) is int], value)
+            if not self.state.playing:
+                self.send_frame(0)
+
+    def end(self, _session_context) -> None:
+        self.callback.stop()
+        log.info("%s after %d sweeps", SESSION_END, self.state.sweep)
+
+
+def capacity_chart(state: HopfieldState):
+    """The capacity experiment: a button, two charts, a caption."""
+    by_alpha, by_t = ColumnDataSource({"x": [], "y": []}), ColumnDataSource({"x": [], "y": []})
+    mean_field = ColumnDataSource({"x": [], "y": []})
+    common = {"height": 230, "width": 350, "toolbar_location": None, "y_range": (-0.15, 1.05)}
+    load = figure(title="Recall against load (T = 0)", x_axis_label="\u03b1 = p/N", **common)
+    load.add_layout(Span(location=0.138, dimension="height", line_dash="dashed", line_color="#999"))
+    load.line("x", "y", source=by_alpha, line_width=2, color="#0877bd")
+    load.scatter("x", "y", source=by_alpha, size=5, color="#0877bd")
+    heat = figure(title="Recall against temperature (p = 2)", x_axis_label="T", **common)
+    heat.line("x", "y", source=mean_field, line_dash="dashed", color="#f59322",
+              legend_label="m = tanh(m/T)")  # fmt: skip
+    heat.line("x", "y", source=by_t, line_width=2, color="#0877bd", legend_label="measured")
+    heat.scatter("x", "y", source=by_t, size=5, color="#0877bd")
+    heat.legend.location = "bottom_left"
+    for fig in (load, heat):
+        fig.yaxis.axis_label = "overlap after relaxation"
+    caption = pn.pane.HTML(
+        f"From each stored pattern itself, N = {CAPACITY['n']} neurons, "
+        f"{CAPACITY['sweeps']} sweeps, the mean of {CAPACITY['trials']} networks per point "
+        "(the overlap averaged over the last half of the sweeps); dashed: &alpha; ≈ 0.138, where "
+        "recall breaks down as N grows.",
+        css_classes=["hint"],
+        sizing_mode="stretch_width",
+    )
+
+    def run(_event=None) -> None:
+        started = time.perf_counter()
+        curves = state.run_capacity()
+        by_alpha.data = {"x": curves.alphas.tolist(), "y": curves.overlap_by_alpha.tolist()}
+        by_t.data = {"x": curves.temperatures.tolist(), "y": curves.overlap_by_temperature.tolist()}
+        mean_field.data = {"x": curves.temperatures.tolist(), "y": curves.mean_field.tolist()}
+        button.name = f"Run again (took {time.perf_counter() - started:.1f} s)"
+
+    button = pn.widgets.Button(
+        name="Run the capacity experiment", css_classes=["ui-capacityButton"]
+    )
+    button.on_click(run)
+    return button, pn.Column(
+        pn.pane.HTML("<h4>Capacity experiment</h4>"),
+        pn.FlexBox(pn.pane.Bokeh(load), pn.pane.Bokeh(heat), flex_wrap="wrap"),
+        caption,
+        css_classes=["hopfield-capacity"],
+    )
+
+
+def _widget(name: str, widget):
+    widget.css_classes = [f"ui-{name}"]
+    return widget
+
+
+def build_view(state: HopfieldState, scene: LabScene) -> LabView:
+    page = HopfieldPage(state)
+    pn.state.on_session_destroyed(page.end)
+    play = _widget("playButton", pn.widgets.Button(name="▶", width=56, button_type="primary"))
+    step = _widget("stepButton", pn.widgets.Button(name="Step", width=60))
+    restart = _widget("restartButton", pn.widgets.Button(name="Restart", width=70))
+    play.on_click(lambda _: state.toggle_play())
+    state.param.watch(lambda e: setattr(play, "name", "❚❚" if e.new else "▶"), "playing")
+    step.on_click(lambda _: page.step(1))
+    start = _widget("startFrom", pn.widgets.Select(name="Start from (flipped)", width=230))
+
+    def names_changed(*_events) -> None:
+        start.options = {name: k for k, name in enumerate(state.names)}
+        start.value = state.cue if state.names else None
+
+    names_changed()
+    state.param.watch(names_changed, ["restarts"])
+    start.param.watch(
+        lambda e: e.new is not None and e.new != state.cue and state.restart(e.new), "value"
+    )
+    restart.on_click(lambda _: state.restart(state.cue))
+    sliders = {
+        "speed": pn.widgets.IntSlider.from_param(state.param.speed, name="Speed (sweeps/s)"),
+        "temperature": pn.widgets.FloatSlider.from_param(
+            state.param.temperature, name="Temperature T"
+        ),
+        "flip": pn.widgets.FloatSlider.from_param(state.param.flip, name="Flip at the start"),
+        "patterns": pn.widgets.CheckBoxGroup.from_param(
+            state.param.patterns, name="Stored pictures", inline=True, width=230
+        ),
+        "random": pn.widgets.IntSlider.from_param(state.param.random, name="Random patterns"),
+        "side": pn.widgets.IntSlider.from_param(state.param.side, name="Side (N = side²)"),
+        "seed": pn.widgets.IntInput.from_param(state.param.seed, name="Seed", width=120),
+    }
+    for widget in sliders.values():
+        widget.width = min(widget.width or 230, 230)
+    widgets = {name: _widget(name, w) for name, w in sliders.items()}
+    label = pn.pane.HTML("Stored pictures", margin=(8, 10, 0, 10))
+    widgets["patterns"] = pn.Column(label, widgets["patterns"], css_classes=["ui-patterns"])
+    capacity_button, capacity = capacity_chart(state)
+    actions = [w for name, w in (("playButton", play), ("stepButton", step),
+                                 ("restartButton", restart)) if name not in scene.hidden]  # fmt: skip
+    controls = [
+        pn.Row(*actions),
+        *lab_controls(state, ["speed", "temperature", "flip"], scene.hidden, **widgets),
+        *([start] if "startFrom" not in scene.hidden else []),
+        *lab_controls(state, ["patterns", "random", "side", "seed"], scene.hidden, **widgets),
+        *([capacity_button] if "capacityButton" not in scene.hidden else []),
+    ]
+    # Beside the controls where it fits (flex-basis 340 px), below them on a phone.
+    main = pn.Column(
+        page.canvas, capacity, sizing_mode="stretch_width", styles={"flex": "1 1 340px"}
+    )
+    return LabView(controls, main, EXPLANATION)

@@ -1,0 +1,305 @@
+"""The overfitting lab's page: the points and fitted curves, the U-curve, the controls.
+
+Nothing moves by itself here: every change of a param redraws both figures once from
+``state.picture()``, so a tab holds no loop and a closed tab leaves nothing running.
+"""
+
+import html
+
+import numpy as np
+import panel as pn
+from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem, Range1d
+from bokeh.plotting import figure
+
+from playground.labs.overfitting_state import OverfittingState, Picture
+from playground.labs.page import LabView, lab_controls
+from playground.labs.polyfit import MAX_DEGREE, SLOPE, evaluate
+from playground.labs.scene import LabScene, url_params
+
+# Okabe and Ito's colour-blind-safe palette without black (the points are near black);
+# past seven curves the colours repeat with another dash.
+CURVE_COLORS = ("#e69f00", "#0072b2", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442")
+CURVE_DASHES = ("solid", "dashed", "dotted")
+POINT_COLOR, TEST_COLOR, TRUTH_COLOR = "#222222", "#777777", "#999999"
+CURVE_SAMPLES = 400
+FIT_WIDTH, ERROR_WIDTH, FIGURE_HEIGHT = 520, 440, 380
+MIN_WIDTH = 340  # narrower screens scroll sideways rather than squash the figures
+EDGE_HINT = "An error beyond the chart's range sits on its edge; point at it for its value."
+RIDGE_STEPS = [0.0] + [10.0**k for k in range(-8, 2)]  # λ = 0, 1e-8 … 10
+
+EXPLANATION = (
+    "Each point below is y = 2x plus Gaussian noise of size σ; the filled points train a "
+    "polynomial by least squares, the hollow ones, drawn independently, test it. A "
+    "higher degree always follows the training points more closely, until with one "
+    "coefficient per point it passes through every one of them, but between and beyond "
+    "them it swings wildly and misses the test points. The error chart shows both "
+    "errors for every degree from 0 to 15: the training error only falls, the test error "
+    "falls and then climbs again. Two questions to answer with it: which degree would you "
+    "trust on points it has not seen? And what changes when you have more data? Move the "
+    "N slider and watch the test error of degree 10; a ridge penalty λ is another cure."
+)
+
+
+def curve_style(slot: int) -> tuple[str, str]:
+    """Colour and dash of the ``slot``-th chosen degree (degrees ascending)."""
+    return CURVE_COLORS[slot % len(CURVE_COLORS)], CURVE_DASHES[
+        (slot // len(CURVE_COLORS)) % len(CURVE_DASHES)
+    ]
+
+
+def y_window(picture: Picture) -> tuple[float, float]:
+    """The fit figure's y range: every point and the truth on [0, 1], with a margin.
+    Curves leave it where they swing off (the degree-15 fit would squash the points)."""
+    data = picture.data
+    ys = np.concatenate([data.y_train, data.y_test, [0.0, SLOPE]])
+    low, high = float(ys.min()), float(ys.max())
+    margin = 0.15 * (high - low) + 0.1
+    return low - margin, high + margin
+
+
+def error_window(picture: Picture, noise: float) -> tuple[float, float]:
+    """The error chart's log range: from just under the smallest error (no lower than a
+    floor, since an interpolant's training error is ~1e-30) to just over the largest
+    (no higher than a ceiling, so that one wild test error does not flatten the U)."""
+    errors = np.concatenate([picture.curves.train_mse, picture.curves.test_mse])
+    scale = noise**2 + SLOPE**2 / 12  # the noise's variance plus that of 2x on [0, 1]
+    floor, ceiling = 1e-6 * scale, 1e3 * scale
+    return max(floor, errors.min() / 3), min(ceiling, errors.max() * 3)
+
+
+class OverfittingView:
+    def __init__(self, state: OverfittingState, scene: LabScene) -> None:
+        self.state = state
+        self.fit_figure, self.fit_sources = self._fit_figure()
+        self.error_figure, self.error_sources = self._error_figure()
+        self.readout = pn.pane.HTML(css_classes=["fit-readout"], sizing_mode="stretch_width")
+        self.controls = self._controls(scene.hidden)
+        self.redraw()
+        state.param.watch(lambda *_: self.redraw(), list(url_params(type(state))))
+
+    # -- the figures --------------------------------------------------------------------
+
+    def _fit_figure(self):
+        fig = figure(
+            width=FIT_WIDTH,
+            height=FIGURE_HEIGHT,
+            x_range=Range1d(-0.02, 1.02),
+            y_range=Range1d(-1, 3),
+            title="Data and fitted polynomials",
+            x_axis_label="x",
+            y_axis_label="y",
+            tools="pan,wheel_zoom,reset,save",
+            toolbar_location="above",
+        )
+        sources = {
+            "train": ColumnDataSource({"x": [], "y": []}),
+            "test": ColumnDataSource({"x": [], "y": []}),
+        }
+        truth = fig.line([0, 1], [0, SLOPE], color=TRUTH_COLOR, line_dash="dotdash", line_width=1)
+        self.curve_renderers = []
+        for degree in range(MAX_DEGREE + 1):
+            source = ColumnDataSource({"x": [], "y": []})
+            sources[degree] = source
+            self.curve_renderers.append(fig.line("x", "y", source=source, line_width=2.5))
+        train = fig.scatter("x", "y", source=sources["train"], size=8, color=POINT_COLOR)
+        test = fig.scatter(
+            "x",
+            "y",
+            source=sources["test"],
+            size=8,
+            marker="square",
+            fill_color="white",
+            line_color=TEST_COLOR,
+            line_width=1.5,
+        )
+        self.point_items = [
+            LegendItem(label="training points", renderers=[train]),
+            LegendItem(label="test points", renderers=[test]),
+            LegendItem(label="truth y = 2x", renderers=[truth]),
+        ]
+        self.fit_legend = Legend(
+            items=list(self.point_items),
+            orientation="horizontal",
+            ncols=3,
+            label_text_font_size="11px",
+            border_line_alpha=0,
+        )
+        fig.add_layout(self.fit_legend, "below")
+        return fig, sources
+
+    def _error_figure(self):
+        fig = figure(
+            width=ERROR_WIDTH,
+            height=FIGURE_HEIGHT,
+            y_axis_type="log",
+            x_range=Range1d(-0.5, MAX_DEGREE + 0.5),
+            y_range=Range1d(1e-3, 10),
+            title="Mean squared error against degree",
+            x_axis_label="degree",
+            y_axis_label="MSE (log scale)",
+            tools="save",
+            toolbar_location="above",
+        )
+        fig.xaxis.ticker = list(range(MAX_DEGREE + 1))
+        columns = {"degree": [], "shown": [], "mse": []}
+        sources = {
+            "train": ColumnDataSource(dict(columns)),
+            "test": ColumnDataSource(dict(columns)),
+            "chosen": ColumnDataSource({"degree": [], "color": [], "bottom": [], "top": []}),
+        }
+        fig.vbar(
+            "degree",
+            width=0.6,
+            bottom="bottom",
+            top="top",
+            color="color",
+            alpha=0.25,
+            source=sources["chosen"],
+        )
+        lines = []
+        for name, dash, fill in (("train", "solid", POINT_COLOR), ("test", "dashed", "white")):
+            source = sources[name]
+            line = fig.line("degree", "shown", source=source, color=POINT_COLOR, line_dash=dash)
+            fig.scatter(
+                "degree", "shown", source=source, size=7, fill_color=fill, line_color=POINT_COLOR
+            )
+            lines.append(LegendItem(label=f"{name} error", renderers=[line]))
+        fig.add_layout(
+            Legend(
+                items=lines,
+                orientation="horizontal",
+                label_text_font_size="11px",
+                border_line_alpha=0,
+            ),
+            "below",
+        )
+        fig.add_tools(
+            HoverTool(
+                renderers=[r for r in fig.renderers if r.data_source is not sources["chosen"]],
+                tooltips=[("degree", "@degree"), ("MSE", "@mse{0.000e+0}")],
+            )
+        )
+        return fig, sources
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        picture = self.state.picture()
+        low, high = y_window(picture)
+        with pn.io.hold():
+            self._draw_fits(picture, low, high)
+            self._draw_errors(picture)
+            self.readout.object = readout_html(picture)
+
+    def _draw_fits(self, picture: Picture, low: float, high: float) -> None:
+        data = picture.data
+        self.fit_sources["train"].data = {"x": data.x_train, "y": data.y_train}
+        self.fit_sources["test"].data = {"x": data.x_test, "y": data.y_test}
+        self.fit_figure.y_range.update(start=low, end=high)
+        x = np.linspace(0.0, 1.0, CURVE_SAMPLES)
+        # Far outside the window the line is off the figure anyway; clipping keeps
+        # numbers like 1e9 out of the browser.
+        span = high - low
+        items = []
+        for degree, renderer in enumerate(self.curve_renderers):
+            coefficients = picture.fits.get(degree)
+            renderer.visible = coefficients is not None
+            if coefficients is None:
+                self.fit_sources[degree].data = {"x": [], "y": []}
+                continue
+            color, dash = curve_style(len(items))
+            renderer.glyph.update(line_color=color, line_dash=dash)
+            y = np.clip(evaluate(coefficients, x), low - 10 * span, high + 10 * span)
+            self.fit_sources[degree].data = {"x": x, "y": y}
+            items.append(LegendItem(label=f"degree {degree}", renderers=[renderer]))
+        self.fit_legend.items = [*self.point_items, *items]
+
+    def _draw_errors(self, picture: Picture) -> None:
+        low, high = error_window(picture, self.state.noise)
+        curves = picture.curves
+        for name, errors in (("train", curves.train_mse), ("test", curves.test_mse)):
+            self.error_sources[name].data = {
+                "degree": curves.degrees,
+                "shown": np.clip(errors, low, high),  # on the chart's edge when beyond it
+                "mse": errors,
+            }
+        chosen = sorted(picture.fits)
+        self.error_sources["chosen"].data = {
+            "degree": chosen,
+            "color": [curve_style(slot)[0] for slot in range(len(chosen))],
+            "bottom": [low] * len(chosen),
+            "top": [high] * len(chosen),
+        }
+        self.error_figure.y_range.update(start=low, end=high)
+
+    # -- controls -----------------------------------------------------------------------
+
+    def _controls(self, hidden: frozenset[str]) -> list:
+        state = self.state
+        regenerate = pn.widgets.Button(
+            label="Regenerate data", color="primary", css_classes=["ui-regenerateButton"]
+        )
+        regenerate.on_click(lambda _event: state.regenerate())
+        widgets = {
+            "points": pn.widgets.IntSlider.from_param(state.param.points),
+            "noise": pn.widgets.FloatSlider.from_param(state.param.noise),
+            "degrees": pn.widgets.MultiChoice.from_param(state.param.degrees, solid=False),
+            "ridge": self._ridge_slider(),
+            "seed": pn.widgets.IntInput.from_param(state.param.seed),
+            "testPoints": pn.widgets.IntInput.from_param(
+                state.param.testPoints, placeholder="as many as training points"
+            ),
+            "regenerateButton": regenerate,
+        }
+        for name, widget in widgets.items():
+            widget.css_classes = [*widget.css_classes, f"ui-{name}"]
+            widget.sizing_mode = "stretch_width"
+        return lab_controls(state, widgets, hidden, **widgets)
+
+    def _ridge_slider(self) -> pn.widgets.DiscreteSlider:
+        """λ on a log ladder (a linear slider would spend its length on large λ); a
+        link's λ off the ladder joins it."""
+        state = self.state
+        steps = sorted({*RIDGE_STEPS, state.ridge})
+        slider = pn.widgets.DiscreteSlider(
+            label=state.param.ridge.label,
+            options={("0" if v == 0 else f"{v:g}"): v for v in steps},
+            value=state.ridge,
+        )
+        slider.param.watch(lambda event: setattr(state, "ridge", event.new), "value")
+        return slider
+
+    def main(self):
+        return pn.Column(
+            pn.FlexBox(
+                # The classes name the figures for the browser tests (a Bokeh pane's
+                # own classes do not reach the page).
+                pn.Column(pn.pane.Bokeh(self.fit_figure), css_classes=["fit-figure"]),
+                pn.Column(pn.pane.Bokeh(self.error_figure), css_classes=["error-figure"]),
+                flex_wrap="wrap",
+            ),
+            self.readout,
+            min_width=MIN_WIDTH,
+            sizing_mode="stretch_width",
+            styles={"flex": "1 1 0"},
+        )
+
+
+def readout_html(picture: Picture) -> str:
+    """The chosen degrees' errors as a small table (the numbers behind the chart)."""
+    curves = picture.curves
+    rows = "".join(
+        f"<tr><td>{degree}</td><td>{curves.train_mse[degree]:.3g}</td>"
+        f"<td>{curves.test_mse[degree]:.3g}</td></tr>"
+        for degree in sorted(picture.fits)
+    )
+    counts = f"{len(picture.data.x_train)} training and {len(picture.data.x_test)} test points"
+    return (
+        f"<table class='fit-errors'><tr><th>degree</th><th>train MSE</th><th>test MSE</th>"
+        f"</tr>{rows}</table><p class='hint'>{html.escape(counts)}. {EDGE_HINT}</p>"
+    )
+
+
+def build_view(state: OverfittingState, scene: LabScene) -> LabView:
+    view = OverfittingView(state, scene)
+    return LabView(view.controls, view.main(), EXPLANATION)
