@@ -7,9 +7,11 @@ export function element(tag, className, text) {
   return el;
 }
 
-// A canvas of CSS size width x height, sharp on high-density screens.
-export function sizedCanvas(canvas, width, height) {
-  const ratio = window.devicePixelRatio || 1;
+// A canvas of CSS size width x height, sharp on high-density screens; ``zoom``: how much
+// a CSS transform around it enlarges it (its backing store grows with it, so the
+// enlarged picture stays sharp while drawing code keeps its own coordinates).
+export function sizedCanvas(canvas, width, height, zoom = 1) {
+  const ratio = (window.devicePixelRatio || 1) * zoom;
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);
   canvas.style.width = `${width}px`;

@@ -22,7 +22,7 @@ export function hitAt(scene, linkCtx, paths, x, y) {
     const near = (d) => d >= -BIAS_MARGIN && d <= BIAS + BIAS_MARGIN;
     if (near(dx) && near(dy)) return ["bias", i];
   }
-  const ratio = window.devicePixelRatio || 1;
+  const ratio = linkCtx.getTransform().a; // device pixels per diagram pixel
   linkCtx.lineWidth = LINK_HIT_WIDTH;
   for (let i = paths.length - 1; i >= 0; i--) {
     if (linkCtx.isPointInStroke(paths[i], x * ratio, y * ratio)) return ["link", i];

@@ -20,11 +20,11 @@
 import { LossChart } from "./chart.js";
 import { unpack } from "./decode.js";
 import { element, offscreen, sizedCanvas } from "./dom.js";
+import { LAYER_ROWS, OUT_SIZE, fitScales, outputWidth } from "./fit.js";
 import { clickable, hitAt, tooltipText } from "./hit_test.js";
 import { TrainingInsight, accuracyLines } from "./insight.js";
 import {
   MAX_DASHED_LINKS,
-  OUT,
   THUMB,
   colourTables,
   linkPaths,
@@ -37,6 +37,7 @@ import { isServerLost, serverLost, watchBokehConnection } from "./reconnect.js";
 import { Acknowledger, openFrameSocket } from "./transport.js";
 
 const MINUS = "\u2212";
+const MIN_PLOT_SCALE = 0.75; // a screen with less room scrolls to the plot instead
 
 function clean() {
   return { net: false, heat: false, points: false, chart: false, scene: false, insight: false };
@@ -72,6 +73,15 @@ class LiveView {
     this.tooltip = element("div", "tooltip");
     stage.append(this.linkCanvas, this.netCanvas, this.tooltip);
     net.append(this.header, this.neuronRow, stage);
+    // Each drawing sits in a box of its enlarged size; the transform inside enlarges it.
+    this.netFit = element("div", "net-fit");
+    this.netFit.append(net);
+    this.net = net;
+    // Above the drawing, at the page's text size: what the columns are.
+    const heads = element("div", "diagram-heads");
+    heads.append(this.heading("features"), this.heading("hidden"));
+    const netColumn = element("div", "net-column");
+    netColumn.append(heads, this.netFit);
 
     const out = element("div", "output-column");
     const lossRow = element("div", "loss-row");
@@ -84,14 +94,18 @@ class LiveView {
     this.heatCanvas = element("canvas", "heatmap");
     this.pointsCanvas = element("canvas", "points");
     plot.append(this.heatCanvas, this.pointsCanvas);
+    this.plot = plot;
+    this.plotFit = element("div", "plot-fit");
+    this.plotFit.append(plot);
     this.insight = new TrainingInsight();
     // The output's own controls (Show test data, Discretize output) sit right under the
     // plot, as in the original; Panel renders them (LiveView.below_plot).
     const belowPlot = this.model.below_plot ? this.model.get_child("below_plot") : null;
-    out.append(element("h4", "", "Output"), lossRow, plot);
+    out.append(this.heading("output"), lossRow, this.plotFit);
     if (belowPlot) out.append(belowPlot);
     out.append(this.insight.el);
-    this.el.append(net, out);
+    this.out = out;
+    this.el.append(netColumn, out);
 
     this.chart = new LossChart(chartCanvas);
     // The heatmap is the original's 100 x 100 canvas, scaled up (and smoothed) by CSS:
@@ -99,8 +113,57 @@ class LiveView {
     this.heatCanvas.width = this.heatCanvas.height = 100;
     this.heatCtx = this.heatCanvas.getContext("2d");
     this.heatImage = this.heatCtx.createImageData(100, 100);
-    this.pointsCtx = sizedCanvas(this.pointsCanvas, OUT.box + OUT.right, OUT.box);
+    this.scales = { stacked: false, net: 1, out: 1 };
+    this.pointsCtx = sizedCanvas(this.pointsCanvas, ...OUT_SIZE);
     this.listen();
+    // Its width, and what moves it down the page (the plot's room in the first screen).
+    const resized = new ResizeObserver(() => this.fit());
+    resized.observe(this.el);
+    resized.observe(document.body);
+    window.addEventListener("resize", () => this.fit());
+  }
+
+  // A part's heading and its one-line hint (LiveView.headings).
+  heading(part) {
+    const [title, hint] = this.model.headings[part] ?? [part, ""];
+    const box = element("div", `heading heading-${part}`);
+    box.append(element("h4", "", title), element("p", "hint", hint));
+    return box;
+  }
+
+  // -- size ---------------------------------------------------------------------------
+
+  // Scales the drawings to the width the page gives the live view (fit.js).
+  fit() {
+    const width = this.el.clientWidth;
+    if (!width || !this.scene) return;
+    const scales = fitScales(width, this.scene.size, Boolean(this.model.presenter));
+    // The output plot stays within the first screen when the page opens there.
+    const plotTop = this.plotFit.getBoundingClientRect().top + window.scrollY;
+    const room = (window.innerHeight - plotTop - 8) / OUT_SIZE[1];
+    if (room >= MIN_PLOT_SCALE) scales.out = Math.min(scales.out, room);
+    const same = (a, b) => Math.abs(a - b) < 0.005;
+    const { net, out } = this.scales;
+    if (this.fitted && same(net, scales.net) && same(out, scales.out)) return;
+    this.fitted = true;
+    this.scales = scales;
+    this.el.classList.toggle("stacked", scales.stacked);
+    const [width0, height0] = this.scene.size;
+    this.place(this.netFit, this.net, width0, LAYER_ROWS + height0, scales.net);
+    this.place(this.plotFit, this.plot, ...OUT_SIZE, scales.out);
+    this.out.style.width = `${outputWidth(scales)}px`;
+    this.netCtx = sizedCanvas(this.netCanvas, width0, height0, scales.net);
+    this.linkCtx = sizedCanvas(this.linkCanvas, width0, height0, scales.net);
+    this.pointsCtx = sizedCanvas(this.pointsCanvas, ...OUT_SIZE, scales.out);
+    // Resized canvases are blank: everything is drawn again.
+    Object.assign(this.dirty, { net: true, scene: true, points: true, heat: true });
+    this.schedule();
+  }
+
+  place(box, drawing, width, height, scale) {
+    box.style.width = `${width * scale}px`;
+    box.style.height = `${height * scale}px`;
+    drawing.style.transform = `scale(${scale})`;
   }
 
   listen() {
@@ -168,16 +231,16 @@ class LiveView {
   setScene(scene) {
     if (this.scene === null) this.colours = colourTables(scene);
     this.scene = scene;
-    const [width, height] = scene.size;
-    this.netCtx = sizedCanvas(this.netCanvas, width, height);
-    this.linkCtx = sizedCanvas(this.linkCanvas, width, height);
+    const [width] = scene.size;
     this.linkFrames = 0;
     this.el.style.setProperty("--net-width", `${width}px`);
+    this.fitted = false; // the canvases take the new scene's size
     this.thumbs = offscreen(THUMB, THUMB * scene.nodes.x.length);
     this.linkPaths = linkPaths(scene.links);
     this.hovered = -1;
     this.tooltip.style.display = "none";
     this.controls(scene);
+    this.fit();
     this.dirty.net = this.dirty.scene = true;
   }
 
@@ -282,9 +345,11 @@ class LiveView {
 
   // -- the mouse ----------------------------------------------------------------------
 
+  // The pointer in the diagram's own (unscaled) pixels.
   local(event) {
     const box = this.netCanvas.getBoundingClientRect();
-    return [event.clientX - box.left, event.clientY - box.top];
+    const scale = this.scales.net;
+    return [(event.clientX - box.left) / scale, (event.clientY - box.top) / scale];
   }
 
   hitUnder(event) {
@@ -333,6 +398,10 @@ export function render({ model, view }) {
   const live = new LiveView(model);
   model.on("msg:custom", (msg) => live.receive(msg));
   model.on("layer_buttons", () => live.setLayerButtons(model.layer_buttons));
+  model.on("presenter", () => {
+    live.fitted = false;
+    live.fit();
+  });
   watchBokehConnection(view?.model?.document, () => live.stop());
   live.send({ ready: true }); // Python answers with a whole frame, scene and all
   if (model.frame_socket) {

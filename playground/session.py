@@ -171,7 +171,7 @@ def _sync_url(app: PlaygroundApp, location: TabLocation) -> None:
     def write_url(*_):
         if location.reload:  # the page is reopening with a scene from its hash
             return
-        query = query_from_state(app.state, app.hidden, app.hide_text)
+        query = query_from_state(app.state, app.hidden, app.hide_text, app.page.presenter)
         location.search = "?" + query
 
     def open_hash(event):
@@ -189,6 +189,7 @@ def _sync_url(app: PlaygroundApp, location: TabLocation) -> None:
         location.reload = True
 
     app.state.param.watch(write_url, list(SETTINGS))
+    app.page.param.watch(write_url, ["presenter"])
     location.param.watch(open_hash, ["hash"])
     # The browser reports its own location once connected; write ours after that.
     pn.state.onload(write_url)

@@ -63,6 +63,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             hide_text=self.hide_text,
             notes=scene.notes if scene else [],
             note_settings=scene.note_settings if scene else (),
+            presenter=bool(scene and scene.presenter),
         )
         self._doc = doc
         self.loop = FrameLoop(

@@ -48,6 +48,7 @@ ORIGINAL_ORDER: tuple[str, ...] = (
     "sinY", "collectStats", "problem", "initZero", "hideText", "speed",
 )  # fmt: skip
 
+PRESENTER = "presenter"  # the URL key of presenter mode
 _NOTE_VALUE_CHARS = 40  # a note quotes at most this much of a bad value
 # No value of a scene is longer (a seed is a few digits, the longest shape 11
 # characters); a longer one is refused unread, whatever it holds.
@@ -64,6 +65,7 @@ class UrlScene(NamedTuple):
     # The setting each note is about (its name), in the notes' order; None for a note
     # about no one setting. A page drops a note once its setting has been changed.
     note_settings: tuple[str | None, ...] = ()
+    presenter: bool = False  # ?presenter=true: larger text and plots, for a projector
 
     def notes_by_setting(self) -> list[tuple[str | None, str]]:
         """(setting name or None, note) for every note."""
@@ -397,7 +399,8 @@ def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
         name for name in hide_ids() if values.get(f"{name}_hide", "").strip() == "true"
     )
     hide_text = bool(values.get("hideText", "").strip()) and _read_bool(values["hideText"])[0]
-    return UrlScene(settings, hidden, hide_text, notes, tuple(note_settings))
+    presenter = bool(values.get(PRESENTER, "").strip()) and _read_bool(values[PRESENTER])[0]
+    return UrlScene(settings, hidden, hide_text, notes, tuple(note_settings), presenter)
 
 
 def _read_features(values: dict[str, str]) -> list[str] | None:
@@ -416,9 +419,12 @@ def _read_features(values: dict[str, str]) -> list[str] | None:
 # -- writing -----------------------------------------------------------------------
 
 
-def query_from_state(state, hidden: frozenset[str] = frozenset(), hide_text: bool = False) -> str:
+def query_from_state(
+    state, hidden: frozenset[str] = frozenset(), hide_text: bool = False, presenter: bool = False
+) -> str:
     """Every setting in serialize()'s order, without a leading ``?``, then the keys the
-    original does not have (where not at their default), then the hide flags."""
+    original does not have (where not at their default), then the hide flags, then
+    ``presenter=true`` if it is on (a view's choice, not a scene's: written only then)."""
     unknown = set(hidden) - hide_ids()
     if unknown:
         raise ValueError(f"not hidable: {', '.join(sorted(unknown))}")
@@ -433,4 +439,6 @@ def query_from_state(state, hidden: frozenset[str] = frozenset(), hide_text: boo
     ]
     pairs = [f"{key}={values[key]}" for key in (*ORIGINAL_ORDER, *extra)]
     pairs += [f"{name}_hide=true" for name in sorted(hidden)]
+    if presenter:
+        pairs.append(f"{PRESENTER}=true")
     return "&".join(pairs)

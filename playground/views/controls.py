@@ -122,12 +122,23 @@ def show_what_applies(state: PlaygroundState, shown: dict) -> None:
     state.param.watch(update, list(SETTINGS))
 
 
+def with_hint(widget, hint: str):
+    """The widget with its hint as a tooltip. Panel's sliders and checkboxes take no
+    ``description``: theirs goes in a "?" icon beside the label, as the others' does."""
+    if "description" in widget.param:
+        return widget
+    icon = pn.widgets.TooltipIcon(value=hint, margin=(2, 0, 0, -4), css_classes=["hint-icon"])
+    return pn.Row(widget, icon, name=widget.name, margin=0, css_classes=["with-hint"])
+
+
 def controls(state: PlaygroundState, group: str, custom: dict | None = None) -> dict:
-    """The group's controls in the registry's order, by hide id (or URL key);
-    ``custom`` gives a setting a view of its own (the dataset picker)."""
+    """The group's controls in the registry's order, by hide id (or URL key), each with
+    its hint as a tooltip; ``custom`` gives a setting a view of its own (the dataset
+    picker), which shows its hint itself."""
     custom = custom or {}
     return {
-        setting.hide_id or setting.key: custom.get(setting.name) or control(state, setting)
+        setting.hide_id or setting.key: custom.get(setting.name)
+        or with_hint(control(state, setting), setting.hint)
         for setting in in_group(group)
         if setting.name in custom or has_control(setting)
     }

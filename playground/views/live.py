@@ -23,15 +23,25 @@ from playground.pipe.wire import pack
 from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
-# The output column: readouts, plot, its checkboxes (BELOW_PLOT tall), insight.js's views.
+# Under the output plot: its checkboxes (BELOW_PLOT tall), then insight.js's views.
 BELOW_PLOT = 30
-WIDTH, HEIGHT = 910, 580 + BELOW_PLOT
+# Each part of the live view: its heading and a one-line hint above it.
+HEADINGS = {
+    "features": ("Features", "What the network is told about each point. Click one to use it."),
+    "hidden": (
+        "Hidden layers",
+        "Neurons that mix what comes in; the buttons above add or remove them.",
+    ),
+    "output": ("Output", "The network's answer across the plane, under the data's points."),
+}
 
 
 class LiveView(BrowserMessages, JSComponent):
     layer_buttons = param.Boolean(default=True, doc="show the hidden-layer +/- buttons")
     frame_socket = param.String(default="", doc="path of the tab's own frame socket, if any")
     test_loss = param.Boolean(default=True, doc="show the test loss readout")
+    presenter = param.Boolean(default=False, doc="larger plots, for a projector (fit.js)")
+    headings = param.Dict(default=HEADINGS, doc="{part: (heading, hint)}")
     below_plot = Child(doc="drawn right under the output plot: its checkboxes")
 
     # live_view.js and the modules it imports, joined once (no build step): see esm.py.
@@ -39,8 +49,8 @@ class LiveView(BrowserMessages, JSComponent):
     _stylesheets: ClassVar[list[str]] = [(ASSETS / "live_view.css").read_text()]
 
     def __init__(self, **params) -> None:
-        params.setdefault("width", WIDTH)
-        params.setdefault("height", HEIGHT)
+        # As wide as the page allows (fit.js scales the drawings to it), as tall as they are.
+        params.setdefault("sizing_mode", "stretch_width")
         super().__init__(**params)
         self._listener: Callable | None = None
 

@@ -28,6 +28,9 @@ from playground.views.pictures import Pictures, block_means
 # Geometry in pixels, as the original (INVENTORY A4 "Layout", "Links", "Bias").
 NODE, ROW, BIAS, PAD = 30, 55, 5, 3  # node square, row pitch, bias square, margin
 FEATURE_LEFT, HIDDEN_LEFT = 50, 118  # left edge of the inputs; start of the hidden area
+# Room per hidden layer, so that the +/- buttons and captions of many layers never touch:
+# a deep net gets a wider diagram (the live view scales it to the window).
+LAYER_ROOM = 84
 FAN = 12  # spread of the link endpoints at a destination node
 BUTTON = 26  # the editor's close button
 FLOAT32_MAX = float(np.finfo(np.float32).max)
@@ -87,8 +90,16 @@ class NetworkDiagram(param.Parameterized):
         return [name for name in FEATURES if name not in self.hidden_features]
 
     @property
+    def drawn_width(self) -> int:
+        """From the canvas' left edge to the output node: ``network_width``, or more
+        where the hidden layers need it (LAYER_ROOM each)."""
+        n_hidden = len(self.state.net.sizes) - 2
+        needed = HIDDEN_LEFT + NODE + (n_hidden - 1 + 0.7) * LAYER_ROOM
+        return max(self.network_width, math.ceil(needed))
+
+    @property
     def canvas_size(self) -> tuple[int, int]:
-        width = self.network_width + NODE + 2 * PAD
+        width = self.drawn_width + NODE + 2 * PAD
         height = 2 * PAD + (max(MAX_NEURONS, len(FEATURES)) - 1) * ROW + NODE + BIAS
         return width, height
 
@@ -116,10 +127,10 @@ class NetworkDiagram(param.Parameterized):
     def _place_nodes(self) -> None:
         """(left, top) in canvas pixels of every node: inputs shown, hidden nodes, output."""
         hidden = self._sizes[1:-1]
-        lefts = hidden_lefts(len(hidden), self.network_width)
+        lefts = hidden_lefts(len(hidden), self.drawn_width)
         spots = [(FEATURE_LEFT, r) for r in range(len(self.shown))]
         spots += [(left, i) for left, n in zip(lefts, hidden, strict=True) for i in range(n)]
-        spots += [(self.network_width, r) for r in range(self._sizes[-1])]
+        spots += [(self.drawn_width, r) for r in range(self._sizes[-1])]
         self._xy = np.array([(x + PAD, PAD + r * ROW) for x, r in spots], dtype=float)
         self.layer_lefts = [left + PAD for left in lefts]
         # Node (layer k, i) of the network -> index among the drawn nodes.
@@ -174,7 +185,7 @@ class NetworkDiagram(param.Parameterized):
                 "y": (bias_xy[:, 1] + NODE - BIAS + 3).tolist(),
             },
             "header": {
-                "centre": (HIDDEN_LEFT + self.network_width) / 2 + PAD,
+                "centre": (HIDDEN_LEFT + self.drawn_width) / 2 + PAD,
                 "text": plural(n_layers, "HIDDEN LAYER", "S"),
                 "add": n_layers < MAX_LAYERS,
                 "remove": n_layers > 0,

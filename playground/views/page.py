@@ -5,6 +5,7 @@ removes it and the browser tests can find it.
 """
 
 from collections.abc import Sequence
+from importlib import resources
 
 import panel as pn
 import param
@@ -12,21 +13,34 @@ from bokeh.models import Tooltip
 
 from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
-from playground.views.checkbox import setting_checkbox
+from playground.views.checkbox import LabelledCheckbox, setting_checkbox
 from playground.views.controls import EpochCounter, controls, show_what_applies
 from playground.views.explain import explainer, legend
 from playground.views.keyboard import SpaceToPlay
 from playground.views.live import BELOW_PLOT
 from playground.views.notes import UrlNotes
 
+ASSETS = resources.files("playground.assets")
 TOOLTIP_ROOM = 36  # px above the top bar: a one-line tooltip and its arrow
 TITLE = "Neural Network Playground for the Classroom"
 HEADLINE = "Watch a small <b>neural network</b> learn, and change it while it does."
 TAGLINE = "Every setting is live; nothing you try can harm it, and Reset starts over."
 
 
+# Headings and hints: HTML panes live in shadow roots, which the page's CSS cannot reach.
+TEXT_STYLE = """
+h1 { font-weight: 300; font-size: clamp(1.25rem, 1rem + 1.2vw, 1.9rem); margin: 0.3em 0 0 0; }
+p { margin: 0 0 0.4em 0; color: #555; font-size: var(--text, 14px); }
+h4 { text-transform: uppercase; font-weight: 400; margin: 4px 0; color: #333;
+  font-size: var(--text, 14px); }
+.hint { font-size: var(--text, 14px); color: #666; margin: 0; }
+@media (max-height: 720px) { .header p { display: none; } }
+"""
+
+
 class Page(pn.viewable.Viewer):
     notes = param.List(default=[], doc="what was wrong with the URL, shown to the user")
+    presenter = param.Boolean(default=False, doc="larger text and plots, for a projector")
 
     def __init__(
         self,
@@ -40,10 +54,11 @@ class Page(pn.viewable.Viewer):
         hide_text: bool = False,
         notes: list[str] | None = None,
         note_settings: Sequence[str | None] = (),
+        presenter: bool = False,
     ) -> None:
         """``note_settings``: the setting each note is about (by name, in the notes'
         order); a note goes away once its setting changes."""
-        super().__init__(notes=list(notes or []))
+        super().__init__(notes=list(notes or []), presenter=presenter)
         self._note_setting = {
             note: name for name, note in zip(note_settings, self.notes, strict=False) if name
         }
@@ -53,6 +68,8 @@ class Page(pn.viewable.Viewer):
         self.live, self.diagram, self.picker, self.embed = live, diagram, picker, embed
         self._build_widgets()
         self._layout = self._build_layout()
+        self.param.watch(self._show_presenter, ["presenter"])
+        self._show_presenter()
 
     @staticmethod
     def _tip(text: str, side: str = "above") -> Tooltip:
@@ -106,10 +123,20 @@ class Page(pn.viewable.Viewer):
             lambda event: setattr(self.restore_button, "visible", event.new), ["can_restore"]
         )
         self.epoch_counter = EpochCounter(width=110, css_classes=["epoch"])
+        self.presenter_toggle = LabelledCheckbox(
+            value=self.presenter,
+            label="Presenter mode",
+            hint="Larger text and plots, for a projector (or add ?presenter=true to the link)",
+            align="center",
+            css_classes=["presenter-toggle"],
+        )
+        self.presenter_toggle.link(self, value="presenter", bidirectional=True)
         self.message = pn.pane.Alert(
             "", alert_type="danger", visible=False, css_classes=["message"]
         )
-        self.notes_pane = UrlNotes(visible=False, sizing_mode="stretch_width")
+        self.notes_pane = UrlNotes(
+            visible=False, sizing_mode="stretch_width", css_classes=["notes-area"]
+        )
         # A note closed in the browser leaves the page's list too.
         self.notes_pane.param.watch(lambda event: setattr(self, "notes", event.new), ["notes"])
         state.param.watch(self._drop_notes_of, list(SETTINGS))
@@ -143,19 +170,26 @@ class Page(pn.viewable.Viewer):
         return self._shown(*self.groups[name].items())
 
     def _build_layout(self):
-        top = pn.Row(
+        top = pn.FlexBox(
             *self._shown(
                 ("resetButton", self.reset_button),
                 ("playButton", self.play_button),
                 ("stepButton", self.step_button),
             ),
             self.epoch_counter,
-            *self._group("top"),
+            self.presenter_toggle,
             self.keyboard,
             css_classes=["top-bar"],
+            align_items="center",
             # Without the title above it, room for the buttons' tooltips.
-            margin=(TOOLTIP_ROOM if self.hide_text else 5, 5, 5, 5),
-            align="center",
+            margin=(TOOLTIP_ROOM if self.hide_text else 5, 0, 5, 0),
+        )
+        # Beside the buttons on a wide screen, under the live view on a small one.
+        settings = pn.FlexBox(
+            *self._group("top"),
+            css_classes=["settings-bar"],
+            align_items="center",
+            sizing_mode="stretch_width",
         )
         training = pn.FlexBox(
             *self._group("training"),
@@ -164,11 +198,12 @@ class Page(pn.viewable.Viewer):
         )
         data_column = pn.Column(
             pn.pane.HTML(
-                "<h4>Data</h4><p class='hint'>Pick the points the network learns from.</p>"
+                "<h4>Data</h4><p class='hint'>Pick the points the network learns from.</p>",
+                stylesheets=[TEXT_STYLE],
             ),
             *self._group("data"),
             self.regenerate_button,
-            width=200,
+            sizing_mode="stretch_width",
             css_classes=["data-column"],
         )
         # The output's checkboxes go right under the heatmap, inside the live view;
@@ -177,30 +212,53 @@ class Page(pn.viewable.Viewer):
         self.live.below_plot = pn.Row(
             *self._group("output"), height=BELOW_PLOT, margin=0, styles={"gap": "16px"}
         )
-        editor_width = self.diagram.canvas_size[0] + 24
         below = pn.Row(
-            pn.Column(self.diagram.editor_row, width=editor_width, margin=0),
-            pn.Column(legend(), margin=0),
+            self.diagram.editor_row,
+            legend(),
             margin=0,
+            sizing_mode="stretch_width",
+            styles={"flex-wrap": "wrap", "column-gap": "24px"},
         )
         header = pn.pane.HTML(
-            f"<h1>{HEADLINE}</h1><p>{TAGLINE}</p>",
+            f"<div class='header'><h1>{HEADLINE}</h1><p>{TAGLINE}</p></div>",
             css_classes=["header"],
             visible=not self.hide_text,
             sizing_mode="stretch_width",
+            stylesheets=[TEXT_STYLE],
         )
         return pn.Column(
             header,
             top,
+            settings,
             training,
             self.notes_pane,
-            pn.Row(self.message, self.restore_button),
-            pn.Row(data_column, pn.Column(self.live, below, margin=(0, 10))),
-            pn.Row(explainer(), visible=not self.hide_text, sizing_mode="stretch_width"),
-            pn.Row(self.embed, visible=not self.hide_text, sizing_mode="stretch_width"),
+            pn.Row(self.message, self.restore_button, css_classes=["message-row"]),
+            data_column,
+            pn.Column(
+                self.live, below, margin=0, sizing_mode="stretch_width", css_classes=["live-block"]
+            ),
+            pn.Row(
+                explainer(),
+                visible=not self.hide_text,
+                sizing_mode="stretch_width",
+                css_classes=["explainer-row"],
+            ),
+            pn.Row(
+                self.embed,
+                visible=not self.hide_text,
+                sizing_mode="stretch_width",
+                css_classes=["embed-row"],
+            ),
             css_classes=["playground"],
             sizing_mode="stretch_width",
+            stylesheets=[(ASSETS / "page.css").read_text()],
         )
+
+    def _show_presenter(self, event=None) -> None:
+        """Presenter mode: larger text everywhere (page.css) and larger plots (fit.js)."""
+        classes = [c for c in self._layout.css_classes if c != "presenter"]
+        self._layout.css_classes = [*classes, "presenter"] if self.presenter else classes
+        self.live.presenter = self.presenter
 
     def _on_playing(self, event) -> None:
         self.play_button.label = "❚❚" if event.new else "▶"

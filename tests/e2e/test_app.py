@@ -152,6 +152,14 @@ def feature_node_centre(name: str) -> dict[str, float]:
     return {"x": PAD + FEATURE_LEFT + NODE / 2, "y": PAD + row * ROW + NODE / 2}
 
 
+def on_diagram(page: Page, point: dict[str, float]) -> dict[str, float]:
+    """A point in the diagram's own pixels where the page shows it: the live view
+    enlarges or shrinks the whole diagram to fit the window (assets/fit.js)."""
+    canvas = network_canvas(page)
+    scale = canvas.bounding_box()["width"] / canvas.evaluate("c => c.offsetWidth")
+    return {"x": point["x"] * scale, "y": point["y"] * scale}
+
+
 def first_link_middle(shape: tuple[int, ...] = (4, 2), n_inputs: int = 2) -> dict[str, float]:
     """The middle of the link from the first input (X₁) to the first neuron of layer 1.
 
@@ -273,11 +281,11 @@ def change_dataset(page: Page, plot: Locator, before: bytes) -> None:
 def toggle_feature(page: Page, plot: Locator, before: bytes) -> None:
     # Hovering an input previews its map in the output; leaving must bring the output
     # back, or the click below would change the picture through a stuck preview.
-    network_canvas(page).hover(position=feature_node_centre("ySquared"))
+    network_canvas(page).hover(position=on_diagram(page, feature_node_centre("ySquared")))
     assert picture_after_change(plot, before) != before, "hovering X₂² previewed nothing"
     move_mouse_away(page)
     assert wait_until(lambda: picture(plot) == before, 5), "the preview stayed after leaving"
-    network_canvas(page).click(position=feature_node_centre("xSquared"))
+    network_canvas(page).click(position=on_diagram(page, feature_node_centre("xSquared")))
     expect(page).to_have_url(re.compile(r"[?&]xSquared=true(&|$)"))
 
 
@@ -288,7 +296,7 @@ def add_layer(page: Page, plot: Locator, before: bytes) -> None:
 
 
 def edit_weight(page: Page, plot: Locator, before: bytes) -> None:
-    network_canvas(page).click(position=first_link_middle())
+    network_canvas(page).click(position=on_diagram(page, first_link_middle()))
     editor = page.locator(".link-editor")
     expect(editor.locator("input")).to_be_visible()
     expect(editor.locator("label")).to_contain_text("Weight X₁ → neuron 1 of layer 1")

@@ -18,6 +18,7 @@ from .test_app import (
     epoch,
     first_link_middle,
     network_canvas,
+    on_diagram,
     open_app,
     output_plot,
     query,
@@ -249,7 +250,7 @@ def test_a_huge_typed_weight_leaves_the_server_log_clean(tab):
     page = tab.page
     log_offset = tab.server.log_size()
     open_app(page, f"{tab.base_url}?seed=0.31415")
-    network_canvas(page).click(position=first_link_middle())
+    network_canvas(page).click(position=on_diagram(page, first_link_middle()))
     page.locator(".link-editor input").fill("1e308")
     page.locator(".ui-stepButton button").click()
     assert wait_until(lambda: epoch(page) == 1, 5)
