@@ -138,6 +138,13 @@ def read_scene(query: dict[str, str]) -> tuple[UrlScene, PlaygroundState]:
         return UrlScene({}, frozenset(), False, [note]), PlaygroundState()
 
 
+# Panel's page with a viewport tag: without one a phone lays the page out 980 px wide
+# and shrinks it to unreadable (Panel extends its own template with this).
+PAGE_TEMPLATE = """{% block preamble %}{{ super() }}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+{% endblock %}"""
+
+
 def serve_session() -> tuple[PlaygroundApp, TabLocation]:
     """Builds one tab's app from its URL and wires its loop, URL sync and cleanup.
     Returns the app and the tab's location, to serve as ``app.servable(location=...)``
@@ -153,6 +160,7 @@ def serve_session() -> tuple[PlaygroundApp, TabLocation]:
     scene, session.state = read_scene(query)
     prepare_process(event_loop)
     doc = pn.state.curdoc
+    doc.template = PAGE_TEMPLATE
     app = session.app = PlaygroundApp(session.state, scene, fleet, doc)
     app.pipe.offer_socket(pn.state.rel_path)
 

@@ -38,7 +38,7 @@ class LabelledCheckbox(JSComponent):
     _stylesheets: ClassVar[list[str]] = [
         (
             "label { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; "
-            "font-size: 13px; color: #333; white-space: nowrap; user-select: none; }"
+            "font-size: var(--text, 14px); color: #333; white-space: nowrap; user-select: none; }"
         ),
         "input { margin: 0; cursor: pointer; }",
     ]

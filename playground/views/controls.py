@@ -34,6 +34,20 @@ FloatSlider = acting_at_once(pn.widgets.FloatSlider)
 FloatInput = acting_at_once(pn.widgets.FloatInput)
 
 
+def _sized(width: int) -> dict:
+    """``width`` px at the page's 14 px text, growing with the text (presenter mode's
+    --text, page.css), and wider where its label needs it: a fixed width would let a
+    larger label run into the next control, or off the page."""
+    ems = width / 14
+    return {
+        "width": width,
+        "stylesheets": [
+            f":host {{ width: max-content !important; min-width: calc({ems:.2f} * var(--text)); }}",
+            ".bk-input { font-size: var(--text, 14px); }",
+        ],
+    }
+
+
 def _number_label(value: float) -> str:
     return format_number(value)  # 0.00001 as the original shows it; 1e-8, not 0.00000
 
@@ -54,14 +68,14 @@ def _select(state: PlaygroundState, setting: Setting, css: list[str]) -> Select:
         name=setting.label,
         options=_options(setting),
         description=setting.hint,
-        width=130,
         css_classes=css,
+        **_sized(130),
     )
 
 
 def _slider(state: PlaygroundState, setting: Setting, css: list[str]) -> IntSlider:
     return IntSlider.from_param(
-        state.param[setting.name], name=setting.label, width=170, css_classes=css
+        state.param[setting.name], name=setting.label, css_classes=css, **_sized(170)
     )
 
 
@@ -73,8 +87,8 @@ def _number(state: PlaygroundState, setting: Setting, css: list[str]):
         state.param[setting.name],
         name=setting.label,
         step=kind.step,
-        width=170 if kind.slider else 110,
         css_classes=css,
+        **_sized(170 if kind.slider else 110),
         **hint,
     )
 
@@ -188,6 +202,6 @@ class EpochCounter(JSComponent):
     }
     """
     _stylesheets: ClassVar[list[str]] = [
-        ":host { font-size: 22px; font-weight: 300; color: #333; }",
-        ".label { font-size: 12px; color: #777; }",
+        ":host { font-size: calc(1.6 * var(--text, 14px)); font-weight: 300; color: #333; }",
+        ".label { font-size: var(--text, 14px); color: #777; }",
     ]

@@ -44,12 +44,12 @@ TOPICS = {
 
 # Panes render in their own shadow root: the page's stylesheet does not reach inside.
 STYLE = """
-.legend { display: flex; align-items: center; gap: 6px; font-size: 13px; color: #555; }
+.legend { display: flex; align-items: center; gap: 6px; font-size: var(--text, 14px); color: #555; }
 .legend-bar { display: inline-block; width: 160px; height: 10px; border-radius: 2px; }
-.hint { font-size: 13px; color: #666; margin: 2px 0; max-width: 320px; }
+.hint { font-size: var(--text, 14px); color: #666; margin: 2px 0; max-width: 24em; }
 h5 { margin: 12px 0 2px 0; font-size: 15px; font-weight: 600; }
-p, dd { font-size: 14px; color: #444; margin: 0 0 4px 0; max-width: 60em; line-height: 1.4; }
-dt { font-weight: 600; font-size: 14px; margin-top: 6px; }
+p, dd { font-size: var(--text, 14px); color: #444; margin: 0 0 4px 0; max-width: 60em; line-height: 1.4; }
+dt { font-weight: 600; font-size: var(--text, 14px); margin-top: 6px; }
 """
 
 

@@ -64,13 +64,13 @@ class UrlNotes(JSComponent):
 
     _stylesheets: ClassVar[list[str]] = [
         """
-        .notes { max-height: 6.4em; overflow-y: auto; padding: 4px 8px; font-size: 13px;
+        .notes { max-height: 6.4em; overflow-y: auto; padding: 4px 8px; font-size: var(--text, 14px);
           line-height: 1.6; color: #664d03; background: #fff3cd; border: 1px solid #ffe69c;
           border-radius: 4px; }
         .note { display: flex; align-items: baseline; gap: 8px; }
         .note span { flex: 1; min-width: 0; overflow-wrap: anywhere; }
         button { border: none; background: none; color: #664d03; cursor: pointer;
           font-size: 16px; line-height: 1; padding: 0 4px; }
-        button.dismiss-all { font-size: 12px; text-decoration: underline; padding: 2px 8px; }
+        button.dismiss-all { font-size: var(--text, 14px); text-decoration: underline; padding: 2px 8px; }
         """
     ]

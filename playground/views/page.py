@@ -130,7 +130,9 @@ class Page(pn.viewable.Viewer):
             align="center",
             css_classes=["presenter-toggle"],
         )
-        self.presenter_toggle.link(self, value="presenter", bidirectional=True)
+        self.presenter_toggle.param.watch(
+            lambda event: setattr(self, "presenter", event.new), ["value"]
+        )
         self.message = pn.pane.Alert(
             "", alert_type="danger", visible=False, css_classes=["message"]
         )
@@ -256,6 +258,7 @@ class Page(pn.viewable.Viewer):
 
     def _show_presenter(self, event=None) -> None:
         """Presenter mode: larger text everywhere (page.css) and larger plots (fit.js)."""
+        self.presenter_toggle.value = self.presenter
         classes = [c for c in self._layout.css_classes if c != "presenter"]
         self._layout.css_classes = [*classes, "presenter"] if self.presenter else classes
         self.live.presenter = self.presenter

@@ -96,7 +96,7 @@ class SceneLink(JSComponent):
     _esm = _ESM
     _stylesheets: ClassVar[list[str]] = [
         """
-        .share { display: flex; flex-direction: column; gap: 8px; font-size: 13px;
+        .share { display: flex; flex-direction: column; gap: 8px; font-size: var(--text, 14px);
           max-width: 100%; }
         .share-row { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 6px 8px; }
         .share-row label { display: flex; flex-direction: column; gap: 2px; flex: 1 1 280px;
@@ -105,7 +105,7 @@ class SceneLink(JSComponent):
           resize: vertical; color: #222; background: #fff; border: 1px solid #ccc;
           border-radius: 4px; padding: 4px; overflow-wrap: anywhere; }
         button { padding: 4px 12px; border: 1px solid #ccc; border-radius: 4px;
-          background: #f8f9fa; cursor: pointer; font-size: 13px; }
+          background: #f8f9fa; cursor: pointer; font-size: var(--text, 14px); }
         button:hover { background: #e2e6ea; }
         .status { color: #2a7a2a; flex-basis: 100%; }
         .status:empty { display: none; }

@@ -137,14 +137,25 @@ def artifact_path(name: str) -> Path:
 
 
 @contextlib.contextmanager
-def open_tab(browser, server: Server, name: str) -> Iterator[Tab]:
+def open_tab(
+    browser,
+    server: Server,
+    name: str,
+    viewport: tuple[int, int] = (1300, 800),
+    device_scale_factor: float = 1,
+) -> Iterator[Tab]:
     """A fresh context and page, offline but for the server; saves a screenshot at the end.
+    ``viewport``: its size in CSS pixels; ``device_scale_factor``: device pixels per CSS
+    pixel (a browser's zoom, or a phone's dense screen).
 
     Also fails the test if the page asked for anything outside 127.0.0.1/localhost, or the
     server logged a traceback or an ERROR line meanwhile.
     """
     log_offset = server.log_size()
-    context = browser.new_context(viewport={"width": 1300, "height": 800})
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]},
+        device_scale_factor=device_scale_factor,
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     tab = Tab(page, server)
