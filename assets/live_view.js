@@ -117,10 +117,15 @@ class LiveView {
     this.pointsCtx = sizedCanvas(this.pointsCanvas, ...OUT_SIZE);
     this.listen();
     // Its width, and what moves it down the page (the plot's room in the first screen).
-    const resized = new ResizeObserver(() => this.fit());
+    const refit = () => this.fit();
+    const resized = new ResizeObserver(refit);
     resized.observe(this.el);
     resized.observe(document.body);
-    window.addEventListener("resize", () => this.fit());
+    window.addEventListener("resize", refit);
+    this.unfit = () => {
+      resized.disconnect();
+      window.removeEventListener("resize", refit);
+    };
   }
 
   // A part's heading and its one-line hint (LiveView.headings).
@@ -135,8 +140,9 @@ class LiveView {
 
   // Scales the drawings to the width the page gives the live view (fit.js).
   fit() {
-    const width = this.el.clientWidth;
-    if (!width || !this.scene) return;
+    if (!this.scene) return;
+    // Not laid out yet (clientWidth 0): natural size until the observer reports a width.
+    const width = this.el.clientWidth || this.scene.size[0] + OUT_SIZE[0] + 24;
     const scales = fitScales(width, this.scene.size, Boolean(this.model.presenter));
     // The output plot stays within the first screen when the page opens there.
     const plotTop = this.plotFit.getBoundingClientRect().top + window.scrollY;
@@ -398,6 +404,7 @@ export function render({ model, view }) {
   const live = new LiveView(model);
   model.on("msg:custom", (msg) => live.receive(msg));
   model.on("layer_buttons", () => live.setLayerButtons(model.layer_buttons));
+  model.on("remove", () => live.unfit());
   model.on("presenter", () => {
     live.fitted = false;
     live.fit();

@@ -44,6 +44,7 @@ def _sized(width: int) -> dict:
         "stylesheets": [
             f":host {{ width: max-content !important; min-width: calc({ems:.2f} * var(--text)); }}",
             ".bk-input { font-size: var(--text, 14px); }",
+            ".bk-slider-title { white-space: normal; }",  # a slider's own width is fixed
         ],
     }
 

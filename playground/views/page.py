@@ -34,7 +34,7 @@ p { margin: 0 0 0.4em 0; color: #555; font-size: var(--text, 14px); }
 h4 { text-transform: uppercase; font-weight: 400; margin: 4px 0; color: #333;
   font-size: var(--text, 14px); }
 .hint { font-size: var(--text, 14px); color: #666; margin: 0; }
-@media (max-height: 720px) { .header p { display: none; } }
+@media (max-height: 720px) { .headline p { display: none; } }
 """
 
 
@@ -222,7 +222,7 @@ class Page(pn.viewable.Viewer):
             styles={"flex-wrap": "wrap", "column-gap": "24px"},
         )
         header = pn.pane.HTML(
-            f"<div class='header'><h1>{HEADLINE}</h1><p>{TAGLINE}</p></div>",
+            f"<div class='headline'><h1>{HEADLINE}</h1><p>{TAGLINE}</p></div>",
             css_classes=["header"],
             visible=not self.hide_text,
             sizing_mode="stretch_width",

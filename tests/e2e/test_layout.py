@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from playground.views.live import HEADINGS
+
 from .harness import artifact_path, open_tab
 from .test_app import open_app, query
 
@@ -68,6 +70,9 @@ def test_the_page_fits_the_screen(browser, server, screen):
         open_app(tab.page, tab.base_url)
         found = settled(tab.page)
         full_page_shot(tab.page, f"layout-{screen}-full")
+        for part, (heading, hint) in HEADINGS.items():
+            expect(tab.page.locator(f".heading-{part} h4")).to_have_text(heading)
+            expect(tab.page.locator(f".heading-{part} .hint")).to_have_text(hint)
     assert found["scrollWidth"] <= found["innerWidth"], "the page scrolls sideways"
     assert_in_first_screen(found, "play")
     assert_in_first_screen(found, "plot")
