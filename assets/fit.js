@@ -9,7 +9,7 @@ export const OUT_SIZE = [OUT.box + OUT.right, OUT.box]; // the plot and its y la
 export const LAYER_ROWS = 32 + 46; // the layer header and the +/- row above the canvas
 const GAP = 24; // between the diagram and the output column (live_view.css)
 const SIDE_BY_SIDE_FROM = 0.7; // a smaller scale stacks them instead
-const LARGEST = 1.6;
+const LARGEST = 1.4;
 // Presenter mode: a larger cap, and the output plot, what a lecture points at, bigger
 // again than the diagram.
 const PRESENTER = { largest: 2.6, plot: 1.35 };

@@ -38,6 +38,7 @@ import { Acknowledger, openFrameSocket } from "./transport.js";
 
 const MINUS = "\u2212";
 const MIN_PLOT_SCALE = 0.75; // a screen with less room scrolls to the plot instead
+const BELOW_PLOT_ROOM = 40; // px: the plot's checkboxes (live.py BELOW_PLOT) and a margin
 
 function clean() {
   return { net: false, heat: false, points: false, chart: false, scene: false, insight: false };
@@ -144,10 +145,11 @@ class LiveView {
     // Not laid out yet (clientWidth 0): natural size until the observer reports a width.
     const width = this.el.clientWidth || this.scene.size[0] + OUT_SIZE[0] + 24;
     const scales = fitScales(width, this.scene.size, Boolean(this.model.presenter));
-    // The output plot stays within the first screen when the page opens there.
+    // The output plot stays within the first screen, with its checkboxes where they fit.
     const plotTop = this.plotFit.getBoundingClientRect().top + window.scrollY;
-    const room = (window.innerHeight - plotTop - 8) / OUT_SIZE[1];
-    if (room >= MIN_PLOT_SCALE) scales.out = Math.min(scales.out, room);
+    const room = (below) => (window.innerHeight - plotTop - below) / OUT_SIZE[1];
+    const fits = [room(BELOW_PLOT_ROOM), room(8)].find((scale) => scale >= MIN_PLOT_SCALE);
+    if (fits) scales.out = Math.min(scales.out, fits);
     const same = (a, b) => Math.abs(a - b) < 0.005;
     const { net, out } = this.scales;
     if (this.fitted && same(net, scales.net) && same(out, scales.out)) return;
@@ -167,8 +169,9 @@ class LiveView {
   }
 
   place(box, drawing, width, height, scale) {
-    box.style.width = `${width * scale}px`;
-    box.style.height = `${height * scale}px`;
+    // Whole pixels, rounded up: what follows starts at or below the drawing's edge.
+    box.style.width = `${Math.ceil(width * scale)}px`;
+    box.style.height = `${Math.ceil(height * scale)}px`;
     drawing.style.transform = `scale(${scale})`;
   }
 

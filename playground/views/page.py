@@ -182,7 +182,8 @@ class Page(pn.viewable.Viewer):
             self.presenter_toggle,
             self.keyboard,
             css_classes=["top-bar"],
-            align_items="center",
+            # Tops in line: a tooltip above Reset or Step then clears the taller Play.
+            align_items="flex-start",
             # Without the title above it, room for the buttons' tooltips.
             margin=(TOOLTIP_ROOM if self.hide_text else 5, 0, 5, 0),
         )

@@ -39,12 +39,25 @@ TRAINING_PATIENCE_S = 120  # a safety net for a stuck page, not a speed requirem
 
 
 def open_app(page: Page, url: str) -> None:
-    """Opens the app and waits until its first frame is drawn."""
+    """Opens the app and waits until its first frame is drawn and the live view has
+    sized itself to the window (assets/fit.js)."""
     page.goto(url)
     expect(page.locator(".epoch div").first).to_contain_text(EPOCH)
     expect(page.locator(".losses div").first).to_contain_text("Test loss")
     expect(output_plot(page).locator("canvas").first).to_be_visible()
     expect(network_canvas(page)).to_be_visible()
+    wait_until_sized(output_plot(page))
+
+
+def wait_until_sized(locator: Locator, timeout_s: float = 5) -> None:
+    """Until the element's box is the same twice, 200 ms apart."""
+    boxes = [None]
+
+    def same_again() -> bool:
+        boxes.append(locator.bounding_box())
+        return boxes[-1] == boxes[-2]
+
+    assert wait_until(same_again, timeout_s, 0.2), "it kept changing size"
 
 
 def epoch(page: Page) -> int:
