@@ -204,7 +204,7 @@ class LiveView {
     this.tooltip.style.display = "none";
     const focused = this.focusedControl();
     this.controls(scene);
-    if (focused) this.el.querySelector(`[data-key="${focused}"]`)?.focus();
+    if (focused) this.el.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
     this.keys.build(scene, this.frame);
     this.dirty.net = this.dirty.scene = true;
   }
@@ -253,7 +253,7 @@ class LiveView {
     const button = element("button", "", sign);
     button.title = title;
     button.setAttribute("aria-label", title);
-    button.dataset.key = JSON.stringify(message);
+    button.dataset.key = Object.entries(message).flat(2).join(":"); // "neurons:0:1"
     // Not disabled, which would drop the keyboard's focus when a layer fills up.
     button.setAttribute("aria-disabled", String(disabled));
     button.addEventListener("click", () => {

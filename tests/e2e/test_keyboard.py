@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from playground.colors import PALETTES
+from playground.datasets import DATASETS
 from playground.views.network import NODE, PAD, hidden_lefts
 
 from .harness import LOCAL_HOSTS, artifact_path
@@ -75,7 +76,7 @@ def test_a_scene_run_with_the_keyboard_alone(tab):
     page = tab.page
     open_app(page, f"{tab.base_url}?seed={SEED}")
     # A dataset tile: named, ringed, picked with Enter; the focus stays on it.
-    tile = tab_to(page, "Dataset XOR")
+    tile = tab_to(page, f"Dataset {DATASETS['xor'].label}")
     assert tile["ring"], "the focused tile shows no focus ring"
     assert tile["pressed"] == "false"
     page.keyboard.press("Enter")
