@@ -23,6 +23,7 @@ from playground.state import PlaygroundState
 from playground.url import parse_query, query_from_state, scene_from_query
 from playground.views.compose import FrameComposer
 from playground.views.data_picker import DatasetPicker
+from playground.views.explain import legend
 from playground.views.network import NetworkDiagram
 from tests.test_class_colors import DICHROMACY, cie_lab, linear_rgb
 
@@ -141,3 +142,13 @@ def test_dataset_tiles_follow_the_palette():
     assert set(picker._points.data["color"]) >= {shades[0], shades[-1]}
     # The many-class sets keep their class colours; every other point takes a new shade.
     assert set(picker._points.data["color"]) - set(CLASS_COLORS) <= set(shades)
+
+
+def test_the_legend_follows_the_palette():
+    state = PlaygroundState(seed="1")
+    pane = legend(state)
+    assert PALETTE[0] in pane.object
+    assert PALETTES["colorblind"].shades[0] not in pane.object
+    state.palette = "colorblind"
+    assert PALETTES["colorblind"].shades[0] in pane.object
+    assert PALETTE[0] not in pane.object
