@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from playground.colors import PALETTES
 from playground.datasets import DATASETS
-from playground.views.network import NODE, PAD, hidden_lefts
+from playground.views.network import FAN, NODE, PAD, hidden_lefts
 
 from .harness import LOCAL_HOSTS, artifact_path
 from .test_app import (
@@ -184,3 +184,19 @@ def test_the_colour_blind_palette_recolours_without_retraining(tab):
     assert original != safe
     assert query(page)["seed"] == SEED
     assert page.locator(".epoch div").first.inner_text().endswith("000")
+
+
+def test_the_link_tooltip_stays_inside_the_diagram(tab):
+    page = tab.page
+    open_app(page, f"{tab.base_url}?seed={SEED}")
+    # The link from the first neuron of layer 2 into the output, near the right edge: a
+    # tooltip at the mouse would reach over the output column.
+    x0 = hidden_lefts(2, NETWORK_WIDTH)[1] + PAD + NODE + 2
+    x1, y0 = NETWORK_WIDTH + PAD, PAD + NODE / 2
+    y1 = y0 + (0 - 1 / 2) / 2 * FAN  # fanned out at the output, as network.py does
+    network_canvas(page).hover(position={"x": (x0 + x1) / 2, "y": (y0 + y1) / 2})
+    tooltip = page.locator(".net-stage .tooltip")
+    expect(tooltip).to_contain_text("Weight is")
+    shown, stage = tooltip.bounding_box(), page.locator(".net-stage").bounding_box()
+    assert shown["x"] + shown["width"] <= stage["x"] + stage["width"] + 1
+    assert shown["y"] + shown["height"] <= stage["y"] + stage["height"] + 1
