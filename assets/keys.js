@@ -1,9 +1,12 @@
 // The network diagram for the keyboard and for screen readers. The diagram is drawn on
 // canvases, which nothing can focus: this layer lays an invisible <button> over each
 // node, bias square and link, in reading order (the inputs, then each neuron followed
-// by its bias and its incoming links). Tab moves between them, Enter or Space acts as a
-// click, the focused item shows a focus ring (live_view.css), and each carries an
-// aria-label. Pointer events pass through the layer to the canvases below.
+// by its bias and its incoming links). Tab moves from node to node (a 6 x 8 net has
+// some 400 links: Tab alone would take hundreds of presses to leave the diagram); the
+// arrow keys walk every item in reading order, Home and End jump to the first and the
+// last. Enter or Space acts as a click, the focused item shows a focus ring
+// (live_view.css), and each carries an aria-label. Pointer events pass through the
+// layer to the canvases below.
 //
 // A focused node previews its map, as hovering it does. A focused link or bias opens
 // the editor with Enter; focus then moves into the editor's text box, and Enter there
@@ -54,7 +57,29 @@ export class DiagramKeys {
     this.scene = null;
     this.el = element("div", "diagram-keys");
     this.el.setAttribute("role", "group");
-    this.el.setAttribute("aria-label", "Network diagram");
+    this.el.setAttribute(
+      "aria-label",
+      "Network diagram: Tab moves between nodes; the arrow keys also reach each node's " +
+        "bias and incoming weights",
+    );
+    this.el.addEventListener("keydown", (event) => this.walk(event));
+  }
+
+  // Arrow keys, Home and End: the next, previous, first or last item, links included.
+  walk(event) {
+    const items = [...this.el.children];
+    const at = items.indexOf(event.target);
+    const to = {
+      ArrowDown: at + 1,
+      ArrowRight: at + 1,
+      ArrowUp: at - 1,
+      ArrowLeft: at - 1,
+      Home: 0,
+      End: items.length - 1,
+    }[event.key];
+    if (at < 0 || to === undefined) return;
+    event.preventDefault(); // the page would scroll
+    items[Math.max(0, Math.min(items.length - 1, to))].focus();
   }
 
   // The buttons of a new scene; the item focused before keeps the focus.
@@ -101,6 +126,7 @@ export class DiagramKeys {
   weightButton(kind, index) {
     const button = element("button", `${kind}-key`);
     button.dataset.key = `${kind}:${index}`;
+    button.tabIndex = -1; // reached with the arrow keys (see walk)
     if (kind === "bias") {
       const { x, y } = this.scene.biases;
       place(button, x[index] + (BIAS - BIAS_KEY) / 2, y[index] + (BIAS - BIAS_KEY) / 2, BIAS_KEY);

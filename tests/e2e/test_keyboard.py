@@ -98,10 +98,21 @@ def test_a_scene_run_with_the_keyboard_alone(tab):
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile(r"[?&]x=true(&|$)"))
     assert focused_label_becomes(page, "Input X₁, on")
+    # Tab goes from node to node; the arrow keys reach a neuron's bias and weights.
+    tab_to(page, "Neuron 1 of layer 1")
+    page.keyboard.press("ArrowDown")
+    assert re.fullmatch(r"Bias of neuron 1 of layer 1: [-0-9.e]+", focused(page)["label"])
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    link = focused(page)
+    assert re.fullmatch(r"Weight from X₂ to neuron 1 of layer 1: [-0-9.e]+", link["label"])
+    assert link["ring"]
+    page.keyboard.press("Tab")
+    assert focused(page)["label"] == "Neuron 2 of layer 1"
+    page.keyboard.press("ArrowUp")
+    assert focused(page)["label"] == link["label"]
     # A weight: Enter opens the editor with the focus in its box; Enter there sets it and
     # brings the focus back to the link, whose name now says the new value.
-    link = tab_to(page, r"Weight from X₂ to neuron 1 of layer 1: -?[0-9.e-]+")
-    assert link["ring"]
     page.keyboard.press("Enter")
     assert wait_until(lambda: (focused(page) or {}).get("tag") == "INPUT", 5)
     page.keyboard.type("0.75")  # over the old value, which the editor selects
