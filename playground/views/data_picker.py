@@ -155,9 +155,12 @@ class DatasetPicker(pn.viewable.Viewer):
             line_width=OUTLINE,
         )
         self.figure.scatter("x", "y", source=self._points, marker="square", size=2.5, color="color")
-        self.figure.add_tools(
-            TapTool(renderers=[tiles]), HoverTool(renderers=[tiles], tooltips="@label")
+        # A tile's name shows over the tile itself, above its centre: beside the pointer,
+        # it covered the next tile.
+        hover = HoverTool(
+            renderers=[tiles], tooltips="@label", point_policy="snap_to_data", attachment="above"
         )
+        self.figure.add_tools(TapTool(renderers=[tiles]), hover)
         self._tiles.selected.on_change("indices", self._tapped)
         self._pane = TileKeys(
             self.pick, figure=pn.pane.Bokeh(self.figure, margin=0), css_classes=["ui-dataset"]

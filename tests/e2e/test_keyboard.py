@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from playground.colors import PALETTES
 from playground.datasets import DATASETS
+from playground.views.data_picker import COLUMNS, GAP, MARGIN, TILE
 from playground.views.network import FAN, NODE, PAD, hidden_lefts
 
 from .harness import LOCAL_HOSTS, artifact_path
@@ -20,6 +21,7 @@ from .test_app import (
     PLAYING,
     SEED,
     assert_epoch_advances,
+    dataset_picker,
     network_canvas,
     open_app,
     output_plot,
@@ -30,6 +32,7 @@ from .test_app import (
     stable_picture,
     wait_until,
 )
+from .test_rough_edges import overlaps
 
 pytestmark = pytest.mark.browser
 
@@ -211,3 +214,27 @@ def test_the_link_tooltip_stays_inside_the_diagram(tab):
     shown, stage = tooltip.bounding_box(), page.locator(".net-stage").bounding_box()
     assert shown["x"] + shown["width"] <= stage["x"] + stage["width"] + 1
     assert shown["y"] + shown["height"] <= stage["y"] + stage["height"] + 1
+
+
+def test_a_dataset_tile_s_name_covers_no_other_tile(tab):
+    page = tab.page
+    open_app(page, f"{tab.base_url}?seed={SEED}")
+    picker = dataset_picker(page)
+    origin = picker.bounding_box()
+    tiles = [
+        {
+            "x": origin["x"] + MARGIN + (TILE + GAP) * (k % COLUMNS),
+            "y": origin["y"] + MARGIN + (TILE + GAP) * (k // COLUMNS),
+            "width": TILE,
+            "height": TILE,
+        }
+        for k in range(len(page.locator(".tile-keys button").all()))
+    ]
+    assert len(tiles) == 6
+    for k, tile in enumerate(tiles):
+        picker.hover(position={"x": tile["x"] - origin["x"] + 5, "y": tile["y"] - origin["y"] + 5})
+        tooltip = page.locator(".bk-Tooltip").filter(visible=True).first
+        expect(tooltip).to_be_visible()
+        shown = tooltip.bounding_box()
+        covered = [j for j, other in enumerate(tiles) if j != k and overlaps(shown, other)]
+        assert covered == [], f"tile {k}'s name covers tiles {covered}"
