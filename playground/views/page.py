@@ -180,7 +180,7 @@ class Page(pn.viewable.Viewer):
         editor_width = self.diagram.canvas_size[0] + 24
         below = pn.Row(
             pn.Column(self.diagram.editor_row, width=editor_width, margin=0),
-            pn.Column(legend(), margin=0),
+            pn.Column(legend(self.state), margin=0),
             margin=0,
         )
         header = pn.pane.HTML(
