@@ -76,7 +76,9 @@ class PlaygroundApp(pn.viewable.Viewer):
         )
         self._draw_pending = self._force_pending = False
         self.diagram.param.watch(lambda _: self.loop.invalidate(), ["preview_node"])
-        state.param.watch(lambda _: self.loop.invalidate(), ["data_version", "show_test_data"])
+        state.param.watch(
+            lambda _: self.loop.invalidate(), ["data_version", "show_test_data", "palette"]
+        )
         # A new network (any control that resets) is drawn as soon as the change has
         # been handled, not at the next tick: up to a tick less between control and picture.
         state.param.watch(lambda _: self._request_draw(), ["network_version", "data_version"])

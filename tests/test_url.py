@@ -10,15 +10,9 @@ import pytest
 
 from playground import reference
 from playground.engine import FEATURES
+from playground.jsnumber import format_number, js_number
 from playground.state import PlaygroundState
-from playground.url import (
-    format_number,
-    hide_ids,
-    js_number,
-    parse_query,
-    query_from_state,
-    scene_from_query,
-)
+from playground.url import hide_ids, parse_query, query_from_state, scene_from_query
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 # serialize()'s key order (A5, `tutorial` unset), then our `speed`.

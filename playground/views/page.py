@@ -217,7 +217,7 @@ class Page(pn.viewable.Viewer):
         )
         below = pn.Row(
             self.diagram.editor_row,
-            legend(),
+            legend(self.state),
             margin=0,
             sizing_mode="stretch_width",
             styles={"flex-wrap": "wrap", "column-gap": "24px"},
