@@ -23,6 +23,7 @@ from .test_app import (
     assert_epoch_advances,
     dataset_picker,
     network_canvas,
+    on_diagram,
     open_app,
     output_plot,
     picture,
@@ -176,12 +177,12 @@ def test_a_tap_on_a_neuron_shows_its_map_until_the_next_tap(browser, server, req
         plot, canvas = output_plot(page), network_canvas(page)
         output = stable_picture(plot)
         neuron = {"x": hidden_lefts(2, NETWORK_WIDTH)[0] + PAD + NODE / 2, "y": PAD + NODE / 2}
-        canvas.tap(position=neuron)
+        canvas.tap(position=on_diagram(page, neuron))
         mapped = picture_after_change(plot, output)
         assert mapped != output, "the tap showed no map"
         time.sleep(1.0)  # no hover holds it: the map stays up by itself
         assert picture(plot) == mapped
-        canvas.tap(position={"x": neuron["x"], "y": 400})  # nothing there
+        canvas.tap(position=on_diagram(page, {"x": neuron["x"], "y": 400}))  # nothing there
         assert wait_until(lambda: picture(plot) == output, 5), "the map stayed after a tap away"
 
 
@@ -208,7 +209,8 @@ def test_the_link_tooltip_stays_inside_the_diagram(tab):
     x0 = hidden_lefts(2, NETWORK_WIDTH)[1] + PAD + NODE + 2
     x1, y0 = NETWORK_WIDTH + PAD, PAD + NODE / 2
     y1 = y0 + (0 - 1 / 2) / 2 * FAN  # fanned out at the output, as network.py does
-    network_canvas(page).hover(position={"x": (x0 + x1) / 2, "y": (y0 + y1) / 2})
+    middle = {"x": (x0 + x1) / 2, "y": (y0 + y1) / 2}
+    network_canvas(page).hover(position=on_diagram(page, middle))
     tooltip = page.locator(".net-stage .tooltip")
     expect(tooltip).to_contain_text("Weight is")
     shown, stage = tooltip.bounding_box(), page.locator(".net-stage").bounding_box()
