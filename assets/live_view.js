@@ -37,6 +37,12 @@ import { isServerLost, serverLost, watchBokehConnection } from "./reconnect.js";
 import { Acknowledger, openFrameSocket } from "./transport.js";
 
 const MINUS = "\u2212";
+// A frame that arrives while another still waits for its animation frame waits behind it,
+// to be painted in the next one: frames that come in a burst (the server's or the
+// network's hiccup) are each shown, so at a fixed speed every painted frame shows the
+// speed's epochs. Beyond this many waiting, the oldest is merged unpainted, as a browser
+// that cannot keep up must (the server's pacing then slows the frames down).
+const MAX_WAITING = 2;
 
 function clean() {
   return { net: false, heat: false, points: false, chart: false, scene: false, insight: false };
@@ -47,6 +53,7 @@ class LiveView {
     this.model = model;
     this.scene = null;
     this.frame = null; // the latest frame message not yet painted, or painted
+    this.waiting = []; // frame messages that arrived while this.frame waited to be painted
     this.points = null;
     this.showTest = true;
     this.layerButtons = model.layer_buttons;
@@ -131,7 +138,17 @@ class LiveView {
     if (msg.frame !== undefined) {
       if (msg.frame <= this.receivedFrame) return; // overtaken on the other socket
       this.receivedFrame = msg.frame;
+      if (this.dirty.heat) {
+        this.waiting.push(msg);
+        if (this.waiting.length > MAX_WAITING) this.apply(this.waiting.shift());
+        return;
+      }
     }
+    this.apply(msg);
+  }
+
+  // A message's changes, to be painted in the next animation frame.
+  apply(msg) {
     const arrays = unpack(msg.binary, msg.parts, msg.base);
     if (msg.scene) this.setScene(msg.scene);
     if (arrays.train_x) {
@@ -245,6 +262,7 @@ class LiveView {
     if (this.dirty.chart) this.chart.draw();
     if (this.dirty.insight) this.insight.draw();
     this.dirty = clean();
+    if (this.waiting.length) this.apply(this.waiting.shift());
     if (frame && frame.frame > this.paintedFrame) {
       this.paintedFrame = frame.frame;
       // The epoch counter is another component; it listens for this (controls.py).

@@ -23,7 +23,9 @@ from collections.abc import Callable
 
 from playground.state import PlaygroundState
 
-FRAME_S = 0.030  # a tab's frames at most ~33 per second, so ~25 survive jitter
+# A tab's frames at most ~57 a second: a little slower than a 60 Hz display, so the
+# browser paints every frame in an animation frame of its own and its queue never grows.
+FRAME_S = 0.0175
 CHUNK_S = 0.0025  # training between two breaths of the event loop (at least one epoch)
 # When many tabs play, frames come further apart so that drawing takes DRAW_SHARE of the
 # process, but not below 10 frames a second (smooth enough to watch) as long as drawing
