@@ -207,9 +207,11 @@ class FrameLoop:
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
 
     def tick(self) -> None:
-        """One frame's turn: asks for the frame, and at max speed for the epoch the next
-        one owes; a tab that is away (closed, hidden) trains nothing until it answers
-        again, and only an occasional frame asks whether it is back."""
+        """One frame's turn: asks for the frame, and for the epochs the next one owes (at
+        max speed one; a fixed speed's step is owed by the draw that showed the last
+        one, and here only when nothing waits to be shown); a tab that is away (closed,
+        hidden) trains nothing until it answers again, and only an occasional frame
+        asks whether it is back."""
         self._away = self.away()
         if not self.playing:
             self.owed = 0
