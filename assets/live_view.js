@@ -140,7 +140,10 @@ class LiveView {
       this.receivedFrame = msg.frame;
       if (this.dirty.heat) {
         this.waiting.push(msg);
-        if (this.waiting.length > MAX_WAITING) this.apply(this.waiting.shift());
+        // A frame that starts afresh (a control reset the network) answers a click: it
+        // is painted next, and the frames before it are merged unpainted.
+        const keep = msg.chart_reset || msg.scene ? 0 : MAX_WAITING;
+        while (this.waiting.length > keep) this.apply(this.waiting.shift());
         return;
       }
     }
