@@ -35,7 +35,8 @@ export function clickable(hit, scene) {
   return Boolean(hit) && (hit[0] !== "node" || hit[1] < scene.n_inputs);
 }
 
-function twoDigits(value) {
+// A weight or bias as the tooltip and the screen reader say it: two significant digits.
+export function formatValue(value) {
   return Number.isFinite(value) ? String(Number(value.toPrecision(2))) : String(value);
 }
 
@@ -44,5 +45,5 @@ export function tooltipText(hit, frame) {
   if (!hit || hit[0] === "node" || !frame) return null;
   const [kind, i] = hit;
   const value = kind === "link" ? frame.weights[i] : frame.biases[i];
-  return `${kind === "link" ? "Weight" : "Bias"} is ${twoDigits(value)}. Click to edit.`;
+  return `${kind === "link" ? "Weight" : "Bias"} is ${formatValue(value)}. Click to edit.`;
 }

@@ -11,10 +11,13 @@
 // Messages back to Python: {ready}, {ack: [frame, paints since the last ack]},
 // {hover: node}, {tap: [kind, index]}, {layers: +1 | -1}, {neurons: [layer, +1 | -1]}.
 //
+// A node's map shows in the big plot while the mouse is over the node, while the node
+// has the keyboard's focus, or, on a touch screen, from a tap on it until the next tap.
+//
 // The modules: transport.js (frame socket, Bokeh fallback, acknowledgements),
 // decode.js (a frame's arrays), paint.js (heatmap, diagram, points), chart.js (the
 // loss chart), insight.js (confusion matrix, gradient sizes), hit_test.js (what is
-// under the mouse), reconnect.js (a lost server).
+// under the mouse), keys.js (the diagram for the keyboard), reconnect.js (a lost server).
 // Python joins them into one module for Panel (playground/views/esm.py).
 
 import { LossChart } from "./chart.js";
@@ -22,6 +25,7 @@ import { unpack } from "./decode.js";
 import { element, offscreen, sizedCanvas } from "./dom.js";
 import { clickable, hitAt, tooltipText } from "./hit_test.js";
 import { TrainingInsight, accuracyLines } from "./insight.js";
+import { DiagramKeys } from "./keys.js";
 import {
   MAX_DASHED_LINKS,
   OUT,
@@ -57,7 +61,7 @@ class LiveView {
     this.points = null;
     this.showTest = true;
     this.layerButtons = model.layer_buttons;
-    this.hovered = -1; // node under the mouse
+    this.hovered = -1; // node whose map is shown: under the mouse, focused or tapped
     this.dirty = clean();
     this.scheduled = false;
     this.paintedFrame = 0;
@@ -77,7 +81,11 @@ class LiveView {
     this.linkCanvas = element("canvas", "link-canvas");
     this.netCanvas = element("canvas", "net-canvas");
     this.tooltip = element("div", "tooltip");
-    stage.append(this.linkCanvas, this.netCanvas, this.tooltip);
+    this.keys = new DiagramKeys(
+      (message) => this.send(message),
+      (node) => this.preview(node),
+    );
+    stage.append(this.linkCanvas, this.netCanvas, this.keys.el, this.tooltip);
     net.append(this.header, this.neuronRow, stage);
 
     const out = element("div", "output-column");
@@ -92,7 +100,12 @@ class LiveView {
     this.pointsCanvas = element("canvas", "points");
     plot.append(this.heatCanvas, this.pointsCanvas);
     this.insight = new TrainingInsight();
-    out.append(element("h4", "", "Output"), lossRow, plot, this.insight.el);
+    // The output's own controls (Show test data, Discretize output) sit right under the
+    // plot, as in the original; Panel renders them (LiveView.below_plot).
+    const belowPlot = this.model.below_plot ? this.model.get_child("below_plot") : null;
+    out.append(element("h4", "", "Output"), lossRow, plot);
+    if (belowPlot) out.append(belowPlot);
+    out.append(this.insight.el);
     this.el.append(net, out);
 
     this.chart = new LossChart(chartCanvas);
@@ -107,8 +120,19 @@ class LiveView {
 
   listen() {
     const canvas = this.stage; // both canvases and the tooltip: one box
-    canvas.addEventListener("mousemove", (event) => this.pointerAt(event));
-    canvas.addEventListener("mouseleave", () => this.leave());
+    // A mouse hovers; a finger or a pen cannot, and its pointer leaves as it lifts, so
+    // a tap on a node keeps its map up until the next tap, here or anywhere else.
+    const mouse = (event) => event.pointerType === "mouse";
+    canvas.addEventListener("pointermove", (event) => mouse(event) && this.pointerAt(event));
+    canvas.addEventListener("pointerleave", (event) => mouse(event) && this.leave());
+    canvas.addEventListener("pointerdown", (event) => {
+      if (!mouse(event)) this.preview(this.nodeUnder(event));
+    });
+    const elsewhere = (event) => {
+      if (!mouse(event) && !event.composedPath().includes(canvas)) this.preview(-1);
+    };
+    document.addEventListener("pointerdown", elsewhere);
+    this.unlisten = () => document.removeEventListener("pointerdown", elsewhere);
     canvas.addEventListener("click", (event) => {
       const hit = this.hitUnder(event);
       if (hit) this.send({ tap: hit });
@@ -181,7 +205,13 @@ class LiveView {
   }
 
   setScene(scene) {
-    if (this.scene === null) this.colours = colourTables(scene);
+    const palette = String(scene.palette) + String(scene.scale);
+    if (palette !== this.palette) {
+      // The colour setting changed (or this is the first scene): new tables, new points.
+      this.palette = palette;
+      this.colours = colourTables(scene);
+      this.dirty.points = this.dirty.heat = true;
+    }
     this.scene = scene;
     const [width, height] = scene.size;
     this.netCtx = sizedCanvas(this.netCanvas, width, height);
@@ -192,8 +222,17 @@ class LiveView {
     this.linkPaths = linkPaths(scene.links);
     this.hovered = -1;
     this.tooltip.style.display = "none";
+    const focused = this.focusedControl();
     this.controls(scene);
+    if (focused) this.el.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+    this.keys.build(scene, this.frame);
     this.dirty.net = this.dirty.scene = true;
+  }
+
+  // The +/- button with the keyboard's focus, which a new scene rebuilds: its key.
+  focusedControl() {
+    const active = this.el.getRootNode().activeElement;
+    return active && this.header.parentNode.contains(active) ? active.dataset.key : null;
   }
 
   // The +/- buttons: rebuilt here, with the scene, at no cost to the server.
@@ -218,8 +257,10 @@ class LiveView {
         const control = element("div", `neuron-control ui-numNodes${k}`);
         const buttons = element("div", "buttons");
         buttons.append(
-          this.button("+", "Add a neuron", !layer.add, { neurons: [k, 1] }),
-          this.button(MINUS, "Remove a neuron", !layer.remove, { neurons: [k, -1] }),
+          this.button("+", `Add a neuron to layer ${k + 1}`, !layer.add, { neurons: [k, 1] }),
+          this.button(MINUS, `Remove a neuron from layer ${k + 1}`, !layer.remove, {
+            neurons: [k, -1],
+          }),
         );
         control.append(buttons, element("div", "caption", layer.caption));
         control.style.left = `${layer.centre}px`;
@@ -231,8 +272,13 @@ class LiveView {
   button(sign, title, disabled, message) {
     const button = element("button", "", sign);
     button.title = title;
-    button.disabled = disabled;
-    button.addEventListener("click", () => this.send(message));
+    button.setAttribute("aria-label", title);
+    button.dataset.key = Object.entries(message).flat(2).join(":"); // "neurons:0:1"
+    // Not disabled, which would drop the keyboard's focus when a layer fills up.
+    button.setAttribute("aria-disabled", String(disabled));
+    button.addEventListener("click", () => {
+      if (!disabled) this.send(message);
+    });
     return button;
   }
 
@@ -258,6 +304,8 @@ class LiveView {
     if (scene && frame) {
       if (this.dirty.heat) this.paintOutput(frame);
       if (this.dirty.net) this.paintNetwork(frame);
+      if (this.dirty.scene) this.keys.label(frame);
+      else if (this.dirty.net) this.keys.painted(frame);
     }
     if (this.dirty.points && scene) {
       paintPoints(this.pointsCtx, this.points, this.showTest, this.colours.points);
@@ -279,8 +327,9 @@ class LiveView {
   paintOutput(frame) {
     paintHeatmap(this.heatCtx, this.heatImage, frame.heatmap, this.colours.heat);
     const [test, train] = frame.losses;
-    const text =
-      `Test loss <b>${test}</b><br>Training loss <b>${train}</b>` + accuracyLines(frame.accuracy);
+    // Hiding the train/test ratio hides the test loss readout too, as in the original.
+    const testLine = this.model.test_loss ? `Test loss <b>${test}</b><br>` : "";
+    const text = `${testLine}Training loss <b>${train}</b>` + accuracyLines(frame.accuracy);
     if (this.lossLines.innerHTML !== text) this.lossLines.innerHTML = text;
   }
 
@@ -307,15 +356,23 @@ class LiveView {
     return hitAt(this.scene, this.linkCtx, this.linkPaths, ...this.local(event));
   }
 
+  nodeUnder(event) {
+    const hit = this.hitUnder(event);
+    return hit && hit[0] === "node" ? hit[1] : -1;
+  }
+
+  // Shows node's map in the big plot (-1: the output's), and rings the node.
+  preview(node) {
+    if (node === this.hovered) return;
+    this.hovered = node;
+    this.send({ hover: node });
+    this.dirty.net = true;
+    this.schedule();
+  }
+
   pointerAt(event) {
     const hit = this.hitUnder(event);
-    const node = hit && hit[0] === "node" ? hit[1] : -1;
-    if (node !== this.hovered) {
-      this.hovered = node;
-      this.send({ hover: node });
-      this.dirty.net = true;
-      this.schedule();
-    }
+    this.preview(hit && hit[0] === "node" ? hit[1] : -1);
     this.stage.style.cursor = clickable(hit, this.scene) ? "pointer" : "";
     this.showTooltip(hit, event);
   }
@@ -327,20 +384,21 @@ class LiveView {
       return;
     }
     this.tooltip.textContent = text;
-    const [x, y] = this.local(event);
-    this.tooltip.style.left = `${x + 12}px`;
-    this.tooltip.style.top = `${y + 12}px`;
     this.tooltip.style.display = "block";
+    // Kept inside the diagram, whose only controls are under it for the keyboard: it
+    // never reaches the editor below or the output's controls beside it.
+    const [x, y] = this.local(event);
+    const [width, height] = this.scene.size;
+    const tip = this.tooltip;
+    const left = Math.min(x + 12, width - tip.offsetWidth);
+    const top = y + 12 + tip.offsetHeight <= height ? y + 12 : y - 12 - tip.offsetHeight;
+    tip.style.left = `${Math.max(0, left)}px`;
+    tip.style.top = `${Math.max(0, top)}px`;
   }
 
   leave() {
     this.tooltip.style.display = "none";
-    if (this.hovered !== -1) {
-      this.hovered = -1;
-      this.send({ hover: -1 });
-      this.dirty.net = true;
-      this.schedule();
-    }
+    this.preview(-1);
   }
 }
 
@@ -366,5 +424,6 @@ export function render({ model, view }) {
     });
     model.on("remove", close);
   }
+  model.on("remove", () => live.unlisten());
   return live.el;
 }

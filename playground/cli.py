@@ -3,6 +3,7 @@
 python -m playground serve [--port 5006] [--address 0.0.0.0] [--num-procs 2] [--show]
 python -m playground replay FILE.json [--from-seed] [--json]
 python -m playground train --dataset spiral --features x,y,sinX,sinY --hidden 8,8 ...
+python -m playground optimize --surface rosenbrock --optimizer adam --lr 0.05 --steps 500 --start -1.5,2 --json
 python -m playground overfit --degree 10 --points 10 --noise 1 --seed 20 --json
 python -m playground hopfield --neurons 400 --patterns 10 --temperature 0 --sweeps 20 --flip 0.1 --json
 """
@@ -14,7 +15,7 @@ import sys
 from playground import reference, serve
 from playground.datasets import DATASETS
 from playground.engine import FEATURES, Trainer
-from playground.labs import hopfield_cli, overfitting_cli
+from playground.labs import hopfield_cli, optimizers_cli, overfitting_cli
 from playground.model import RunConfig, new_trainer, start_run
 from playground.settings import (
     Choice,
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     overfitting_cli.add_command(commands)
     hopfield_cli.add_command(commands)
+    optimizers_cli.add_command(commands)
     return parser
 
 

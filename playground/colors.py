@@ -1,7 +1,12 @@
 """The original's colours: a 31-shade palette for maps and points, a continuous scale
 for links and biases. Maps travel to the browser as uint8 palette indices; the browser
 interpolates the continuous scale itself (assets/live_view.js) between ``SCALE``'s
-three colours. Multi-class data sets colour their points by class (``CLASS_COLORS``)."""
+three colours. Multi-class data sets colour their points by class (``CLASS_COLORS``).
+
+``PALETTES`` holds the choices of the ``palette`` setting: the original's, and one made
+for colour-blind eyes."""
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,6 +23,42 @@ NAN_INDEX = len(PALETTE)  # one more colour: grey for NaN/inf, as the original s
 NAN_COLOR = "#a0a0a0"
 HEATMAP_ALPHA = 160 / 255
 SCALE = ("#f59322", "#e8eaeb", "#0877bd")  # the continuous scale at -1, 0 and +1
+
+
+def _mix(start: str, end: str, t: float) -> str:
+    """The colour ``t`` of the way from ``start`` to ``end`` (0 … 1), in sRGB."""
+    a, b = ([int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in (start, end))
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=True))
+
+
+def diverging(scale: tuple[str, str, str], ramp: float = 1.0) -> list[str]:
+    """``len(PALETTE)`` shades from ``scale[0]`` (-1) through ``scale[1]`` (0) to
+    ``scale[2]`` (+1). A ``ramp`` below 1 moves small values further from the middle
+    colour, so that their sign shows."""
+    middle = len(PALETTE) // 2
+    return [
+        _mix(scale[1], scale[0] if i < middle else scale[2], (abs(i - middle) / middle) ** ramp)
+        for i in range(len(PALETTE))
+    ]
+
+
+class Palette(NamedTuple):
+    label: str
+    shades: tuple[str, ...]  # the 31 shades of the maps and points, from -1 to +1
+    scale: tuple[str, str, str]  # the links' and biases' continuous scale at -1, 0, +1
+
+
+# Okabe and Ito's orange and blue keep the original's meaning (orange negative, blue
+# positive) on the one axis, blue-yellow, that protanopes and deuteranopes see as well
+# as anyone; a near-white middle and a steeper ramp set weak values of either sign
+# apart (tests/test_palettes.py measures both under simulated colour blindness).
+COLOUR_BLIND_SCALE = ("#e69f00", "#f7f7f7", "#0072b2")
+PALETTES: dict[str, Palette] = {
+    "original": Palette("Original", tuple(PALETTE), SCALE),
+    "colorblind": Palette(
+        "Colour-blind safe", tuple(diverging(COLOUR_BLIND_SCALE, ramp=0.7)), COLOUR_BLIND_SCALE
+    ),
+}
 
 
 def quantize(values: np.ndarray, discretize: bool = False) -> np.ndarray:
@@ -74,14 +115,14 @@ def tint(hex_colour: str, t: float) -> str:
     return "#" + "".join(f"{round(255 + (c - 255) * t):02x}" for c in rgb)
 
 
-def map_palette(classes: int) -> list[str]:
-    """Every colour a map or point may take: the 31 shades, NaN grey, then (K > 2) each
-    class's shades, in the order ``class_shade`` counts them."""
+def map_palette(classes: int, palette: str = "original") -> list[str]:
+    """Every colour a map or point may take: the palette's 31 shades, NaN grey, then
+    (K > 2) each class's shades, in the order ``class_shade`` counts them."""
     shades = []
     if classes > 2:
         for colour in class_colors(classes):
             shades += [tint(colour, (level + 1) / LEVELS) for level in range(LEVELS)]
-    return [*PALETTE, NAN_COLOR, *shades]
+    return [*PALETTES[palette].shades, NAN_COLOR, *shades]
 
 
 def class_shade(winner: np.ndarray, strength: np.ndarray) -> np.ndarray:

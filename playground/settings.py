@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from playground.colors import PALETTES
 from playground.datasets import DATASETS, MAX_CLASSES, MIN_CLASSES
 from playground.engine import ACTIVATIONS, INITIALIZERS, OPTIMIZERS, REGULARIZERS
 from playground.kinds import (
@@ -262,7 +263,7 @@ for _row in (
     Setting(
         "speed", "speed", "Speed (epochs/frame)",
         "Epochs trained for each picture; max trains as many as fit between two pictures.",
-        Steps(SPEEDS), 3, VIEW, None, None, "top",
+        Steps(SPEEDS), 3, VIEW, None, "speed", "top",
     ),
     Setting(
         "dataset", "dataset", "Which dataset",
@@ -309,6 +310,12 @@ for _row in (
         "discretize", "discretize", "Discretize output",
         "Shows only the sign of the output: the decision boundary, sharp.",
         Flag(), False, VIEW, None, "discretize", "output",
+    ),
+    Setting(
+        "palette", "palette", "Colours",
+        "The colours of the pictures, links and points; the colour-blind safe ones keep "
+        "negative and positive apart for every kind of colour vision.",
+        Choice(_labels(PALETTES), "a palette"), "original", VIEW, None, "palette", "training",
     ),
     Setting(
         "seed", "seed", "Seed",

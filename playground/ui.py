@@ -38,7 +38,10 @@ class PlaygroundApp(pn.viewable.Viewer):
             state, hidden_features=[f for f in FEATURES if f in self.hidden]
         )
         self.composer = FrameComposer(state, self.diagram)
-        self.live = LiveView(layer_buttons="numHiddenLayers" not in self.hidden)
+        self.live = LiveView(
+            layer_buttons="numHiddenLayers" not in self.hidden,
+            test_loss="percTrainData" not in self.hidden,  # the original hides both
+        )
         self.pipe = TabPipe(
             self.live,
             handlers={
@@ -59,6 +62,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             hidden=self.hidden,
             hide_text=self.hide_text,
             notes=scene.notes if scene else [],
+            note_settings=scene.note_settings if scene else (),
         )
         self._doc = doc
         self.loop = FrameLoop(
@@ -71,7 +75,9 @@ class PlaygroundApp(pn.viewable.Viewer):
         )
         self._draw_pending = self._force_pending = False
         self.diagram.param.watch(lambda _: self.loop.invalidate(), ["preview_node"])
-        state.param.watch(lambda _: self.loop.invalidate(), ["data_version", "show_test_data"])
+        state.param.watch(
+            lambda _: self.loop.invalidate(), ["data_version", "show_test_data", "palette"]
+        )
         # A new network (any control that resets) is drawn as soon as the change has
         # been handled, not at the next tick: up to a tick less between control and picture.
         state.param.watch(lambda _: self._request_draw(), ["network_version", "data_version"])

@@ -9,30 +9,28 @@ clamped, snapped or refused gives a note in plain English instead of an exceptio
 import logging
 import math
 from collections.abc import Callable, Mapping
+from itertools import zip_longest
 from typing import Any, NamedTuple
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
-from playground.datasets import DATASETS
 from playground.engine import FEATURES
-from playground.jsnumber import format_number, js_number, js_round
+from playground.jsnumber import format_number
 from playground.settings import (
-    MAX_LAYERS,
-    MAX_NEURONS,
     SETTINGS,
-    Choice,
-    Dataset,
     Features,
-    Flag,
-    Number,
-    Rate,
     Setting,
-    Shape,
-    Slider,
     Steps,
-    Text,
     hidable,
 )
 from playground.state import random_seed
+from playground.url_values import (
+    READERS,
+    WRITERS,
+    Reader,
+    bool_text,
+    read_bool,
+    step_label,
+)
 
 # Keys the original writes but never uses; they are written as false and ignored.
 UNUSED_KEYS = ("cosX", "cosY", "collectStats")
@@ -60,11 +58,13 @@ class UrlScene(NamedTuple):
     hidden: frozenset[str]  # control ids and feature names with <id>_hide=true
     hide_text: bool
     notes: list[str]  # one sentence per value clamped, snapped or refused
+    # The setting each note is about (its name), in the notes' order; None for a note
+    # about no one setting. A page drops a note once its setting has been changed.
+    note_settings: tuple[str | None, ...] = ()
 
-
-# A reader turns a URL value into a setting, or None to keep the default, plus a
-# problem phrase ("is above the maximum of 30") when the value was not taken as is.
-Reader = Callable[[str], tuple[Any, str | None]]
+    def notes_by_setting(self) -> list[tuple[str | None, str]]:
+        """(setting name or None, note) for every note."""
+        return list(zip_longest(self.note_settings, self.notes))
 
 
 class Field(NamedTuple):
@@ -74,196 +74,22 @@ class Field(NamedTuple):
     default: Any
 
 
-# -- values ------------------------------------------------------------------------
-
-
-def _bool_text(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def _escape_seed(seed: str) -> str:
-    """The seed verbatim, except characters that would break a query or a hash."""
-    return "".join(
-        quote(ch.encode("utf-8", "surrogatepass"), safe="")
-        if ch in "&#%=+" or not " " < ch < "\x7f"
-        else ch
-        for ch in seed
-    )
-
-
-def _shape_text(shape: list[int]) -> str:
-    return ",".join(str(n) for n in shape)
-
-
-def _listing(values: list) -> str:
-    return ", ".join(str(v) for v in values)
-
-
-# -- readers -----------------------------------------------------------------------
-
-
-def _read_bool(raw: str) -> tuple[bool, None]:
-    return raw.strip() != "false", None  # the original's rule: anything else is true
-
-
-def _read_seed(raw: str) -> tuple[str, None]:
-    return raw, None
-
-
-def _choice(choices: list[str], what: str) -> Reader:
-    """A named value; case does not matter (ReLU, l2)."""
-    by_folded = {name.casefold(): name for name in choices}
-
-    def read(raw: str) -> tuple[str | None, str | None]:
-        name = by_folded.get(raw.strip().casefold())
-        return (name, None) if name else (None, f"is not {what} ({_listing(choices)})")
-
-    return read
-
-
-def _dataset(problem: str) -> Reader:
-    other_key = "regDataset" if problem == "classification" else "dataset"
-    names = [name for name, spec in DATASETS.items() if spec.problem == problem]
-    pick = _choice(names, f"a {problem} dataset")
-    pick_any = _choice(list(DATASETS), "a dataset")
-
-    def read(raw: str) -> tuple[str | None, str | None]:
-        name, problem_text = pick(raw)
-        other = pick_any(raw)[0]
-        if name is None and other is not None:
-            return None, f"is a {DATASETS[other].problem} dataset, which goes in {other_key}"
-        return name, problem_text
-
-    return read
-
-
-def _integer(kind: Slider) -> Reader:
-    """A slider: a whole number within the bounds, snapped to the step."""
-    low, high, step = kind.low, kind.high, kind.step
-
-    def read(raw: str) -> tuple[int | None, str | None]:
-        value = js_number(raw)
-        if value is None:
-            return None, "is not a number"
-        clamped = min(max(value, low), high)
-        snapped = step * js_round(clamped / step)
-        if value > high:
-            return snapped, f"is above the maximum of {high}"
-        if value < low:
-            return snapped, f"is below the minimum of {low}"
-        if snapped != value:
-            return snapped, "is not a whole number" if step == 1 else f"is not a multiple of {step}"
-        return snapped, None
-
-    return read
-
-
-def _number(kind: Number) -> Reader:
-    """Any finite number, clamped to the bounds."""
-
-    def read(raw: str) -> tuple[float | None, str | None]:
-        value = js_number(raw)
-        if value is None or not math.isfinite(value):
-            return None, "is not a number"
-        if value > kind.high:
-            return kind.high, f"is above the maximum of {format_number(kind.high)}"
-        if value < kind.low:
-            return kind.low, f"is below the minimum of {format_number(kind.low)}"
-        return float(value), None
-
-    return read
-
-
-def _rate(rates: tuple[float, ...]) -> Reader:
-    """A dropdown of rates: an unlisted one snaps to the nearest in log scale."""
-    listed = sorted(rates)
-    positive = [r for r in listed if r > 0]
-
-    def read(raw: str) -> tuple[float | None, str | None]:
-        value = js_number(raw)
-        if value is None:
-            return None, "is not a number"
-        if value in listed:
-            return listed[listed.index(value)], None
-        if value > listed[-1]:
-            return listed[-1], f"is above the largest rate, {format_number(listed[-1])}"
-        if value < listed[0]:
-            return listed[0], f"is below the smallest rate, {format_number(listed[0])}"
-        nearest = min(positive, key=lambda r: abs(math.log(r / value)))
-        return nearest, "is not one of the listed rates"
-
-    return read
-
-
-def _read_shape(raw: str) -> tuple[list[int] | None, str | None]:
-    """Comma-separated neuron counts; empty means no hidden layer."""
-    if not raw.strip():
-        return [], None
-    counts = [js_number(entry) for entry in raw.split(",")]
-    if None in counts:
-        return None, "has an entry that is not a number"
-    problems = []
-    if len(counts) > MAX_LAYERS:
-        problems.append(f"more than {MAX_LAYERS} hidden layers")
-    counts = counts[:MAX_LAYERS]
-    if any(n > MAX_NEURONS for n in counts):
-        problems.append(f"a layer of more than {MAX_NEURONS} neurons")
-    if any(n < 1 for n in counts):
-        problems.append("a layer of less than 1 neuron")
-    if any(n != js_round(n) for n in counts if 1 <= n <= MAX_NEURONS):
-        problems.append("a neuron count that is not a whole number")
-    shape = [js_round(min(max(n, 1), MAX_NEURONS)) for n in counts]
-    if not problems:
-        return shape, None
-    listed = ", ".join(problems[:-1]) + " and " + problems[-1] if problems[1:] else problems[0]
-    return shape, f"has {listed}"
-
-
-def _steps(kind: Steps) -> Reader:
-    allowed = list(kind.values.values())
-
-    def read(raw: str) -> tuple[int | None, str | None]:
-        value = js_number(raw)
-        if value in allowed:
-            return allowed[allowed.index(value)], None
-        return None, f"is not one of the speeds ({_listing(allowed)})"
-
-    return read
-
-
-# A setting's kind -> its URL reader and writer (features have a key each: see below).
-READERS: dict[type, Callable[[Any], Reader]] = {
-    Choice: lambda kind: _choice(list(kind.options()), kind.what),
-    Dataset: lambda kind: _dataset(kind.problem),
-    Rate: lambda kind: _rate(kind.values),
-    Steps: _steps,
-    Slider: _integer,
-    Number: _number,
-    Flag: lambda kind: _read_bool,
-    Text: lambda kind: _read_seed,
-    Shape: lambda kind: _read_shape,
-}
-WRITERS: dict[type, Callable[[Any], str]] = {
-    Rate: format_number,
-    Number: format_number,
-    Flag: _bool_text,
-    Text: _escape_seed,
-    Shape: _shape_text,
-}
-
-
 def _position(setting: Setting) -> int:
     key = setting.key
     return ORIGINAL_ORDER.index(key) if key in ORIGINAL_ORDER else len(ORIGINAL_ORDER)
+
+
+def _writer(kind) -> Callable[[Any], str]:
+    if isinstance(kind, Steps):
+        return step_label(kind)
+    return WRITERS.get(type(kind), str)
 
 
 def fields() -> dict[str, Field]:
     """Every setting with a single URL key, by key, in the order keys are written (read
     afresh: registries grow)."""
     return {
-        s.key: Field(
-            s.name, READERS[type(s.kind)](s.kind), WRITERS.get(type(s.kind), str), s.default
-        )
+        s.key: Field(s.name, READERS[type(s.kind)](s.kind), _writer(s.kind), s.default)
         for s in sorted(SETTINGS.values(), key=_position)
         if not isinstance(s.kind, Features)
     }
@@ -306,7 +132,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     if isinstance(value, bool):
-        return _bool_text(value)
+        return bool_text(value)
     if isinstance(value, float):
         if math.isfinite(value):
             return format_number(value)
@@ -354,6 +180,7 @@ def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
     values = {key: _text(value) for key, value in query.items() if isinstance(key, str)}
     settings: dict[str, Any] = {}
     notes: list[str] = []
+    note_settings: list[str] = []
     for key, field in fields().items():
         raw = values.get(key)
         if raw is None or (not raw.strip() and key != "networkShape"):
@@ -366,14 +193,15 @@ def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
         if problem:
             used = value if value is not None else field.default
             notes.append(_note(key, raw, problem, field.write(used)))
+            note_settings.append(field.name)
     features = _read_features(values)
     if features is not None:
         settings["features"] = features
     hidden = frozenset(
         name for name in hide_ids() if values.get(f"{name}_hide", "").strip() == "true"
     )
-    hide_text = bool(values.get("hideText", "").strip()) and _read_bool(values["hideText"])[0]
-    return UrlScene(settings, hidden, hide_text, notes)
+    hide_text = bool(values.get("hideText", "").strip()) and read_bool(values["hideText"])[0]
+    return UrlScene(settings, hidden, hide_text, notes, tuple(note_settings))
 
 
 def _read_features(values: dict[str, str]) -> list[str] | None:
@@ -385,7 +213,7 @@ def _read_features(values: dict[str, str]) -> list[str] | None:
     return [
         name
         for name in FEATURES
-        if (_read_bool(given[name])[0] if name in given else name in default)
+        if (read_bool(given[name])[0] if name in given else name in default)
     ]
 
 
@@ -399,9 +227,9 @@ def query_from_state(state, hidden: frozenset[str] = frozenset(), hide_text: boo
     if unknown:
         raise ValueError(f"not hidable: {', '.join(sorted(unknown))}")
     values = {key: field.write(getattr(state, field.name)) for key, field in fields().items()}
-    values |= {name: _bool_text(name in state.features) for name in FEATURES}
+    values |= {name: bool_text(name in state.features) for name in FEATURES}
     values |= dict.fromkeys(UNUSED_KEYS, "false")
-    values["hideText"] = _bool_text(hide_text)
+    values["hideText"] = bool_text(hide_text)
     extra = [
         s.key
         for s in SETTINGS.values()

@@ -20,6 +20,8 @@ from playground.colors import (
 from playground.datasets import MAX_CLASSES, MIN_CLASSES, class_labels
 from playground.state import PlaygroundState
 from playground.views.data_picker import (
+    MARGIN,
+    OUTLINE,
     THUMBNAIL_CLASSES,
     TILE,
     DatasetPicker,
@@ -121,9 +123,29 @@ def test_picker_lists_the_multiclass_sets_with_the_classification_sets():
     picker = DatasetPicker(state)
     tiles = picker._tiles.data
     assert tiles["name"] == ["circle", "xor", "gauss", "spiral", "spirals", "blobs"]
-    # Every tile lies wholly inside the figure, the first at the top left as before.
-    assert min(tiles["y"]) - TILE / 2 >= 0
-    assert max(tiles["y"]) + TILE / 2 <= picker.figure.height
-    assert (tiles["x"][0], tiles["y"][0]) == (TILE / 2, picker.figure.height - TILE / 2)
+    # Every tile lies wholly inside the figure, border and all, the first at the top left.
+    half = TILE / 2 + OUTLINE / 2
+    assert min(tiles["y"]) - half >= 0
+    assert max(tiles["y"]) + half <= picker.figure.height
+    assert min(tiles["x"]) - half >= 0
+    assert max(tiles["x"]) + half <= picker.figure.width
+    assert tiles["x"][0] == min(tiles["x"])
+    assert tiles["y"][0] == max(tiles["y"])
+    assert len(set(tiles["y"])) == 3  # three rows of two
     state.problem = "regression"
     assert picker._tiles.data["name"] == ["reg-plane", "reg-gauss"]
+    # One row, and no room kept for the classification sets' rows.
+    assert picker.figure.height == TILE + 2 * MARGIN
+    assert picker.figure.y_range.end == picker.figure.height
+    assert min(picker._tiles.data["y"]) - half >= 0
+
+
+def test_thumbnail_points_stay_inside_their_tiles():
+    picker = DatasetPicker(PlaygroundState(seed="1"))
+    points, tiles = picker._points.data, picker._tiles.data
+    inner = TILE / 2 - OUTLINE  # inside the border
+    for x, y in zip(points["x"], points["y"], strict=True):
+        assert any(
+            abs(x - cx) <= inner and abs(y - cy) <= inner
+            for cx, cy in zip(tiles["x"], tiles["y"], strict=True)
+        )

@@ -164,7 +164,7 @@ def test_the_gallery_has_every_scene_the_issue_lists():
         assert find(lambda s, a=activation: s["activation"] == a and len(s["network_shape"]) >= 4)
     assert find(lambda s: s["network_shape"] == [] and s["dataset"] == "gauss")
     race = {"surface": "rosenbrock", "racers": "sgd,momentum,nesterov,adagrad,rmsprop,adam"}
-    assert race in lab_queries("/optimizers")
+    assert any(race.items() <= query.items() for query in lab_queries("/optimizers"))
     assert {float(q["temperature"]) for q in lab_queries("/hopfield")} == {0.0, 1.2}
     assert lab_queries("/overfitting")
 

@@ -10,15 +10,9 @@ import pytest
 
 from playground import reference
 from playground.engine import FEATURES
+from playground.jsnumber import format_number, js_number
 from playground.state import PlaygroundState
-from playground.url import (
-    format_number,
-    hide_ids,
-    js_number,
-    parse_query,
-    query_from_state,
-    scene_from_query,
-)
+from playground.url import hide_ids, parse_query, query_from_state, scene_from_query
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 # serialize()'s key order (A5, `tutorial` unset), then our `speed`.
@@ -405,3 +399,35 @@ DIGITS = "1" * 4301  # one past Python's int-string limit
 )
 def test_numbers_of_any_length_and_script_never_raise(text, value):
     assert js_number(text) == value
+
+
+# -- speed and the notes' settings (issue 12) ----------------------------------------
+
+
+@pytest.mark.parametrize("text", ["speed=max", "speed=MAX", "speed=0"])
+def test_speed_max_is_read_by_its_name_or_its_value(text):
+    scene = scene_of(text)
+    assert scene.notes == []
+    assert scene.settings == {"speed": 0}
+
+
+def test_speed_max_is_written_by_its_name_and_reads_back():
+    state = PlaygroundState(seed="1", speed=0)
+    query = query_from_state(state)
+    assert "&speed=max" in query
+    assert "&speed=0" not in query
+    assert scene_of(query).settings["speed"] == 0
+
+
+def test_speed_can_be_hidden():
+    assert "speed" in hide_ids()
+    assert scene_of("speed_hide=true").hidden == {"speed"}
+
+
+def test_each_note_names_the_setting_it_is_about():
+    scene = scene_of("learningRate=banana&batchSize=100&speed=fast")
+    assert [name for name, _ in scene.notes_by_setting()] == [
+        "batch_size", "learning_rate", "speed",
+    ]  # fmt: skip
+    assert [note for _, note in scene.notes_by_setting()] == scene.notes
+    assert scene.notes_by_setting()[0][1].startswith("batchSize=100 ")

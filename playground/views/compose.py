@@ -4,7 +4,7 @@ matrix, gradient sizes)."""
 
 import numpy as np
 
-from playground.colors import HEATMAP_ALPHA, NAN_INDEX, SCALE, map_palette, quantize
+from playground.colors import HEATMAP_ALPHA, NAN_INDEX, PALETTES, map_palette, quantize
 from playground.engine import FEATURES
 from playground.state import PlaygroundState
 from playground.views.controls import format_epoch, format_loss
@@ -21,7 +21,7 @@ class FrameComposer:
         self.diagram = diagram
         self.loss_feed = LossFeed(state)
         self.insight = TrainingInsight(state)
-        self._browser_has: dict[str, int] = {}  # scene and data versions sent since ready
+        self._browser_has: dict[str, object] = {}  # scene and data versions sent since ready
 
     def restart(self) -> None:
         """The browser's view is new and empty: the next frame brings everything."""
@@ -57,13 +57,15 @@ class FrameComposer:
             "heatmap": self._picture(maps),
             **self.diagram.frame(maps, state.discretize),
         }
-        if self._browser_has.get("scene") != self.diagram.scene_version:
-            self._browser_has["scene"] = self.diagram.scene_version
+        # The scene carries the colours: a new palette is sent as a new scene.
+        scene_key = (self.diagram.scene_version, state.palette)
+        if self._browser_has.get("scene") != scene_key:
+            self._browser_has["scene"] = scene_key
             message["scene"] = {
                 **self.diagram.scene(),
-                "palette": map_palette(state.config.classes),
+                "palette": map_palette(state.config.classes, state.palette),
                 "nan_index": NAN_INDEX,
-                "scale": list(SCALE),
+                "scale": list(PALETTES[state.palette].scale),
                 "heat_alpha": round(255 * HEATMAP_ALPHA),
             }
         if self._browser_has.get("data") != state.data_version:

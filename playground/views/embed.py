@@ -4,16 +4,20 @@ A lecturer ticks the controls students should not see and copies the link, for a
 projector or an iframe on the course site. The link always reflects the current scene.
 """
 
-import html
-
 import panel as pn
 
 from playground.engine import FEATURES
 from playground.settings import SETTINGS, hidable
 from playground.state import PlaygroundState
 from playground.url import query_from_state
+from playground.views.checkbox import LabelledCheckbox
 from playground.views.controls import has_control
 from playground.views.network import pretty_label
+from playground.views.share import SceneLink
+
+# Bokeh lays an inline group out in one row that never wraps: dozens of choices made
+# the page about 2,000 px wide.
+CHOICES_WRAP = ".bk-input-group { flex-wrap: wrap; gap: 4px 14px; } label { cursor: pointer; }"
 
 
 def hide_choices() -> dict[str, str]:
@@ -39,14 +43,19 @@ class EmbedPanel(pn.viewable.Viewer):
             value=[key for key in options.values() if key in hidden],
             inline=True,
             css_classes=["embed-choices"],
+            sizing_mode="stretch_width",
+            stylesheets=[CHOICES_WRAP],
         )
-        self.hide_text = pn.widgets.Checkbox(label="Hide the title", value=hide_text)
-        self.link = pn.pane.HTML("", css_classes=["embed-link"])
+        self.hide_text = LabelledCheckbox(label="Hide the title", value=hide_text, margin=(5, 10))
+        self.link = SceneLink(
+            css_classes=["embed-link"], sizing_mode="stretch_width", margin=(5, 10)
+        )
         self._card = pn.Card(
             pn.pane.HTML(
-                "<p>Tick what students should not see, then share the link below or put "
-                "it in an &lt;iframe&gt;. The link opens this exact scene: same data, same "
-                "starting weights.</p>"
+                "<p>Tick what students should not see, then share the link below or paste "
+                "the embed code into the course page. The link opens this exact scene: same "
+                "data, same starting weights.</p>",
+                sizing_mode="stretch_width",
             ),
             self.choices,
             self.hide_text,
@@ -66,9 +75,9 @@ class EmbedPanel(pn.viewable.Viewer):
     def update(self) -> None:
         if self._card.collapsed:
             return
-        query = query_from_state(self.state, frozenset(self.choices.value), self.hide_text.value)
-        href = html.escape("?" + query)
-        self.link.object = f'<a href="{href}" target="_blank">Link to this scene</a>'
+        self.link.query = query_from_state(
+            self.state, frozenset(self.choices.value), self.hide_text.value
+        )
 
     def __panel__(self):
         return self._card

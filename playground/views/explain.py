@@ -6,15 +6,14 @@ import html
 
 import panel as pn
 
-from playground.colors import SCALE
+from playground.colors import PALETTES
 from playground.settings import SETTINGS
 
-LEGEND = f"""
+LEGEND = """
 <div class="legend" role="img"
      aria-label="Colour scale: orange is minus one, grey is zero, blue is plus one">
   <span>&minus;1</span>
-  <span class="legend-bar" style="background: linear-gradient(to right, {SCALE[0]},
-        {SCALE[1]}, {SCALE[2]});"></span>
+  <span class="legend-bar" style="background: linear-gradient(to right, {stops});"></span>
   <span>1</span>
 </div>
 <p class="hint legend-text">Orange means negative, blue positive, grey near zero: for the
@@ -53,8 +52,22 @@ dt { font-weight: 600; font-size: 14px; margin-top: 6px; }
 """
 
 
-def legend() -> pn.pane.HTML:
-    return pn.pane.HTML(LEGEND, css_classes=["legend-pane"], margin=(4, 0), stylesheets=[STYLE])
+def legend_html(palette: str = "original") -> str:
+    """The legend in the palette's colours: its own shades as the bar's stops."""
+    return LEGEND.replace("{stops}", ", ".join(PALETTES[palette].shades))
+
+
+def legend(state=None) -> pn.pane.HTML:
+    """The colour legend; with ``state``, in the colours its ``palette`` setting picks."""
+    pane = pn.pane.HTML(
+        legend_html(getattr(state, "palette", "original")),
+        css_classes=["legend-pane"],
+        margin=(4, 0),
+        stylesheets=[STYLE],
+    )
+    if state is not None:
+        state.param.watch(lambda event: setattr(pane, "object", legend_html(event.new)), "palette")
+    return pane
 
 
 def _controls_html() -> str:

@@ -1,4 +1,5 @@
-"""Keyboard shortcuts: the space bar toggles play, as in the original."""
+"""Keyboard shortcuts: the space bar toggles play, as in the original, except where it
+already means something: typing in a field, or pressing a focused button."""
 
 import param
 from panel.custom import JSComponent
@@ -14,7 +15,8 @@ class SpaceToPlay(JSComponent):
       const onKey = (event) => {
         const target = event.composedPath()[0];
         const typing = target && (target.isContentEditable ||
-          ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+          ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) ||
+          Boolean(target.closest?.("button, a[href], [role=button], [role=checkbox]")));
         if (event.code === "Space" && !typing && !event.repeat) {
           event.preventDefault();
           model.presses += 1;

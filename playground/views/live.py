@@ -16,19 +16,23 @@ from typing import ClassVar
 
 import numpy as np
 import param
-from panel.custom import JSComponent
+from panel.custom import Child, JSComponent
 
 from playground.pipe.library import BrowserMessages, send_to_view
 from playground.pipe.wire import pack
 from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
-WIDTH, HEIGHT = 910, 580  # the output column: readouts, plot, then insight.js's views
+# The output column: readouts, plot, its checkboxes (BELOW_PLOT tall), insight.js's views.
+BELOW_PLOT = 30
+WIDTH, HEIGHT = 910, 580 + BELOW_PLOT
 
 
 class LiveView(BrowserMessages, JSComponent):
     layer_buttons = param.Boolean(default=True, doc="show the hidden-layer +/- buttons")
     frame_socket = param.String(default="", doc="path of the tab's own frame socket, if any")
+    test_loss = param.Boolean(default=True, doc="show the test loss readout")
+    below_plot = Child(doc="drawn right under the output plot: its checkboxes")
 
     # live_view.js and the modules it imports, joined once (no build step): see esm.py.
     _esm = join_modules(ASSETS / "live_view.js")

@@ -157,6 +157,7 @@ class NetworkDiagram(param.Parameterized):
         bias_rows = [self._row_of[k + 1][i] for k, i in self._bias_keys]
         bias_xy = self._xy[bias_rows]
         n_layers = len(self._sizes) - 2
+        link_nodes = [(self._row_of[k][j], self._row_of[k + 1][i]) for k, i, j in self._link_keys]
         return {
             "version": self.scene_version,
             "size": list(self.canvas_size),
@@ -166,12 +167,19 @@ class NetworkDiagram(param.Parameterized):
                 "y": self._xy[:, 1].tolist(),
                 "label": labels + [""] * (len(self._xy) - n_inputs),
                 "active": active,
+                "name": self.node_names(),  # what a screen reader calls each node
             },
-            "links": {key: ends[:, c].tolist() for c, key in enumerate(("x0", "y0", "x1", "y1"))},
+            "links": {
+                **{key: ends[:, c].tolist() for c, key in enumerate(("x0", "y0", "x1", "y1"))},
+                # Each link's source and destination, as indices of the drawn nodes.
+                "from": [src for src, _ in link_nodes],
+                "to": [dst for _, dst in link_nodes],
+            },
             # The original's 5 px square at the node's bottom-left corner.
             "biases": {
                 "x": (bias_xy[:, 0] - 2 - BIAS).tolist(),
                 "y": (bias_xy[:, 1] + NODE - BIAS + 3).tolist(),
+                "node": bias_rows,
             },
             "header": {
                 "centre": (HIDDEN_LEFT + self.network_width) / 2 + PAD,
@@ -258,11 +266,18 @@ class NetworkDiagram(param.Parameterized):
         if (row := _index(layer, len(self._sizes) - 2)) is not None and _step(delta):
             self.state.change_neurons(row, _step(delta))
 
+    def node_names(self) -> list[str]:
+        """Every drawn node's name, in drawing order: inputs, hidden neurons, outputs."""
+        names = [pretty_label(FEATURES[name].label) for name in self.shown]
+        for layer, n in enumerate(self._sizes[1:], start=1):
+            names += [self._node_name(layer, i) for i in range(n)]
+        return names
+
     def _node_name(self, layer: int, i: int) -> str:
         if layer == 0:
             return pretty_label(FEATURES[self._active[i]].label)
         if layer == len(self._sizes) - 1:
-            return "output"
+            return "output" if self._sizes[-1] == 1 else f"output {i + 1}"
         return f"neuron {i + 1} of layer {layer}"
 
     # -- the weight / bias editor ----------------------------------------------------

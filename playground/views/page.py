@@ -4,16 +4,22 @@ Each control carries the css class ``ui-<id>`` of the original, so ``<id>_hide=t
 removes it and the browser tests can find it.
 """
 
-import html
+from collections.abc import Sequence
 
 import panel as pn
 import param
+from bokeh.models import Tooltip
 
+from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
+from playground.views.checkbox import setting_checkbox
 from playground.views.controls import EpochCounter, controls, show_what_applies
 from playground.views.explain import explainer, legend
 from playground.views.keyboard import SpaceToPlay
+from playground.views.live import BELOW_PLOT
+from playground.views.notes import UrlNotes
 
+TOOLTIP_ROOM = 36  # px above the top bar: a one-line tooltip and its arrow
 TITLE = "Neural Network Playground for the Classroom"
 HEADLINE = "Watch a small <b>neural network</b> learn, and change it while it does."
 TAGLINE = "Every setting is live; nothing you try can harm it, and Reset starts over."
@@ -33,8 +39,14 @@ class Page(pn.viewable.Viewer):
         hidden: frozenset[str] = frozenset(),
         hide_text: bool = False,
         notes: list[str] | None = None,
+        note_settings: Sequence[str | None] = (),
     ) -> None:
+        """``note_settings``: the setting each note is about (by name, in the notes'
+        order); a note goes away once its setting changes."""
         super().__init__(notes=list(notes or []))
+        self._note_setting = {
+            note: name for name, note in zip(note_settings, self.notes, strict=False) if name
+        }
         self.state = state
         self.hidden = hidden
         self.hide_text = hide_text
@@ -42,11 +54,23 @@ class Page(pn.viewable.Viewer):
         self._build_widgets()
         self._layout = self._build_layout()
 
+    @staticmethod
+    def _tip(text: str, side: str = "above") -> Tooltip:
+        """A button's tooltip on the side where no control is: above the top bar's buttons
+        (Panel's own, on the right, sat over the next button and took its clicks), under
+        Regenerate. It never takes a click either."""
+        return Tooltip(
+            content=text,
+            position="top_center" if side == "above" else "bottom_center",
+            attachment=side,
+            interactive=False,
+        )
+
     def _build_widgets(self) -> None:
         state = self.state
         self.play_button = pn.widgets.Button(
             label="▶",
-            description="Run/Pause",
+            description=self._tip("Run/Pause"),
             color="primary",
             width=56,
             height=56,
@@ -54,15 +78,21 @@ class Page(pn.viewable.Viewer):
         )
         self.play_button.on_click(lambda _: state.toggle_play())
         self.step_button = pn.widgets.Button(
-            label="Step", description="Step", width=60, css_classes=["ui-stepButton"]
+            label="Step", description=self._tip("Step"), width=60, css_classes=["ui-stepButton"]
         )
         self.step_button.on_click(lambda _: state.step())
         self.reset_button = pn.widgets.Button(
-            label="Reset", description="Reset the network", width=60, css_classes=["ui-resetButton"]
+            label="Reset",
+            description=self._tip("Reset the network"),
+            width=60,
+            css_classes=["ui-resetButton"],
         )
         self.reset_button.on_click(lambda _: state.reset())
         self.regenerate_button = pn.widgets.Button(
-            label="Regenerate", description="Regenerate data", width=110, css_classes=["regenerate"]
+            label="Regenerate",
+            description=self._tip("Regenerate data", "below"),
+            width=110,
+            css_classes=["regenerate"],
         )
         self.regenerate_button.on_click(lambda _: state.regenerate(reset=False))
         self.restore_button = pn.widgets.Button(
@@ -79,15 +109,23 @@ class Page(pn.viewable.Viewer):
         self.message = pn.pane.Alert(
             "", alert_type="danger", visible=False, css_classes=["message"]
         )
-        self.notes_pane = pn.pane.Alert(
-            "", alert_type="warning", visible=False, css_classes=["url-notes"]
-        )
+        self.notes_pane = UrlNotes(visible=False, sizing_mode="stretch_width")
+        # A note closed in the browser leaves the page's list too.
+        self.notes_pane.param.watch(lambda event: setattr(self, "notes", event.new), ["notes"])
+        state.param.watch(self._drop_notes_of, list(SETTINGS))
         self.keyboard = SpaceToPlay()
         self.keyboard.param.watch(lambda _: state.toggle_play(), ["presses"])
         self.groups = {
             "top": controls(state, "top"),
             "data": controls(state, "data", custom={"dataset": self.picker}),
-            "output": controls(state, "output"),
+            "output": controls(
+                state,
+                "output",
+                custom={
+                    s.name: setting_checkbox(state, s, [f"ui-{s.hide_id}"])
+                    for s in in_group("output")
+                },
+            ),
             "training": controls(state, "training"),
         }
         for group in self.groups.values():
@@ -115,6 +153,8 @@ class Page(pn.viewable.Viewer):
             *self._group("top"),
             self.keyboard,
             css_classes=["top-bar"],
+            # Without the title above it, room for the buttons' tooltips.
+            margin=(TOOLTIP_ROOM if self.hide_text else 5, 5, 5, 5),
             align="center",
         )
         training = pn.FlexBox(
@@ -131,12 +171,16 @@ class Page(pn.viewable.Viewer):
             width=200,
             css_classes=["data-column"],
         )
-        # Under the live view: the link editor below the diagram, the output's
-        # checkboxes below the heatmap.
+        # The output's checkboxes go right under the heatmap, inside the live view;
+        # under the live view, the link editor below the diagram, the legend below the
+        # output.
+        self.live.below_plot = pn.Row(
+            *self._group("output"), height=BELOW_PLOT, margin=0, styles={"gap": "16px"}
+        )
         editor_width = self.diagram.canvas_size[0] + 24
         below = pn.Row(
             pn.Column(self.diagram.editor_row, width=editor_width, margin=0),
-            pn.Column(legend(), *self._group("output"), margin=0),
+            pn.Column(legend(self.state), margin=0),
             margin=0,
         )
         header = pn.pane.HTML(
@@ -168,11 +212,15 @@ class Page(pn.viewable.Viewer):
         self.message.visible = bool(self.state.message)
 
     def _show_notes(self, event=None) -> None:
-        # One raw HTML block: Markdown (the Alert pane's) would turn a URL value quoted in
-        # a note, like [x](http://...) or a bare address, into a live link.
-        notes = "<br>".join(html.escape(note) for note in self.notes)
-        self.notes_pane.object = f"<div>{notes}</div>"
+        self.notes_pane.notes = list(self.notes)
         self.notes_pane.visible = bool(self.notes)
+
+    def _drop_notes_of(self, *events) -> None:
+        """A note about a setting says nothing once that setting has been changed."""
+        changed = {event.name for event in events}
+        kept = [note for note in self.notes if self._note_setting.get(note) not in changed]
+        if len(kept) < len(self.notes):
+            self.notes = kept
 
     def __panel__(self):
         return self._layout

@@ -6,7 +6,6 @@ reserved ``bokeh-*`` keys and URLs over ~8 kB (refused at the HTTP level, elsewh
 
 import asyncio
 import contextlib
-import html
 import http.client
 import json
 import re
@@ -110,11 +109,6 @@ def expected_notes(query: str) -> list[tuple[str, str]]:
     return expected
 
 
-def plain(text: str) -> str:
-    """A pane's HTML as text (escaped twice: the note in the HTML, the HTML in the model)."""
-    return html.unescape(html.unescape(re.sub(r"<[^>]+>", " ", html.unescape(text))))
-
-
 def find_model(doc: dict, test) -> dict | None:
     return next((node for node in serialized_models(doc) if test(node)), None)
 
@@ -127,8 +121,16 @@ def is_location(node: dict) -> bool:
     return node.get("name") == "panel.models.location.Location"
 
 
-def has_class(name: str):
-    return lambda node: name in (node.get("attributes", {}).get("css_classes") or [])
+def shown_notes(doc: dict) -> tuple[bool, str]:
+    """(visible, every note's text) of the page's notes box (views/notes.py's UrlNotes):
+    the notes travel as a list of plain strings, which the browser shows as text."""
+    node = find_model(doc, lambda n: n.get("attributes", {}).get("class_name") == "UrlNotes")
+    assert node, "the page has no notes box"
+    data = node["attributes"]["data"]
+    if "attributes" not in data:  # serialized once, then referred to by id
+        data = find_model(doc, lambda n: n.get("id") == data["id"])
+    notes = data["attributes"].get("notes", [])
+    return node["attributes"].get("visible", True), "\n".join(notes)
 
 
 def get_page(app_url: str, query: str) -> tuple[int, str]:

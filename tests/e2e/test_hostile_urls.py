@@ -22,11 +22,10 @@ from .hostile import (
     expected_notes,
     find_model,
     get_page,
-    has_class,
     hostile_queries,
     is_live_view,
     is_location,
-    plain,
+    shown_notes,
 )
 
 pytestmark = pytest.mark.browser  # a real server, minutes: not in the quick run
@@ -57,9 +56,7 @@ async def shown(server: Server, query: str) -> tuple[bool, str] | None:
     finally:
         await tab.close()
     assert find_model(doc, is_live_view), query[:80]
-    notes = find_model(doc, has_class("url-notes"))
-    attributes = notes["attributes"]
-    return attributes.get("visible", True), plain(attributes.get("text", ""))
+    return shown_notes(doc)
 
 
 def last_counts(log: str) -> tuple[int, int] | None:
@@ -122,8 +119,9 @@ def test_a_hostile_hash_reopens_the_page_or_says_it_is_too_long(server):
     # Longer than any URL the server takes: not reopened, and the page says why.
     location, doc = asyncio.run(send_hash("#" + "a=1&" * 3000))
     assert not location["attributes"].get("reload", False)
-    notes = find_model(doc, has_class("url-notes"))["attributes"]
-    assert "too long to open (12,000 characters)" in plain(notes["text"])
+    visible, text = shown_notes(doc)
+    assert visible
+    assert "too long to open (12,000 characters)" in text
 
 
 def test_the_reopened_hostile_page_is_read_like_any_query(server):

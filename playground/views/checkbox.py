@@ -1,0 +1,57 @@
+"""A checkbox whose words are part of it: a click on the label text toggles it.
+
+Panel's own Checkbox draws its words in a ``div`` beside the box, outside any
+``<label>``, so only the small square reacted to a click."""
+
+from typing import ClassVar
+
+import param
+from panel.custom import JSComponent
+
+from playground.settings import Setting
+
+
+class LabelledCheckbox(JSComponent):
+    value = param.Boolean(default=False)
+    label = param.String(default="")
+    hint = param.String(default="", doc="shown as the browser's own tooltip")
+
+    _esm = """
+    export function render({ model }) {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      const words = document.createElement("span");
+      const show = () => {
+        box.checked = model.value;
+        words.textContent = model.label;
+        label.title = model.hint;
+      };
+      box.addEventListener("change", () => { model.value = box.checked; });
+      model.on(["value", "label", "hint"], show);
+      show();
+      label.append(box, words);
+      return label;
+    }
+    """
+    _debounce = 0  # a click is no burst to merge: act at once (see acting_at_once)
+    _stylesheets: ClassVar[list[str]] = [
+        (
+            "label { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; "
+            "font-size: 13px; color: #333; white-space: nowrap; user-select: none; }"
+        ),
+        "input { margin: 0; cursor: pointer; }",
+    ]
+
+
+def setting_checkbox(state: param.Parameterized, setting: Setting, css: list[str]):
+    """A LabelledCheckbox kept in step with ``state``'s flag, both ways."""
+    checkbox = LabelledCheckbox(
+        value=getattr(state, setting.name),
+        label=setting.label,
+        hint=setting.hint,
+        css_classes=css,
+    )
+    checkbox.param.watch(lambda event: setattr(state, setting.name, event.new), ["value"])
+    state.param.watch(lambda event: setattr(checkbox, "value", event.new), [setting.name])
+    return checkbox
