@@ -43,6 +43,12 @@ import { Acknowledger, openFrameSocket } from "./transport.js";
 const MINUS = "\u2212";
 const MIN_PLOT_SCALE = 0.75; // a screen with less room scrolls to the plot instead
 const BELOW_PLOT_ROOM = 40; // px: the plot's checkboxes (live.py BELOW_PLOT) and a margin
+// A frame that arrives while another still waits for its animation frame waits behind it,
+// to be painted in the next one: frames that come in a burst (the server's or the
+// network's hiccup) are each shown, so at a fixed speed every painted frame shows the
+// speed's epochs. Beyond this many waiting, the oldest is merged unpainted, as a browser
+// that cannot keep up must (the server's pacing then slows the frames down).
+const MAX_WAITING = 2;
 
 function clean() {
   return { net: false, heat: false, points: false, chart: false, scene: false, insight: false };
@@ -53,6 +59,7 @@ class LiveView {
     this.model = model;
     this.scene = null;
     this.frame = null; // the latest frame message not yet painted, or painted
+    this.waiting = []; // frame messages that arrived while this.frame waited to be painted
     this.points = null;
     this.showTest = true;
     this.layerButtons = model.layer_buttons;
@@ -171,8 +178,8 @@ class LiveView {
     this.netCtx = sizedCanvas(this.netCanvas, width0, height0, scales.net);
     this.linkCtx = sizedCanvas(this.linkCanvas, width0, height0, scales.net);
     this.pointsCtx = sizedCanvas(this.pointsCanvas, ...OUT_SIZE, scales.out);
-    // Resized canvases are blank: everything is drawn again.
-    Object.assign(this.dirty, { net: true, scene: true, points: true, heat: true });
+    // Resized canvases are blank: they are drawn again (the heatmap keeps its 100 x 100).
+    Object.assign(this.dirty, { net: true, scene: true, points: true });
     this.schedule();
   }
 
@@ -227,7 +234,20 @@ class LiveView {
     if (msg.frame !== undefined) {
       if (msg.frame <= this.receivedFrame) return; // overtaken on the other socket
       this.receivedFrame = msg.frame;
+      if (this.dirty.heat) {
+        this.waiting.push(msg);
+        // A frame that starts afresh (a control reset the network) answers a click: it
+        // is painted next, and the frames before it are merged unpainted.
+        const keep = msg.chart_reset || msg.scene ? 0 : MAX_WAITING;
+        while (this.waiting.length > keep) this.apply(this.waiting.shift());
+        return;
+      }
     }
+    this.apply(msg);
+  }
+
+  // A message's changes, to be painted in the next animation frame.
+  apply(msg) {
     const arrays = unpack(msg.binary, msg.parts, msg.base);
     if (msg.scene) this.setScene(msg.scene);
     if (arrays.train_x) {
@@ -365,6 +385,7 @@ class LiveView {
     if (this.dirty.chart) this.chart.draw();
     if (this.dirty.insight) this.insight.draw();
     this.dirty = clean();
+    if (this.waiting.length) this.apply(this.waiting.shift());
     if (frame && frame.frame > this.paintedFrame) {
       this.paintedFrame = frame.frame;
       // The epoch counter is another component; it listens for this (controls.py).

@@ -1,6 +1,7 @@
 """Browser speed: frames and epochs per second of playing tabs, and control-to-picture latency.
 
-    python benchmarks/browser.py [--seconds 5] [--sessions 1,10,20] [--num-procs 1] [--repeats 3]
+    python benchmarks/browser.py [--seconds 5] [--sessions 1,10,20] [--speeds 1,3,max]
+                                 [--num-procs 1] [--repeats 3]
 
 Starts the real server (``playground serve`` as users start it, without --show) on 127.0.0.1 and
 a free port and opens tabs in headless Chromium, one after another, each in its own browser
@@ -12,9 +13,11 @@ of --seconds need no round trip to a busy tab. Then, while the N tabs keep playi
 activation is changed on the extra tab (on the single tab itself for N=1), playing too,
 and the time from the change to the animation frame showing ``000,000`` is taken.
 Every window and every latency series is repeated --repeats times; medians are reported.
+First, one tab alone per --speeds setting reports its painted frames per second and the
+epochs each painted frame shows (``speeds.py``).
 
 Prints one JSON object on stdout (progress on stderr), with the budgets' pass/fail.
-Quick run: ``--seconds 3 --repeats 1``. A full run takes 6 minutes or more on 2 cores:
+Quick run: ``--seconds 3 --repeats 1``; the speeds alone: ``--sessions 0 --remote 0``. A full run takes 6 minutes or more on 2 cores:
 loading 21 tabs per scene dominates, and slow frames make it longer (the latency of each N
 is capped at LATENCY_BUDGET_S).
 """
@@ -50,6 +53,7 @@ from chromium_tabs import (
     wall_ms,
 )
 from remote import RemoteTabs
+from speeds import measure_speeds
 
 from playground.testing import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 from playground.testing import Server as ServerProcess
@@ -237,7 +241,9 @@ def run(args) -> dict:
     from playwright.sync_api import sync_playwright
 
     sessions = sorted({int(s) for s in args.sessions.split(",") if s.strip()})
+    sessions = [n for n in sessions if n > 0]
     remote_counts = sorted({int(s) for s in args.remote.split(",") if s.strip() and int(s)})
+    speeds = [s.strip() for s in args.speeds.split(",") if s.strip()]
     result = {
         "machine": machine(),
         "num_procs": args.num_procs,
@@ -266,8 +272,9 @@ def run(args) -> dict:
                 warm = open_tab(browser, f"{server.base_url}?{SCENES['default']}")
                 wait_loaded([warm])  # server imports and browser caches, off the clock
                 close_and_wait(server, [warm])
+                result["speeds"] = measure_speeds(browser, server, speeds, args)
                 scenes, problems, draw_ms = {}, {}, {}
-                for scene in SCENES:
+                for scene in SCENES if sessions else ():
                     counts = [1] if scene in SINGLE_SESSION_SCENES else sessions
                     scenes[scene], found, draw_ms[scene] = measure_scene(
                         browser, server, scene, counts, args
@@ -282,7 +289,7 @@ def run(args) -> dict:
                             problems[f"{scene}/remote"] = found
                 result["scenes"] = scenes
                 result["remote"] = remote
-                result["budgets"] = budgets(scenes, remote)
+                result["budgets"] = budgets(scenes, remote, result["speeds"])
                 result["server_draw_ms_per_frame"] = draw_ms
                 result["page_problems"] = problems
             finally:
@@ -294,7 +301,15 @@ def run(args) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=5, help="length of one window")
-    parser.add_argument("--sessions", default="1,10,20", help="comma-separated tab counts")
+    parser.add_argument(
+        "--sessions", default="1,10,20", help="comma-separated tab counts (0 for none)"
+    )
+    parser.add_argument(
+        "--speeds",
+        default="1,3,max",
+        help="speed settings (comma-separated, max for max speed; empty for none): one tab "
+        "each, alone, reports painted frames/s and epochs per painted frame",
+    )
     parser.add_argument(
         "--remote",
         default="20",

@@ -17,7 +17,7 @@ import re
 import threading
 import time
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import urljoin
 from urllib.request import urlopen
 
 from tornado.websocket import WebSocketClosedError, websocket_connect
@@ -113,8 +113,8 @@ class RemoteTab:
     async def _open_frame_socket(self, path: str) -> None:
         """As the live view does: a connection that reached the wrong server process is
         closed at once, and a new one may land in the right one."""
-        scheme, host = urlsplit(self.ws_url)[:2]
-        url = f"{scheme}://{host}{path}"
+        # ``path`` is relative to the page, as the browser resolves it.
+        url = urljoin(self.page_url, path).replace("http", "ws", 1)
         for _ in range(SOCKET_TRIES):
             socket = await websocket_connect(url)
             first = await socket.read_message()

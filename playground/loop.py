@@ -23,7 +23,9 @@ from collections.abc import Callable
 
 from playground.state import PlaygroundState
 
-FRAME_S = 0.030  # a tab's frames at most ~33 per second, so ~25 survive jitter
+# A tab's frames at most ~57 a second: a little slower than a 60 Hz display, so the
+# browser paints every frame in an animation frame of its own and its queue never grows.
+FRAME_S = 0.0175
 CHUNK_S = 0.0025  # training between two breaths of the event loop (at least one epoch)
 # When many tabs play, frames come further apart so that drawing takes DRAW_SHARE of the
 # process, but not below 10 frames a second (smooth enough to watch) as long as drawing
@@ -205,9 +207,11 @@ class FrameLoop:
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
 
     def tick(self) -> None:
-        """One frame's turn: asks for the frame, and for the epochs the next one owes;
-        a tab that is away (closed, hidden) trains nothing until it answers again, and
-        only an occasional frame asks whether it is back."""
+        """One frame's turn: asks for the frame, and for the epochs the next one owes (at
+        max speed one; a fixed speed's step is owed by the draw that showed the last
+        one, and here only when nothing waits to be shown); a tab that is away (closed,
+        hidden) trains nothing until it answers again, and only an occasional frame
+        asks whether it is back."""
         self._away = self.away()
         if not self.playing:
             self.owed = 0
@@ -218,10 +222,18 @@ class FrameLoop:
         wanted = self.can_draw() if self._away else self.has_news
         if wanted and not (self.state.speed and self.owed):
             self.request_draw(self._away)
-        if self.playing:
-            if not self.owed:
-                self.owed = self.state.speed or 1
-            self.fleet.owe(self)
+        if not self.playing:
+            return
+        if self.owed:
+            self.fleet.owe(self)  # still in the queue of owing tabs
+        elif not self.state.speed:
+            self._owe(1)
+        elif not self.has_news:  # nothing trained waits to be shown: the first step
+            self._owe(self.state.speed)
+
+    def _owe(self, epochs: int) -> None:
+        self.owed = epochs
+        self.fleet.owe(self)
 
     def train_chunk(self, seconds: float) -> None:
         """About ``seconds`` of training (at least one epoch; at a fixed speed no more
@@ -272,6 +284,12 @@ class FrameLoop:
             self.fleet.drew(elapsed)
             self.frames_drawn += 1
             self.draw_total_s += elapsed
+        # A fixed speed owes its next epochs once a frame has shown the last ones, not
+        # at a tick: a draw refused (the browser behind) or still to come (the draw runs
+        # on a later turn of the event loop, after the trainer's) must never let two
+        # steps' epochs into one frame.
+        if self.playing and self.state.speed and not self.owed and not self.has_news:
+            self._owe(self.state.speed)
 
     def invalidate(self) -> None:
         """Something drawn changed outside the key (points, preview): draw at the next tick."""

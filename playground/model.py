@@ -13,7 +13,8 @@ import numpy as np
 
 from playground.datasets import DataSplit, SeedRandom, make_data
 from playground.engine import Network, Trainer
-from playground.settings import OPTIMIZER, TRAINER, RunConfig
+from playground.run_config import RunConfig
+from playground.settings import OPTIMIZER, TRAINER
 
 __all__ = ["RunConfig", "head_for", "new_data", "new_network", "new_trainer", "start_run"]
 

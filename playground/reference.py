@@ -8,7 +8,8 @@ import numpy as np
 from playground.datasets import DATASETS, DataSplit
 from playground.engine import OPTIMIZERS, Network
 from playground.model import head_for, optimizer_default
-from playground.settings import OPTIMIZER, Choice, RunConfig, run_settings
+from playground.run_config import RunConfig
+from playground.settings import OPTIMIZER, Choice, run_settings
 
 
 def load(path: str | Path) -> dict:

@@ -16,6 +16,7 @@ from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed
 from playground.engine import FEATURES, GridEvaluator, Trainer
 from playground.history import LossHistory
 from playground.model import new_data, new_network, new_trainer
+from playground.run_config import RunConfig
 from playground.settings import (
     LIVE,
     MAX_LAYERS,
@@ -29,7 +30,6 @@ from playground.settings import (
     Flag,
     Number,
     Rate,
-    RunConfig,
     Setting,
     Shape,
     Slider,

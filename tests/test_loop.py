@@ -2,6 +2,7 @@
 tabs idle, and an event loop that gets its turns between two chunks."""
 
 import asyncio
+import itertools
 import logging
 import threading
 
@@ -100,6 +101,37 @@ def test_a_frame_waits_for_the_epochs_it_owes():
     train_until_owed(loop.fleet)
     loop.tick()
     assert drawn == [0, 100]
+
+
+@pytest.mark.parametrize("speed", [1, 3])
+def test_every_frame_of_a_fixed_speed_shows_exactly_its_epochs_though_draws_are_refused(speed):
+    loop, drawn, flags = make_loop(speed=speed)
+    loop.state.playing = True
+    refused = [tick % 3 == 1 or tick % 7 == 0 for tick in range(60)]  # the browser behind
+    for refuse in refused:
+        flags["can_draw"] = not refuse
+        loop.tick()
+        train_until_owed(loop.fleet)
+    assert len(drawn) >= refused.count(False) - 1  # a refused frame goes out at the next tick
+    assert [b - a for a, b in itertools.pairwise(drawn)] == [speed] * (len(drawn) - 1)
+
+
+@pytest.mark.parametrize("speed", [1, 3])
+def test_a_draw_that_runs_after_the_trainer_still_shows_exactly_the_speeds_epochs(speed):
+    # Served, a tick only asks for its draw, which runs on a later turn of the event loop:
+    # the trainer may well go first. The next epochs must wait for that draw.
+    requested = []
+    loop, drawn, _ = make_loop(speed=speed)
+    loop.request_draw = requested.append
+    loop.state.playing = True
+    for _ in range(30):
+        loop.tick()
+        train_until_owed(loop.fleet)  # the trainer's turn comes first
+        while requested:
+            loop.draw_frame(requested.pop())
+        train_until_owed(loop.fleet)  # and it trains whatever the draw made owed
+    assert len(drawn) >= 29  # a frame at (nearly) every tick
+    assert [b - a for a, b in itertools.pairwise(drawn)] == [speed] * (len(drawn) - 1)
 
 
 def test_max_speed_tabs_share_the_trainer_in_turn_and_a_fixed_speed_trains_its_own():

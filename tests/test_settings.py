@@ -9,12 +9,12 @@ import pytest
 
 from playground.cli import main
 from playground.engine import OPTIMIZERS
+from playground.run_config import RunConfig
 from playground.settings import (
     LIVE,
     OPTIMIZER,
     SETTINGS,
     Rate,
-    RunConfig,
     Setting,
     register,
     unregister,

@@ -7,7 +7,7 @@ import pytest
 from playground.colors import CLASS_BASE, LEVELS, NAN_INDEX, quantize_classes
 from playground.engine import HEADS
 from playground.model import head_for, new_network, new_trainer, start_run
-from playground.settings import RunConfig
+from playground.run_config import RunConfig
 from playground.state import PlaygroundState
 from playground.url import parse_query, query_from_state, scene_from_query
 from playground.views.controls import all_controls, show_what_applies

@@ -31,7 +31,8 @@ from playground.colors import (
 )
 from playground.engine.grid import GridEvaluator
 from playground.model import start_run
-from playground.settings import SETTINGS, RunConfig, run_settings
+from playground.run_config import RunConfig
+from playground.settings import SETTINGS, run_settings
 from playground.url import parse_query, scene_from_query
 from playground.views.pictures import Pictures
 

@@ -22,7 +22,7 @@ from collections import deque
 from playground.pipe.schema import MAX_FRAME
 
 MAX_LAG_S = 0.35
-MAX_IN_FLIGHT = 16  # never more unpainted frames than this (~0.5 s at 30 frames/s)
+MAX_IN_FLIGHT = 16  # never more unpainted frames than this (~0.3 s at 57 frames/s)
 MIN_IN_FLIGHT = 2  # one being painted, one on its way
 AWAY_AFTER_S = 2.0
 RESEND_AFTER_S = 1.0  # a lost acknowledgement must not stall the session for good

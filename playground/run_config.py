@@ -1,0 +1,68 @@
+"""A headless run's settings: the rows of ``playground.settings`` that feed a run, as a
+mapping by name, with what follows from them (problem type, classes, layer sizes)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from playground.datasets import DATASETS, MIN_CLASSES
+from playground.settings import run_settings
+
+
+class RunConfig(Mapping[str, Any]):
+    """A headless run's settings by name (``config.learning_rate``); a setting not given
+    is its default. ``dataset`` is the dataset in use, of either problem type."""
+
+    def __init__(self, **values: Any) -> None:
+        rows = run_settings()
+        unknown = set(values) - set(rows)
+        if unknown:
+            raise TypeError(f"unknown run settings: {', '.join(sorted(unknown))}")
+        self._values = {name: _frozen(values.get(name, row.default)) for name, row in rows.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"RunConfig({', '.join(f'{k}={v!r}' for k, v in self._values.items())})"
+
+    def replace(self, **changes: Any) -> "RunConfig":
+        return RunConfig(**{**self._values, **changes})
+
+    def feeding(self, part: str) -> dict[str, Any]:
+        """The settings that feed ``part`` (TRAINER, OPTIMIZER…) by the engine's keyword."""
+        rows = run_settings()
+        return {rows[name].keyword: value for name, value in self._values.items()
+                if rows[name].feeds == part}  # fmt: skip
+
+    @property
+    def problem(self) -> str:
+        return DATASETS[self.dataset].problem
+
+    @property
+    def classes(self) -> int:
+        """Classes of the data in use: 1 for regression, 2 unless the set has more."""
+        if self.problem == "regression":
+            return 1
+        return min(self.num_classes, DATASETS[self.dataset].max_classes)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """Inputs, hidden layers, outputs: one output node, or one per class beyond two."""
+        outputs = self.classes if self.classes > MIN_CLASSES else 1
+        return (len(self.features), *self.network_shape, outputs)
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value

@@ -1,0 +1,48 @@
+"""Painted frames in headless Chromium: at a fixed speed each shows the speed's epochs.
+
+Frames are counted, never timed: the browser logs the epoch counter of every frame it
+paints (the ``playground-epoch`` event, sent once per painted frame by
+``assets/live_view.js``).
+"""
+
+from itertools import pairwise
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PLAYING_FRAMES = 60
+PATIENCE_MS = 120_000  # a safety net for a stuck page, not a speed requirement
+# Every frame the server sends shows exactly the speed's epochs more (tests/test_loop.py);
+# a browser starved of CPU may still paint a burst of frames as one, so a few painted
+# frames may show more. (When a late draw let the next epochs in, every frame showed two
+# steps.)
+EXACT_SHARE = 0.9
+
+LOG_PAINTED_EPOCHS = """() => {
+  window.__paintedEpochs = [];
+  window.addEventListener("playground-epoch", (event) => {
+    window.__paintedEpochs.push(Number(event.detail.replace(/\\D/g, "")));
+  });
+}"""
+
+
+@pytest.mark.parametrize("speed", [1, 3])
+def test_at_a_fixed_speed_each_painted_frame_shows_the_speed_s_epochs(tab, speed):
+    page = tab.page
+    page.goto(f"{tab.base_url}?seed=0.5&speed={speed}")
+    expect(page.locator(".epoch div").first).to_contain_text("000,000")
+    page.evaluate(LOG_PAINTED_EPOCHS)
+    play = page.locator(".ui-playButton button")
+    play.click()
+    page.wait_for_function(
+        f"() => window.__paintedEpochs.filter((e) => e > 0).length >= {PLAYING_FRAMES}",
+        timeout=PATIENCE_MS,
+    )
+    shown = [e for e in page.evaluate("() => window.__paintedEpochs") if e > 0]
+    play.click()  # (taken while playing: a pause may cut a step short)
+    steps = [later - earlier for earlier, later in pairwise([0, *shown])]
+    assert all(step > 0 and step % speed == 0 for step in steps), steps  # whole steps only
+    exact = sum(1 for step in steps if step == speed)
+    assert exact >= EXACT_SHARE * len(steps), steps
