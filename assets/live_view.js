@@ -24,9 +24,9 @@ import { LossChart } from "./chart.js";
 import { unpack } from "./decode.js";
 import { element, offscreen, sizedCanvas } from "./dom.js";
 import { LAYER_ROWS, OUT_SIZE, fitScales, outputWidth } from "./fit.js";
-import { clickable, hitAt, tooltipText } from "./hit_test.js";
 import { TrainingInsight, accuracyLines } from "./insight.js";
 import { DiagramKeys } from "./keys.js";
+import { layerButtonMethods } from "./layer_buttons.js";
 import {
   MAX_DASHED_LINKS,
   THUMB,
@@ -38,9 +38,9 @@ import {
   paintPoints,
 } from "./paint.js";
 import { isServerLost, serverLost, watchBokehConnection } from "./reconnect.js";
+import { pointerMethods } from "./pointer.js";
 import { Acknowledger, openFrameSocket } from "./transport.js";
 
-const MINUS = "\u2212";
 const MIN_PLOT_SCALE = 0.75; // a screen with less room scrolls to the plot instead
 const BELOW_PLOT_ROOM = 40; // px: the plot's checkboxes (live.py BELOW_PLOT) and a margin
 // A frame that arrives while another still waits for its animation frame waits behind it,
@@ -301,65 +301,6 @@ class LiveView {
     this.dirty.net = this.dirty.scene = true;
   }
 
-  // The +/- button with the keyboard's focus, which a new scene rebuilds: its key.
-  focusedControl() {
-    const active = this.el.getRootNode().activeElement;
-    return active && this.header.parentNode.contains(active) ? active.dataset.key : null;
-  }
-
-  // The +/- buttons: rebuilt here, with the scene, at no cost to the server.
-  controls(scene) {
-    const { header, layers } = scene;
-    this.header.replaceChildren();
-    const layerButtons = element("div", "buttons ui-numHiddenLayers");
-    layerButtons.append(
-      this.button("+", "Add a hidden layer", !header.add, { layers: 1 }),
-      this.button(MINUS, "Remove a hidden layer", !header.remove, { layers: -1 }),
-    );
-    layerButtons.style.visibility = this.layerButtons ? "visible" : "hidden";
-    const label = element("div", "num-layers");
-    label.append(element("div", "", header.text));
-    const group = element("div", "layer-group");
-    group.append(layerButtons, label);
-    group.style.left = `${header.centre}px`;
-    this.header.append(group);
-
-    this.neuronRow.replaceChildren(
-      ...layers.map((layer, k) => {
-        const control = element("div", `neuron-control ui-numNodes${k}`);
-        const buttons = element("div", "buttons");
-        buttons.append(
-          this.button("+", `Add a neuron to layer ${k + 1}`, !layer.add, { neurons: [k, 1] }),
-          this.button(MINUS, `Remove a neuron from layer ${k + 1}`, !layer.remove, {
-            neurons: [k, -1],
-          }),
-        );
-        control.append(buttons, element("div", "caption", layer.caption));
-        control.style.left = `${layer.centre}px`;
-        return control;
-      }),
-    );
-  }
-
-  button(sign, title, disabled, message) {
-    const button = element("button", "", sign);
-    button.title = title;
-    button.setAttribute("aria-label", title);
-    button.dataset.key = Object.entries(message).flat(2).join(":"); // "neurons:0:1"
-    // Not disabled, which would drop the keyboard's focus when a layer fills up.
-    button.setAttribute("aria-disabled", String(disabled));
-    button.addEventListener("click", () => {
-      if (!disabled) this.send(message);
-    });
-    return button;
-  }
-
-  setLayerButtons(visible) {
-    this.layerButtons = visible;
-    const buttons = this.header.querySelector(".ui-numHiddenLayers");
-    if (buttons) buttons.style.visibility = visible ? "visible" : "hidden";
-  }
-
   // -- painting -----------------------------------------------------------------------
 
   schedule() {
@@ -416,65 +357,9 @@ class LiveView {
     paintNodes(this.netCtx, scene, frame, this.thumbs, colours, this.hovered);
   }
 
-  // -- the mouse ----------------------------------------------------------------------
-
-  // The pointer in the diagram's own (unscaled) pixels.
-  local(event) {
-    const box = this.netCanvas.getBoundingClientRect();
-    const scale = this.scales.net;
-    return [(event.clientX - box.left) / scale, (event.clientY - box.top) / scale];
-  }
-
-  hitUnder(event) {
-    if (!this.scene) return null;
-    return hitAt(this.scene, this.linkCtx, this.linkPaths, ...this.local(event));
-  }
-
-  nodeUnder(event) {
-    const hit = this.hitUnder(event);
-    return hit && hit[0] === "node" ? hit[1] : -1;
-  }
-
-  // Shows node's map in the big plot (-1: the output's), and rings the node.
-  preview(node) {
-    if (node === this.hovered) return;
-    this.hovered = node;
-    this.send({ hover: node });
-    this.dirty.net = true;
-    this.schedule();
-  }
-
-  pointerAt(event) {
-    const hit = this.hitUnder(event);
-    this.preview(hit && hit[0] === "node" ? hit[1] : -1);
-    this.stage.style.cursor = clickable(hit, this.scene) ? "pointer" : "";
-    this.showTooltip(hit, event);
-  }
-
-  showTooltip(hit, event) {
-    const text = tooltipText(hit, this.frame);
-    if (text === null) {
-      this.tooltip.style.display = "none";
-      return;
-    }
-    this.tooltip.textContent = text;
-    this.tooltip.style.display = "block";
-    // Kept inside the diagram, whose only controls are under it for the keyboard: it
-    // never reaches the editor below or the output's controls beside it.
-    const [x, y] = this.local(event);
-    const [width, height] = this.scene.size;
-    const tip = this.tooltip;
-    const left = Math.min(x + 12, width - tip.offsetWidth);
-    const top = y + 12 + tip.offsetHeight <= height ? y + 12 : y - 12 - tip.offsetHeight;
-    tip.style.left = `${Math.max(0, left)}px`;
-    tip.style.top = `${Math.max(0, top)}px`;
-  }
-
-  leave() {
-    this.tooltip.style.display = "none";
-    this.preview(-1);
-  }
 }
+
+Object.assign(LiveView.prototype, layerButtonMethods, pointerMethods);
 
 export function render({ model, view }) {
   const live = new LiveView(model);
