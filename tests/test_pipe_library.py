@@ -21,6 +21,7 @@ from bokeh.protocol.message import Message
 from bokeh.server.connection import ServerConnection
 from bokeh.server.server import Server
 from bokeh.server.views.ws import WSHandler
+from panel.custom import JSComponent
 from panel.io.resources import LOCAL_DIST
 from panel.io.state import state as panel_state
 from panel.models.esm import DataEvent
@@ -247,6 +248,14 @@ def test_panel_widgets_still_wait_before_acting_and_ours_do_not():
     assert fast._debounce == 0
     assert issubclass(fast, pn.widgets.Select)
     assert fast.__name__ == "Select"
+
+
+def test_a_component_of_our_own_acts_at_once_without_a_second_model():
+    from playground.views.checkbox import LabelledCheckbox
+
+    assert LabelledCheckbox._debounce == 0
+    assert LabelledCheckbox.__name__ == "LabelledCheckbox"
+    assert JSComponent._debounce > 0, f"{PANEL}: components no longer wait: drop acts_at_once"
 
 
 def test_panel_s_stylesheets_can_be_pointed_at_our_server():

@@ -88,6 +88,13 @@ def acting_at_once(widget: type) -> type:
     return type(widget.__name__, (widget,), {"_debounce": 0, "__module__": __name__})
 
 
+def acts_at_once(cls: type) -> type:
+    """``acting_at_once`` for a component class of our own, in place: a subclass of a
+    custom component would be a second model that the page never registered."""
+    cls._debounce = 0
+    return cls
+
+
 def use_local_stylesheets(doc: Document | None) -> None:
     """Points every Panel stylesheet of the tab's document at our server, not the CDN.
 

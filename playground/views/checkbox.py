@@ -8,9 +8,11 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
+from playground.pipe.library import acts_at_once
 from playground.settings import Setting
 
 
+@acts_at_once  # a click is no burst to merge: it acts at once
 class LabelledCheckbox(JSComponent):
     value = param.Boolean(default=False)
     label = param.String(default="")
@@ -34,7 +36,6 @@ class LabelledCheckbox(JSComponent):
       return label;
     }
     """
-    _debounce = 0  # a click is no burst to merge: act at once (see acting_at_once)
     _stylesheets: ClassVar[list[str]] = [
         (
             "label { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; "
