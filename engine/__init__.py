@@ -8,7 +8,7 @@ from .grid import GridEvaluator, grid_points
 from .heads import HEADS, Head
 from .initializers import INITIALIZERS, Initializer
 from .network import LayerViews, Network, Workspace
-from .optimizers import OPTIMIZERS, SGD, Optimizer
+from .optimizers import OPTIMIZERS, SGD, Optimizer, hyper_defaults
 from .regularizers import REGULARIZERS, Regularizer
 from .trainer import Trainer, batch_segments
 
@@ -36,4 +36,5 @@ __all__ = [
     "batch_segments",
     "feature_matrix",
     "grid_points",
+    "hyper_defaults",
 ]

@@ -27,6 +27,16 @@ import numpy as np
 Array = np.ndarray
 
 
+def hyper_defaults(optimizer: type) -> dict[str, float]:
+    """The hyper-parameters an optimizer class takes, with its defaults (Adagrad's ε is
+    not Adam's), read from its constructor: every caller asks this one question here."""
+    return {
+        name: spec.default
+        for name, spec in inspect.signature(optimizer).parameters.items()
+        if spec.default is not inspect.Parameter.empty
+    }
+
+
 class Optimizer:
     label: ClassVar[str]
     defaults: ClassVar[dict[str, float]] = {}

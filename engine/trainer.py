@@ -12,7 +12,6 @@ dead links' gradients zeroed, the mean gradient clipped to ``clip_norm``, the
 optimizer's step (dead links and their state frozen), then the original's regularization.
 """
 
-import inspect
 import math
 from collections.abc import Mapping
 
@@ -22,7 +21,7 @@ from .dropout import DropoutWorkspace, check_rate
 from .early_stopping import EarlyStopping, check_patience
 from .features import feature_matrix
 from .network import Network, Workspace
-from .optimizers import OPTIMIZERS
+from .optimizers import OPTIMIZERS, hyper_defaults
 from .regularizers import REGULARIZERS
 from .trainer_metrics import TrainerMetrics
 
@@ -99,7 +98,7 @@ class Trainer(TrainerMetrics):
         """A fresh optimizer (no momentum or averages carried over); same weights."""
         self.optimizer_name = name
         cls = OPTIMIZERS[name]
-        takes = inspect.signature(cls).parameters
+        takes = hyper_defaults(cls)
         options = {k: v for k, v in self.optimizer_options.items() if k in takes}
         self.optimizer = cls(self.net.params.size, **options)
 

@@ -6,13 +6,12 @@ stream, so a TensorFlow Playground seed reproduces both.
 """
 
 import copy
-import inspect
 from collections.abc import Callable
 
 import numpy as np
 
 from playground.datasets import DataSplit, SeedRandom, make_data
-from playground.engine import Network, Trainer
+from playground.engine import Network, Trainer, hyper_defaults
 from playground.run_config import RunConfig
 from playground.settings import OPTIMIZER, TRAINER
 
@@ -20,12 +19,8 @@ __all__ = ["RunConfig", "head_for", "new_data", "new_network", "new_trainer", "s
 
 
 def optimizer_default(optimizer: type, keyword: str) -> float | None:
-    """An optimizer's own default for a hyper-parameter it takes (Adagrad's ε is not
-    Adam's), or None if it does not take it."""
-    spec = inspect.signature(optimizer).parameters.get(keyword)
-    if spec is None or spec.default is inspect.Parameter.empty:
-        return None
-    return spec.default
+    """An optimizer's own default for a hyper-parameter it takes, or None if it does not."""
+    return hyper_defaults(optimizer).get(keyword)
 
 
 def head_for(config: RunConfig) -> str:

@@ -15,14 +15,19 @@ are needed, so an entry added to a registry is a choice everywhere at once.
 Imports no UI library.
 """
 
-import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from playground.colors import PALETTES
 from playground.datasets import DATASETS, MAX_CLASSES, MIN_CLASSES
-from playground.engine import ACTIVATIONS, INITIALIZERS, OPTIMIZERS, REGULARIZERS
+from playground.engine import (
+    ACTIVATIONS,
+    INITIALIZERS,
+    OPTIMIZERS,
+    REGULARIZERS,
+    hyper_defaults,
+)
 from playground.kinds import (
     Choice,
     Dataset,
@@ -99,12 +104,9 @@ class Setting:
         if self.applies is not None:
             return self.applies(values)
         if self.feeds == OPTIMIZER:  # a keyword the chosen optimizer takes
-            return self.keyword in _keywords(OPTIMIZERS.get(values.get("optimizer")))
+            chosen = OPTIMIZERS.get(values.get("optimizer"))
+            return chosen is not None and self.keyword in hyper_defaults(chosen)
         return True
-
-
-def _keywords(cls: type | None) -> set[str]:
-    return set(inspect.signature(cls).parameters) if cls else set()
 
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
