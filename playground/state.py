@@ -224,7 +224,7 @@ class PlaygroundState(param.Parameterized):
 
     def _stopped_early(self) -> None:
         trainer = self.trainer
-        best = self.epoch - (trainer.epoch_count - trainer.best_epoch)
+        best = self._best_epoch_shown
         self.playing = False
         self.can_restore = True
         self.message = (
@@ -233,10 +233,16 @@ class PlaygroundState(param.Parameterized):
             "Restore that epoch's weights, or press play to train on."
         )
 
+    @property
+    def _best_epoch_shown(self) -> int:
+        """The best epoch on the page's counter (the trainer counts from its own start)."""
+        trainer = self.trainer
+        return self.epoch - (trainer.epoch_count - trainer.best_epoch)
+
     def restore_best(self) -> None:
         """Back to the weights of the lowest test loss since early stopping began."""
         trainer = self.trainer
-        best = self.epoch - (trainer.epoch_count - trainer.best_epoch)
+        best = self._best_epoch_shown
         if not trainer.restore_best():
             return
         self.can_restore = False
