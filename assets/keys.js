@@ -10,7 +10,7 @@
 //
 // A focused node previews its map, as hovering it does. A focused link or bias opens
 // the editor with Enter; focus then moves into the editor's text box, and Enter there
-// brings it back to the link.
+// (the value is set) or Escape (the editor closes) brings it back to the link.
 
 import { element } from "./dom.js";
 import { formatValue } from "./hit_test.js";
@@ -171,7 +171,19 @@ export class DiagramKeys {
     if (key) this.labelOne(this.el.querySelector(`[data-key="${key}"]`), frame);
   }
 
-  // Once the editor shows, the typing goes there; Enter there returns to the link.
+  // Escape closes the editor, wherever the focus is (it may have been opened by mouse);
+  // returns what stops listening.
+  listenForEscape() {
+    const escape = (event) => {
+      if (event.key === "Escape" && visibleEditorInput() !== null) {
+        this.send({ close_editor: true });
+      }
+    };
+    document.addEventListener("keydown", escape);
+    return () => document.removeEventListener("keydown", escape);
+  }
+
+  // Once the editor shows, the typing goes there; Enter or Escape there returns to the link.
   focusEditor(origin) {
     const until = performance.now() + EDITOR_WAIT_MS;
     const look = () => {

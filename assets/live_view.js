@@ -204,7 +204,11 @@ class LiveView {
       if (!mouse(event) && !event.composedPath().includes(canvas)) this.preview(-1);
     };
     document.addEventListener("pointerdown", elsewhere);
-    this.unlisten = () => document.removeEventListener("pointerdown", elsewhere);
+    const stopEscape = this.keys.listenForEscape();
+    this.unlisten = () => {
+      document.removeEventListener("pointerdown", elsewhere);
+      stopEscape();
+    };
     canvas.addEventListener("click", (event) => {
       const hit = this.hitUnder(event);
       if (hit) this.send({ tap: hit });

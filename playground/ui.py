@@ -49,6 +49,7 @@ class PlaygroundApp(pn.viewable.Viewer):
                 "tap": self.diagram.tap,
                 "layers": self.diagram.change_layers,
                 "neurons": self.diagram.change_neurons,
+                "close_editor": lambda _true: self.diagram.close_editor(),
             },
             on_ready=self._view_ready,
             doc=doc,

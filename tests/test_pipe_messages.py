@@ -34,6 +34,7 @@ GOOD = {
     "tap": [["node", 0], ["link", 5], ["bias", 2]],
     "layers": [1, -1],
     "neurons": [[0, 1], [3, -1]],
+    "close_editor": [True],
 }
 BAD = {
     "ready": [False, 1, "yes", None, [True]],
@@ -66,6 +67,7 @@ BAD = {
     ],
     "layers": [HUGE, 2, 0, True, 1.5, "1", [1], None],
     "neurons": [[HUGE, 1], [0, HUGE], [0, 2], [0, True], [-1, 1], [0], [[0], 1], "0,1"],
+    "close_editor": [False, 1, "yes", None],
 }
 NESTED = [[[[[[[[[[[]]]]]]]]]]]
 
@@ -129,7 +131,7 @@ class Spies:
             self.view,
             handlers={
                 key: (lambda value, key=key: self.calls.append((key, value)))
-                for key in ("hover", "tap", "layers", "neurons")
+                for key in ("hover", "tap", "layers", "neurons", "close_editor")
             },
             on_ready=lambda: self.calls.append(("ready", True)),
         )
@@ -162,7 +164,7 @@ def test_a_bad_message_through_bokeh_s_events_reaches_no_handler(drops, caplog):
         for value in values:
             browser_says({key: value})
     handled = [key for key, _ in spies.calls]
-    assert handled == [k for k in ("ready", "hover", "tap", "layers", "neurons") for _ in GOOD[k]]
+    assert handled == [k for k in GOOD if k != "ack" for _ in GOOD[k]]
     assert drops.dropped == sum(map(len, BAD.values())) + 4
 
 

@@ -71,6 +71,7 @@ SCHEMA: dict[str, Check] = {
     "tap": pair(one_of("node", "link", "bias"), integer(0, MAX_INDEX)),
     "layers": STEP,
     "neurons": pair(integer(0, MAX_INDEX), STEP),  # [hidden layer, step]
+    "close_editor": one_of(True),  # Escape in the weight editor
 }
 
 
