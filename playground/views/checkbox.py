@@ -10,6 +10,7 @@ from panel.custom import JSComponent
 
 from playground.pipe.library import acts_at_once
 from playground.settings import Setting
+from playground.views.focus import FOCUS_RING
 
 
 @acts_at_once  # a click is no burst to merge: it acts at once
@@ -42,6 +43,7 @@ class LabelledCheckbox(JSComponent):
             "font-size: var(--text, 14px); color: #333; white-space: nowrap; user-select: none; }"
         ),
         "input { margin: 0; cursor: pointer; }",
+        FOCUS_RING,
     ]
 
 

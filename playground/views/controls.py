@@ -25,6 +25,7 @@ from playground.settings import (
     in_group,
 )
 from playground.state import PlaygroundState
+from playground.views.focus import FOCUS_RING, ringed
 
 # Controls act on a change from the browser at once (see ``acting_at_once``).
 Select = acting_at_once(pn.widgets.Select)
@@ -45,6 +46,7 @@ def _sized(width: int) -> dict:
             f":host {{ width: max-content !important; min-width: calc({ems:.2f} * var(--text)); }}",
             ".bk-input { font-size: var(--text, 14px); }",
             ".bk-slider-title { white-space: normal; }",  # a slider's own width is fixed
+            FOCUS_RING,
         ],
     }
 
@@ -95,7 +97,9 @@ def _number(state: PlaygroundState, setting: Setting, css: list[str]):
 
 
 def _checkbox(state: PlaygroundState, setting: Setting, css: list[str]) -> Checkbox:
-    return Checkbox.from_param(state.param[setting.name], name=setting.label, css_classes=css)
+    return Checkbox.from_param(
+        state.param[setting.name], name=setting.label, **ringed(css_classes=css)
+    )
 
 
 # A setting's kind -> its widget.

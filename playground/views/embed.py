@@ -12,6 +12,7 @@ from playground.state import PlaygroundState
 from playground.url import query_from_state
 from playground.views.checkbox import LabelledCheckbox
 from playground.views.controls import has_control
+from playground.views.focus import ringed
 from playground.views.network import pretty_label
 from playground.views.share import SceneLink
 
@@ -44,7 +45,7 @@ class EmbedPanel(pn.viewable.Viewer):
             inline=True,
             css_classes=["embed-choices"],
             sizing_mode="stretch_width",
-            stylesheets=[CHOICES_WRAP],
+            **ringed(stylesheets=[CHOICES_WRAP]),
         )
         self.hide_text = LabelledCheckbox(label="Hide the title", value=hide_text, margin=(5, 10))
         self.link = SceneLink(
@@ -63,7 +64,7 @@ class EmbedPanel(pn.viewable.Viewer):
             title="Use it in class: hide controls and share a link",
             collapsed=True,
             sizing_mode="stretch_width",
-            css_classes=["embed"],
+            **ringed(css_classes=["embed"]),
         )
         # Only an open card shows the link: a closed one is brought up to date when
         # opened, so playing with settings costs the browser no re-layout for it.

@@ -8,6 +8,7 @@ import panel as pn
 
 from playground.colors import PALETTES
 from playground.settings import SETTINGS
+from playground.views.focus import ringed
 
 LEGEND = """
 <div class="legend" role="img"
@@ -94,6 +95,6 @@ def explainer() -> pn.Card:
         body,
         title="What am I looking at?",
         collapsed=True,
-        css_classes=["explain-card"],
         sizing_mode="stretch_width",
+        **ringed(css_classes=["explain-card"]),
     )

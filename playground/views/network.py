@@ -23,6 +23,7 @@ from playground.colors import quantize
 from playground.engine import FEATURES
 from playground.jsnumber import DECIMAL
 from playground.state import MAX_LAYERS, MAX_NEURONS, PlaygroundState
+from playground.views.focus import ringed
 from playground.views.pictures import Pictures, block_means
 
 # Geometry in pixels, as the original (INVENTORY A4 "Layout", "Links", "Bias").
@@ -294,7 +295,9 @@ class NetworkDiagram(param.Parameterized):
     # -- the weight / bias editor ----------------------------------------------------
 
     def _make_editor(self) -> None:
-        self.editor = pn.widgets.TextInput(label="", width=160, css_classes=["link-editor"])
+        self.editor = pn.widgets.TextInput(
+            label="", width=160, **ringed(css_classes=["link-editor"])
+        )
         self.editor_hint = pn.pane.HTML(
             "Not a number: nothing changed.",
             visible=False,
@@ -308,6 +311,7 @@ class NetworkDiagram(param.Parameterized):
             height=BUTTON,
             margin=(27, 5, 0, 5),
             color="light",
+            **ringed(),
         )
         close.on_click(lambda _event: self.close_editor())
         self.editor.param.watch(self._on_edit, "value_input")

@@ -16,6 +16,7 @@ from playground.state import PlaygroundState
 from playground.views.checkbox import LabelledCheckbox, setting_checkbox
 from playground.views.controls import EpochCounter, controls, show_what_applies
 from playground.views.explain import explainer, legend
+from playground.views.focus import ringed
 from playground.views.keyboard import SpaceToPlay
 from playground.views.live import BELOW_PLOT
 from playground.views.notes import UrlNotes
@@ -86,6 +87,7 @@ class Page(pn.viewable.Viewer):
     def _build_widgets(self) -> None:
         state = self.state
         self.play_button = pn.widgets.Button(
+            **ringed(),
             label="▶",
             description=self._tip("Run/Pause"),
             color="primary",
@@ -95,10 +97,15 @@ class Page(pn.viewable.Viewer):
         )
         self.play_button.on_click(lambda _: state.toggle_play())
         self.step_button = pn.widgets.Button(
-            label="Step", description=self._tip("Step"), width=60, css_classes=["ui-stepButton"]
+            **ringed(),
+            label="Step",
+            description=self._tip("Step"),
+            width=60,
+            css_classes=["ui-stepButton"],
         )
         self.step_button.on_click(lambda _: state.step())
         self.reset_button = pn.widgets.Button(
+            **ringed(),
             label="Reset",
             description=self._tip("Reset the network"),
             width=60,
@@ -106,6 +113,7 @@ class Page(pn.viewable.Viewer):
         )
         self.reset_button.on_click(lambda _: state.reset())
         self.regenerate_button = pn.widgets.Button(
+            **ringed(),
             label="Regenerate",
             description=self._tip("Regenerate data", "below"),
             width=110,
@@ -113,6 +121,7 @@ class Page(pn.viewable.Viewer):
         )
         self.regenerate_button.on_click(lambda _: state.regenerate(reset=False))
         self.restore_button = pn.widgets.Button(
+            **ringed(),
             label="Restore best weights",
             description="Puts back the weights of the epoch with the lowest test loss",
             visible=False,

@@ -122,9 +122,21 @@ def test_a_scene_run_with_the_keyboard_alone(tab):
     page.keyboard.type("0.75")  # over the old value, which the editor selects
     page.keyboard.press("Enter")
     assert focused_label_becomes(page, "Weight from X₂ to neuron 1 of layer 1: 0.75")
+    # Escape closes the editor without a change, and the focus is back on the link.
+    editor = page.locator(".link-editor input")
+    page.keyboard.press("Enter")
+    expect(editor).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(editor).to_be_hidden()
+    assert focused_label_becomes(page, "Weight from X₂ to neuron 1 of layer 1: 0.75")
     # Space on the Play button plays, and again pauses.
     play = tab_to(page, f"{PAUSED}|Run/Pause", backwards=True)
     assert play["tag"] == "BUTTON"
+    assert play["ring"], "Panel's buttons show where the focus is"
+    dropdown = tab_to(page, "(?s).*0[.]03.*")  # the learning rate's options
+    assert dropdown["tag"] == "SELECT"
+    assert dropdown["ring"], "Panel's dropdowns show where the focus is"
+    play = tab_to(page, f"{PAUSED}|Run/Pause", backwards=True)
     page.keyboard.press("Space")
     expect(page.locator(".ui-playButton button")).to_have_text(PLAYING)
     assert_epoch_advances(page)
