@@ -39,7 +39,11 @@ export const layerButtonMethods = {
             neurons: [k, -1],
           }),
         );
-        control.append(buttons, element("div", "caption", layer.caption));
+        // "4 neurons": the count, and the word that a tight diagram leaves out.
+        const [count, ...words] = layer.caption.split(" ");
+        const caption = element("div", "caption", count);
+        caption.append(element("span", "caption-word", ` ${words.join(" ")}`));
+        control.append(buttons, caption);
         control.style.left = `${layer.centre}px`;
         return control;
       }),

@@ -17,13 +17,14 @@
 // The modules: transport.js (frame socket, Bokeh fallback, acknowledgements),
 // decode.js (a frame's arrays), paint.js (heatmap, diagram, points), chart.js (the
 // loss chart), insight.js (confusion matrix, gradient sizes), hit_test.js (what is
-// under the mouse), keys.js (the diagram for the keyboard), reconnect.js (a lost server).
+// under the mouse), keys.js (the diagram for the keyboard), sizing.js (how big it all
+// draws, the words inside the drawings), reconnect.js (a lost server).
 // Python joins them into one module for Panel (playground/views/esm.py).
 
 import { LossChart } from "./chart.js";
 import { unpack } from "./decode.js";
 import { element, offscreen, sizedCanvas } from "./dom.js";
-import { LAYER_ROWS, OUT_SIZE, fitScales, outputWidth } from "./fit.js";
+import { OUT_SIZE } from "./fit.js";
 import { TrainingInsight, accuracyLines } from "./insight.js";
 import { DiagramKeys } from "./keys.js";
 import { layerButtonMethods } from "./layer_buttons.js";
@@ -39,10 +40,9 @@ import {
 } from "./paint.js";
 import { isServerLost, serverLost, watchBokehConnection } from "./reconnect.js";
 import { pointerMethods } from "./pointer.js";
+import { axisLabels, sizingMethods } from "./sizing.js";
 import { Acknowledger, openFrameSocket } from "./transport.js";
 
-const MIN_PLOT_SCALE = 0.75; // a screen with less room scrolls to the plot instead
-const BELOW_PLOT_ROOM = 40; // px: the plot's checkboxes (live.py BELOW_PLOT) and a margin
 // A frame that arrives while another still waits for its animation frame waits behind it,
 // to be painted in the next one: frames that come in a burst (the server's or the
 // network's hiccup) are each shown, so at a fixed speed every painted frame shows the
@@ -83,11 +83,13 @@ class LiveView {
     this.linkCanvas = element("canvas", "link-canvas");
     this.netCanvas = element("canvas", "net-canvas");
     this.tooltip = element("div", "tooltip");
+    this.labels = element("div", "input-labels");
+    this.labels.setAttribute("aria-hidden", "true"); // the keys (keys.js) name the inputs
     this.keys = new DiagramKeys(
       (message) => this.send(message),
       (node) => this.preview(node),
     );
-    stage.append(this.linkCanvas, this.netCanvas, this.keys.el, this.tooltip);
+    stage.append(this.linkCanvas, this.netCanvas, this.labels, this.keys.el, this.tooltip);
     net.append(this.header, this.neuronRow, stage);
     // Each drawing sits in a box of its enlarged size; the transform inside enlarges it.
     this.netFit = element("div", "net-fit");
@@ -109,7 +111,7 @@ class LiveView {
     const plot = element("div", "output-plot");
     this.heatCanvas = element("canvas", "heatmap");
     this.pointsCanvas = element("canvas", "points");
-    plot.append(this.heatCanvas, this.pointsCanvas);
+    plot.append(this.heatCanvas, this.pointsCanvas, axisLabels());
     this.plot = plot;
     this.plotFit = element("div", "plot-fit");
     this.plotFit.append(plot);
@@ -150,44 +152,6 @@ class LiveView {
     const box = element("div", `heading heading-${part}`);
     box.append(element("h4", "", title), element("p", "hint", hint));
     return box;
-  }
-
-  // -- size ---------------------------------------------------------------------------
-
-  // Scales the drawings to the width the page gives the live view (fit.js).
-  fit() {
-    if (!this.scene) return;
-    // Not laid out yet (clientWidth 0): natural size until the observer reports a width.
-    const width = this.el.clientWidth || this.scene.size[0] + OUT_SIZE[0] + 24;
-    const scales = fitScales(width, this.scene.size, Boolean(this.model.presenter));
-    // The output plot stays within the first screen, with its checkboxes where they fit.
-    const plotTop = this.plotFit.getBoundingClientRect().top + window.scrollY;
-    const room = (below) => (window.innerHeight - plotTop - below) / OUT_SIZE[1];
-    const fits = [room(BELOW_PLOT_ROOM), room(8)].find((scale) => scale >= MIN_PLOT_SCALE);
-    if (fits) scales.out = Math.min(scales.out, fits);
-    const same = (a, b) => Math.abs(a - b) < 0.005;
-    const { net, out } = this.scales;
-    if (this.fitted && same(net, scales.net) && same(out, scales.out)) return;
-    this.fitted = true;
-    this.scales = scales;
-    this.el.classList.toggle("stacked", scales.stacked);
-    const [width0, height0] = this.scene.size;
-    this.place(this.netFit, this.net, width0, LAYER_ROWS + height0, scales.net);
-    this.place(this.plotFit, this.plot, ...OUT_SIZE, scales.out);
-    this.out.style.width = `${outputWidth(scales)}px`;
-    this.netCtx = sizedCanvas(this.netCanvas, width0, height0, scales.net);
-    this.linkCtx = sizedCanvas(this.linkCanvas, width0, height0, scales.net);
-    this.pointsCtx = sizedCanvas(this.pointsCanvas, ...OUT_SIZE, scales.out);
-    // Resized canvases are blank: they are drawn again (the heatmap keeps its 100 x 100).
-    Object.assign(this.dirty, { net: true, scene: true, points: true });
-    this.schedule();
-  }
-
-  place(box, drawing, width, height, scale) {
-    // Whole pixels, rounded up: what follows starts at or below the drawing's edge.
-    box.style.width = `${Math.ceil(width * scale)}px`;
-    box.style.height = `${Math.ceil(height * scale)}px`;
-    drawing.style.transform = `scale(${scale})`;
   }
 
   listen() {
@@ -299,6 +263,7 @@ class LiveView {
     this.tooltip.style.display = "none";
     const focused = this.focusedControl();
     this.controls(scene);
+    this.inputLabels(scene);
     this.fit();
     if (focused) this.el.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
     this.keys.build(scene, this.frame);
@@ -363,7 +328,7 @@ class LiveView {
 
 }
 
-Object.assign(LiveView.prototype, layerButtonMethods, pointerMethods);
+Object.assign(LiveView.prototype, layerButtonMethods, pointerMethods, sizingMethods);
 
 export function render({ model, view }) {
   const live = new LiveView(model);

@@ -113,16 +113,6 @@ export function paintNodes(ctx, scene, frame, thumbs, tables, hovered) {
     ctx.lineWidth = isHovered ? 2 : 1;
     ctx.strokeRect(nodes.x[i] + 0.5, nodes.y[i] + 0.5, NODE - 1, NODE - 1);
   }
-  ctx.font = '13px "Helvetica Neue", Helvetica, Arial, sans-serif';
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  ctx.fillStyle = "#333";
-  nodes.label.forEach((label, i) => {
-    if (!label) return;
-    ctx.globalAlpha = nodes.active[i] ? 1 : 0.5;
-    ctx.fillText(label, nodes.x[i] - 10, nodes.y[i] + NODE / 2);
-  });
-  ctx.globalAlpha = 1;
   if (frame.biases.length === biases.x.length) {
     biases.x.forEach((x, i) => {
       ctx.fillStyle = tables.weight(frame.biases[i]);
@@ -155,25 +145,19 @@ export function paintPoints(ctx, points, showTest, colours) {
   }
 }
 
-// x at the bottom, y on the right, ticks -6..6; the 0 tick darker (INVENTORY A4).
+// x at the bottom, y on the right, ticks -6..6; the 0 tick darker (INVENTORY A4). Their
+// numbers are page elements (drawing_text.js), sized for the screen.
 function paintAxes(ctx, size) {
-  ctx.font = "9px sans-serif";
   ctx.lineWidth = 1;
   const end = OUT.pad + size;
   for (let v = -6; v <= 6; v++) {
     const at = Math.round(OUT.pad + ((v + 6) / 12) * size) + 0.5;
-    ctx.strokeStyle = ctx.fillStyle = v === 0 ? "#000" : "#888";
+    ctx.strokeStyle = v === 0 ? "#000" : "#888";
     ctx.beginPath();
     ctx.moveTo(at, end);
     ctx.lineTo(at, end + 4);
     ctx.moveTo(end, OUT.box - at);
     ctx.lineTo(end + 4, OUT.box - at);
     ctx.stroke();
-    ctx.textAlign = "center";
-    ctx.textBaseline = "top";
-    ctx.fillText(String(v), at, end + 5);
-    ctx.textAlign = "left";
-    ctx.textBaseline = "middle";
-    ctx.fillText(String(v), end + 6, OUT.box - at);
   }
 }

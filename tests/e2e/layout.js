@@ -9,15 +9,22 @@
     }
   };
   walk(document);
-  // Whether el or an ancestor, across shadow roots, matches the selector.
-  const within = (el, selector) => {
+  // The drawing that el is part of (the live view enlarges or shrinks each as a whole
+  // with a CSS transform), across shadow roots, or null.
+  const drawing = (el) => {
     for (let node = el; node; ) {
-      const found = node.closest(selector);
-      if (found) return true;
+      const found = node.closest(".network-diagram, .output-plot");
+      if (found) return found;
       const root = node.getRootNode();
       node = root instanceof ShadowRoot ? root.host : null;
     }
-    return false;
+    return null;
+  };
+  // How large text in el is on the screen: its font size times its drawing's scale.
+  const screenSize = (el, style) => {
+    const box = drawing(el);
+    const zoom = box ? new DOMMatrix(getComputedStyle(box).transform).a : 1;
+    return parseFloat(style.fontSize) * zoom;
   };
   const box = (selector) => {
     const el = all.find((e) => e.matches(selector) && e.getBoundingClientRect().width > 0);
@@ -38,10 +45,8 @@
     const rect = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     if (rect.width === 0 || rect.height === 0 || style.visibility === "hidden") continue;
-    // Drawings scale with their picture; the training charts' tick labels are small.
-    if (within(el, ".net-fit, .plot-fit, .insight")) continue;
-    const size = parseFloat(style.fontSize);
-    if (size < minPx) small.push(`${text.slice(0, 40)} (${size}px)`);
+    const size = screenSize(el, style);
+    if (size < minPx) small.push(`${text.slice(0, 40)} (${size.toFixed(2)}px)`);
   }
   return {
     scrollWidth: document.scrollingElement.scrollWidth,
