@@ -22,6 +22,7 @@ from .test_app import (
     SEED,
     assert_epoch_advances,
     dataset_picker,
+    first_link_middle,
     network_canvas,
     on_diagram,
     open_app,
@@ -252,3 +253,14 @@ def test_a_dataset_tile_s_name_covers_no_other_tile(tab):
         shown = tooltip.bounding_box()
         covered = [j for j, other in enumerate(tiles) if j != k and overlaps(shown, other)]
         assert covered == [], f"tile {k}'s name covers tiles {covered}"
+
+
+def test_escape_closes_an_editor_the_mouse_opened(tab):
+    page = tab.page
+    open_app(page, f"{tab.base_url}?seed={SEED}")
+    network_canvas(page).click(position=on_diagram(page, first_link_middle()))
+    editor = page.locator(".link-editor input")
+    expect(editor).to_be_visible()
+    page.keyboard.press("Escape")  # the focus is still on the page, not in the box
+    expect(editor).to_be_hidden()
+    assert tab.console_errors == []
