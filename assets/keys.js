@@ -194,13 +194,14 @@ export class DiagramKeys {
       }
       input.focus();
       input.select();
+      // On the key's release: Panel's text box reports Enter when it is released, so the
+      // focus may leave only then (Python then sets the value and closes the editor).
       const back = (event) => {
         if (event.key !== "Enter" && event.key !== "Escape") return;
-        input.removeEventListener("keydown", back);
-        // After Python has read the value (Enter closes the editor).
+        input.removeEventListener("keyup", back);
         setTimeout(() => this.el.querySelector(`[data-key="${origin.dataset.key}"]`)?.focus());
       };
-      input.addEventListener("keydown", back);
+      input.addEventListener("keyup", back);
     };
     look();
   }

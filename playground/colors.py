@@ -25,9 +25,14 @@ HEATMAP_ALPHA = 160 / 255
 SCALE = ("#f59322", "#e8eaeb", "#0877bd")  # the continuous scale at -1, 0 and +1
 
 
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    """'#f59322' -> (245, 147, 34)."""
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
 def _mix(start: str, end: str, t: float) -> str:
     """The colour ``t`` of the way from ``start`` to ``end`` (0 … 1), in sRGB."""
-    a, b = ([int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in (start, end))
+    a, b = rgb(start), rgb(end)
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=True))
 
 
@@ -111,8 +116,7 @@ CLASS_BASE = NAN_INDEX + 1
 
 def tint(hex_colour: str, t: float) -> str:
     """``hex_colour`` at strength ``t`` over white: 0 is white, 1 the colour itself."""
-    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(255 + (c - 255) * t):02x}" for c in rgb)
+    return "#" + "".join(f"{round(255 + (c - 255) * t):02x}" for c in rgb(hex_colour))
 
 
 def map_palette(classes: int, palette: str = "original") -> list[str]:

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
 import re
+from io import BytesIO
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from playground.colors import (
     CLASS_COLORS,
@@ -16,17 +19,23 @@ from playground.colors import (
     class_color_index,
     class_colors,
     quantize,
+    rgb,
 )
 from playground.datasets import MAX_CLASSES, MIN_CLASSES, class_labels
 from playground.state import PlaygroundState
 from playground.views.data_picker import (
+    GAP,
     MARGIN,
     OUTLINE,
+    PIXELS,
+    POINT,
     THUMBNAIL_CLASSES,
     TILE,
     DatasetPicker,
     thumbnail_colors,
     thumbnail_points,
+    tile_image,
+    tile_picture,
 )
 
 # Machado, Oliveira and Fernandes (2009), severity 1: linear-RGB simulations of the three
@@ -120,32 +129,45 @@ def test_multiclass_tiles_show_their_classes_in_class_colours():
 
 def test_picker_lists_the_multiclass_sets_with_the_classification_sets():
     state = PlaygroundState(seed="1")
-    picker = DatasetPicker(state)
-    tiles = picker._tiles.data
-    assert tiles["name"] == ["circle", "xor", "gauss", "spiral", "spirals", "blobs"]
-    # Every tile lies wholly inside the figure, border and all, the first at the top left.
-    half = TILE / 2 + OUTLINE / 2
-    assert min(tiles["y"]) - half >= 0
-    assert max(tiles["y"]) + half <= picker.figure.height
-    assert min(tiles["x"]) - half >= 0
-    assert max(tiles["x"]) + half <= picker.figure.width
-    assert tiles["x"][0] == min(tiles["x"])
-    assert tiles["y"][0] == max(tiles["y"])
-    assert len(set(tiles["y"])) == 3  # three rows of two
+    tiles = DatasetPicker(state).tiles
+    names = [t["name"] for t in tiles.tiles]
+    assert names == ["circle", "xor", "gauss", "spiral", "spirals", "blobs"]
+    # Three rows of two, the borders inside the margin.
+    assert tiles.width == 2 * TILE + GAP + 2 * MARGIN
+    assert tiles.height == 3 * TILE + 2 * GAP + 2 * MARGIN
+    assert tiles.current == "circle"
     state.problem = "regression"
-    assert picker._tiles.data["name"] == ["reg-plane", "reg-gauss"]
+    assert [t["name"] for t in tiles.tiles] == ["reg-plane", "reg-gauss"]
+    assert tiles.current == state.reg_dataset
     # One row, and no room kept for the classification sets' rows.
-    assert picker.figure.height == TILE + 2 * MARGIN
-    assert picker.figure.y_range.end == picker.figure.height
-    assert min(picker._tiles.data["y"]) - half >= 0
+    assert tiles.height == TILE + 2 * MARGIN
 
 
-def test_thumbnail_points_stay_inside_their_tiles():
-    picker = DatasetPicker(PlaygroundState(seed="1"))
-    points, tiles = picker._points.data, picker._tiles.data
-    inner = TILE / 2 - OUTLINE  # inside the border
-    for x, y in zip(points["x"], points["y"], strict=True):
-        assert any(
-            abs(x - cx) <= inner and abs(y - cy) <= inner
-            for cx, cy in zip(tiles["x"], tiles["y"], strict=True)
-        )
+def colour_pixels(image: np.ndarray, colour: str) -> np.ndarray:
+    """(row, column) of every pixel of ``image`` in ``colour``."""
+    return np.argwhere(np.all(image == rgb(colour), axis=2))
+
+
+def test_a_tile_draws_its_points_where_they_are_with_up_at_the_top():
+    """Gauss: the positive class around (2, 2), the negative around (-2, -2)."""
+    image = tile_image("gauss")
+    side = (TILE - 2 * OUTLINE) * PIXELS
+    assert image.shape == (side, side, 3)
+    positive = colour_pixels(image, PALETTE[-1]).mean(axis=0)
+    negative = colour_pixels(image, PALETTE[0]).mean(axis=0)
+    # Rows grow downwards: (2, 2) is a third of the way from the top right corner.
+    np.testing.assert_allclose(positive, [side / 3, 2 * side / 3], atol=side / 20)
+    np.testing.assert_allclose(negative, [2 * side / 3, side / 3], atol=side / 20)
+    # Every other pixel is the white behind the points.
+    X, _ = thumbnail_points("gauss")
+    drawn = np.any(image != 255, axis=2)
+    assert 0 < drawn.sum() <= len(X) * POINT**2
+
+
+def test_a_tile_picture_is_its_image_as_a_png():
+    url = tile_picture("spirals")
+    assert url.startswith("data:image/png;base64,")
+    decoded = Image.open(BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")
+    np.testing.assert_array_equal(np.asarray(decoded), tile_image("spirals"))
+    for colour in class_colors(THUMBNAIL_CLASSES):
+        assert len(colour_pixels(tile_image("spirals"), colour)) > 0

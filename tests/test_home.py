@@ -15,7 +15,6 @@ from playground.labs.home import CARDS, links
 from playground.labs.home_pictures import (
     Sketch,
     Trained,
-    encode_png,
     run_config,
     scene_image,
     shipped_name,
@@ -32,6 +31,7 @@ from playground.labs.home_sketches import (
 )
 from playground.labs.home_view import page_html
 from playground.labs.scene import read_scene
+from playground.png import encode_png
 from playground.settings import SETTINGS
 from playground.url import parse_query, scene_from_query
 

@@ -1,12 +1,13 @@
 """What the keyboard layers are built from: the diagram's node names and which nodes
 each link and bias belong to (assets/keys.js labels its buttons with them), and the
-dataset tiles' buttons (TileKeys)."""
+dataset tiles' buttons (DatasetTiles)."""
 
 import numpy as np
 import pytest
 
+from playground.datasets import DATASETS
 from playground.state import PlaygroundState
-from playground.views.data_picker import TILE, DatasetPicker, picker_size
+from playground.views.data_picker import DatasetPicker
 from playground.views.network import NODE, NetworkDiagram
 
 
@@ -51,22 +52,14 @@ def test_links_and_biases_name_the_nodes_they_join(shape):
     np.testing.assert_array_less(y[biases["node"]], np.array(biases["y"]))
 
 
-def test_a_tile_button_sits_over_each_tile_and_picks_its_set():
+def test_each_tile_is_a_named_button_that_picks_its_set():
     state = PlaygroundState(seed="1")
-    picker = DatasetPicker(state)
-    keys = picker.__panel__()
-    tiles = keys.tiles
-    assert [t["name"] for t in tiles] == picker._tiles.data["name"]
-    assert [t["current"] for t in tiles] == [n == "circle" for n in picker._tiles.data["name"]]
-    width, height = picker_size("classification")
-    # Buttons in CSS pixels from the top left, over the tiles (Bokeh's y runs upwards).
-    for tile, cx, cy in zip(tiles, picker._tiles.data["x"], picker._tiles.data["y"], strict=True):
-        assert (tile["left"] + TILE / 2, height - tile["top"] - TILE / 2) == (cx, cy)
-        assert tile["left"] >= 0
-        assert tile["left"] + TILE <= width
+    keys = DatasetPicker(state).tiles
+    assert [t["label"] for t in keys.tiles] == [DATASETS[t["name"]].label for t in keys.tiles]
+    assert keys.current == "circle"
     keys.browser_message({"pick": "xor"})
     assert state.dataset == "xor"
-    assert [t["name"] for t in keys.tiles if t["current"]] == ["xor"]
+    assert keys.current == "xor"
     for garbage in ({"pick": "reg-plane"}, {"pick": ["xor"]}, "spiral", None):
         keys.browser_message(garbage)
     assert state.dataset == "xor"

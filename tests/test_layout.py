@@ -61,7 +61,7 @@ def _tooltip(control) -> str:
         return control.hint
     if isinstance(control, pn.Row):  # a slider and its "?" icon
         icons = [c for c in control.objects if isinstance(c, pn.widgets.TooltipIcon)]
-        return icons[0].value if icons else ""
+        return icons[0].value.content if icons else ""
     description = getattr(control, "description", None)
     return getattr(description, "content", description) or ""
 

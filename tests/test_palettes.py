@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from playground.colors import (
-    CLASS_COLORS,
     HEATMAP_ALPHA,
     NAN_COLOR,
     PALETTE,
@@ -17,12 +16,13 @@ from playground.colors import (
     SCALE,
     diverging,
     map_palette,
+    rgb,
     tint,
 )
 from playground.state import PlaygroundState
 from playground.url import parse_query, query_from_state, scene_from_query
 from playground.views.compose import FrameComposer
-from playground.views.data_picker import DatasetPicker
+from playground.views.data_picker import DatasetPicker, tile_image, tile_picture
 from playground.views.explain import legend
 from playground.views.network import NetworkDiagram
 from tests.test_class_colors import DICHROMACY, cie_lab, linear_rgb
@@ -135,13 +135,19 @@ def test_a_new_palette_resends_the_scene_and_retrains_nothing():
 
 def test_dataset_tiles_follow_the_palette():
     state = PlaygroundState(seed="1")
-    picker = DatasetPicker(state)
-    assert set(picker._points.data["color"]) >= {PALETTE[0], PALETTE[-1]}
+    tiles = DatasetPicker(state).tiles
+    pictures = {t["name"]: t["picture"] for t in tiles.tiles}
+    assert pictures["circle"] == tile_picture("circle", "original")
     state.palette = "colorblind"
+    again = {t["name"]: t["picture"] for t in tiles.tiles}
+    assert again["circle"] == tile_picture("circle", "colorblind") != pictures["circle"]
+    # The many-class sets keep their class colours; the others take the new shades.
+    assert again["blobs"] == pictures["blobs"]
     shades = PALETTES["colorblind"].shades
-    assert set(picker._points.data["color"]) >= {shades[0], shades[-1]}
-    # The many-class sets keep their class colours; every other point takes a new shade.
-    assert set(picker._points.data["color"]) - set(CLASS_COLORS) <= set(shades)
+    image = tile_image("circle", "colorblind")
+    for shade in (shades[0], shades[-1]):
+        assert np.all(image == rgb(shade), axis=2).any()
+    assert not np.all(image == rgb(PALETTE[0]), axis=2).any()
 
 
 def test_the_legend_follows_the_palette():

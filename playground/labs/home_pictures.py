@@ -4,16 +4,12 @@ or a small SVG sketch of a lab.
 A playground thumbnail is what the scene's link shows after training: the same run
 settings (read from the link by ``playground.url``), the same seeded data and weights,
 trained for a few hundred epochs, its output painted with the playground's palette over
-a small grid, and the training points on top. The PNG is encoded here (zlib and struct:
-one IDAT of unfiltered RGB rows), so the page needs no image library and no file server.
+a small grid, and the training points on top, as a PNG (``playground.png``).
 
 Imports NumPy, the standard library and the playground's UI-free modules only.
 """
 
-import base64
 import hashlib
-import struct
-import zlib
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -28,9 +24,11 @@ from playground.colors import (
     class_color_index,
     map_palette,
     quantize,
+    rgb,
 )
 from playground.engine.grid import GridEvaluator
 from playground.model import start_run
+from playground.png import encode_png
 from playground.run_config import RunConfig
 from playground.settings import SETTINGS, run_settings
 from playground.url import parse_query, scene_from_query
@@ -49,47 +47,17 @@ class Sketch(NamedTuple):
     draw: Callable[[], str]
 
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GRID = 50  # output cells per side; each is SCALE x SCALE pixels
 SCALE = 2
 EXTENT = 6.0  # the playground's plane is [-6, 6]^2
 POINT = 3  # a data point's square, pixels per side
 
 
-# -- PNG ------------------------------------------------------------------------------
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    body = kind + data
-    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-
-def encode_png(rgb: np.ndarray) -> bytes:
-    """A PNG of an (height, width, 3) uint8 image: 8-bit RGB, no interlace, filter 0."""
-    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
-        raise ValueError(f"expected (h, w, 3) uint8, got {rgb.shape} {rgb.dtype}")
-    height, width, _ = rgb.shape
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # depth 8, truecolour
-    # Each row starts with its filter type, 0 (none): the palette's flat areas compress
-    # well enough without the other filters.
-    rows = np.concatenate([np.zeros((height, 1), np.uint8), rgb.reshape(height, -1)], axis=1)
-    return (
-        PNG_SIGNATURE
-        + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 9))
-        + _chunk(b"IEND", b"")
-    )
-
-
 # -- playground scenes ----------------------------------------------------------------
 
 
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-
-
 def _over_white(hex_colour: str, alpha: float) -> tuple[int, int, int]:
-    return tuple(round(255 + (c - 255) * alpha) for c in _rgb(hex_colour))
+    return tuple(round(255 + (c - 255) * alpha) for c in rgb(hex_colour))
 
 
 def run_config(query: str) -> tuple[RunConfig, bool]:
@@ -127,9 +95,9 @@ def scene_image(query: str, epochs: int) -> np.ndarray:
 def _draw_points(image: np.ndarray, X: np.ndarray, y: np.ndarray, config: RunConfig) -> None:
     size = image.shape[0]
     if config.problem == "regression":
-        colours = np.array([_rgb(c) for c in PALETTE], np.uint8)[quantize(y)]
+        colours = np.array([rgb(c) for c in PALETTE], np.uint8)[quantize(y)]
     else:
-        table = np.array([_rgb(c) for c in CLASS_COLORS], np.uint8)
+        table = np.array([rgb(c) for c in CLASS_COLORS], np.uint8)
         colours = table[class_color_index(y, config.classes)]
     cols = _to_pixel(X[:, 0], size)
     rows = _to_pixel(-X[:, 1], size)  # row 0 is the top, y = +6
@@ -169,7 +137,3 @@ def thumbnail(query: str, picture: Trained | Sketch) -> tuple[str, bytes]:
         return "image/svg+xml", picture.draw().encode()
     png = shipped_png(query, picture.epochs) or scene_png(query, picture.epochs)
     return "image/png", png
-
-
-def data_url(mime: str, data: bytes) -> str:
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

@@ -6,7 +6,8 @@ import html
 from functools import cache
 
 from playground.labs.home import CARDS, Card, Link
-from playground.labs.home_pictures import data_url, thumbnail
+from playground.labs.home_pictures import thumbnail
+from playground.png import data_url
 
 TITLE = "Neural-network playground: lectures"
 INTRO = (

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import panel as pn
 import param
+from bokeh.models import Tooltip
 from panel.custom import JSComponent
 
 from playground.jsnumber import format_number
@@ -35,6 +36,9 @@ FloatSlider = acting_at_once(pn.widgets.FloatSlider)
 FloatInput = acting_at_once(pn.widgets.FloatInput)
 
 
+HINT_WRAP = ":host { white-space: normal; max-width: 300px; }"
+
+
 def _sized(width: int) -> dict:
     """``width`` px at the page's 14 px text, growing with the text (presenter mode's
     --text, page.css), and wider where its label needs it: a fixed width would let a
@@ -49,6 +53,14 @@ def _sized(width: int) -> dict:
             FOCUS_RING,
         ],
     }
+
+
+def hint_tooltip(hint: str) -> Tooltip:
+    """A hint for a "?" icon, as plain text, wrapping as Panel's do. Given a string, the
+    icon renders it as Markdown into an HTML model of its own: per icon, for every tab
+    that opens, for text with no markup. (Panel's dropdowns take a string only.)"""
+    # Not interactive: it goes with the pointer, and never holds on over the next control.
+    return Tooltip(content=hint, position="right", interactive=False, stylesheets=[HINT_WRAP])
 
 
 def _number_label(value: float) -> str:
@@ -146,7 +158,9 @@ def with_hint(widget, hint: str):
     ``description``: theirs goes in a "?" icon beside the label, as the others' does."""
     if "description" in widget.param:
         return widget
-    icon = pn.widgets.TooltipIcon(value=hint, margin=(2, 0, 0, -4), css_classes=["hint-icon"])
+    icon = pn.widgets.TooltipIcon(
+        value=hint_tooltip(hint), margin=(2, 0, 0, -4), css_classes=["hint-icon"]
+    )
     return pn.Row(widget, icon, name=widget.name, margin=0, css_classes=["with-hint"])
 
 

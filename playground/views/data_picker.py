@@ -1,30 +1,35 @@
 """Clickable dataset thumbnails: the current problem type's datasets, as the original.
 
-The multi-class sets' tiles show ``THUMBNAIL_CLASSES`` classes in the class colours.
-The tiles are a Bokeh figure, which a keyboard cannot reach: ``TileKeys`` lays a
-focusable button over each tile (invisible but for its focus ring), and pointer events
-pass through them to the figure."""
+Each tile is a button holding a picture of its set, 200 noise-free points from a fixed
+seed. The sets never change, so each picture is drawn once per process for each palette
+(a small PNG): a tab's picker is one component, with no figure behind it, and a mouse,
+a finger and the keyboard (Tab, then Enter or Space) pick a set the same way. A tile's
+name shows over the tile itself while it is hovered or focused; beside the pointer it
+covered the next tile. The multi-class sets' tiles show ``THUMBNAIL_CLASSES`` classes in
+the class colours."""
 
 import math
+from functools import cache
 from typing import ClassVar
 
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, HoverTool, TapTool
-from bokeh.plotting import figure
-from panel.custom import Child, JSComponent
+from panel.custom import JSComponent
 
-from playground.colors import CLASS_COLORS, PALETTES, class_color_index, quantize
+from playground.colors import CLASS_COLORS, PALETTES, class_color_index, quantize, rgb
 from playground.datasets import DATASETS, SeedRandom
 from playground.pipe.library import BrowserMessages
+from playground.png import data_url, encode_png
 from playground.state import PlaygroundState, datasets_of
+from playground.views.focus import FOCUS_RING
 
-TILE, GAP, POINTS, COLUMNS = 60, 10, 200, 2
+TILE, GAP, POINTS, COLUMNS = 60, 10, 200, 2  # px: a tile, the room between two
 OUTLINE = 2  # px, the tiles' border
-# Room around the tiles for the outer half of their border, which the figure's edge cut.
-MARGIN = OUTLINE
+MARGIN = OUTLINE  # px around the tiles
 THUMBNAIL_CLASSES = 3  # enough to show a set has more than two classes
+PIXELS = 2  # picture pixels per CSS pixel: sharp on high-density screens
+POINT = 5  # picture pixels, a point's square side (2.5 px, as the original's)
 
 
 def thumbnail_classes(name: str) -> int:
@@ -32,10 +37,14 @@ def thumbnail_classes(name: str) -> int:
     return THUMBNAIL_CLASSES if DATASETS[name].max_classes > 2 else 2
 
 
+@cache
 def thumbnail_points(name: str) -> tuple[np.ndarray, np.ndarray]:
-    """200 noise-free points of a dataset, from a fixed seed so thumbnails never change."""
+    """200 noise-free points of a dataset, from a fixed seed so thumbnails never change
+    (made once per process; read-only)."""
     rand = SeedRandom("thumbnail").random
-    return DATASETS[name].fn(POINTS, 0.0, rand, thumbnail_classes(name))
+    X, y = DATASETS[name].fn(POINTS, 0.0, rand, thumbnail_classes(name))
+    X.flags.writeable = y.flags.writeable = False
+    return X, y
 
 
 def thumbnail_colors(name: str, y: np.ndarray, palette: str = "original") -> list[str]:
@@ -46,8 +55,32 @@ def thumbnail_colors(name: str, y: np.ndarray, palette: str = "original") -> lis
     return [shades[i] for i in quantize(y)]
 
 
+def tile_image(name: str, palette: str = "original") -> np.ndarray:
+    """A tile's picture inside its border: (side, side, 3) uint8, white with the set's
+    points, [-6, 6] across (a point beyond it is left out: it would sit on the border)."""
+    X, y = thumbnail_points(name)
+    side = (TILE - 2 * OUTLINE) * PIXELS
+    image = np.full((side, side, 3), 255, np.uint8)
+    inside = np.all(np.abs(X) <= 6, axis=1)
+    colours = np.array([rgb(c) for c in thumbnail_colors(name, y, palette)], np.uint8)[inside]
+    # Square corners, row 0 at the top (y = +6).
+    last = side - POINT
+    cols = np.round((X[inside, 0] + 6) / 12 * last).astype(int)
+    rows = np.round((6 - X[inside, 1]) / 12 * last).astype(int)
+    for dr in range(POINT):
+        for dc in range(POINT):
+            image[rows + dr, cols + dc] = colours
+    return image
+
+
+@cache
+def tile_picture(name: str, palette: str = "original") -> str:
+    """``tile_image`` as a PNG data URL, made once per process."""
+    return data_url("image/png", encode_png(tile_image(name, palette)))
+
+
 def picker_size(problem: str) -> tuple[int, int]:
-    """The figure's (width, height) in px: the problem's tiles in rows of COLUMNS, and a
+    """The picker's (width, height) in px: the problem's tiles in rows of COLUMNS, and a
     margin for their borders. Each problem gets its own height: room kept for the other
     problem's rows showed as an empty block."""
     rows = math.ceil(len(datasets_of(problem)) / COLUMNS)
@@ -55,60 +88,69 @@ def picker_size(problem: str) -> tuple[int, int]:
     return width, rows * TILE + (rows - 1) * GAP + 2 * MARGIN
 
 
-def tile_centres(count: int, height: int) -> list[tuple[float, float]]:
-    """Row by row from the top left, in the figure's px (y upwards)."""
-    return [
-        (
-            MARGIN + TILE / 2 + (TILE + GAP) * (k % COLUMNS),
-            height - MARGIN - TILE / 2 - (TILE + GAP) * (k // COLUMNS),
-        )
-        for k in range(count)
-    ]
+class DatasetTiles(BrowserMessages, JSComponent):
+    """The tiles, row by row from the top left; a click (or Enter, Space) on one sends
+    its name to ``on_pick(name)``."""
 
-
-class TileKeys(BrowserMessages, JSComponent):
-    """The picker's figure with a button over each tile, for the keyboard: Tab reaches
-    them, Enter or Space picks the set (``on_pick(name)``)."""
-
-    figure = Child()
-    tiles = param.List(default=[], doc="{name, label, left, top, current} per tile, in px")
+    tiles = param.List(default=[], doc="{name, label, picture} per tile, in order")
+    current = param.String(default="", doc="the chosen set's name")
 
     _esm = """
     export function render({ model }) {
       const root = document.createElement("div");
-      root.className = "tile-keys";
-      const keys = document.createElement("div");
-      keys.className = "keys";
-      keys.setAttribute("role", "group");
-      keys.setAttribute("aria-label", "Datasets");
+      root.className = "dataset-tiles";
+      root.setAttribute("role", "group");
+      root.setAttribute("aria-label", "Datasets");
+      const mark = () => {
+        for (const button of root.children) {
+          const chosen = button.dataset.name === model.current;
+          button.classList.toggle("current", chosen);
+          button.setAttribute("aria-pressed", String(chosen));
+        }
+      };
       const draw = () => {
         const focused = root.getRootNode().activeElement?.dataset?.name;
-        keys.replaceChildren(...model.tiles.map((tile) => {
+        root.replaceChildren(...model.tiles.map((tile) => {
           const button = document.createElement("button");
           button.dataset.name = tile.name;
           button.setAttribute("aria-label", `Dataset ${tile.label}`);
-          button.setAttribute("aria-pressed", String(tile.current));
-          button.style.left = `${tile.left}px`;
-          button.style.top = `${tile.top}px`;
+          const picture = document.createElement("img");
+          picture.src = tile.picture;
+          picture.alt = "";
+          const name = document.createElement("span");
+          name.className = "tile-name";
+          name.textContent = tile.label;
+          button.append(picture, name);
           button.addEventListener("click", () => model.send_msg({ pick: tile.name }));
           return button;
         }));
-        keys.querySelector(`[data-name="${focused}"]`)?.focus();
+        mark();
+        root.querySelector(`[data-name="${focused}"]`)?.focus();
       };
       model.on("tiles", draw);
+      model.on("current", mark);
       draw();
-      root.append(model.get_child("figure"), keys);
       return root;
     }
     """
     _stylesheets: ClassVar[list[str]] = [
         f"""
-        .tile-keys {{ position: relative; }}
-        .keys {{ position: absolute; inset: 0; pointer-events: none; }}
-        .keys button {{ position: absolute; width: {TILE}px; height: {TILE}px; padding: 0;
-          margin: 0; border: none; background: transparent; cursor: pointer; }}
-        .keys button:focus-visible {{ outline: 3px solid #1a73e8; outline-offset: 2px; }}
-        """
+        .dataset-tiles {{ display: grid; grid-template-columns: repeat({COLUMNS}, {TILE}px);
+          gap: {GAP}px; padding: {MARGIN}px; }}
+        button {{ position: relative; width: {TILE}px; height: {TILE}px; padding: 0;
+          margin: 0; box-sizing: border-box; border: {OUTLINE}px solid #ddd;
+          background: white; cursor: pointer; }}
+        button.current {{ border-color: #333; }}
+        img {{ display: block; width: 100%; height: 100%; }}
+        .tile-name {{ display: none; position: absolute; left: 50%; top: 50%;
+          transform: translate(-50%, -50%); width: max-content;
+          max-width: {TILE + GAP - 4}px; padding: 2px 4px; box-sizing: border-box;
+          background: rgba(255, 255, 255, 0.95); border: 1px solid #aaa; border-radius: 3px;
+          font: inherit; font-size: var(--text, 14px); line-height: 1.2; color: #222;
+          text-align: center; pointer-events: none; z-index: 1; }}
+        button:hover .tile-name, button:focus-visible .tile-name {{ display: block; }}
+        """,
+        FOCUS_RING,
     ]
 
     def __init__(self, on_pick, **params) -> None:
@@ -125,91 +167,34 @@ class DatasetPicker(pn.viewable.Viewer):
     def __init__(self, state: PlaygroundState) -> None:
         super().__init__()
         self.state = state
-        self._tiles = ColumnDataSource({"x": [], "y": [], "name": [], "label": [], "line": []})
-        self._points = ColumnDataSource({"x": [], "y": [], "color": []})
-        width, height = picker_size(state.problem)
-        self.figure = figure(
-            width=width,
-            height=height,
-            x_range=(0, width),
-            y_range=(0, height),
-            toolbar_location=None,
-            tools="",
-            min_border=0,
-            name="dataset-picker",
-            css_classes=["ui-dataset"],
-            background_fill_color=None,  # the page shows between the tiles
-            border_fill_color=None,
-        )
-        self.figure.axis.visible = False
-        self.figure.grid.visible = False
-        self.figure.outline_line_color = None
-        tiles = self.figure.rect(
-            "x",
-            "y",
-            width=TILE,
-            height=TILE,
-            source=self._tiles,
-            fill_color="white",
-            line_color="line",
-            line_width=OUTLINE,
-        )
-        self.figure.scatter("x", "y", source=self._points, marker="square", size=2.5, color="color")
-        # A tile's name shows over the tile itself, above its centre: beside the pointer,
-        # it covered the next tile.
-        hover = HoverTool(
-            renderers=[tiles], tooltips="@label", point_policy="snap_to_data", attachment="above"
-        )
-        self.figure.add_tools(TapTool(renderers=[tiles]), hover)
-        self._tiles.selected.on_change("indices", self._tapped)
-        self._pane = TileKeys(
-            self.pick, figure=pn.pane.Bokeh(self.figure, margin=0), css_classes=["ui-dataset"]
-        )
+        self._tiles = DatasetTiles(self.pick, margin=0, css_classes=["ui-dataset"])
         self.redraw()
-        state.param.watch(lambda _: self.redraw(), ["problem", "dataset", "reg_dataset", "palette"])
+        state.param.watch(lambda _: self.redraw(), ["problem", "palette"])
+        state.param.watch(lambda _: self.mark(), ["problem", "dataset", "reg_dataset"])
+        self.mark()
+
+    @property
+    def tiles(self) -> DatasetTiles:
+        return self._tiles
 
     def redraw(self) -> None:
         names = datasets_of(self.state.problem)
-        height = picker_size(self.state.problem)[1]
-        self.figure.height = height
-        self.figure.y_range.end = height
-        centres = tile_centres(len(names), height)
-        current = self.state.current_dataset
-        self._tiles.data = {
-            "x": [c[0] for c in centres],
-            "y": [c[1] for c in centres],
-            "name": names,
-            "label": [DATASETS[n].label for n in names],
-            "line": ["#333" if n == current else "#ddd" for n in names],
-        }
-        self._pane.param.update(width=picker_size(self.state.problem)[0], height=height)
-        self._pane.tiles = [
-            {
-                "name": name,
-                "label": DATASETS[name].label,
-                "left": cx - TILE / 2,
-                "top": height - cy - TILE / 2,
-                "current": name == current,
-            }
-            for name, (cx, cy) in zip(names, centres, strict=True)
-        ]
-        xs, ys, colors = [], [], []
-        for name, (cx, cy) in zip(names, centres, strict=True):
-            X, y = thumbnail_points(name)
-            # The original's thumbnails map [-6, 6] onto the tile; a point beyond it
-            # would sit on the border or the next tile.
-            inside = np.all(np.abs(X) <= 6 * (1 - 2 * OUTLINE / TILE), axis=1)
-            xs.append(cx + X[inside, 0] / 12 * TILE)
-            ys.append(cy + X[inside, 1] / 12 * TILE)
-            shown = thumbnail_colors(name, y, self.state.palette)
-            colors += [c for c, keep in zip(shown, inside, strict=True) if keep]
-        self._points.data = {"x": np.concatenate(xs), "y": np.concatenate(ys), "color": colors}
+        width, height = picker_size(self.state.problem)
+        self._tiles.param.update(
+            width=width,
+            height=height,
+            tiles=[
+                {
+                    "name": name,
+                    "label": DATASETS[name].label,
+                    "picture": tile_picture(name, self.state.palette),
+                }
+                for name in names
+            ],
+        )
 
-    def _tapped(self, attr, old, new) -> None:
-        if not new:
-            return
-        self._tiles.selected.indices = []
-        self.pick(self._tiles.data["name"][new[0]])
+    def mark(self) -> None:
+        self._tiles.current = self.state.current_dataset
 
     def pick(self, name: str) -> None:
         if self.state.problem == "classification":
@@ -218,4 +203,4 @@ class DatasetPicker(pn.viewable.Viewer):
             self.state.reg_dataset = name
 
     def __panel__(self):
-        return self._pane
+        return self._tiles

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from playground.engine import FEATURES
-from playground.views.data_picker import GAP, TILE
+from playground.views.data_picker import GAP, OUTLINE, PIXELS, TILE
 from playground.views.network import FAN, FEATURE_LEFT, NODE, PAD, ROW, hidden_lefts
 from playground.views.page import TITLE
 
@@ -79,11 +79,8 @@ def output_plot(page: Page) -> Locator:
 
 
 def dataset_picker(page: Page) -> Locator:
-    """The dataset tiles (class ``ui-dataset``, or the data column's Bokeh figure)."""
-    by_class = page.locator(".ui-dataset")
-    if by_class.count() and by_class.first.bounding_box():
-        return by_class.first
-    return page.locator(".data-column .bk-Figure").first
+    """The dataset tiles (class ``ui-dataset``), from their top left corner's margin."""
+    return page.locator(".ui-dataset").first
 
 
 def network_canvas(page: Page) -> Locator:
@@ -193,7 +190,7 @@ def test_loads_offline_without_errors(tab):
     open_app(page, tab.base_url)
     expect(page).to_have_title(TITLE)
     expect(page.locator(".epoch div").first).to_contain_text("000,000")
-    assert page.locator(".bk-Canvas canvas").count() > 0
+    assert page.locator(".network-diagram canvas").count() > 0
     assert output_plot(page).locator("canvas").first.bounding_box()["width"] >= 250
     page.wait_for_timeout(1000)  # late requests (fonts, icons) would show up by now
     assert tab.outside_requests == []
@@ -220,10 +217,15 @@ def test_two_server_processes_serve_every_tab_offline(browser, tmp_path, request
 def test_every_picture_is_drawn(tab):
     page = tab.page
     open_app(page, tab.base_url)
-    for selector in (".output-plot canvas", ".ui-dataset canvas", "canvas.loss-chart"):
+    for selector in (".output-plot canvas", "canvas.loss-chart"):
         canvas = page.locator(selector).first
         expect(canvas).to_be_visible()
         assert canvas.bounding_box()["width"] > 100, selector
+    # Each dataset tile's picture, decoded at its full size.
+    tiles = page.locator(".dataset-tiles img")
+    expect(tiles).to_have_count(6)
+    decoded = "images => images.map((i) => (i.complete ? i.naturalWidth : 0))"
+    assert tiles.evaluate_all(decoded) == [(TILE - 2 * OUTLINE) * PIXELS] * 6
 
 
 # -- 2. training -------------------------------------------------------------------------

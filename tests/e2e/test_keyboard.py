@@ -123,8 +123,9 @@ def test_a_scene_run_with_the_keyboard_alone(tab):
     page.keyboard.type("0.75")  # over the old value, which the editor selects
     page.keyboard.press("Enter")
     assert focused_label_becomes(page, "Weight from X₂ to neuron 1 of layer 1: 0.75")
-    # Escape closes the editor without a change, and the focus is back on the link.
     editor = page.locator(".link-editor input")
+    expect(editor).to_be_hidden()  # Enter closed it
+    # Escape closes the editor without a change, and the focus is back on the link.
     page.keyboard.press("Enter")
     expect(editor).to_be_visible()
     page.keyboard.press("Escape")
@@ -243,12 +244,12 @@ def test_a_dataset_tile_s_name_covers_no_other_tile(tab):
             "width": TILE,
             "height": TILE,
         }
-        for k in range(len(page.locator(".tile-keys button").all()))
+        for k in range(len(page.locator(".dataset-tiles button").all()))
     ]
     assert len(tiles) == 6
     for k, tile in enumerate(tiles):
         picker.hover(position={"x": tile["x"] - origin["x"] + 5, "y": tile["y"] - origin["y"] + 5})
-        tooltip = page.locator(".bk-Tooltip").filter(visible=True).first
+        tooltip = page.locator(".tile-name").filter(visible=True).first
         expect(tooltip).to_be_visible()
         shown = tooltip.bounding_box()
         covered = [j for j, other in enumerate(tiles) if j != k and overlaps(shown, other)]
