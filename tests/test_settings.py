@@ -87,7 +87,7 @@ def test_a_new_setting_is_a_labelled_control_that_the_url_can_hide(shrunk):
     hidden = scene_from_query(parse_query("shrinkFactor_hide=true"))
     assert hidden.hidden == {"shrinkFactor"}
     app = PlaygroundApp(PlaygroundState(seed="1"), hidden)
-    shown = app.page._group("top")
+    shown = app.page.bars["top"].objects
     assert controls["optimizer"].name in [w.name for w in shown]
     assert "Shrink factor" not in [w.name for w in shown]
     assert hide_choices()["Shrink factor"] == "shrinkFactor"

@@ -2,6 +2,7 @@
 they apply, the run each one builds, early stopping, and class-coloured pictures."""
 
 import numpy as np
+import panel as pn
 import pytest
 
 from playground.colors import CLASS_BASE, LEVELS, NAN_INDEX, quantize_classes
@@ -10,7 +11,7 @@ from playground.model import head_for, new_network, new_trainer, start_run
 from playground.run_config import RunConfig
 from playground.state import PlaygroundState
 from playground.url import parse_query, query_from_state, scene_from_query
-from playground.views.controls import all_controls, show_what_applies
+from playground.views.controls import Controls, all_controls, keep_what_applies
 from playground.views.pictures import Pictures
 
 
@@ -64,6 +65,17 @@ def test_bad_values_are_clamped_or_refused_with_a_note(query, setting, used, not
     PlaygroundState(seed="1", **scene.settings)  # and the scene opens
 
 
+def bar_of(state: PlaygroundState, group: str) -> tuple[Controls, pn.FlexBox]:
+    """The group's controls, and a bar that keeps those that apply."""
+    controls, bar = Controls(state, group), pn.FlexBox()
+    keep_what_applies(state, controls, bar, list(controls))
+    return controls, bar
+
+
+def keys_in(controls: Controls, bar: pn.FlexBox) -> set[str]:
+    return {key for key, made in controls.made.items() if made in bar.objects}
+
+
 @pytest.mark.parametrize(
     ("optimizer", "own"),
     [
@@ -78,24 +90,25 @@ def test_bad_values_are_clamped_or_refused_with_a_note(query, setting, used, not
 def test_an_optimizers_own_hyper_parameters_show_only_when_it_is_chosen(optimizer, own):
     hyper = {"momentum", "beta1", "beta2", "rho", "epsilon"}
     state = PlaygroundState(seed="1", optimizer=optimizer)
-    shown = all_controls(state)
-    show_what_applies(state, shown)
-    assert {key for key in hyper if shown[key].visible} == own
+    controls, bar = bar_of(state, "training")
+    assert keys_in(controls, bar) & hyper == own
+    assert set(controls.made) & hyper == own  # the others are not even made
     state.optimizer = "sgd"  # and they follow a change
-    assert not any(shown[key].visible for key in hyper)
+    assert not keys_in(controls, bar) & hyper
+    assert "loss" in keys_in(controls, bar)
 
 
 def test_classes_and_loss_show_where_they_mean_something():
     state = PlaygroundState(seed="1")
-    shown = all_controls(state)
-    show_what_applies(state, shown)
-    assert not shown["numClasses"].visible
-    assert shown["loss"].visible
+    data, data_bar = bar_of(state, "data")
+    training, training_bar = bar_of(state, "training")
+    assert "numClasses" not in keys_in(data, data_bar)
+    assert "loss" in keys_in(training, training_bar)
     state.dataset = "spirals"
-    assert shown["numClasses"].visible
+    assert "numClasses" in keys_in(data, data_bar)
     state.problem = "regression"
-    assert not shown["numClasses"].visible
-    assert not shown["loss"].visible
+    assert "numClasses" not in keys_in(data, data_bar)
+    assert "loss" not in keys_in(training, training_bar)
 
 
 @pytest.mark.parametrize(
@@ -231,12 +244,12 @@ def test_every_new_setting_has_a_hinted_control_that_hide_removes():
         assert controls[key].name, key
         assert key in hide_choices().values(), key
     app = PlaygroundApp(state, scene_from_query({}))
-    shown = {w.name for group in app.page.groups for w in app.page._group(group)}
+    shown = {w.name for bar in app.page.bars.values() for w in bar.objects}
     assert {"Dropout", "Loss", "β1"} <= shown
     hidden = scene_from_query(parse_query("&".join(f"{key}_hide=true" for key in NEW_KEYS)))
     assert hidden.hidden == set(NEW_KEYS)
     app = PlaygroundApp(PlaygroundState(seed="1", optimizer="adam"), hidden)
-    shown = {w.name for group in app.page.groups for w in app.page._group(group)}
+    shown = {w.name for bar in app.page.bars.values() for w in bar.objects}
     assert not shown & {controls[key].name for key in NEW_KEYS}
     assert "Learning rate" in shown
 

@@ -4,6 +4,7 @@ widget carries the css class ``ui-<id>`` of the original, so ``<id>_hide=true`` 
 browser tests can find it."""
 
 import math
+from collections.abc import Mapping
 from typing import ClassVar
 
 import panel as pn
@@ -137,22 +138,6 @@ def control(state: PlaygroundState, setting: Setting):
     return WIDGETS[type(setting.kind)](state, setting, [f"ui-{hide_id}"])
 
 
-def show_what_applies(state: PlaygroundState, shown: dict) -> None:
-    """Hides each control whose setting means nothing given the others (an optimizer's
-    hyper-parameters while another is chosen), now and after every change."""
-    rows = {s.hide_id or s.key: s for s in SETTINGS.values()}
-    pairs = [(rows[key], widget) for key, widget in shown.items() if key in rows]
-
-    def update(*_events) -> None:
-        values = {name: getattr(state, name) for name in SETTINGS}
-        values["dataset"] = state.current_dataset
-        for setting, widget in pairs:
-            widget.visible = setting.applies_to(values)
-
-    update()
-    state.param.watch(update, list(SETTINGS))
-
-
 def with_hint(widget, hint: str):
     """The widget with its hint as a tooltip. Panel's sliders and checkboxes take no
     ``description``: theirs goes in a "?" icon beside the label, as the others' does."""
@@ -164,17 +149,58 @@ def with_hint(widget, hint: str):
     return pn.Row(widget, icon, name=widget.name, margin=0, css_classes=["with-hint"])
 
 
-def controls(state: PlaygroundState, group: str, custom: dict | None = None) -> dict:
-    """The group's controls in the registry's order, by hide id (or URL key), each with
-    its hint as a tooltip; ``custom`` gives a setting a view of its own (the dataset
-    picker), which shows its hint itself."""
-    custom = custom or {}
-    return {
-        setting.hide_id or setting.key: custom.get(setting.name)
-        or with_hint(control(state, setting), setting.hint)
-        for setting in in_group(group)
-        if setting.name in custom or has_control(setting)
-    }
+class Controls(Mapping):
+    """A group's controls by hide id (or URL key), in the registry's order, each with its
+    hint as a tooltip, each made when first asked for; ``custom`` gives a setting a view
+    of its own (the dataset picker), which shows its hint itself."""
+
+    def __init__(self, state: PlaygroundState, group: str, custom: dict | None = None):
+        self._state = state
+        self._custom = custom or {}
+        self._settings = {
+            setting.hide_id or setting.key: setting
+            for setting in in_group(group)
+            if setting.name in self._custom or has_control(setting)
+        }
+        self.made: dict = {}
+
+    def setting(self, key: str) -> Setting:
+        return self._settings[key]
+
+    def __getitem__(self, key: str):
+        if key not in self.made:
+            setting = self._settings[key]
+            self.made[key] = self._custom.get(setting.name) or with_hint(
+                control(self._state, setting), setting.hint
+            )
+        return self.made[key]
+
+    def __iter__(self):
+        return iter(self._settings)
+
+    def __len__(self) -> int:
+        return len(self._settings)
+
+
+def keep_what_applies(
+    state: PlaygroundState, shown: Controls, box, keys: list[str], before=(), after=()
+) -> None:
+    """Keeps in ``box`` (a Panel layout), between ``before`` and ``after``, the controls of
+    ``keys`` whose setting means something given the others (an optimizer's
+    hyper-parameters only while it is chosen), now and after every change. A control is
+    made the first time it applies: until then it costs a tab nothing."""
+    settings = [shown.setting(key) for key in keys]
+
+    def update(*_events) -> None:
+        values = {name: getattr(state, name) for name in SETTINGS}
+        values["dataset"] = state.current_dataset
+        applying = [shown[s.hide_id or s.key] for s in settings if s.applies_to(values)]
+        objects = [*before, *applying, *after]
+        if objects != box.objects:
+            box.objects = objects
+
+    update()
+    state.param.watch(update, list(SETTINGS))
 
 
 def all_controls(state: PlaygroundState) -> dict:

@@ -14,7 +14,7 @@ from bokeh.models import Tooltip
 from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
 from playground.views.checkbox import LabelledCheckbox, setting_checkbox
-from playground.views.controls import EpochCounter, controls, show_what_applies
+from playground.views.controls import Controls, EpochCounter, keep_what_applies
 from playground.views.explain import explainer, legend
 from playground.views.focus import ringed
 from playground.views.keyboard import SpaceToPlay
@@ -153,10 +153,11 @@ class Page(pn.viewable.Viewer):
         state.param.watch(self._drop_notes_of, list(SETTINGS))
         self.keyboard = SpaceToPlay()
         self.keyboard.param.watch(lambda _: state.toggle_play(), ["presses"])
+        self.bars: dict = {}  # by group: the layouts that hold its controls (_bar)
         self.groups = {
-            "top": controls(state, "top"),
-            "data": controls(state, "data", custom={"dataset": self.picker}),
-            "output": controls(
+            "top": Controls(state, "top"),
+            "data": Controls(state, "data", custom={"dataset": self.picker}),
+            "output": Controls(
                 state,
                 "output",
                 custom={
@@ -164,10 +165,8 @@ class Page(pn.viewable.Viewer):
                     for s in in_group("output")
                 },
             ),
-            "training": controls(state, "training"),
+            "training": Controls(state, "training"),
         }
-        for group in self.groups.values():
-            show_what_applies(state, group)
         state.param.watch(self._on_playing, ["playing"])
         state.param.watch(self._show_message, ["message"])
         self.param.watch(self._show_notes, ["notes"])
@@ -177,8 +176,13 @@ class Page(pn.viewable.Viewer):
         """The components whose hide id the URL did not hide."""
         return [component for hide_id, component in pairs if hide_id not in self.hidden]
 
-    def _group(self, name: str) -> list:
-        return self._shown(*self.groups[name].items())
+    def _bar(self, name: str, box, before=(), after=()):
+        """``box`` holding the group's controls that the URL did not hide and that apply
+        (``bars[name]``)."""
+        keys = [key for key in self.groups[name] if key not in self.hidden]
+        keep_what_applies(self.state, self.groups[name], box, keys, before, after)
+        self.bars[name] = box
+        return box
 
     def _build_layout(self):
         top = pn.FlexBox(
@@ -197,32 +201,30 @@ class Page(pn.viewable.Viewer):
             margin=(TOOLTIP_ROOM if self.hide_text else 5, 0, 5, 0),
         )
         # Beside the buttons on a wide screen, under the live view on a small one.
-        settings = pn.FlexBox(
-            *self._group("top"),
-            css_classes=["settings-bar"],
-            align_items="center",
-            sizing_mode="stretch_width",
-        )
-        training = pn.FlexBox(
-            *self._group("training"),
-            css_classes=["training-bar"],
-            sizing_mode="stretch_width",
-        )
-        data_column = pn.Column(
-            pn.pane.HTML(
-                "<h4>Data</h4><p class='hint'>Pick the points the network learns from.</p>",
-                stylesheets=[TEXT_STYLE],
+        settings = self._bar(
+            "top",
+            pn.FlexBox(
+                css_classes=["settings-bar"], align_items="center", sizing_mode="stretch_width"
             ),
-            *self._group("data"),
-            self.regenerate_button,
-            sizing_mode="stretch_width",
-            css_classes=["data-column"],
+        )
+        training = self._bar(
+            "training", pn.FlexBox(css_classes=["training-bar"], sizing_mode="stretch_width")
+        )
+        data_heading = pn.pane.HTML(
+            "<h4>Data</h4><p class='hint'>Pick the points the network learns from.</p>",
+            stylesheets=[TEXT_STYLE],
+        )
+        data_column = self._bar(
+            "data",
+            pn.Column(sizing_mode="stretch_width", css_classes=["data-column"]),
+            before=[data_heading],
+            after=[self.regenerate_button],
         )
         # The output's checkboxes go right under the heatmap, inside the live view;
         # under the live view, the link editor below the diagram, the legend below the
         # output.
-        self.live.below_plot = pn.Row(
-            *self._group("output"), height=BELOW_PLOT, margin=0, styles={"gap": "16px"}
+        self.live.below_plot = self._bar(
+            "output", pn.Row(height=BELOW_PLOT, margin=0, styles={"gap": "16px"})
         )
         below = pn.Row(
             self.diagram.editor_row,

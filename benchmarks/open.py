@@ -1,0 +1,108 @@
+"""What opening a tab costs the server: a room of students opening a link at once.
+
+Starts README's server (``playground serve``, as the e2e tests do) and opens the app the
+way a tab does, without a browser: the page's GET (which builds the session), Bokeh's
+websocket, the document pulled, closed. Prints, after a warm-up:
+
+- one at a time: the median wall time of an open and the server's CPU time per open
+  (user + system, from /proc), and how many Bokeh models a tab's document holds;
+- a room: ``--room`` tabs opening at the same moment, the time until the last one has
+  its document (what the last student waits).
+
+``--executable`` measures another ``playground`` command instead (another checkout's
+virtual environment), for a before/after on the same machine. Usage:
+``.venv/bin/python benchmarks/open.py [--opens 40] [--room 30] [--executable CMD]``
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the e2e harness and its Bokeh protocol client
+from tests.e2e.harness import Server, bad_lines, start_server, stop_server
+from tests.e2e.hostile import BokehPage, get_page, serialized_models
+
+WARM_UP = 5
+QUERY = "seed=0.5"
+
+
+def cpu_s(pid: int) -> float:
+    """The process's user + system CPU seconds so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def open_tab(server: Server, query: str = QUERY) -> int:
+    """One tab opened and closed; the number of models in its document."""
+    status, page = await asyncio.to_thread(get_page, server.base_url, query)
+    if status != 200:
+        raise RuntimeError(f"{status} for {query}")
+    tab = BokehPage(server.base_url, page)
+    await tab.connect()
+    try:
+        doc = await tab.pull_doc()
+    finally:
+        await tab.close()
+    return len(list(serialized_models(doc)))
+
+
+def one_at_a_time(server: Server, opens: int) -> dict:
+    pid = server.process.pid
+    walls, models = [], 0
+    cpu_before = cpu_s(pid)
+    for n in range(opens):
+        start = time.perf_counter()
+        models = asyncio.run(open_tab(server, f"{QUERY}&networkShape=4,{1 + n % 8}"))
+        walls.append(time.perf_counter() - start)
+    return {
+        "median_s": statistics.median(walls),
+        "server_cpu_s": (cpu_s(pid) - cpu_before) / opens,
+        "models": models,
+    }
+
+
+def a_room(server: Server, tabs: int) -> float:
+    async def together() -> None:
+        await asyncio.gather(*(open_tab(server) for _ in range(tabs)))
+
+    start = time.perf_counter()
+    asyncio.run(together())
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--opens", type=int, default=40, help="tabs opened one at a time")
+    parser.add_argument("--room", type=int, default=30, help="tabs opened at once")
+    parser.add_argument("--executable", help="another playground command to measure")
+    args = parser.parse_args()
+    executable = [args.executable] if args.executable else None
+    with tempfile.TemporaryDirectory() as folder:
+        server = start_server(Path(folder) / "panel-serve.log", executable=executable)
+        try:
+            for _ in range(WARM_UP):
+                asyncio.run(open_tab(server))
+            single = one_at_a_time(server, args.opens)
+            room = a_room(server, args.room)
+        finally:
+            stop_server(server)
+        errors = bad_lines(server.log())
+    print(
+        f"one at a time ({args.opens}): median {single['median_s'] * 1000:.0f} ms per open, "
+        f"server CPU {single['server_cpu_s'] * 1000:.0f} ms per open, "
+        f"{single['models']} models per document"
+    )
+    print(f"{args.room} tabs at once: the last has its document after {room:.1f} s")
+    if errors:
+        print("the server logged errors:\n" + "\n".join(errors[:10]))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
