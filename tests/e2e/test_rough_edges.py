@@ -236,6 +236,7 @@ def test_after_divergence_play_and_step_say_why(tab):
     play.click()
     expect(message).to_contain_text("diverged", timeout=10_000)
     expect(play).to_have_text(PAUSED)
+    assert_epoch_stays(page)  # the last frame's counter may paint after the message
     diverged_at = epoch(page)
     for button in (page.locator(".ui-stepButton button"), play):
         button.click()
