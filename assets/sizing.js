@@ -51,13 +51,14 @@ export const sizingMethods = {
     if (!this.scene) return;
     // Not laid out yet (clientWidth 0): natural size until the observer reports a width.
     const width = this.el.clientWidth || this.scene.size[0] + OUT_SIZE[0] + 24;
+    const presenter = Boolean(this.model.presenter);
+    this.el.classList.toggle("presenter", presenter); // before the plot's top is measured
     const textPx = parseFloat(getComputedStyle(this.el).fontSize) || 14;
     // The output plot stays within the first screen, with its checkboxes where they fit.
     const plotTop = this.plotFit.getBoundingClientRect().top + window.scrollY;
     const room = (below) => (window.innerHeight - plotTop - below) / OUT_SIZE[1];
     const fits = [room(BELOW_PLOT_ROOM), room(8)].find((scale) => scale >= MIN_PLOT_SCALE);
     const overhang = (scale) => this.labelOverhang(scale, textPx);
-    const presenter = Boolean(this.model.presenter);
     const scales = fitScales(width, this.scene.size, presenter, fits ?? Infinity, overhang);
     const same = (a, b) => Math.abs(a - b) < 0.005;
     const { net, out, left } = this.scales;
