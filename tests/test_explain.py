@@ -10,7 +10,10 @@ from playground.views.explain import TOPICS, explainer, legend
 
 
 def test_the_explainer_covers_the_topics_and_every_control_from_its_row():
-    text = explainer().objects[0].object
+    card = explainer()
+    assert card.objects == []  # nothing for the tab to build until it is opened
+    card.collapsed = False
+    text = card.objects[0].object
     for title in ("Neurons", "Weights", "The loss", "Training and test data", "Regularization"):
         assert f"<h5>{title}</h5>" in text
         assert html.escape(TOPICS[title]) in text

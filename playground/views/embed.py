@@ -10,6 +10,7 @@ from playground.engine import FEATURES
 from playground.settings import SETTINGS, hidable
 from playground.state import PlaygroundState
 from playground.url import query_from_state
+from playground.views.cards import card_filled_when_opened
 from playground.views.checkbox import LabelledCheckbox
 from playground.views.controls import has_control
 from playground.views.focus import ringed
@@ -51,7 +52,7 @@ class EmbedPanel(pn.viewable.Viewer):
         self.link = SceneLink(
             css_classes=["embed-link"], sizing_mode="stretch_width", margin=(5, 10)
         )
-        self._card = pn.Card(
+        self._card = card_filled_when_opened(
             pn.pane.HTML(
                 "<p>Tick what students should not see, then share the link below or paste "
                 "the embed code into the course page. The link opens this exact scene: same "
@@ -62,7 +63,6 @@ class EmbedPanel(pn.viewable.Viewer):
             self.hide_text,
             self.link,
             title="Use it in class: hide controls and share a link",
-            collapsed=True,
             sizing_mode="stretch_width",
             **ringed(css_classes=["embed"]),
         )

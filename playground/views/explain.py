@@ -8,6 +8,7 @@ import panel as pn
 
 from playground.colors import PALETTES
 from playground.settings import SETTINGS
+from playground.views.cards import card_filled_when_opened
 from playground.views.focus import ringed
 
 LEGEND = """
@@ -91,10 +92,9 @@ def explainer() -> pn.Card:
         sizing_mode="stretch_width",
         stylesheets=[STYLE],
     )
-    return pn.Card(
+    return card_filled_when_opened(
         body,
         title="What am I looking at?",
-        collapsed=True,
         sizing_mode="stretch_width",
         **ringed(css_classes=["explain-card"]),
     )

@@ -10,6 +10,7 @@ from PIL import Image  # Bokeh's own dependency
 from playwright.sync_api import Locator, Page, expect
 
 from playground.views.data_picker import GAP, MARGIN, TILE, picker_size
+from playground.views.explain import TOPICS
 
 from .test_app import (
     PAUSED,
@@ -219,6 +220,18 @@ def test_the_embedding_card_wraps_and_gives_an_absolute_copyable_link(tab):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == snippet.input_value()
     assert "&amp;playButton_hide=true" in copied  # the src attribute, escaped for HTML
+    assert tab.console_errors == []
+
+
+def test_the_explainer_opens_with_every_topic(tab):
+    """Its text joins the page when it is first opened (views/cards.py)."""
+    page = tab.page
+    open_app(page, f"{tab.base_url}?seed=0.31415")
+    expect(page.get_by_text(TOPICS["Neurons"])).to_have_count(0)
+    page.locator(".explain-card").get_by_text("What am I looking at?").click()
+    for title, text in TOPICS.items():
+        expect(page.get_by_text(text)).to_be_visible()
+        expect(page.locator(".explain h5", has_text=title)).to_be_visible()
     assert tab.console_errors == []
 
 
