@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the e2e harness and its hostile URLs
 from tests.e2e.harness import Server, bad_lines, start_server, stop_server
-from tests.e2e.hostile import BokehPage, get_page, hostile_queries
+from tests.e2e.hostile import get_page, hostile_queries, pulled_doc
 
 WARM_UP = 30
 CYCLES = 300
@@ -54,12 +54,7 @@ async def open_and_close(server: Server, query: str) -> None:
     status, page = get_page(server.base_url, query)
     if status != 200:
         raise RuntimeError(f"{status} for {query[:80]}")
-    tab = BokehPage(server.base_url, page)
-    await tab.connect()
-    try:
-        await tab.pull_doc()
-    finally:
-        await tab.close()
+    await pulled_doc(server.base_url, page)
 
 
 def measure(label: str, server: Server, base: float | None) -> float:

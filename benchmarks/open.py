@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the e2e harness and its Bokeh protocol client
 from tests.e2e.harness import Server, bad_lines, start_server, stop_server
-from tests.e2e.hostile import BokehPage, get_page, serialized_models
+from tests.e2e.hostile import get_page, pulled_doc, serialized_models
 
 WARM_UP = 5
 QUERY = "seed=0.5"
@@ -43,12 +43,7 @@ async def open_tab(server: Server, query: str = QUERY) -> int:
     status, page = await asyncio.to_thread(get_page, server.base_url, query)
     if status != 200:
         raise RuntimeError(f"{status} for {query}")
-    tab = BokehPage(server.base_url, page)
-    await tab.connect()
-    try:
-        doc = await tab.pull_doc()
-    finally:
-        await tab.close()
+    doc = await pulled_doc(server.base_url, page)
     return len(list(serialized_models(doc)))
 
 

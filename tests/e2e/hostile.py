@@ -204,3 +204,14 @@ class BokehPage:
             async with asyncio.timeout(CLOSE_S):
                 while await self._socket.read_message() is not None:
                     pass
+
+
+async def pulled_doc(app_url: str, page: str) -> dict:
+    """The document of the session that the GET of ``page`` created, as a tab opens it:
+    Bokeh's websocket connected, the document pulled, the socket closed."""
+    tab = BokehPage(app_url, page)
+    await tab.connect()
+    try:
+        return await tab.pull_doc()
+    finally:
+        await tab.close()

@@ -25,6 +25,7 @@ from .hostile import (
     hostile_queries,
     is_live_view,
     is_location,
+    pulled_doc,
     shown_notes,
 )
 
@@ -49,12 +50,7 @@ async def shown(server: Server, query: str) -> tuple[bool, str] | None:
     if status == 400 and query.count("&") >= MAX_FIELDS:
         return None
     assert status == 200, (status, query[:80])
-    tab = BokehPage(server.base_url, page)
-    await tab.connect()
-    try:
-        doc = await tab.pull_doc()
-    finally:
-        await tab.close()
+    doc = await pulled_doc(server.base_url, page)
     assert find_model(doc, is_live_view), query[:80]
     return shown_notes(doc)
 
