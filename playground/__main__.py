@@ -1,3 +1,6 @@
-from playground.cli import main
+"""``python -m playground …``; importing this module runs nothing."""
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    from playground.cli import main
+
+    raise SystemExit(main())

@@ -4,27 +4,27 @@ needs, in one short command.
 It gives what ``panel serve playground/app.py --plugins playground.frame_socket
 --unused-session-lifetime 3000 --check-unused-sessions 1000`` gave (the tabs' frame
 sockets, closed tabs freed within seconds, one BLAS thread), listens on this machine
-only unless told otherwise, and answers hostile addresses with a short page instead of
-an error in the log (``refusal``).
+only unless told otherwise, and answers hostile requests with a short page instead of
+an error in the log (``playground.guard``).
 
 A page is one entry of ``PAGES``: its path, and the script (or function) that builds a
 tab of it.
 """
 
 import argparse
-import html
 import logging
+import resource
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode
 
-from tornado.httputil import HTTPServerRequest
 from tornado.process import task_id
-from tornado.routing import Matcher
-from tornado.web import RedirectHandler, RequestHandler
+from tornado.web import RedirectHandler
 
+from playground import guard
 from playground.labs import available_pages
+from playground.log_limit import LogLimit
 from playground.threads import single_threaded_blas
 
 if TYPE_CHECKING:
@@ -43,19 +43,16 @@ LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
 # hall's closed tabs must not hold their trainers' memory for Bokeh's default 15 min.
 UNUSED_SESSION_LIFETIME_MS = 3000
 CHECK_UNUSED_SESSIONS_MS = 1000
+# A connection that has not sent a whole request head by then is closed (so are idle
+# keep-alive connections): a client that opens connections and sends nothing, or half a
+# request, must not hold a file descriptor for good. Websockets are not affected.
+HEADER_TIMEOUT_S = 10
+BODY_TIMEOUT_S = 30
+# The largest websocket message a browser may send (Bokeh's default is 20 MB). The
+# largest a page sends is its address (the Location model, when a page opens), and
+# Chromium's addresses go up to 2 MB.
+MAX_WEBSOCKET_MESSAGE_BYTES = 2 * 1024 * 1024 + 256 * 1024
 
-# The query keys Bokeh reads for itself. A tab must not pick its session or its token
-# (anywhere under a page, e.g. its autoload.js); the page itself uses none of them.
-SESSION_KEYS = frozenset(["bokeh-session-id", "bokeh-token"])
-RESERVED_KEYS = SESSION_KEYS | {"bokeh-absolute-url", "bokeh-app-path", "bokeh-autoload-element"}
-# The longest query a page accepts (see docs/ARCHITECTURE.md, "Long addresses", for the
-# measurement). A tab's session token carries the query, and its websocket request
-# carries both, so they must fit in that request's headers (``MAX_HEADER_BYTES``).
-MAX_QUERY_BYTES = 16 * 1024
-MAX_HEADER_BYTES = 64 * 1024  # Tornado's own default, kept for every other request
-# How much of a request's head Tornado reads before it gives up without an answer: enough
-# for any address Chromium sends (2 MB), so that even those get our page.
-READ_HEADER_BYTES = 2 * 1024 * 1024 + MAX_HEADER_BYTES
 # The process id tells the workers of ``--num-procs`` apart.
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 log = logging.getLogger("playground")
@@ -74,166 +71,69 @@ def normalized_prefix(prefix: str) -> str:
     return f"/{prefix}" if prefix else ""
 
 
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+@dataclass(frozen=True)
+class Options:
+    """How ``playground serve`` was asked to serve (its command-line options)."""
+
+    port: int = DEFAULT_PORT
+    address: str = DEFAULT_ADDRESS
+    num_procs: int = 1
+    allow_websocket_origin: tuple[str, ...] = ()
+    prefix: str = ""
+    show: bool = False
+    frame_socket: bool = True
+    frame_ancestors: tuple[str, ...] = ()  # who may frame the pages; () for anyone
 
 
-def refusal(request: HTTPServerRequest, page_paths: frozenset[str]) -> tuple[int, str] | None:
-    """Why the server answers ``request`` itself (status and a sentence, or 302 and where
-    to), or None to pass it on. Bokeh answered these with HTTP 500 and a traceback in the log, or, for a
-    long address, with a page whose connection then failed without a word."""
-    if len(request.query) > MAX_QUERY_BYTES:
-        return 414, (
-            f"The part of this address after the question mark is {len(request.query):,} "
-            f"characters long; the playground takes up to {MAX_QUERY_BYTES:,}. A scene's "
-            "link is far shorter: open the playground without it and set the scene again."
-        )
-    head_bytes = sum(len(name) + len(value) for name, value in request.headers.get_all())
-    if head_bytes > MAX_HEADER_BYTES:
-        return 431, "The request's headers are too large."
-    path = request.path.rstrip("/")
-    page = path in page_paths
-    if not (page or any(path.startswith(p + "/") for p in page_paths)):
-        return None
-    for key, values in request.query_arguments.items():
-        if key in (RESERVED_KEYS if page else SESSION_KEYS):
-            return 400, f"The key {key!r} cannot be set in this address."
-        # Tornado decodes keys as Latin-1 and leaves values as bytes; Bokeh's session
-        # scripts and socket want UTF-8. A page is sent to the same address with the
-        # broken bytes replaced (U+FFFD), so the rest of its scene still opens and the
-        # broken value gets its note there.
-        if not all(map(_is_utf8, [key.encode("latin-1"), *values])):
-            if page:
-                return 302, repaired(request)
-            return 400, "A key or value in this address is not valid text (UTF-8)."
-    return None
-
-
-def repaired(request: HTTPServerRequest) -> str:
-    """``request``'s path and query with every byte that is not UTF-8 text replaced."""
-
-    def text(raw: bytes) -> str:
-        return raw.decode("utf-8", "replace")
-
-    pairs = [
-        (text(key.encode("latin-1")), text(value))
-        for key, values in request.query_arguments.items()
-        for value in values
-    ]
-    return f"{request.path}?{urlencode(pairs, quote_via=quote)}"
-
-
-class RefusedRequest(Matcher):
-    """Matches the requests ``refusal`` refuses, so that they never reach Bokeh."""
-
-    def __init__(self, page_paths: frozenset[str]) -> None:
-        self.page_paths = page_paths
-
-    def match(self, request: HTTPServerRequest) -> dict | None:
-        return {} if refusal(request, self.page_paths) else None
-
-
-class RootWithQuery(Matcher):
-    """The home page ("/") with a query: a playground scene, as "/" led to the playground
-    before there was a home page (the home page itself reads no keys)."""
-
-    def __init__(self, root: str) -> None:
-        self.paths = {root or "/", root + "/"}
-
-    def match(self, request: HTTPServerRequest) -> dict | None:
-        return {} if request.query and request.path in self.paths else None
-
-
-class ToPlayground(RequestHandler):
-    """Sends a query to the playground page as it came, byte for byte."""
-
-    def initialize(self, playground: str) -> None:
-        self.playground = playground
-
-    def prepare(self) -> None:
-        self.redirect(f"{self.playground}?{self.request.query}")
-
-
-class RefusalPage(RequestHandler):
-    """A short page that says why, whatever the method."""
-
-    def initialize(self, page_paths: frozenset[str], home: str) -> None:
-        self.page_paths = page_paths
-        self.home = home
-
-    def prepare(self) -> None:
-        status, reason = refusal(self.request, self.page_paths) or (400, "Bad request.")
-        if status == 302:
-            self.redirect(reason)
-            return
-        log.info("refused %s %.80s: %s", self.request.method, self.request.uri, reason)
-        self.set_status(status)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(
-            "<!doctype html><html><head><meta charset='utf-8'>"
-            "<title>Neural-network playground: address refused</title></head>"
-            "<body style='font-family: sans-serif; max-width: 40em; margin: 3em auto'>"
-            f"<h1>This address cannot be opened</h1><p>{html.escape(reason)}</p>"
-            f"<p><a href='{html.escape(self.home)}'>Open the playground</a></p>"
-            "</body></html>"
-        )
-
-
-def serve(
-    pages: dict[str, Path | Callable] = PAGES,
-    port: int = DEFAULT_PORT,
-    address: str = DEFAULT_ADDRESS,
-    num_procs: int = 1,
-    allow_websocket_origin: list[str] | None = None,
-    prefix: str = "",
-    show: bool = False,
-    frame_socket: bool = True,
-) -> None:
+def serve(options: Options, pages: dict[str, Path | Callable] = PAGES) -> None:
     """Serves ``pages`` until the process is stopped. With ``num_procs`` > 1 the server
     forks that many processes sharing the port, and only the first opens a browser."""
     single_threaded_blas()  # before forking: every process inherits it
-    server = build_server(
-        pages, port, address, num_procs, allow_websocket_origin, prefix, frame_socket
-    )
-    url = f"http://{address or 'localhost'}:{server.port}{normalized_prefix(prefix)}"
+    descriptors = more_file_descriptors()
+    server = build_server(pages, options)
+    url = f"http://{options.address or 'localhost'}:{server.port}"
+    url += normalized_prefix(options.prefix)
     if task_id() in (None, 0):
         log.info("serving %s", ", ".join(url + path for path in pages))
-        if address not in LOCAL_ADDRESSES and not allow_websocket_origin:
+        log.info("up to %d open connections per process (file descriptors)", descriptors)
+        if options.address not in LOCAL_ADDRESSES and not options.allow_websocket_origin:
             log.warning(
                 "pages opened from other machines cannot connect until "
                 "--allow-websocket-origin names the host:port their browsers open"
             )
-        if show:
+        if options.show:
             server.io_loop.add_callback(server.show, home_path(pages))
     server.start()
     server.io_loop.start()
 
 
-def build_server(
-    pages: dict[str, Path | Callable],
-    port: int,
-    address: str,
-    num_procs: int,
-    allow_websocket_origin: list[str] | None,
-    prefix: str,
-    frame_socket: bool = True,
-) -> "Server":
+def more_file_descriptors() -> int:
+    """Raises this process's limit of open files to what the system allows it: every
+    student's tab holds two or three connections. Returns the limit now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+    if wanted > soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError):
+            return soft
+        return wanted
+    return soft
+
+
+def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server":
     """A Panel server for ``pages``, not yet started (it has forked if ``num_procs`` > 1).
 
     Panel and Bokeh load here, not at import: ``playground train`` stays quick.
     """
     from panel.io.server import get_server
 
-    prefix = normalized_prefix(prefix)
+    prefix = normalized_prefix(options.prefix)
     home = prefix + home_path(pages)
     # Bokeh puts the pages' routes first, then these: "/" leads home only while no page
     # is "/" itself.
     routes = [(r"/?", RedirectHandler, {"url": home, "permanent": False})]
-    if frame_socket:
+    if options.frame_socket:
         # Imported only here: the app looks for this module to know the route is served
         # (playground.channel.socket_served), as with ``panel serve --plugins``.
         from playground.frame_socket import ROUTES
@@ -241,23 +141,42 @@ def build_server(
         routes += ROUTES
     server = get_server(
         {path: str(app) if isinstance(app, Path) else app for path, app in pages.items()},
-        port=port,
-        address=address,
-        websocket_origin=allow_websocket_origin or None,
-        num_procs=num_procs,
+        port=options.port,
+        address=options.address,
+        websocket_origin=list(options.allow_websocket_origin) or None,
+        num_procs=options.num_procs,
         prefix=prefix,
         extra_patterns=routes,
         unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
         check_unused_sessions_milliseconds=CHECK_UNUSED_SESSIONS_MS,
-        http_server_kwargs={"max_header_size": READ_HEADER_BYTES},
+        websocket_max_message_size=MAX_WEBSOCKET_MESSAGE_BYTES,
+        http_server_kwargs={
+            "max_header_size": guard.READ_HEADER_BYTES,
+            "idle_connection_timeout": HEADER_TIMEOUT_S,
+            "body_timeout": BODY_TIMEOUT_S,
+        },
     )
     page_paths = frozenset(prefix + path.rstrip("/") for path in pages)
-    # Ahead of every route of Bokeh's. ``_tornado`` (the server's Tornado application) is
-    # the one private name: Bokeh's Server offers no public way to add a route in front.
-    handlers = [(RefusedRequest(page_paths), RefusalPage, {"page_paths": page_paths, "home": home})]
+    # Ahead of every route of Bokeh's and Panel's. ``_tornado`` (the server's Tornado
+    # application) is the one private name: Bokeh's Server offers no public way to add a
+    # route in front.
+    handlers = [
+        (
+            guard.RefusedRequest(page_paths),
+            guard.RefusalPage,
+            {"page_paths": page_paths, "home": home},
+        ),
+        (rf"{prefix}/components/(.*)", guard.own_components(), {}),
+    ]
     if "/" in pages and HOME in pages:
-        handlers.append((RootWithQuery(prefix), ToPlayground, {"playground": prefix + HOME}))
+        handlers.append(
+            (guard.RootWithQuery(prefix), guard.ToPlayground, {"playground": prefix + HOME})
+        )
     server._tornado.add_handlers(r".*", handlers)
+    server._tornado.settings["log_function"] = guard.request_log(LogLimit(log))
+    if options.frame_ancestors:
+        policy = guard.frame_ancestors_policy(list(options.frame_ancestors))
+        server._tornado.add_transform(guard.frame_ancestors(policy))
     return server
 
 
@@ -278,6 +197,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-websocket-origin",
         action="append",
+        default=[],
         metavar="HOST[:PORT]",
         help="a host the pages may be opened from, as students' browsers see it "
         "(repeat for several; default: localhost)",
@@ -290,6 +210,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="frames over Bokeh's websocket only, without the tabs' own (for comparisons)",
     )
+    parser.add_argument(
+        "--frame-ancestors",
+        nargs="+",
+        default=[],
+        type=_frame_ancestor,
+        metavar="ORIGIN",
+        help="only these sites may show the pages in a frame (an iframe on a course "
+        "page), e.g. https://course.example.edu; default: any site",
+    )
+
+
+def _frame_ancestor(text: str) -> str:
+    try:
+        return guard.frame_ancestor(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    return Options(
+        port=args.port,
+        address=args.address,
+        num_procs=args.num_procs,
+        allow_websocket_origin=tuple(args.allow_websocket_origin),
+        prefix=args.prefix,
+        show=args.show,
+        frame_socket=args.frame_socket,
+        frame_ancestors=tuple(args.frame_ancestors),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -298,13 +247,5 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(format=LOG_FORMAT)
     logging.getLogger("bokeh").setLevel(logging.INFO)
     log.setLevel(logging.INFO)
-    serve(
-        port=args.port,
-        address=args.address,
-        num_procs=args.num_procs,
-        allow_websocket_origin=args.allow_websocket_origin,
-        prefix=args.prefix,
-        show=args.show,
-        frame_socket=args.frame_socket,
-    )
+    serve(options_from(args))
     return 0

@@ -85,8 +85,10 @@ def serve_command(
     frame_socket: bool = True,
     executable: list[str] | None = None,
     prefix: str = "",
+    extra_args: tuple[str, ...] = (),
 ) -> list[str]:
-    """``playground serve`` as a user starts it, on 127.0.0.1:``port``, without --show."""
+    """``playground serve`` as a user starts it, on 127.0.0.1:``port``, without --show;
+    ``extra_args``: more of its options."""
     command = [
         *(executable or playground_executable()), "serve",
         "--address", "127.0.0.1", "--port", str(port),
@@ -94,6 +96,7 @@ def serve_command(
     ]  # fmt: skip
     if prefix:
         command += ["--prefix", prefix]
+    command += extra_args
     return command if frame_socket else [*command, "--no-frame-socket"]
 
 
@@ -105,6 +108,7 @@ def start_server(
     cpus: set[int] | None = None,
     port: int | None = None,
     prefix: str = "",
+    extra_args: tuple[str, ...] = (),
 ) -> Server:
     """Starts ``playground serve`` on a free port and waits until its page answers.
 
@@ -112,10 +116,10 @@ def start_server(
     children, and ``stop_server`` ends them too), in ``log_path``'s folder, so that
     nothing is found by accident in the current directory. ``cpus``: its CPU affinity;
     ``port``: a given one (to start a server again where its tabs expect it);
-    ``prefix``: ``--prefix`` (every page under it).
+    ``prefix``: ``--prefix`` (every page under it); ``extra_args``: more options.
     """
     port = port or free_port()
-    command = serve_command(port, num_procs, frame_socket, executable, prefix)
+    command = serve_command(port, num_procs, frame_socket, executable, prefix, extra_args)
     ours = os.sched_getaffinity(0)
     with log_path.open("wb") as log_file:
         if cpus:  # the server inherits our CPU affinity

@@ -25,7 +25,7 @@ from tornado.httpclient import HTTPRequest
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 from tornado.websocket import websocket_connect
 
-from playground import serve
+from playground import guard, serve
 from playground.cli import build_parser
 from playground.testing import Server, ServerError, start_server, stop_server, wait_until_answering
 
@@ -135,20 +135,20 @@ def test_the_autoload_script_refuses_them_too(server: Server, query: str):
 
 @pytest.mark.parametrize("extra", [1, 60 * 1024, 1024 * 1024])
 def test_an_over_long_query_gets_a_page_that_says_so(server: Server, extra: int):
-    query = random_query(serve.MAX_QUERY_BYTES + extra)
+    query = random_query(guard.MAX_QUERY_BYTES + extra)
     status, _, body = get(f"{server.base_url}?{query}")
     assert status == 414
-    assert f"up to {serve.MAX_QUERY_BYTES:,}" in body
+    assert f"up to {guard.MAX_QUERY_BYTES:,}" in body
 
 
 def test_the_longest_query_accepted_still_opens_its_websocket(server: Server):
     """As BokehJS connects: the page's query on the socket's address, the session token
     (which carries that query and the page's headers) in its protocol header."""
-    query = random_query(serve.MAX_QUERY_BYTES)
+    query = random_query(guard.MAX_QUERY_BYTES)
     status, _, body = get(f"{server.base_url}?{query}", BROWSER_HEADERS)
     assert status == 200
     token = TOKEN.search(body).group(1)
-    assert len(token) > serve.MAX_QUERY_BYTES  # the query is in it, hardly compressed
+    assert len(token) > guard.MAX_QUERY_BYTES  # the query is in it, hardly compressed
 
     async def first_message() -> str:
         ws_url = f"{server.base_url.replace('http', 'ws', 1)}/ws?{query}"
@@ -195,7 +195,7 @@ def _request(uri: str) -> HTTPServerRequest:
     ],
 )
 def test_which_requests_are_refused(uri: str, refused: int | None):
-    answer = serve.refusal(_request(uri), frozenset(["/lab/app"]))
+    answer = guard.refusal(_request(uri), frozenset(["/lab/app"]))
     assert (answer and answer[0]) == refused
 
 
@@ -261,7 +261,7 @@ def test_every_browser_test_file_is_marked_browser():
 
 def test_a_page_address_with_broken_text_is_repaired_not_refused():
     request = _request("/lab/app?dataset=%C3&noise=5&%FF=1")
-    status, where = serve.refusal(request, frozenset(["/lab/app"]))
+    status, where = guard.refusal(request, frozenset(["/lab/app"]))
     assert status == 302
     assert where == "/lab/app?dataset=%EF%BF%BD&noise=5&%EF%BF%BD=1"
-    assert serve.refusal(_request(where), frozenset(["/lab/app"])) is None
+    assert guard.refusal(_request(where), frozenset(["/lab/app"])) is None
