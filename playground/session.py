@@ -11,6 +11,7 @@ from panel.io.location import Location
 from playground.engine import FEATURES
 from playground.loop import Fleet
 from playground.pipe import (
+    on_refused_change,
     prepare_process,
     use_local_stylesheets,  # noqa: F401 (app.py imports it from here)
 )
@@ -162,6 +163,7 @@ def serve_session() -> tuple[PlaygroundApp, TabLocation]:
     doc = pn.state.curdoc
     doc.template = PAGE_TEMPLATE
     app = session.app = PlaygroundApp(session.state, scene, fleet, doc)
+    on_refused_change(doc, app.page.refused_change)
     app.pipe.offer_socket(pn.state.rel_path)
 
     def start() -> None:

@@ -177,6 +177,22 @@ def _read_value(key: str, field: Field, raw: str) -> tuple[Any, str | None]:
         return None, "could not be read"
 
 
+def read_refused(name: str, value: Any, current: Any) -> tuple[Any, str | None]:
+    """A value for setting ``name`` that its control refused (a browser sent it), read as
+    a link's value is: (what to use instead, clamped or snapped, or None to keep
+    ``current``; a note in a link's words, or None when the value reads as it is)."""
+    key = SETTINGS[name].key
+    field = fields()[key]
+    raw = _text(value)
+    read, problem = _read_value(key, field, raw)
+    if read is None and problem is None:  # the seed: any text reads, none was refused
+        problem = "could not be used"
+    if not problem:
+        return read, None
+    used = read if read is not None else current
+    return read, _note(key, raw, problem, field.write(used))
+
+
 def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
     """The settings, hidden controls and notes of a parsed URL; never raises."""
     values = {key: _text(value) for key, value in query.items() if isinstance(key, str)}

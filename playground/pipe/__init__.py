@@ -9,7 +9,7 @@ from a browser (``schema``), and every private Panel/Bokeh/Tornado name the app 
 """
 
 from playground.pipe.channel import PATH, PLUGIN, socket_served
-from playground.pipe.library import prepare_process, use_local_stylesheets
+from playground.pipe.library import on_refused_change, prepare_process, use_local_stylesheets
 from playground.pipe.tab import SOCKET_RETRY_MS, TabPipe
 from playground.pipe.wire import ALIGN, decode, encode, pack
 
@@ -21,6 +21,7 @@ __all__ = [
     "TabPipe",
     "decode",
     "encode",
+    "on_refused_change",
     "pack",
     "prepare_process",
     "socket_served",

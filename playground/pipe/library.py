@@ -9,15 +9,19 @@ what to look at. Lookups into other libraries' objects fall back to "don't know"
 
 import asyncio
 import logging
-import traceback
+import weakref
+from collections.abc import Callable
 
 from bokeh.document import Document
 from panel.io.resources import LOCAL_DIST, patch_model_css
 from panel.io.state import set_curdoc
 from panel.io.state import state as panel_state
 from panel.models.esm import DataEvent
+from panel.reactive import Reactive
 from tornado.iostream import StreamClosedError
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
+
+from playground.pipe.trouble import quiet_browser_trouble
 
 log = logging.getLogger("playground")
 
@@ -138,38 +142,70 @@ def drop_writes_to_closed_tabs(loop: asyncio.AbstractEventLoop) -> None:
     loop.set_exception_handler(handler)
 
 
-BOKEH_PROTOCOL_LOG = "bokeh.server.protocol_handler"
+# -- Panel: a change from a browser that a control refuses -----------------------------
 
 
-def from_a_closed_tab(exc_info) -> bool:
-    """Whether an exception is Bokeh's ``assert self._session is not None`` in the
-    ``session`` property of ``bokeh/server/connection.py``: a message arrived from a tab
-    whose connection had already been let go (a race with its closing)."""
-    if not (exc_info and isinstance(exc_info[1], AssertionError)):
-        return False
-    frames = traceback.extract_tb(exc_info[2])
-    last = frames[-1] if frames else None
-    return bool(last and last.name == "session" and last.filename.endswith("connection.py"))
+def refusal_handlers() -> "weakref.WeakKeyDictionary":
+    """Each tab's document -> what it does with a refused change (Panel's process cache
+    holds the registry)."""
+    return panel_state.cache.setdefault("playground.refusal_handlers", weakref.WeakKeyDictionary())
 
 
-class MessagesFromClosedTabs(logging.Filter):
-    """Turns Bokeh's traceback for a message from a closed tab into a one-line note."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if from_a_closed_tab(record.exc_info):
-            log.info("a message from a tab that had closed was dropped")
-            return False
-        return True
+def on_refused_change(doc: Document, handler: Callable[[object, str, object], None]) -> None:
+    """``handler(widget, name, value)`` is called, in ``doc``'s tab, for each change from
+    its browser that a widget refused (``refuse_bad_changes``)."""
+    refusal_handlers()[doc] = handler
 
 
-def drop_messages_from_closed_tabs() -> None:
-    """Installs ``MessagesFromClosedTabs`` on Bokeh's protocol handler log, once."""
-    logger = logging.getLogger(BOKEH_PROTOCOL_LOG)
-    if not any(isinstance(f, MessagesFromClosedTabs) for f in logger.filters):
-        logger.addFilter(MessagesFromClosedTabs())
+def _changed_params(widget, events: dict) -> list[str]:
+    """The widget's parameters that a browser's ``events`` (Bokeh property -> value)
+    change, by Panel's map between the two (``_property_mapping``)."""
+    by_property = {prop: name for name, prop in widget._property_mapping.items() if prop}
+    names = (by_property.get(prop, prop) for prop in events)
+    return [name for name in names if name in widget.param]
+
+
+def refuse_bad_changes() -> None:
+    """Process-wide, once: a change from a browser that a Panel object cannot take (a
+    value out of its parameter's range, of the wrong type, not among a dropdown's
+    choices) is refused: the object keeps its value and its browser shows it again, and
+    the tab's handler (``on_refused_change``) may note it or take a clamped value.
+    Panel's ``Reactive._process_events`` applies every browser change; it logs the
+    failure (``playground.pipe.trouble`` cuts that to a line a minute) and raises it
+    into Bokeh, which logged it again with the whole message."""
+    original = Reactive._process_events
+    if getattr(original, "refuses_bad_changes", False):
+        return
+
+    def _process_events(self, events: dict) -> None:
+        names = _changed_params(self, events)
+        before = {name: getattr(self, name) for name in names}
+        try:
+            original(self, events)
+        except Exception:  # noqa: BLE001 (Panel has logged it; the tab is told)
+            _refused(self, events, names, before)
+
+    _process_events.refuses_bad_changes = True
+    Reactive._process_events = _process_events
+
+
+def _refused(widget, events: dict, names: list[str], before: dict) -> None:
+    try:
+        widget.param.update(**before)
+        widget.param.trigger(*names)  # the browser still shows what it sent
+    except Exception:  # a widget that cannot even go back: nothing more to do here
+        log.info("a refused change could not be undone in its browser", exc_info=True)
+    doc = panel_state.curdoc
+    handler = refusal_handlers().get(doc) if doc is not None else None
+    if handler is None or not names:
+        return
+    name = names[0]
+    prop = next(iter(events))
+    handler(widget, name, events.get(prop))
 
 
 def prepare_process(loop: asyncio.AbstractEventLoop) -> None:
-    """Both process-wide changes, for the server's event loop (idempotent)."""
+    """Every process-wide change, for the server's event loop (idempotent)."""
     drop_writes_to_closed_tabs(loop)
-    drop_messages_from_closed_tabs()
+    quiet_browser_trouble()
+    refuse_bad_changes()

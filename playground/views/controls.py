@@ -175,6 +175,13 @@ class Controls(Mapping):
             )
         return self.made[key]
 
+    def setting_of(self, widget) -> Setting | None:
+        """The setting whose control (made so far) is ``widget``, or holds it."""
+        for key, made in self.made.items():
+            if made is widget or widget in getattr(made, "objects", ()):
+                return self._settings[key]
+        return None
+
     def __iter__(self):
         return iter(self._settings)
 

@@ -11,8 +11,10 @@ import panel as pn
 import param
 from bokeh.models import Tooltip
 
+from playground.log_limit import quoted
 from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
+from playground.url import read_refused
 from playground.views.checkbox import LabelledCheckbox, setting_checkbox
 from playground.views.controls import Controls, EpochCounter, keep_what_applies
 from playground.views.explain import explainer, legend
@@ -22,6 +24,7 @@ from playground.views.live import BELOW_PLOT
 from playground.views.notes import UrlNotes
 
 ASSETS = resources.files("playground.assets")
+MAX_NOTES = 20  # notes kept at once; the oldest go first
 TOOLTIP_ROOM = 36  # px above the top bar: a one-line tooltip and its arrow
 TITLE = "Neural Network Playground for the Classroom"
 HEADLINE = "Watch a small <b>neural network</b> learn, and change it while it does."
@@ -287,6 +290,29 @@ class Page(pn.viewable.Viewer):
     def _show_notes(self, event=None) -> None:
         self.notes_pane.notes = list(self.notes)
         self.notes_pane.visible = bool(self.notes)
+
+    def refused_change(self, widget, name: str, value) -> None:
+        """A control refused a value its browser sent (``pipe.library.refuse_bad_changes``):
+        a setting's control takes it as a link's value is taken, clamped or kept, with
+        the same note; any other control keeps its value, with a note that says so."""
+        setting = next(
+            (s for group in self.groups.values() if (s := group.setting_of(widget))), None
+        )
+        if setting is None:
+            about = f"control {widget.name}"
+            note = f"{widget.name or 'A control'}: the value {quoted(value, 40)} was refused."
+        else:
+            about = setting.name
+            use, note = read_refused(about, value, getattr(self.state, about))
+            if use is not None:
+                setattr(self.state, about, use)
+        if note:
+            # One note per control, the latest: a tab that sends a thousand bad values
+            # does not get a thousand notes.
+            notes = [n for n in self.notes if self._note_setting.get(n) != about] + [note]
+            self._note_setting[note] = about
+            self._note_setting = {n: self._note_setting.get(n) for n in notes[-MAX_NOTES:]}
+            self.notes = notes[-MAX_NOTES:]
 
     def _drop_notes_of(self, *events) -> None:
         """A note about a setting says nothing once that setting has been changed."""
