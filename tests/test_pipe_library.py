@@ -11,14 +11,12 @@ from typing import Self
 
 import bokeh
 import panel as pn
-import pytest
 import tornado
 from bokeh.application import Application
 from bokeh.application.handlers.function import FunctionHandler
 from bokeh.client import pull_session
 from bokeh.document import Document
 from bokeh.protocol.message import Message
-from bokeh.server.connection import ServerConnection
 from bokeh.server.server import Server
 from bokeh.server.views.ws import WSHandler
 from panel.custom import JSComponent
@@ -295,35 +293,3 @@ def test_writes_to_closed_tabs_are_noted_and_other_errors_still_reported(caplog)
         assert reported == [other]
     finally:
         loop.close()
-
-
-def logged_error(error: Exception) -> logging.LogRecord:
-    """The record Bokeh's protocol handler logs for an exception raised while handling."""
-    if error.__traceback__ is None:
-        with contextlib.suppress(type(error)):
-            raise error
-    info = (type(error), error, error.__traceback__)
-    return logging.LogRecord(
-        library.BOKEH_PROTOCOL_LOG, logging.ERROR, __file__, 1, "error", None, info
-    )
-
-
-def test_only_bokeh_s_detached_connection_assertion_is_quietened(caplog):
-    detached = ServerConnection.__new__(ServerConnection)  # what a closed tab leaves
-    detached._session = None
-    with pytest.raises(AssertionError) as raised:
-        detached.session  # noqa: B018 (Bokeh's own assertion is the point)
-    assert library.from_a_closed_tab((AssertionError, raised.value, raised.tb)), (
-        f"{BOKEH}: a message from a closed tab no longer fails in ServerConnection.session"
-    )
-    quiet = library.MessagesFromClosedTabs()
-    with caplog.at_level(logging.INFO, logger="playground"):
-        assert not quiet.filter(logged_error(raised.value))
-    assert "a message from a tab that had closed was dropped" in caplog.text
-    assert quiet.filter(logged_error(AssertionError("elsewhere")))
-    assert quiet.filter(logged_error(ValueError("a real bug")))
-    assert quiet.filter(logging.LogRecord("bokeh", logging.INFO, __file__, 1, "fine", None, None))
-    library.drop_messages_from_closed_tabs()
-    library.drop_messages_from_closed_tabs()
-    bokeh_log = logging.getLogger(library.BOKEH_PROTOCOL_LOG)
-    assert sum(isinstance(f, library.MessagesFromClosedTabs) for f in bokeh_log.filters) == 1
