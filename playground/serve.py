@@ -128,6 +128,8 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
     """
     from panel.io.server import get_server
 
+    from playground.pipe import prepare_process
+
     prefix = normalized_prefix(options.prefix)
     home = prefix + home_path(pages)
     # Bokeh puts the pages' routes first, then these: "/" leads home only while no page
@@ -174,6 +176,9 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
         )
     server._tornado.add_handlers(r".*", handlers)
     server._tornado.settings["log_function"] = guard.request_log(LogLimit(log))
+    # Every page's sessions, not only the playground's (which does this too, for
+    # ``panel serve playground/app.py``): bad messages logged short, bad values refused.
+    prepare_process(server.io_loop.asyncio_loop)
     if options.frame_ancestors:
         policy = guard.frame_ancestors_policy(list(options.frame_ancestors))
         server._tornado.add_transform(guard.frame_ancestors(policy))

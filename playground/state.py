@@ -240,8 +240,11 @@ class PlaygroundState(param.Parameterized):
         return self.epoch - (trainer.epoch_count - trainer.best_epoch)
 
     def restore_best(self) -> None:
-        """Back to the weights of the lowest test loss since early stopping began."""
+        """Back to the weights of the lowest test loss since early stopping began; nothing
+        while there is none (the button is hidden then, but a browser may still send it)."""
         trainer = self.trainer
+        if trainer.best_epoch is None:
+            return
         best = self._best_epoch_shown
         if not trainer.restore_best():
             return

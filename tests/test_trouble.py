@@ -5,11 +5,13 @@ names the library and its version."""
 
 import contextlib
 import logging
+import warnings
 
 import bokeh
 import panel as pn
 import param
 import pytest
+from bokeh.core.serialization import Serializer
 from bokeh.document import Document
 from bokeh.server.connection import ServerConnection
 from panel.io.state import set_curdoc
@@ -209,3 +211,20 @@ def test_the_playground_clamps_a_refused_value_with_a_link_s_note():
     app.page.refused_change(app.page.presenter_toggle, "value", [[["x"]]])
     assert len(app.page.notes) == 2
     assert app.page.notes[1].endswith("was refused.")
+
+
+def test_bokeh_warns_of_a_big_integer_once():
+    """Bokeh warns each time it serializes an integer beyond JavaScript's exact range (a
+    browser's own 10**30, sent back to it); the server's process warns at most once."""
+
+    def warned(times: int, quiet: bool) -> int:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")  # as Bokeh sets it for its own warnings
+            if quiet:
+                trouble.quiet_big_integer_warnings()
+            for _ in range(times):
+                Serializer().encode(10**30)
+        return sum(trouble.BIG_INTEGER_WARNING in str(w.message) for w in seen)
+
+    assert warned(5, quiet=False) == 5, f"{BOKEH} no longer warns of big integers as it did"
+    assert warned(5, quiet=True) <= 1

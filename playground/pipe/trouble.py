@@ -12,7 +12,11 @@ values quoted to 100 characters. Everything else passes unchanged.
 
 import logging
 import traceback
+import warnings
 from pathlib import Path
+
+import panel as pn
+from bokeh.util.warnings import BokehUserWarning
 
 from playground.log_limit import LogLimit, quoted
 
@@ -22,7 +26,7 @@ BAD_MESSAGE = "bad message from a browser (dropped)"
 REFUSED_ORIGIN = "websocket refused: its page came from an origin not allowed"
 BAD_TOKEN = "websocket refused: bad session id or token"
 BAD_VALUE = "control value refused"
-FAILED_CHANGE = "control change failed"
+FAILED_CHANGE = "a control's action failed"
 
 # (logger, start of its message) -> kind. Bokeh's and Panel's own words, as logged by
 # Bokeh 3.9 and Panel 1.9 (tests/test_trouble.py provokes each with the real libraries).
@@ -32,6 +36,7 @@ TROUBLE: dict[tuple[str, str], str] = {
     ("bokeh.server.views.ws", "Handler or its work threw an exception"): BAD_MESSAGE,
     ("bokeh.server.views.ws", "Bokeh Server protocol error"): BAD_MESSAGE,
     ("bokeh.server.views.ws", "Bokeh Server internal error"): BAD_MESSAGE,
+    ("bokeh.protocol", "Bad header"): BAD_MESSAGE,
     ("bokeh.server.views.ws", "Refusing websocket connection from Origin"): REFUSED_ORIGIN,
     ("bokeh.server.views.ws", "Token for session"): BAD_TOKEN,
     ("bokeh.server.views.ws", "Could not create new server session"): BAD_TOKEN,
@@ -62,9 +67,7 @@ def kind_of(record: logging.LogRecord) -> str | None:
             error = record.exc_info[1] if record.exc_info else None
             # A value out of a parameter's range (or not among its choices) is param's
             # ValueError; anything else failing in a change is worth telling apart.
-            if kind == FAILED_CHANGE and isinstance(error, ValueError):
-                return BAD_VALUE
-            return kind
+            return exception_kind(error) if kind == FAILED_CHANGE and error else kind
     return None
 
 
@@ -72,17 +75,7 @@ def summary(record: logging.LogRecord) -> str:
     """One short line for ``record``: its exception, or its first argument, quoted; and
     where in the playground's own code the exception came from, if it did."""
     if record.exc_info and record.exc_info[1] is not None:
-        error = record.exc_info[1]
-        text = f"{type(error).__name__}: {quoted(str(error))}"
-        ours = [
-            frame
-            for frame in traceback.extract_tb(record.exc_info[2])
-            if frame.filename.startswith(str(PACKAGE))
-        ]
-        if ours:
-            where = Path(ours[-1].filename).relative_to(PACKAGE.parent)
-            text += f" (at {where}:{ours[-1].lineno})"
-        return text
+        return describe(record.exc_info[1])
     args = record.args if isinstance(record.args, tuple) else ()
     return quoted(args[0]) if args else quoted(record.msg)
 
@@ -106,14 +99,60 @@ class BrowserTrouble(logging.Filter):
         return False
 
 
+def exception_kind(error: BaseException) -> str:
+    """A failed callback's kind: param's ValueError (a value out of range) or any other."""
+    return BAD_VALUE if isinstance(error, ValueError) else FAILED_CHANGE
+
+
+def describe(error: BaseException) -> str:
+    """One short line for an exception: its type, its message quoted, and where in the
+    playground's own code it was raised, if it was."""
+    text = f"{type(error).__name__}: {quoted(str(error))}"
+    ours = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.startswith(str(PACKAGE))
+    ]
+    if ours:
+        where = Path(ours[-1].filename).relative_to(PACKAGE.parent)
+        text += f" (at {where}:{ours[-1].lineno})"
+    return text
+
+
+def quiet_callback_errors(trouble: BrowserTrouble) -> None:
+    """Panel's ``config.exception_handler`` (its public hook for an exception in a
+    callback, which it raises into the event loop otherwise, to be logged with a
+    traceback): one line per kind a minute. Outside a session it is every session's."""
+    if getattr(pn.config.exception_handler, "quiets_callbacks", False):
+        return
+
+    def handler(error: BaseException) -> None:
+        trouble.limit.line(exception_kind(error), describe(error))
+
+    handler.quiets_callbacks = True
+    pn.config.exception_handler = handler
+
+
+# Bokeh warns each time it sends an integer beyond what JavaScript holds exactly; only a
+# browser's own message puts one there (a slider sent 10**30), so once is enough.
+BIG_INTEGER_WARNING = "out of range integer may result in loss of precision"
+
+
+def quiet_big_integer_warnings() -> None:
+    warnings.filterwarnings("once", message=BIG_INTEGER_WARNING, category=BokehUserWarning)
+
+
 def quiet_browser_trouble() -> BrowserTrouble:
     """Installs one ``BrowserTrouble`` on each logger of ``TROUBLE`` (once per process)
     and returns it."""
     for name in LOGGERS:
         for existing in logging.getLogger(name).filters:
             if isinstance(existing, BrowserTrouble):
+                quiet_callback_errors(existing)  # in a session of its own config
                 return existing
     trouble = BrowserTrouble(LogLimit(log))
     for name in LOGGERS:
         logging.getLogger(name).addFilter(trouble)
+    quiet_callback_errors(trouble)
+    quiet_big_integer_warnings()
     return trouble
