@@ -44,16 +44,18 @@ def start_server(
     port: int | None = None,
     executable: list[str] | None = None,
     prefix: str = "",
+    extra_args: tuple[str, ...] = (),
 ) -> Server:
     """``playground serve`` as users start it (``playground.testing.serve_command``), on a
     free port, once it answers. ``frame_socket=False``: ``--no-frame-socket`` (frames take
     Bokeh's socket). ``executable``: another ``playground`` command, e.g. an installed one.
-    ``prefix``: ``--prefix``.
+    ``prefix``: ``--prefix``; ``extra_args``: more of its options.
     """
     try:
         return start_server_process(
-            log_path, num_procs, frame_socket, executable, port=port, prefix=prefix
-        )
+            log_path, num_procs, frame_socket, executable, port=port, prefix=prefix,
+            extra_args=extra_args,
+        )  # fmt: skip
     except ServerError as error:
         pytest.fail(str(error), pytrace=False)
 
@@ -74,8 +76,9 @@ def running_server(
     port: int | None = None,
     executable: list[str] | None = None,
     prefix: str = "",
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[Server]:
-    server = start_server(log_path, num_procs, frame_socket, port, executable, prefix)
+    server = start_server(log_path, num_procs, frame_socket, port, executable, prefix, extra_args)
     try:
         yield server
     finally:
