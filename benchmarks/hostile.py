@@ -68,8 +68,8 @@ async def send_all(url: str, token: str, messages: int) -> None:
     while (reply := await receive())[0]["msgtype"] != "PULL-DOC-REPLY":
         pass
     models = list(serialized_models(reply[1]["doc"]))
-    slider = next(m["id"] for m in models if m.get("name", "").endswith("FloatSlider"))
-    select = next(m["id"] for m in models if m.get("name", "").endswith(".Select"))
+    slider = next(m["id"] for m in models if m.get("name", "").endswith("Slider"))
+    select = next(m["id"] for m in models if m.get("name", "").endswith("Select"))
     bad = [
         ("no-such-model", 1),
         (slider, 1e30),

@@ -64,9 +64,12 @@ class LogLimit:
         self._held: Counter[str] = Counter()
         self._next: dict[str, float] = {}
 
-    def line(self, kind: str, text: str, level: int = logging.WARNING) -> bool:
+    def line(
+        self, kind: str, text: str | Callable[[], str], level: int = logging.WARNING
+    ) -> bool:
         """Counts one ``kind``; logs ``kind: text`` unless a line of that kind went out less
-        than ``interval_s`` ago. Says whether it logged."""
+        than ``interval_s`` ago. Says whether it logged. ``text`` may be a function, called
+        only for a line that goes out (describing an exception takes time)."""
         self.counts[kind] += 1
         now = self.clock()
         if now < self._next.get(kind, -float("inf")):
@@ -74,6 +77,6 @@ class LogLimit:
             return False
         held = self._held.pop(kind, 0)
         more = f" (and {held} more in the last {self.interval_s:g} s)" if held else ""
-        self.logger.log(level, "%s: %s%s", kind, text, more)
+        self.logger.log(level, "%s: %s%s", kind, text() if callable(text) else text, more)
         self._next[kind] = now + self.interval_s
         return True

@@ -95,7 +95,7 @@ class BrowserTrouble(logging.Filter):
         kind = kind_of(record)
         if kind is None:
             return True
-        self.limit.line(kind, summary(record))
+        self.limit.line(kind, lambda: summary(record))
         return False
 
 
@@ -127,7 +127,7 @@ def quiet_callback_errors(trouble: BrowserTrouble) -> None:
         return
 
     def handler(error: BaseException) -> None:
-        trouble.limit.line(exception_kind(error), describe(error))
+        trouble.limit.line(exception_kind(error), lambda: describe(error))
 
     handler.quiets_callbacks = True
     pn.config.exception_handler = handler
