@@ -2,6 +2,8 @@
 
 Training is decoupled from drawing. Each tab has a ``FrameLoop``: a clock that asks for
 a frame every ``Fleet.frame_s()`` when anything changed and the browser has kept up.
+A paused tab with nothing new to show (or no view in the browser to show it) stops its
+clock until something changes: a paused tab costs the server nothing.
 The process has one ``Fleet``, whose single task trains the playing tabs in turn, one
 short chunk at a time, and between two chunks lets the event loop do everything else
 that is ready: websocket reads and writes, control changes, frames. (Tornado takes
@@ -160,13 +162,17 @@ class FrameLoop:
         can_draw: Callable[[], bool] = lambda: True,
         away: Callable[[], bool] = lambda: False,
         request_draw: Callable[[bool], None] | None = None,
+        view_open: Callable[[], bool] = lambda: True,
     ) -> None:
-        """``request_draw(force)`` gets ``draw_frame(force)`` run; by default at once."""
+        """``request_draw(force)`` gets ``draw_frame(force)`` run; by default at once.
+        ``view_open()``: the browser has a view that can take frames (until it has,
+        a paused tab's news waits: ``wake`` when it opens)."""
         self.state = state
         self.draw = draw
         self.fleet = fleet
         self.can_draw = can_draw
         self.away = away
+        self.view_open = view_open
         self.request_draw = request_draw or self.draw_frame
         self.drawn_key: tuple | None = None
         self.epoch_s = 0.001  # running estimate, to size the chunks
@@ -178,6 +184,13 @@ class FrameLoop:
         self.draw_total_s = 0.0
         self._away = False
         self._running = False
+        self._woken = asyncio.Event()
+        # Whatever makes a paused tab's picture change wakes its clock: play, a step or a
+        # weight edited (params_version), a new network, discretize (the frame's key),
+        # and ``invalidate`` (everything drawn outside the key).
+        self._watcher = state.param.watch(
+            self.wake, ["playing", "params_version", "network_version", "discretize"]
+        )
         fleet.join(self)
 
     @property
@@ -194,13 +207,29 @@ class FrameLoop:
     def owes(self) -> bool:
         return self.playing and self.owed > 0
 
+    @property
+    def resting(self) -> bool:
+        """Paused, with nothing new to show or no view to show it in: no tick can do
+        anything until something changes (and ``wake``s the clock)."""
+        return not self.state.playing and not (self.has_news and self.view_open())
+
+    def wake(self, *_events) -> None:
+        """Something changed that a frame may have to show: the clock ticks again."""
+        self._woken.set()
+
     async def run(self) -> None:
         """The tab's frame clock, until ``stop``. Each tick is due a frame time after
         the last one was due, not after it ran: on a busy server a late tick makes the
-        next one come sooner, so the frame rate holds on average."""
+        next one come sooner, so the frame rate holds on average. A resting tab's clock
+        waits for a change instead (no periodic work), then ticks at once."""
         self._running = True
         due = time.perf_counter()
         while self._running:
+            self._woken.clear()
+            if self.resting:
+                await self._woken.wait()
+                due = time.perf_counter()
+                continue
             self.tick()
             frame_s = self.fleet.frame_s()
             due = max(due + frame_s, time.perf_counter() - frame_s)  # never two behind
@@ -211,15 +240,16 @@ class FrameLoop:
         max speed one; a fixed speed's step is owed by the draw that showed the last
         one, and here only when nothing waits to be shown); a tab that is away (closed,
         hidden) trains nothing until it answers again, and only an occasional frame
-        asks whether it is back."""
+        asks whether it is back (a paused tab that is away gets only what is new)."""
         self._away = self.away()
         if not self.playing:
             self.owed = 0
         # Whether the frame can go out now is mostly for the draw to see: the socket
-        # may be free again by then (PlaygroundApp._scheduled_draw). But a tab that is
-        # away only gets its occasional frame. A fixed speed's frame waits for all its
-        # epochs.
-        wanted = self.can_draw() if self._away else self.has_news
+        # may be free again by then (PlaygroundApp._scheduled_draw). But a playing tab
+        # that is away only gets its occasional frame. A fixed speed's frame waits for
+        # all its epochs.
+        asking = self._away and self.state.playing
+        wanted = self.can_draw() if asking else self.has_news
         if wanted and not (self.state.speed and self.owed):
             self.request_draw(self._away)
         if not self.playing:
@@ -294,8 +324,13 @@ class FrameLoop:
     def invalidate(self) -> None:
         """Something drawn changed outside the key (points, preview): draw at the next tick."""
         self.drawn_key = None
+        self.wake()
 
     def stop(self) -> None:
         self._running = False
         self.owed = 0
         self.fleet.leave(self)
+        if self._watcher is not None:
+            self.state.param.unwatch(self._watcher)
+            self._watcher = None
+        self.wake()  # a resting clock ends too

@@ -74,6 +74,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             can_draw=lambda: self.pipe.free,
             away=lambda: self.pipe.away,
             request_draw=self._request_draw,
+            view_open=lambda: self.pipe.open,
         )
         self._draw_pending = self._force_pending = False
         self.diagram.param.watch(lambda _: self.loop.invalidate(), ["preview_node"])
