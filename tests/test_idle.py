@@ -238,3 +238,18 @@ def test_every_way_a_paused_tab_s_picture_changes_reaches_the_browser(clocked, c
     assert len(sent) >= 2  # served, a reset's two counters make one frame; here two
     assert sent[-1]["epoch"] == format_epoch(app.state.epoch)
     assert clock.simulate() == 0  # and rests again
+
+
+def test_a_playing_tab_whose_view_never_reported_ready_trains_nothing():
+    """A client that presses play but never runs the live view: nothing it trains could
+    be shown, so its tab counts as away (trains nothing) until its view is ready."""
+    app = PlaygroundApp(PlaygroundState(seed="0.5"))
+    app.state.playing = True
+    assert app.pipe.away
+    app.loop.tick()
+    assert not app.loop.playing
+    assert not app.loop.owes
+    app.pipe.view_ready()
+    app.loop.tick()
+    assert app.loop.playing
+    assert app.loop.owes

@@ -82,8 +82,9 @@ class TabPipe:
 
     @property
     def away(self) -> bool:
-        """The tab stopped painting (hidden or closed): its loop may rest."""
-        return self.pacing.away or not self.bokeh.open
+        """The tab stopped painting (hidden or closed), or its view never reported ready
+        (nothing it trains could be shown): its loop may rest."""
+        return self.pacing.away or not self.pacing.connected or not self.bokeh.open
 
     def next_frame(self) -> int:
         """The number of the frame about to be sent."""
