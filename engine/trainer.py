@@ -7,7 +7,7 @@ next epoch's first update. No update happens between the leftover examples and t
 next epoch's first ones, so the weights are the same for both and each run of
 examples between two updates is one vectorised segment.
 
-The extensions act at an update, in this order (``../shared/reference/extended``):
+The extensions act at an update, in this order (``tests/reference/extended``):
 dead links' gradients zeroed, the mean gradient clipped to ``clip_norm``, the
 optimizer's step (dead links and their state frozen), then the original's regularization.
 """

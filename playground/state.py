@@ -2,9 +2,9 @@
 
 A ``param.Parameterized`` with no Panel import, so it runs without a browser. Its
 settings are the rows of ``playground.settings``, each a param of the same name; what
-a change does follows the row (the original's rules, INVENTORY A1): some reset the
-network, some regenerate the data with a new seed, some apply live. Views watch the
-``*_version`` counters to know what to redraw.
+a change does follows the row (the original's rules, ``tests/reference/INVENTORY.md``
+A1): some reset the network, some regenerate the data with a new seed, some apply live.
+Views watch the ``*_version`` counters to know what to redraw.
 """
 
 import random

@@ -1,4 +1,4 @@
-"""The scene in the URL, in TensorFlow Playground's format (INVENTORY A5).
+"""The scene in the URL, in TensorFlow Playground's format (tests/reference/INVENTORY.md, A5).
 
 A link from the original works by changing only the host: the same keys are read from
 the hash (``#activation=tanh&...``) or from the query. The original accepts any value;

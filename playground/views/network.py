@@ -7,9 +7,10 @@ endpoints in the order of the flat parameter buffer, bias squares, and the +/-
 controls above the layers. ``frame()`` is what changes while training: thumbnail
 palette indices (uint8), weights and biases (float32).
 
-Interaction follows the original (INVENTORY A1 rows 16-18, 21-22): click an input to
-toggle it, hover a node to preview its map (``preview_node``), click a link or a bias
-square to edit it live in a text box (``editor_row``); +/- buttons change the shape.
+Interaction follows the original (``tests/reference/INVENTORY.md`` A1 rows 16-18,
+21-22): click an input to toggle it, hover a node to preview its map (``preview_node``),
+click a link or a bias square to edit it live in a text box (``editor_row``); +/-
+buttons change the shape.
 """
 
 import math
@@ -26,7 +27,7 @@ from playground.state import MAX_LAYERS, MAX_NEURONS, PlaygroundState
 from playground.views.focus import ringed
 from playground.views.pictures import Pictures, block_means
 
-# Geometry in pixels, as the original (INVENTORY A4 "Layout", "Links", "Bias").
+# Geometry in pixels, as the original (tests/reference/INVENTORY.md A4: Layout, Links, Bias).
 NODE, ROW, BIAS, PAD = 30, 55, 5, 3  # node square, row pitch, bias square, margin
 FEATURE_LEFT, HIDDEN_LEFT = 50, 118  # left edge of the inputs; start of the hidden area
 # Room per hidden layer, so that the +/- buttons and captions of many layers never touch:
