@@ -10,7 +10,8 @@ hidden layers: one sigmoid node (``adam_sigmoid_ce``) and a softmax over three c
 (``adam_softmax3_ce``, labels from the angle of each point), each beside its ratio to
 the scene's SGD epoch measured in the same run (``_vs_sgd``, target: <= 1.3). Three
 output nodes cost more whatever the optimizer, so the softmax run also has its ratio to
-SGD on the same three-output net (``_vs_sgd3``: tanh and ±1 one-hot targets).
+SGD on the same three-output net (``_vs_sgd3``: tanh and ±1 one-hot targets). And an
+epoch of the scene with dropout 0.2 on its hidden nodes (``dropout_epoch_ms``).
 """
 
 import argparse
@@ -88,6 +89,7 @@ def measure(config: RunConfig, repeats: int) -> dict[str, float]:
         "adam_sigmoid_ce": variant(config, trainer, data, "sigmoidCrossEntropy", 2),
         "adam_softmax3_ce": variant(config, trainer, data, "softmaxCrossEntropy", 3),
         "sgd_tanh3": variant(config, trainer, data, "tanhSquaredError", 3, "sgd"),
+        "dropout": start_run(config.replace(dropout=0.2))[2],
     }
     for _ in range(20):  # warm up caches and let the weights leave their start
         trainer.epoch()
