@@ -17,13 +17,15 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .dropout import DropoutWorkspace, check_rate
+from .dropout import Dropout, check_rate
 from .early_stopping import EarlyStopping, check_patience
 from .features import feature_matrix
-from .network import Network, Workspace
+from .forward import TRAIN
+from .network import Network
 from .optimizers import OPTIMIZERS, hyper_defaults
 from .regularizers import REGULARIZERS
 from .trainer_metrics import TrainerMetrics
+from .workspace import Workspace
 
 Array = np.ndarray
 
@@ -190,7 +192,7 @@ class Trainer(TrainerMetrics):
         work = self._dropout_workspace() if self.dropout else self._work
         with np.errstate(all="ignore"):  # divergence shows as NaN in the losses, quietly
             for X, y, count, update in self._segments:
-                work.forward(X)
+                work.forward(X, TRAIN)
                 work.backward(y, self._acc_views, self._acc_count == 0)
                 self._acc_count += count
                 if update:
@@ -264,7 +266,7 @@ class Trainer(TrainerMetrics):
     ) -> None:
         self.dropout = check_rate(dropout)
         self._dropout_rng = np.random.default_rng(dropout_seed)
-        self._dropout_work: DropoutWorkspace | None = None
+        self._dropout_work: Workspace | None = None
         self.lr_decay = _check_decay(lr_decay)
         self._epoch_learning_rate = self.learning_rate
         self._early = EarlyStopping(self.net, patience)
@@ -302,12 +304,12 @@ class Trainer(TrainerMetrics):
             return self.learning_rate
         return self.learning_rate * self.lr_decay**self.epoch_count
 
-    def _dropout_workspace(self) -> DropoutWorkspace:
+    def _dropout_workspace(self) -> Workspace:
         work = self._dropout_work
         if work is None or work.rows < self._work.rows:
-            work = DropoutWorkspace(self.net, self._work.rows, self._dropout_rng, self.dropout)
-            self._dropout_work = work
-        work.rate = self.dropout
+            dropout = Dropout(self._dropout_rng, self.dropout)
+            work = self._dropout_work = Workspace(self.net, self._work.rows, dropout)
+        work.dropout.rate = self.dropout
         return work
 
     @property

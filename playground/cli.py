@@ -55,10 +55,13 @@ def replay(args: argparse.Namespace) -> int:
     ref = reference.load(args.file)
     config = reference.run_config(ref)
     if args.from_seed:
+        if reference.normalization(ref) != "none":
+            raise ValueError("--from-seed draws networks without a normalization")
         _, _, trainer = start_run(config)
     else:
-        net = reference.network_from_layers(ref["initial_network"]["layers"], config)
-        trainer = new_trainer(config, net, reference.stored_data(ref))
+        trainer = new_trainer(
+            config, reference.initial_network(ref, config), reference.stored_data(ref)
+        )
     epochs = int(ref["config"]["epochs"]) if args.epochs is None else args.epochs
     print_curves(train_curves(trainer, epochs), args.json)
     return 0
