@@ -13,7 +13,7 @@ optimizer's step (dead links and their state frozen), then the original's regula
 """
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -63,8 +63,11 @@ class Trainer(TrainerMetrics):
         dropout_seed: int = 0,
         lr_decay: float = 1.0,
         patience: int = 0,
+        columns: Sequence[str] | None = None,
     ) -> None:
-        """``train`` and ``test`` are (points (n, 2), labels (n,)) pairs.
+        """``train`` and ``test`` are (points, labels (n,)) pairs: a plane's points (n, 2),
+        whose ``features`` are names of ``FEATURES``, or, given the table's ``columns``,
+        its rows (n, len(columns)), whose ``features`` are names of columns.
 
         The loss is the network's head (``net.head``), which also turns labels into targets.
         ``optimizer_options``: hyper-parameters by keyword; each optimizer takes those
@@ -78,6 +81,7 @@ class Trainer(TrainerMetrics):
         """
         self.net = net
         self.features = list(features)
+        self.columns = None if columns is None else tuple(columns)
         self.batch_size = int(batch_size)
         self.learning_rate = float(learning_rate)
         self.regularization = regularization
@@ -128,13 +132,13 @@ class Trainer(TrainerMetrics):
 
     def set_data(self, train: tuple[Array, Array], test: tuple[Array, Array]) -> None:
         """New points with the same network and accumulators (the original's Regenerate)."""
-        self._X = feature_matrix(self.features, np.asarray(train[0], dtype=float))
+        self._X = self._matrix(train[0])
         n_out = self.net.sizes[-1]
         self._y = self.head.encode(train[1], n_out)
         if self._work.rows < min(self.batch_size, len(self._X)):
             self._work = Workspace(self.net, min(self.batch_size, len(self._X)))
         self._n_train = len(self._X)
-        X_test = feature_matrix(self.features, np.asarray(test[0], dtype=float))
+        X_test = self._matrix(test[0])
         self._X_all = np.concatenate([self._X, X_test])
         y_test = self.head.encode(test[1], n_out)
         self._y_all = np.concatenate([self._y, y_test])
@@ -145,6 +149,10 @@ class Trainer(TrainerMetrics):
             for start, stop, update in batch_segments(self._n_train, self.batch_size)
         ]
         self.update_losses()
+
+    def _matrix(self, points: Array) -> Array:
+        points = np.asarray(points, dtype=float)
+        return feature_matrix(self.features, points, columns=self.columns)
 
     def epoch(self) -> None:
         """One pass over the training data, then both losses (as the original's oneStep).

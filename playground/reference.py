@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from playground import inputs
 from playground.datasets import DATASETS, DataSplit
 from playground.engine import NORMALIZATIONS, OPTIMIZERS, Network
 from playground.model import head_for, optimizer_default
@@ -72,21 +73,27 @@ def _typed(default: object, value: object) -> object:
 
 
 def _stand_in_dataset(c: dict) -> str:
-    """Runs that store their points name no dataset; one of the same problem and class
-    count stands in, for what the run's type follows from (the output layer, the head)."""
+    """Runs that store their points name no dataset; a plane of the same problem and
+    class count stands in, for what the run's type follows from (the output layer, the
+    head)."""
     problem = c.get("problem", "classification")
     classes = int(c.get("numClasses", 2))
     return next(
         name
         for name, spec in DATASETS.items()
-        if spec.problem == problem and (problem == "regression" or spec.max_classes >= classes)
+        if spec.problem == problem
+        and inputs.is_plane(name)
+        and (problem == "regression" or spec.max_classes >= classes)
     )
 
 
 def stored_data(ref: dict) -> DataSplit:
-    train = np.asarray(ref["train_points"], dtype=float).reshape(-1, 3)
-    test = np.asarray(ref["test_points"], dtype=float).reshape(-1, 3)
-    return DataSplit(train[:, :2], train[:, 2], test[:, :2], test[:, 2])
+    """The stored points, each its dataset's numbers (x, y of a plane, or a table's
+    columns) followed by its label."""
+    width = inputs.point_width(run_config(ref).dataset) + 1
+    train = np.asarray(ref["train_points"], dtype=float).reshape(-1, width)
+    test = np.asarray(ref["test_points"], dtype=float).reshape(-1, width)
+    return DataSplit(train[:, :-1], train[:, -1], test[:, :-1], test[:, -1])
 
 
 def normalization(ref: dict) -> str:
