@@ -1,7 +1,7 @@
 // Drawing a frame: the output heatmap, the network diagram (links, node thumbnails,
 // labels, biases) and the data points with their axes, on plain canvases.
 
-export const NODE = 30; // node square, px (INVENTORY A4)
+export const NODE = 30; // node square, px (tests/reference/INVENTORY.md A4)
 export const BIAS = 5;
 export const THUMB = 10; // thumbnail pixels per side
 export const OUT = { box: 300, pad: 20, right: 22 }; // heatmap box, its padding, y labels
@@ -145,8 +145,9 @@ export function paintPoints(ctx, points, showTest, colours) {
   }
 }
 
-// x at the bottom, y on the right, ticks -6..6; the 0 tick darker (INVENTORY A4). Their
-// numbers are page elements (drawing_text.js), sized for the screen.
+// x at the bottom, y on the right, ticks -6..6; the 0 tick darker
+// (tests/reference/INVENTORY.md A4). Their numbers are page elements (sizing.js),
+// sized for the screen.
 function paintAxes(ctx, size) {
   ctx.lineWidth = 1;
   const end = OUT.pad + size;

@@ -1,8 +1,10 @@
 """Engine speed: one epoch (training pass + train and test loss) and one grid evaluation.
 
-    python benchmarks/engine.py [--repeats 9]
+    python benchmarks/engine.py [--repeats 9] [--cpu-time]
 
-Prints one JSON object with the median over repeats, in milliseconds.
+Prints one JSON object with the median over repeats, in milliseconds: of wall-clock
+time, or with ``--cpu-time`` of the process's CPU time, which other work on a shared
+machine disturbs less (the engine runs on one thread).
 Budgets (2-core machine): epoch <= 1.2 ms default / 3 ms large; grid <= 1 / 5 ms.
 
 Each scene also times an epoch of Adam under cross-entropy on the same points and
@@ -10,7 +12,8 @@ hidden layers: one sigmoid node (``adam_sigmoid_ce``) and a softmax over three c
 (``adam_softmax3_ce``, labels from the angle of each point), each beside its ratio to
 the scene's SGD epoch measured in the same run (``_vs_sgd``, target: <= 1.3). Three
 output nodes cost more whatever the optimizer, so the softmax run also has its ratio to
-SGD on the same three-output net (``_vs_sgd3``: tanh and ±1 one-hot targets).
+SGD on the same three-output net (``_vs_sgd3``: tanh and ±1 one-hot targets). And an
+epoch of the scene with dropout 0.2 on its hidden nodes (``dropout_epoch_ms``).
 """
 
 import argparse
@@ -37,16 +40,19 @@ SCENES = {
 }
 
 
+CLOCK = time.perf_counter  # time.process_time under --cpu-time
+
+
 def per_call_ms(fns: dict[str, Callable[[], object]], calls: int, repeats: int) -> dict[str, float]:
     """Median time of one call of each function; each repeat times every function once,
     in turn, so that a slow spell of a shared machine weighs on all of them alike."""
     samples: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeats):
         for name, fn in fns.items():
-            start = time.perf_counter()
+            start = CLOCK()
             for _ in range(calls):
                 fn()
-            samples[name].append((time.perf_counter() - start) / calls * 1e3)
+            samples[name].append((CLOCK() - start) / calls * 1e3)
     return {name: statistics.median(times) for name, times in samples.items()}
 
 
@@ -88,6 +94,7 @@ def measure(config: RunConfig, repeats: int) -> dict[str, float]:
         "adam_sigmoid_ce": variant(config, trainer, data, "sigmoidCrossEntropy", 2),
         "adam_softmax3_ce": variant(config, trainer, data, "softmaxCrossEntropy", 3),
         "sgd_tanh3": variant(config, trainer, data, "tanhSquaredError", 3, "sgd"),
+        "dropout": start_run(config.replace(dropout=0.2))[2],
     }
     for _ in range(20):  # warm up caches and let the weights leave their start
         trainer.epoch()
@@ -114,11 +121,15 @@ def measure(config: RunConfig, repeats: int) -> dict[str, float]:
 
 
 def main() -> None:
+    global CLOCK
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=9)
-    repeats = parser.parse_args().repeats
+    parser.add_argument("--cpu-time", action="store_true", help="the process's CPU time")
+    args = parser.parse_args()
+    if args.cpu_time:
+        CLOCK = time.process_time
     single_threaded_blas()
-    print(json.dumps({name: measure(config, repeats) for name, config in SCENES.items()}))
+    print(json.dumps({name: measure(config, args.repeats) for name, config in SCENES.items()}))
 
 
 if __name__ == "__main__":

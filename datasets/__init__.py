@@ -1,9 +1,11 @@
-"""2-D data sets and the seeded stream that reproduces TensorFlow Playground's data.
+"""Data sets that declare their inputs (planes of points (x, y), tables of named
+columns) and the seeded stream that reproduces TensorFlow Playground's data.
 
 Imports NumPy and the standard library only; there is no module-level mutable state.
 """
 
 from .generators import DATASETS, NUM_SAMPLES, DataFn, Dataset
+from .inputs import MAX_COLUMNS, PLANE, Inputs, Plane, Table
 from .multiclass import (
     MAX_CLASSES,
     MIN_CLASSES,
@@ -18,12 +20,17 @@ from .split import DataSplit, make_data, shuffle, split
 __all__ = [
     "DATASETS",
     "MAX_CLASSES",
+    "MAX_COLUMNS",
     "MIN_CLASSES",
     "NUM_SAMPLES",
+    "PLANE",
     "DataFn",
     "DataSplit",
     "Dataset",
+    "Inputs",
+    "Plane",
     "SeedRandom",
+    "Table",
     "blob_centres",
     "check_classes",
     "class_index",

@@ -1,5 +1,7 @@
 """TensorFlow Playground's six 2-D data sets, draw for draw, and the registry of all sets.
 
+Every set declares its inputs (``inputs.py``): the sets here are planes, points (x, y);
+a table's generator gives rows of its named columns instead.
 Each generator takes ``rand`` (a ``() -> float`` in [0, 1), normally ``SeedRandom.random``)
 and consumes it in exactly the original's order, noise draws included even when
 ``noise == 0``, so a seeded stream gives the original's draws and labels bit for bit.
@@ -16,13 +18,14 @@ from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
 from .draws import Array, Rand, as_arrays, normal, uniform
+from .inputs import PLANE, Inputs
 from .multiclass import MAX_CLASSES, blobs, spirals
 
 
 class DataFn(Protocol):
     def __call__(
         self, n: int, noise: float, rand: Rand, classes: int = 2
-    ) -> tuple[Array, Array]: ...  # X (n, 2), y (n,)
+    ) -> tuple[Array, Array]: ...  # X (n, the inputs' columns), y (n,)
 
 
 class Dataset(NamedTuple):
@@ -32,6 +35,7 @@ class Dataset(NamedTuple):
     # The most classes ``fn`` can draw: 2 for the classic sets (labels ±1), MAX_CLASSES for
     # the multi-class sets (labels ±1 at 2 classes, else 0..K-1), 1 for regression (one target).
     max_classes: int = 2
+    inputs: Inputs = PLANE  # what a point is: (x, y) of the plane, or a table's row
 
 
 NUM_SAMPLES: dict[str, int] = {"classification": 500, "regression": 1200}

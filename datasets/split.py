@@ -10,9 +10,9 @@ from .seedrandom import SeedRandom
 
 
 class DataSplit(NamedTuple):
-    X_train: Array  # (n_train, 2)
+    X_train: Array  # (n_train, the inputs' columns): (x, y) for a plane
     y_train: Array  # (n_train,)
-    X_test: Array  # (n_test, 2)
+    X_test: Array  # (n_test, the inputs' columns)
     y_test: Array  # (n_test,)
 
 
@@ -46,5 +46,10 @@ def make_data(
     """
     dataset = DATASETS[name]
     X, y = dataset.fn(NUM_SAMPLES[dataset.problem], noise_percent / 100, rng.random, classes)
+    width = len(dataset.inputs.columns)
+    if X.ndim != 2 or X.shape[1] != width:
+        raise ValueError(
+            f"the dataset {name} draws rows of {X.shape[-1]} numbers; its inputs declare {width}"
+        )
     X, y = shuffle(X, y, rng.random)
     return split(X, y, perc_train)

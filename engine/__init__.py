@@ -1,34 +1,42 @@
 """The NumPy training engine. Imports NumPy only: no Panel, Bokeh or param."""
 
 from .activations import ACTIVATIONS, Activation
-from .dropout import DropoutWorkspace
+from .dropout import Dropout
 from .early_stopping import EarlyStopping
 from .features import FEATURES, Feature, feature_matrix
+from .forward import EVAL, TRAIN, LayerStep, run_layers
 from .grid import GridEvaluator, grid_points
 from .heads import HEADS, Head
 from .initializers import INITIALIZERS, Initializer
-from .network import LayerViews, Network, Workspace
+from .network import Network
+from .normalization import NORMALIZATIONS, Normalization
 from .optimizers import OPTIMIZERS, SGD, Optimizer, hyper_defaults
 from .regularizers import REGULARIZERS, Regularizer
 from .trainer import Trainer, batch_segments
+from .workspace import LayerViews, Workspace
 
 __all__ = [
     "ACTIVATIONS",
+    "EVAL",
     "FEATURES",
     "HEADS",
     "INITIALIZERS",
+    "NORMALIZATIONS",
     "OPTIMIZERS",
     "REGULARIZERS",
     "SGD",
+    "TRAIN",
     "Activation",
-    "DropoutWorkspace",
+    "Dropout",
     "EarlyStopping",
     "Feature",
     "GridEvaluator",
     "Head",
     "Initializer",
+    "LayerStep",
     "LayerViews",
     "Network",
+    "Normalization",
     "Optimizer",
     "Regularizer",
     "Trainer",
@@ -37,4 +45,5 @@ __all__ = [
     "feature_matrix",
     "grid_points",
     "hyper_defaults",
+    "run_layers",
 ]

@@ -9,7 +9,7 @@ derivatives are cheapest written in terms of ``a`` (tanh' = 1 - a², sigmoid' = 
 ``fn`` may also be asked to work in place (``out`` is ``z``: the grid evaluator does).
 
 Beyond the original's four: ``leakyRelu``, ``elu``, ``softplus`` and ``swish``, as
-``../shared/reference/extended/README.md`` writes them; at z = 0 leaky ReLU's derivative
+``tests/reference/extended/README.md`` writes them; at z = 0 leaky ReLU's derivative
 is the left-hand 0.01 (as ReLU's is 0).
 """
 

@@ -1,4 +1,5 @@
-"""Early stopping's record: the best test loss seen and a copy of the state that had it."""
+"""Early stopping's record: the best test loss seen and a copy of the network that had it:
+its parameters, dead links and untrained state (``Network.state``)."""
 
 import numpy as np
 
@@ -21,6 +22,7 @@ class EarlyStopping:
         self._params = np.empty_like(net.params)
         self._dead = np.empty_like(net.dead)
         self._weight_mask = np.empty_like(net.weight_mask)
+        self._state = np.empty_like(net.state)
 
     def begin(self, net: Network, epoch: int, loss: float, data: object) -> None:
         """A new record whose best so far is the current state (if its loss is a number)."""
@@ -40,17 +42,20 @@ class EarlyStopping:
             np.copyto(self._params, net.params)
             np.copyto(self._dead, net.dead)
             np.copyto(self._weight_mask, net.weight_mask)
+            np.copyto(self._state, net.state)
         else:
             self.epochs_since_best += 1
         return self.epochs_since_best >= self.patience
 
     def restore(self, net: Network) -> bool:
-        """Puts the best state's parameters and dead links back; False if none was seen."""
+        """Puts the best network's parameters, dead links and untrained state back; False
+        if none was seen."""
         if self.best_epoch is None:
             return False
         np.copyto(net.params, self._params)
         np.copyto(net.dead, self._dead)
         np.copyto(net.weight_mask, self._weight_mask)
+        np.copyto(net.state, self._state)
         self.epochs_since_best = 0
         return True
 

@@ -1,6 +1,11 @@
-"""Input features computed from a point (x, y); the registry order is the UI's order."""
+"""Input features: what the network sees of a point.
 
-from collections.abc import Callable
+A plane's points are (x, y), and its features are computed from them (``FEATURES``,
+whose order is the UI's). A table's points are rows of named columns, and each feature
+is one of its columns, taken as it is.
+"""
+
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -24,13 +29,26 @@ FEATURES: dict[str, Feature] = {
 }
 
 
-def feature_matrix(names: list[str], points: Array, dtype: type = np.float64) -> Array:
-    """Columns of the named features for ``points`` (n, 2), plus a trailing column of ones.
+def feature_matrix(
+    names: Sequence[str],
+    points: Array,
+    dtype: type = np.float64,
+    columns: Sequence[str] | None = None,
+) -> Array:
+    """Columns of the named features for ``points``, plus a trailing column of ones.
 
-    The ones column carries the bias through the same matmul as the weights.
+    Without ``columns`` the points are a plane's (n, 2) and each name is a feature of
+    ``FEATURES``; with them, the points are a table's (n, len(columns)) rows and each
+    name is one of ``columns``. The ones column carries the bias through the same
+    matmul as the weights.
     """
-    x, y = points[:, 0], points[:, 1]
     out = np.ones((len(points), len(names) + 1), dtype=dtype)
+    if columns is not None:
+        order = list(columns)
+        for k, name in enumerate(names):
+            out[:, k] = points[:, order.index(name)]
+        return out
+    x, y = points[:, 0], points[:, 1]
     for k, name in enumerate(names):
         out[:, k] = FEATURES[name].fn(x, y)
     return out

@@ -1,13 +1,18 @@
 """Every node's output over the 100 x 100 grid on [-6, 6]^2, in one float32 pass.
 
 The views draw the output heatmap and a map per node from this; float32 halves the
-memory traffic and makes tanh over (10_000, n) several times faster than float64.
+memory traffic and makes tanh over (10_000, n) several times faster than float64. The
+pass is the one layer loop (``forward.run_layers``) in ``EVAL`` mode.
 """
+
+import itertools
 
 import numpy as np
 
 from .features import FEATURES
+from .forward import EVAL, LayerStep, run_layers
 from .network import Network
+from .normalization import NORMALIZATIONS
 
 Array = np.ndarray
 
@@ -35,25 +40,50 @@ class GridEvaluator:
         ).astype(np.float32)
         n_in = len(features)
         # Rows: enabled inputs, then every hidden node, then the output(s): one block per
-        # layer, so each layer is one matmul reading the rows of the previous block.
+        # layer, each node's map contiguous. The loop reads a block as its transpose, an
+        # (examples, nodes) view, and each layer is one matmul reading the previous block.
         self._rows = np.empty((sum(sizes), size * size), dtype=np.float32)
         order = list(FEATURES)
         for r, name in enumerate(features):
             self._rows[r] = self.feature_maps[order.index(name)].ravel()
         self._bounds = np.cumsum((0, *sizes))
         self._n_in = n_in
+        shapes = itertools.pairwise(sizes)
+        self._params = np.empty(sum((n_in + 1) * n for n_in, n in shapes), np.float32)
+        self._net: Network | None = None
+        self._steps: list[LayerStep] = []
 
     def evaluate(self, net: Network) -> Array:
         """Maps (n_hidden + n_out, size, size) of every non-input node, hidden layers first.
 
         The result is a view into a reused buffer: valid until the next call.
         """
+        if net is not self._net:
+            self._steps, self._net = self._cut_steps(net), net
+        with np.errstate(all="ignore"):  # a weight beyond float32 casts to inf, quietly
+            np.copyto(self._params, net.params, casting="same_kind")
+            run_layers(self._steps, self._rows[: self._n_in].T, EVAL)
+        return self._rows[self._n_in :].reshape(-1, self.size, self.size)
+
+    def _cut_steps(self, net: Network) -> list[LayerStep]:
+        """Steps over this evaluator's buffers, with ``net``'s activations and state."""
         rows, b = self._rows, self._bounds
-        with np.errstate(all="ignore"):
-            for k, (layer, act) in enumerate(zip(net.layers, net.activations, strict=True)):
-                W = layer[:-1].T.astype(np.float32)  # (n_out, n_in)
-                bias = layer[-1].astype(np.float32)[:, None]
-                z = np.matmul(W, rows[b[k] : b[k + 1]], out=rows[b[k + 1] : b[k + 2]])
-                np.add(z, bias, out=z)
-                act.fn(z.T, out=z.T)  # activations take rows of examples, as in training
-        return rows[self._n_in :].reshape(-1, self.size, self.size)
+        norm = NORMALIZATIONS[net.normalization].forward
+        steps = []
+        layers = zip(net.layer_views(self._params), net.activations, net.state_views(), strict=True)
+        for k, (layer, act, state) in enumerate(layers):
+            maps = rows[b[k + 1] : b[k + 2]].T  # (points, nodes): z, then a in place
+            hidden = k < len(net.layers) - 1
+            steps.append(
+                LayerStep(
+                    W=layer[:-1],
+                    bias=layer[-1],
+                    fn=act.fn,
+                    z=maps,
+                    a=maps,
+                    out=maps,
+                    norm=norm if hidden else None,
+                    state=state,
+                )
+            )
+        return steps

@@ -5,17 +5,22 @@ from source node j, the last row holds the biases. Inputs carry a trailing colum
 ones (see ``features.feature_matrix``), so ``a_aug @ layers[k]`` is a whole layer's
 pre-activation in one matmul, and one matmul also yields the bias gradients. The flat
 buffer lets an optimizer update every parameter with a single NumPy call.
+
+Beside the trained ``params``, ``state`` holds the values training does not change
+(a normalization's running statistics, ``normalization.py``), one flat buffer too, laid
+out hidden layer by hidden layer; empty under the normalization ``none``.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation
 from .heads import HEADS, Head
 from .initializers import INITIALIZERS, Draw
+from .normalization import NORMALIZATIONS
 from .regularizers import REGULARIZERS
+from .workspace import Workspace
 
 Array = np.ndarray
 
@@ -28,16 +33,21 @@ class Network:
         sizes: Sequence[int],
         activation: str = "tanh",
         head: str = DEFAULT_HEAD,
+        normalization: str = "none",
     ) -> None:
-        """``sizes`` = [n_inputs, *hidden, n_outputs]; parameters start at zero.
+        """``sizes`` = [n_inputs, *hidden, n_outputs]; parameters and state start at zero.
 
         ``activation`` names the hidden layers' activation (``ACTIVATIONS``), ``head`` the
-        output layer's activation and loss (``HEADS``).
+        output layer's activation and loss (``HEADS``), ``normalization`` what the hidden
+        layers do to their pre-activations first (``NORMALIZATIONS``).
         """
         self.sizes = tuple(int(n) for n in sizes)
         self.activation = activation
         self.head_name = head
         self.head: Head = HEADS[head]
+        self.normalization = normalization
+        self._state_sizes = [NORMALIZATIONS[normalization].state_size(n) for n in self.sizes[1:-1]]
+        self.state = np.zeros(sum(self._state_sizes))
         self.params = np.zeros(sum((a + 1) * b for a, b in self.shapes))
         self.layers = self.layer_views(self.params)
         # Links frozen by the L1 zero-crossing rule; biases are never dead.
@@ -64,6 +74,16 @@ class Network:
             start = stop
         return views
 
+    def state_views(self, flat: Array | None = None) -> list[Array]:
+        """Per layer, its slice of ``state`` (or of a buffer laid out like it); the
+        output layer's is empty."""
+        flat = self.state if flat is None else flat
+        views, start = [], 0
+        for size in self._state_sizes:
+            views.append(flat[start : start + size])
+            start += size
+        return [*views, flat[start:start]]
+
     @classmethod
     def create(
         cls,
@@ -72,8 +92,9 @@ class Network:
         activation: str = "tanh",
         head: str = DEFAULT_HEAD,
         init: str = "tfp",
+        normalization: str = "none",
     ) -> "Network":
-        net = cls(sizes, activation, head)
+        net = cls(sizes, activation, head, normalization)
         initializer = INITIALIZERS[init]
         for (n_in, n_out), view in zip(net.shapes, net.layers, strict=True):
             view[:-1] = initializer.weights(n_in, n_out, draw)
@@ -87,14 +108,33 @@ class Network:
         biases: Sequence[Array],
         activation: str = "tanh",
         head: str = DEFAULT_HEAD,
+        normalization: str = "none",
+        states: Sequence[Sequence[float]] | None = None,
     ) -> "Network":
-        """Build from the original's layout: W[k] is (n_out, n_in), W[k][i][j] = j -> i."""
+        """Build from the original's layout: W[k] is (n_out, n_in), W[k][i][j] = j -> i;
+        ``states[k]``, if given, is layer k's untrained state (empty for the output)."""
         sizes = [np.shape(weights[0])[1]] + [np.shape(W)[0] for W in weights]
-        net = cls(sizes, activation, head)
+        net = cls(sizes, activation, head, normalization)
         for view, W, b in zip(net.layers, weights, biases, strict=True):
             view[:-1] = np.asarray(W, dtype=float).T
             view[-1] = b
+        if states is not None:
+            net.set_state(states)
         return net
+
+    def set_state(self, states: Sequence[Sequence[float]]) -> None:
+        """Every layer's untrained state, input side first (the output layer's empty)."""
+        views = self.state_views()
+        if len(states) != len(views):
+            raise ValueError(f"{len(states)} layers of state for {len(views)} layers")
+        for k, (view, values) in enumerate(zip(views, states, strict=True)):
+            values = np.asarray(values, dtype=float).ravel()
+            if values.size != view.size:
+                raise ValueError(
+                    f"{values.size} values of state for layer {k}, whose normalization "
+                    f"{self.normalization!r} keeps {view.size}"
+                )
+            view[:] = values
 
     def weight(self, k: int, i: int, j: int) -> float:
         """Weight of the link from node j of layer k to node i of layer k + 1."""
@@ -132,7 +172,8 @@ class Network:
         """Mean loss plus ``reg_rate`` times the weight penalty, and its gradient.
 
         ``labels`` (n,) or (n, 1) are the dataset's; the head encodes them as targets.
-        The gradient is flat, laid out like ``params``. Mutates nothing.
+        The gradient is flat, laid out like ``params``. An evaluation pass: mutates
+        nothing, the state included.
         """
         t = self.head.encode(labels, self.sizes[-1])
         work = Workspace(self, len(X_aug))
@@ -146,149 +187,3 @@ class Network:
         value += reg_rate * float(np.sum(regularizer.penalty(self.params) * self.weight_mask))
         grads += reg_rate * regularizer.grad(self.params) * self.weight_mask
         return value, grads
-
-
-# The workspace's views are slotted dataclasses rather than NamedTuples: the hot loop
-# reads their fields every step, and Python specialises slot reads but not a
-# NamedTuple's field descriptors (about 2 % of an epoch on the default network).
-
-
-@dataclass(frozen=True, slots=True)
-class LayerViews:
-    """One layer's slices of a workspace for m rows; n is the layer's node count."""
-
-    z: Array  # (m, n) pre-activation
-    a_aug: Array  # (m, n + 1) activation and a column of ones: the next layer's input
-    a: Array  # (m, n) activation, a_aug without its ones
-    a_aug_t: Array  # (n + 1, m) a_aug transposed: the next layer's gradient is a_aug_t @ delta
-    deriv: Array  # (m, n) da/dz
-    delta: Array  # (m, n) dLoss/dz
-
-
-@dataclass(frozen=True, slots=True)
-class HiddenBlock:
-    """Every hidden layer's z, a and da/dz side by side (each layer's block ends in ones)."""
-
-    z: Array
-    a: Array
-    deriv: Array
-
-
-@dataclass(frozen=True, slots=True)
-class SizedViews:
-    layers: list[LayerViews]  # input side first; the last one is the output layer
-    hidden: HiddenBlock
-
-
-class Workspace:
-    """Preallocated buffers for forward and backward passes over up to ``rows`` examples.
-
-    The hot loop works in these buffers with ``out=`` so a training step allocates
-    nothing, and the per-row-count views are cut once and cached: on arrays this small
-    every NumPy call and every slice is overhead, so a step makes as few as it can.
-    All hidden layers share one activation function, so their activations sit side by
-    side in one buffer and one call computes every hidden layer's derivative.
-    """
-
-    def __init__(self, net: Network, rows: int) -> None:
-        self.net = net
-        self.rows = rows
-        self.acts = net.activations
-        self.head = net.head
-        # Every hidden layer's da/dz in one call before backprop; a workspace that has
-        # them already (dropout's, which masks them in its forward) swaps this out.
-        self._hidden_grad = self.acts[0].grad
-        self.weights_t = [layer[:-1].T for layer in net.layers]  # (n_out, n_in) views
-        hidden = list(net.sizes[1:-1])
-        n_out = net.sizes[-1]
-        width = sum(n + 1 for n in hidden)  # each layer's block ends in a column of ones
-        self._offsets = np.cumsum([0] + [n + 1 for n in hidden])[:-1].tolist()
-        # z, a and derivative of the hidden layers, block by block; zeros so the unused
-        # z of each ones column is harmless.
-        self._hidden = HiddenBlock(
-            np.zeros((rows, width)), np.ones((rows, width)), np.zeros((rows, width))
-        )
-        # The output layer's activations column by column (Fortran order): its ones column
-        # is never read, and so each output node's values lie contiguous, which halves
-        # the cost of a several-call output activation (a sigmoid) on a small batch.
-        self._out = (
-            np.zeros((rows, n_out)),
-            np.ones((rows, n_out + 1), order="F"),
-            np.zeros((rows, n_out)),
-        )
-        self._delta = [np.empty((rows, n)) for n in net.sizes[1:]]
-        self._grad_tmp = [np.empty((n_in + 1, n)) for n_in, n in net.shapes]
-        self._views: dict[int, SizedViews] = {}
-        self._current: SizedViews | None = None
-        self._inputs_t: Array | None = None
-
-    def _sized(self, m: int) -> SizedViews:
-        """The views for m rows, cut on first use."""
-        views = self._views.get(m)
-        if views is None:
-            full = self._hidden
-            hidden = HiddenBlock(full.z[:m], full.a[:m], full.deriv[:m])
-            layers = [
-                LayerViews(
-                    z=hidden.z[:, o : o + n],
-                    a_aug=hidden.a[:, o : o + n + 1],
-                    a=hidden.a[:, o : o + n],
-                    a_aug_t=hidden.a[:, o : o + n + 1].T,
-                    deriv=hidden.deriv[:, o : o + n],
-                    delta=delta[:m],
-                )
-                for o, n, delta in zip(
-                    self._offsets, self.net.sizes[1:-1], self._delta, strict=False
-                )
-            ]
-            z, a_aug, deriv = (buf[:m] for buf in self._out)
-            layers.append(LayerViews(z, a_aug, a_aug[:, :-1], a_aug.T, deriv, self._delta[-1][:m]))
-            views = self._views[m] = SizedViews(layers, hidden)
-        return views
-
-    @property
-    def layers(self) -> list[LayerViews]:
-        """Every layer's views as of the last ``forward``, the output layer last."""
-        return self._current.layers
-
-    @property
-    def output(self) -> LayerViews:
-        """The output layer's views as of the last ``forward``."""
-        return self._current.layers[-1]
-
-    def forward(self, X_aug: Array) -> Array:
-        """Network outputs (m, n_out) as a view into the workspace."""
-        self._current = views = self._sized(len(X_aug))
-        self._inputs_t = X_aug.T
-        a_aug = X_aug
-        for W, act, layer in zip(self.net.layers, self.acts, views.layers, strict=True):
-            np.matmul(a_aug, W, out=layer.z)
-            act.fn(layer.z, out=layer.a)
-            a_aug = layer.a_aug
-        return views.layers[-1].a
-
-    def backward(self, t: Array, grads: list[Array], fresh: bool) -> None:
-        """Sum of per-example gradients of the last ``forward`` against targets ``t``
-        (as the head encodes them), into ``grads``.
-
-        ``fresh`` overwrites ``grads``; otherwise the sums are added to what is there
-        (the original's accumulators, which may carry examples over from a previous call).
-        """
-        layers, hidden = self._current.layers, self._current.hidden
-        last = len(layers) - 1
-        out = layers[last]
-        self.head.delta(out.z, out.a, t, out.deriv, out.delta)
-        if last:
-            self._hidden_grad(hidden.z, hidden.a, hidden.deriv)
-        for k in range(last, -1, -1):
-            delta = layers[k].delta
-            inputs_t = layers[k - 1].a_aug_t if k else self._inputs_t
-            if fresh:
-                np.matmul(inputs_t, delta, out=grads[k])
-            else:
-                grads[k] += np.matmul(inputs_t, delta, out=self._grad_tmp[k])
-            if k:
-                # Back through the pre-update weights; the bias row has no source node.
-                below = layers[k - 1]
-                np.matmul(delta, self.weights_t[k], out=below.delta)
-                np.multiply(below.delta, below.deriv, out=below.delta)

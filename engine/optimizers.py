@@ -2,7 +2,7 @@
 
 ``step(params, grad_sum, count, lr, frozen=None)`` receives the SUM of ``count``
 per-example gradients, as the original accumulates them, so g = grad_sum / count. The
-formulas are PyTorch's (see ``../shared/reference/extended/README.md``); the state is one
+formulas are PyTorch's (see ``tests/reference/extended/README.md``); the state is one
 flat buffer per moment, laid out like ``params``, starting at zero, and ``t`` counts the
 updates since the optimizer was built.
 

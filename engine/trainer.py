@@ -7,23 +7,25 @@ next epoch's first update. No update happens between the leftover examples and t
 next epoch's first ones, so the weights are the same for both and each run of
 examples between two updates is one vectorised segment.
 
-The extensions act at an update, in this order (``../shared/reference/extended``):
+The extensions act at an update, in this order (``tests/reference/extended``):
 dead links' gradients zeroed, the mean gradient clipped to ``clip_norm``, the
 optimizer's step (dead links and their state frozen), then the original's regularization.
 """
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .dropout import DropoutWorkspace, check_rate
+from .dropout import Dropout, check_rate
 from .early_stopping import EarlyStopping, check_patience
 from .features import feature_matrix
-from .network import Network, Workspace
+from .forward import TRAIN
+from .network import Network
 from .optimizers import OPTIMIZERS, hyper_defaults
 from .regularizers import REGULARIZERS
 from .trainer_metrics import TrainerMetrics
+from .workspace import Workspace
 
 Array = np.ndarray
 
@@ -61,8 +63,11 @@ class Trainer(TrainerMetrics):
         dropout_seed: int = 0,
         lr_decay: float = 1.0,
         patience: int = 0,
+        columns: Sequence[str] | None = None,
     ) -> None:
-        """``train`` and ``test`` are (points (n, 2), labels (n,)) pairs.
+        """``train`` and ``test`` are (points, labels (n,)) pairs: a plane's points (n, 2),
+        whose ``features`` are names of ``FEATURES``, or, given the table's ``columns``,
+        its rows (n, len(columns)), whose ``features`` are names of columns.
 
         The loss is the network's head (``net.head``), which also turns labels into targets.
         ``optimizer_options``: hyper-parameters by keyword; each optimizer takes those
@@ -76,6 +81,7 @@ class Trainer(TrainerMetrics):
         """
         self.net = net
         self.features = list(features)
+        self.columns = None if columns is None else tuple(columns)
         self.batch_size = int(batch_size)
         self.learning_rate = float(learning_rate)
         self.regularization = regularization
@@ -126,13 +132,13 @@ class Trainer(TrainerMetrics):
 
     def set_data(self, train: tuple[Array, Array], test: tuple[Array, Array]) -> None:
         """New points with the same network and accumulators (the original's Regenerate)."""
-        self._X = feature_matrix(self.features, np.asarray(train[0], dtype=float))
+        self._X = self._matrix(train[0])
         n_out = self.net.sizes[-1]
         self._y = self.head.encode(train[1], n_out)
         if self._work.rows < min(self.batch_size, len(self._X)):
             self._work = Workspace(self.net, min(self.batch_size, len(self._X)))
         self._n_train = len(self._X)
-        X_test = feature_matrix(self.features, np.asarray(test[0], dtype=float))
+        X_test = self._matrix(test[0])
         self._X_all = np.concatenate([self._X, X_test])
         y_test = self.head.encode(test[1], n_out)
         self._y_all = np.concatenate([self._y, y_test])
@@ -143,6 +149,10 @@ class Trainer(TrainerMetrics):
             for start, stop, update in batch_segments(self._n_train, self.batch_size)
         ]
         self.update_losses()
+
+    def _matrix(self, points: Array) -> Array:
+        points = np.asarray(points, dtype=float)
+        return feature_matrix(self.features, points, columns=self.columns)
 
     def epoch(self) -> None:
         """One pass over the training data, then both losses (as the original's oneStep).
@@ -190,7 +200,7 @@ class Trainer(TrainerMetrics):
         work = self._dropout_workspace() if self.dropout else self._work
         with np.errstate(all="ignore"):  # divergence shows as NaN in the losses, quietly
             for X, y, count, update in self._segments:
-                work.forward(X)
+                work.forward(X, TRAIN)
                 work.backward(y, self._acc_views, self._acc_count == 0)
                 self._acc_count += count
                 if update:
@@ -264,7 +274,7 @@ class Trainer(TrainerMetrics):
     ) -> None:
         self.dropout = check_rate(dropout)
         self._dropout_rng = np.random.default_rng(dropout_seed)
-        self._dropout_work: DropoutWorkspace | None = None
+        self._dropout_work: Workspace | None = None
         self.lr_decay = _check_decay(lr_decay)
         self._epoch_learning_rate = self.learning_rate
         self._early = EarlyStopping(self.net, patience)
@@ -302,12 +312,12 @@ class Trainer(TrainerMetrics):
             return self.learning_rate
         return self.learning_rate * self.lr_decay**self.epoch_count
 
-    def _dropout_workspace(self) -> DropoutWorkspace:
+    def _dropout_workspace(self) -> Workspace:
         work = self._dropout_work
         if work is None or work.rows < self._work.rows:
-            work = DropoutWorkspace(self.net, self._work.rows, self._dropout_rng, self.dropout)
-            self._dropout_work = work
-        work.rate = self.dropout
+            dropout = Dropout(self._dropout_rng, self.dropout)
+            work = self._dropout_work = Workspace(self.net, self._work.rows, dropout)
+        work.dropout.rate = self.dropout
         return work
 
     @property

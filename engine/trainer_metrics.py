@@ -6,7 +6,7 @@ import numpy as np
 from .metrics import REGRESSION_HEADS, class_indices, mean_abs_weights
 from .metrics import accuracy as fraction_correct
 from .metrics import confusion_matrix as count_confusions
-from .network import Workspace
+from .workspace import Workspace
 
 Array = np.ndarray
 

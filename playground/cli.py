@@ -55,16 +55,20 @@ def replay(args: argparse.Namespace) -> int:
     ref = reference.load(args.file)
     config = reference.run_config(ref)
     if args.from_seed:
+        if reference.normalization(ref) != "none":
+            raise ValueError("--from-seed draws networks without a normalization")
         _, _, trainer = start_run(config)
     else:
-        net = reference.network_from_layers(ref["initial_network"]["layers"], config)
-        trainer = new_trainer(config, net, reference.stored_data(ref))
+        trainer = new_trainer(
+            config, reference.initial_network(ref, config), reference.stored_data(ref)
+        )
     epochs = int(ref["config"]["epochs"]) if args.epochs is None else args.epochs
     print_curves(train_curves(trainer, epochs), args.json)
     return 0
 
 
 def train(args: argparse.Namespace) -> int:
+    """``--features`` left out: the dataset's own (``inputs.default_features``)."""
     config = RunConfig(**{name: getattr(args, name) for name in run_settings()})
     _, _, trainer = start_run(config)
     print_curves(train_curves(trainer, args.epochs), args.json)
@@ -84,12 +88,8 @@ def _int_list(text: str) -> tuple[int, ...]:
 
 
 def _feature_list(text: str) -> tuple[str, ...]:
-    names = tuple(part.strip() for part in text.split(",") if part.strip())
-    unknown = [name for name in names if name not in FEATURES]
-    if unknown:
-        choices = ", ".join(FEATURES)
-        raise argparse.ArgumentTypeError(f"unknown feature(s) {unknown}; choose from {choices}")
-    return names
+    """Names; which ones the dataset offers is checked once it is known (``RunConfig``)."""
+    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _within(low: float, high: float, whole: bool):
@@ -116,7 +116,7 @@ OPTIONS = {
     Rate: lambda kind: {"type": float},
     Number: lambda kind: {"type": _within(kind.low, kind.high, whole=False)},
     Shape: lambda kind: {"type": _int_list},
-    Features: lambda kind: {"type": _feature_list, "metavar": ",".join(FEATURES)},
+    Features: lambda kind: {"type": _feature_list, "metavar": "NAME,…"},
     Text: lambda kind: {},
 }
 
@@ -128,10 +128,19 @@ def add_setting_flags(parser: argparse.ArgumentParser) -> None:
             setting.flag,
             *setting.cli_aliases,
             dest=name,
-            default=setting.default,
-            help=setting.hint.replace("%", "%%"),
+            default=None if isinstance(setting.kind, Features) else setting.default,
+            help=_help(setting),
             **OPTIONS[type(setting.kind)](setting.kind),
         )
+
+
+def _help(setting) -> str:
+    text = setting.hint
+    if isinstance(setting.kind, Features):
+        # Which names: the dataset's (engine.FEATURES for a plane, a table's columns).
+        plane = ", ".join(FEATURES)
+        text += f" A plane's: {plane} (default x,y); a table's: its columns (default all)."
+    return text.replace("%", "%%")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,9 @@ Sharing is by time: every playing tab gets chunks of the same length in turn, af
 tabs that still owe epochs to their next frame (a fixed speed's epochs, or at max speed
 one, so that every frame shows progress), and drawing gets a bounded share of the
 process (``Fleet.frame_s``): when many tabs play, each tab's frames come further apart,
-and the rest is still training. No Panel import here.
+and the rest is still training. What the Fleet trains is a ``Job``: a tab's frame loop,
+or a headless job (a sweep) that draws nothing, takes its turns beside the tabs at max
+speed, and does not count among the tabs that draw. No Panel import here.
 """
 
 import asyncio
@@ -22,6 +24,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from playground.state import PlaygroundState
 
@@ -41,26 +44,51 @@ MAX_BREATH_S = 0.010  # training never waits longer than this for the event loop
 log = logging.getLogger("playground")
 
 
+@runtime_checkable
+class Job(Protocol):
+    """What the Fleet trains: a tab's ``FrameLoop``, or a headless job such as a sweep."""
+
+    draws: bool  # it draws frames: a playing one counts in the drawing estimate (frame_s)
+
+    @property
+    def playing(self) -> bool: ...  # it runs (a tab: plays, and is there)
+
+    @property
+    def owes(self) -> bool: ...  # it owes work to its next frame: served before turns
+
+    @property
+    def wants_training(self) -> bool: ...  # it takes turns: max speed, a headless job
+
+    def train_chunk(self, seconds: float) -> None: ...  # about that long (at least a step)
+
+    def fail(self) -> None: ...  # its training raised: it stops, the others go on
+
+
 class Fleet:
-    """The tabs of one server, that is of one event loop (kept in Panel's process cache),
-    and the one task that trains them."""
+    """The jobs of one server, that is of one event loop (kept in Panel's process
+    cache): its tabs and any headless job, and the one task that trains them."""
 
     def __init__(self) -> None:
-        self.loops: set[FrameLoop] = set()
-        # Tabs waiting for a chunk, in order: those that owe epochs to their next frame,
+        self.jobs: set[Job] = set()
+        # Jobs waiting for a chunk, in order: those that owe epochs to their next frame,
         # in the order they came to owe them (first come, first served: a tab served
         # late would miss its next frame, and by a fixed order the same tabs would),
-        # and those that play at max speed, in turn.
-        self._owing: deque[FrameLoop] = deque()
-        self._fast: deque[FrameLoop] = deque()
+        # and those that take turns (tabs at max speed, headless jobs).
+        self._owing: deque[Job] = deque()
+        self._fast: deque[Job] = deque()
         self.draw_s = 0.003  # running estimate of one frame's cost, over all tabs
         self._wanted: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
 
+    @property
+    def loops(self) -> set[Job]:
+        """The jobs that draw: the tabs' frame loops."""
+        return {job for job in self.jobs if job.draws}
+
     def frame_s(self) -> float:
         """Time between two frames of a tab: FRAME_S, or longer when drawing every
         playing tab that often would take more than its share of the process."""
-        drawing_s = sum(loop.playing for loop in self.loops) * self.draw_s
+        drawing_s = sum(job.draws and job.playing for job in self.jobs) * self.draw_s
         preferred = min(drawing_s / DRAW_SHARE, SLOWEST_FRAME_S)
         return max(FRAME_S, preferred, drawing_s / MAX_DRAW_SHARE)
 
@@ -69,59 +97,64 @@ class Fleet:
         # tab's frames for seconds: each sample counts for at most twice the estimate.
         self.draw_s = 0.9 * self.draw_s + 0.1 * min(seconds, 2 * self.draw_s)
 
-    def join(self, loop: "FrameLoop") -> None:
-        self.loops.add(loop)
+    def join(self, job: Job) -> None:
+        """A job joins; a headless one then ``wake``s the trainer when it wants training."""
+        self.jobs.add(job)
 
-    def leave(self, loop: "FrameLoop") -> None:
-        self.loops.discard(loop)
+    def leave(self, job: Job) -> None:
+        self.jobs.discard(job)
 
     def wake(self) -> None:
-        """A tab wants training: the trainer, if it sleeps, goes on."""
+        """A job wants training: the trainer, if it sleeps, goes on."""
         if self._wanted is not None:
             self._wanted.set()
 
-    def owe(self, loop: "FrameLoop") -> None:
-        """``loop`` owes epochs to its next frame: it joins the queue of owing tabs."""
-        if loop not in self._owing:
-            self._owing.append(loop)
+    def owe(self, job: Job) -> None:
+        """``job`` owes epochs to its next frame: it joins the queue of owing jobs."""
+        if job not in self._owing:
+            self._owing.append(job)
         self.wake()
 
     def train_chunk(self) -> bool:
-        """About CHUNK_S of training for the next tabs in turn: first the tabs that owe
+        """About CHUNK_S of training for the next jobs in turn: first the tabs that owe
         epochs to their next frame (several may share a chunk: at max speed a tab owes
-        one epoch a frame), then those at max speed. False when no tab wants training."""
+        one epoch a frame), then those that take turns. False when no job wants training.
+
+        A turn starts only with half a chunk or more left: a turn that began on the
+        scraps of another's would, turn after turn, fall to the same job in the rotation
+        (one that always uses its whole turn, as a sweep does, locks the order)."""
         start = time.perf_counter()
         trained = False
         while (left := CHUNK_S - (time.perf_counter() - start)) > 0:
             owing = self._next_owing()
-            loop = owing or self._next_fast()
-            if loop is None:
+            job = owing or (self._next_fast() if left >= CHUNK_S / 2 else None)
+            if job is None:
                 break
             trained = True
             try:
-                loop.train_chunk(left)
-            except Exception:  # one tab's failure must not stop the others' training
-                log.exception("training stopped for a tab")
-                loop.fail()
-            if owing is not None and loop.owes:  # a fixed speed's many epochs: in turn
-                self._owing.append(loop)
+                job.train_chunk(left)
+            except Exception:  # one job's failure must not stop the others' training
+                log.exception("training stopped for a %s", "tab" if job.draws else "job")
+                job.fail()
+            if owing is not None and job.owes:  # a fixed speed's many epochs: in turn
+                self._owing.append(job)
         return trained
 
-    def _next_owing(self) -> "FrameLoop | None":
+    def _next_owing(self) -> Job | None:
         while self._owing:
-            loop = self._owing.popleft()
-            if loop in self.loops and loop.owes:
-                return loop
+            job = self._owing.popleft()
+            if job in self.jobs and job.owes:
+                return job
         return None
 
-    def _next_fast(self) -> "FrameLoop | None":
-        """Round robin over the tabs at max speed."""
+    def _next_fast(self) -> Job | None:
+        """Round robin over the jobs that take turns."""
         if not self._fast:
-            self._fast.extend(loop for loop in self.loops if loop.wants_training)
+            self._fast.extend(job for job in self.jobs if job.wants_training)
         while self._fast:
-            loop = self._fast.popleft()
-            if loop in self.loops and loop.wants_training:
-                return loop
+            job = self._fast.popleft()
+            if job in self.jobs and job.wants_training:
+                return job
         return None
 
     def start(self) -> None:
@@ -154,6 +187,8 @@ async def breathe() -> None:
 
 
 class FrameLoop:
+    draws = True  # a tab's: a Job that draws
+
     def __init__(
         self,
         state: PlaygroundState,

@@ -69,6 +69,7 @@ def new_trainer(
         **config.feeding(TRAINER),
         optimizer_options=config.feeding(OPTIMIZER),
         dropout_seed=dropout_seed(rng),
+        columns=config.columns,
     )
 
 

@@ -1,12 +1,19 @@
-"""Reading TensorFlow Playground reference runs (format ``tfp-reference/v1``)."""
+"""Reading TensorFlow Playground reference runs (format ``tfp-reference/v1``).
+
+Beyond the original's keys a run may name the hidden layers' ``normalization`` in its
+``config`` (default ``none``), and a stored layer may hold its untrained ``state`` (a
+list, as ``Network.state_views`` lays it out): a network is its parameters, dead links
+and state, and a replay starts from all three.
+"""
 
 import json
 from pathlib import Path
 
 import numpy as np
 
+from playground import inputs
 from playground.datasets import DATASETS, DataSplit
-from playground.engine import OPTIMIZERS, Network
+from playground.engine import NORMALIZATIONS, OPTIMIZERS, Network
 from playground.model import head_for, optimizer_default
 from playground.run_config import RunConfig
 from playground.settings import OPTIMIZER, Choice, run_settings
@@ -66,30 +73,48 @@ def _typed(default: object, value: object) -> object:
 
 
 def _stand_in_dataset(c: dict) -> str:
-    """Runs that store their points name no dataset; one of the same problem and class
-    count stands in, for what the run's type follows from (the output layer, the head)."""
+    """Runs that store their points name no dataset; a plane of the same problem and
+    class count stands in, for what the run's type follows from (the output layer, the
+    head)."""
     problem = c.get("problem", "classification")
     classes = int(c.get("numClasses", 2))
     return next(
         name
         for name, spec in DATASETS.items()
-        if spec.problem == problem and (problem == "regression" or spec.max_classes >= classes)
+        if spec.problem == problem
+        and inputs.is_plane(name)
+        and (problem == "regression" or spec.max_classes >= classes)
     )
 
 
 def stored_data(ref: dict) -> DataSplit:
-    train = np.asarray(ref["train_points"], dtype=float).reshape(-1, 3)
-    test = np.asarray(ref["test_points"], dtype=float).reshape(-1, 3)
-    return DataSplit(train[:, :2], train[:, 2], test[:, :2], test[:, 2])
+    """The stored points, each its dataset's numbers (x, y of a plane, or a table's
+    columns) followed by its label."""
+    width = inputs.point_width(run_config(ref).dataset) + 1
+    train = np.asarray(ref["train_points"], dtype=float).reshape(-1, width)
+    test = np.asarray(ref["test_points"], dtype=float).reshape(-1, width)
+    return DataSplit(train[:, :-1], train[:, -1], test[:, :-1], test[:, -1])
 
 
-def network_from_layers(layers: list[dict], config: RunConfig) -> Network:
-    """A network holding the stored parameters (and L1-dead marks) of ``layers``."""
+def normalization(ref: dict) -> str:
+    """The hidden layers' normalization (``engine.NORMALIZATIONS``) the run names."""
+    name = ref["config"].get("normalization", "none")
+    if name not in NORMALIZATIONS:
+        raise ValueError(f"unknown normalization {name!r}; known: {', '.join(NORMALIZATIONS)}")
+    return name
+
+
+def network_from_layers(layers: list[dict], config: RunConfig, norm: str = "none") -> Network:
+    """A network holding the stored parameters (and L1-dead marks) of ``layers``, with
+    hidden layers normalized by ``norm`` and its state from the layers (zero if none)."""
+    states = [layer.get("state", []) for layer in layers]
     net = Network.from_matrices(
         [layer["W"] for layer in layers],
         [layer["b"] for layer in layers],
         activation=config.activation,
         head=head_for(config),
+        normalization=norm,
+        states=states if any(len(s) for s in states) else None,
     )
     dead = np.zeros_like(net.dead)
     for view, layer in zip(net.layer_views(dead), layers, strict=True):
@@ -103,4 +128,8 @@ def network_after_epoch(ref: dict, epoch: int, config: RunConfig) -> Network:
     """Stored network after ``epoch`` epochs (0 = initial)."""
     snapshot = ref["network_after_epoch"][epoch]
     layers = snapshot["layers"] if isinstance(snapshot, dict) else snapshot
-    return network_from_layers(layers, config)
+    return network_from_layers(layers, config, normalization(ref))
+
+
+def initial_network(ref: dict, config: RunConfig) -> Network:
+    return network_from_layers(ref["initial_network"]["layers"], config, normalization(ref))

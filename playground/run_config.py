@@ -1,16 +1,20 @@
 """A headless run's settings: the rows of ``playground.settings`` that feed a run, as a
-mapping by name, with what follows from them (problem type, classes, layer sizes)."""
+mapping by name, with what follows from them (problem type, classes, inputs, layer
+sizes)."""
 
 from collections.abc import Mapping
 from typing import Any
 
+from playground import inputs
 from playground.datasets import DATASETS, MIN_CLASSES
 from playground.settings import run_settings
 
 
 class RunConfig(Mapping[str, Any]):
     """A headless run's settings by name (``config.learning_rate``); a setting not given
-    is its default. ``dataset`` is the dataset in use, of either problem type."""
+    is its default, but ``features``, whose default is the dataset's (``inputs``).
+    ``dataset`` is the dataset in use, of either problem type. Features the dataset does
+    not offer are refused (ValueError)."""
 
     def __init__(self, **values: Any) -> None:
         rows = run_settings()
@@ -18,6 +22,15 @@ class RunConfig(Mapping[str, Any]):
         if unknown:
             raise TypeError(f"unknown run settings: {', '.join(sorted(unknown))}")
         self._values = {name: _frozen(values.get(name, row.default)) for name, row in rows.items()}
+        dataset = self._values["dataset"]
+        if values.get("features") is None:
+            self._values["features"] = inputs.default_features(dataset)
+        if foreign := inputs.unknown_features(self._values["features"], dataset):
+            offered = ", ".join(inputs.input_options(dataset))
+            raise ValueError(
+                f"unknown feature(s) {', '.join(foreign)} for the dataset {dataset}; "
+                f"it offers {offered}"
+            )
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -56,6 +69,11 @@ class RunConfig(Mapping[str, Any]):
         if self.problem == "regression":
             return 1
         return min(self.num_classes, DATASETS[self.dataset].max_classes)
+
+    @property
+    def columns(self) -> tuple[str, ...] | None:
+        """The dataset's columns if it is a table (None for a plane's points (x, y))."""
+        return inputs.columns(self.dataset)
 
     @property
     def sizes(self) -> tuple[int, ...]:

@@ -62,7 +62,7 @@ __all__ = [
 
 # -- rows --------------------------------------------------------------------------
 
-# What a change does to a running scene (the original's rules, INVENTORY A1).
+# What a change does to a running scene (the original's rules, tests/reference/INVENTORY.md A1).
 LIVE = "live"  # applied to the running trainer, training goes on
 RESET = "reset"  # new weights from the seeded stream, epoch 0
 REGENERATE = "regenerate"  # new data from a new seed, then new weights

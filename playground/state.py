@@ -2,9 +2,9 @@
 
 A ``param.Parameterized`` with no Panel import, so it runs without a browser. Its
 settings are the rows of ``playground.settings``, each a param of the same name; what
-a change does follows the row (the original's rules, INVENTORY A1): some reset the
-network, some regenerate the data with a new seed, some apply live. Views watch the
-``*_version`` counters to know what to redraw.
+a change does follows the row (the original's rules, ``tests/reference/INVENTORY.md``
+A1): some reset the network, some regenerate the data with a new seed, some apply live.
+Views watch the ``*_version`` counters to know what to redraw.
 """
 
 import random
@@ -12,8 +12,9 @@ import random
 import numpy as np
 import param
 
+from playground import inputs
 from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed
-from playground.engine import FEATURES, GridEvaluator, Trainer
+from playground.engine import GridEvaluator, Trainer
 from playground.history import LossHistory
 from playground.model import new_data, new_network, new_trainer
 from playground.run_config import RunConfig
@@ -42,6 +43,7 @@ from playground.settings import (
 __all__ = ["MAX_LAYERS", "MAX_NEURONS", "PlaygroundState", "datasets_of", "random_seed"]
 
 NEW_LAYER_NEURONS = 2
+BLANK_MAP = (100, 100)  # a table's node or input: nothing over the plane to picture
 
 
 def datasets_of(problem: str) -> list[str]:
@@ -66,10 +68,12 @@ PARAMS = {
     Flag: lambda s: param.Boolean(default=s.default),
     Text: lambda s: param.String(default=s.default),
     Shape: lambda s: param.List(default=list(s.default), item_type=int),
-    Features: lambda s: param.ListSelector(default=list(s.default), objects=list(s.kind.options())),
+    # Which names: the current dataset's inputs (``inputs.input_options``), kept in step.
+    Features: lambda s: param.List(default=list(s.default), item_type=str),
 }
 # How strongly a change acts, for a batch of changes at once: the strongest wins.
 _STRENGTH = {LIVE: 1, RESET: 2, REGENERATE: 3}
+_CHOOSE_DATASET = ("problem", "dataset", "reg_dataset")  # settings that pick the dataset
 
 
 def param_for(setting: Setting) -> param.Parameter:
@@ -98,12 +102,13 @@ class PlaygroundState(param.Parameterized):
         settings.setdefault("seed", random_seed())
         _refresh_choices()
         super().__init__(**settings)
+        self._fit_features()
         self.param.watch(self._settings_changed, list(SETTINGS))
         self.loss_history = LossHistory()  # the chart's points, in bounded memory
         self._rng = SeedRandom(self.seed)
         self.data: DataSplit = new_data(self.config, self._rng)
         self.trainer: Trainer
-        self.grid: GridEvaluator
+        self.grid: GridEvaluator | None  # None for a table: no plane to picture
         self.reset()
 
     def load(self, **settings) -> None:
@@ -115,6 +120,7 @@ class PlaygroundState(param.Parameterized):
         settings.setdefault("seed", random_seed())
         with param.discard_events(self):
             self.param.update(**settings)
+        self._fit_features()
         self._rng = SeedRandom(self.seed)
         self.data = new_data(self.config, self._rng)
         self.data_version += 1
@@ -126,11 +132,23 @@ class PlaygroundState(param.Parameterized):
 
     @property
     def config(self) -> RunConfig:
-        """The run's settings: ``dataset`` is the one in use, features in catalogue order."""
+        """The run's settings: ``dataset`` is the one in use, features in its input order."""
         values = {name: getattr(self, name) for name in run_settings()}
         values["dataset"] = self.current_dataset
-        values["features"] = [name for name in FEATURES if name in self.features]
+        values["features"] = inputs.in_input_order(self.features, self.current_dataset)
         return RunConfig(**values)
+
+    @property
+    def is_plane(self) -> bool:
+        """The dataset in use is points (x, y): its nodes are pictured over the plane."""
+        return inputs.is_plane(self.current_dataset)
+
+    def _fit_features(self) -> None:
+        """Features the dataset in use does not offer (another dataset's inputs) give way
+        to the dataset's own; quietly, for a change of dataset regenerates anyway."""
+        if inputs.unknown_features(self.features, self.current_dataset):
+            with param.discard_events(self):
+                self.features = list(inputs.default_features(self.current_dataset))
 
     @property
     def net(self):
@@ -143,7 +161,9 @@ class PlaygroundState(param.Parameterized):
         config = self.config
         self.playing = False
         self.trainer = new_trainer(config, new_network(config, self._rng), self.data, self._rng)
-        self.grid = GridEvaluator(list(config.features), self.trainer.net.sizes)
+        self.grid = (
+            GridEvaluator(list(config.features), self.trainer.net.sizes) if self.is_plane else None
+        )
         self._quiet_epochs = 0
         self.epoch = 0
         self.train_loss, self.test_loss = self.trainer.train_loss, self.trainer.test_loss
@@ -170,6 +190,8 @@ class PlaygroundState(param.Parameterized):
     def _settings_changed(self, *events) -> None:
         """One batch of setting changes acts once, as its strongest change says."""
         rows = [SETTINGS[event.name] for event in events if event.name in SETTINGS]
+        if any(row.name in _CHOOSE_DATASET for row in rows):
+            self._fit_features()
         strongest = max((_STRENGTH.get(row.change, 0) for row in rows), default=0)
         if strongest == _STRENGTH[REGENERATE]:
             self.regenerate()
@@ -293,7 +315,7 @@ class PlaygroundState(param.Parameterized):
 
     def toggle_feature(self, name: str) -> None:
         enabled = set(self.features) ^ {name}
-        self.features = [f for f in FEATURES if f in enabled]
+        self.features = inputs.in_input_order(enabled, self.current_dataset)
 
     def add_layer(self) -> None:
         if len(self.network_shape) < MAX_LAYERS:
@@ -321,8 +343,19 @@ class PlaygroundState(param.Parameterized):
     # -- what the views draw ---------------------------------------------------------
 
     def node_maps(self) -> np.ndarray:
-        """(hidden nodes + output, 100, 100) float32 maps of the current network."""
+        """(hidden nodes + output, 100, 100) float32 maps of the current network over the
+        plane; blank (zeros) for a table's, which has no plane to picture them over."""
+        if self.grid is None:
+            return np.zeros((sum(self.net.sizes[1:]), *BLANK_MAP), np.float32)
         return self.grid.evaluate(self.net)
+
+    def input_maps(self, names: list[str]) -> np.ndarray:
+        """(len(names), 100, 100) float32 maps of input features over the plane; blank
+        for a table's columns."""
+        if self.grid is None:
+            return np.zeros((len(names), *BLANK_MAP), np.float32)
+        order = list(inputs.input_options(self.current_dataset))
+        return self.grid.feature_maps[[order.index(name) for name in names]]
 
 
 def _add_setting(setting: Setting) -> None:

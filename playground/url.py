@@ -1,9 +1,13 @@
-"""The scene in the URL, in TensorFlow Playground's format (INVENTORY A5).
+"""The scene in the URL, in TensorFlow Playground's format (tests/reference/INVENTORY.md, A5).
 
 A link from the original works by changing only the host: the same keys are read from
 the hash (``#activation=tanh&...``) or from the query. The original accepts any value;
 here every value is checked against the controls' ranges, and each one that had to be
 clamped, snapped or refused gives a note in plain English instead of an exception.
+
+Which features a scene's dataset offers is its own (``playground.inputs``): a plane's
+are the original's flags, one key each (``x=true&sinY=false``); a table's columns, our
+extension, are one key (``features=a,c``).
 """
 
 import logging
@@ -13,6 +17,7 @@ from itertools import zip_longest
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
+from playground import inputs
 from playground.engine import FEATURES
 from playground.jsnumber import format_number
 from playground.settings import (
@@ -50,6 +55,7 @@ _NOTE_VALUE_CHARS = 40  # a note quotes at most this much of a bad value
 # No value of a scene is longer (a seed is a few digits, the longest shape 11
 # characters); a longer one is refused unread, whatever it holds.
 MAX_VALUE_CHARS = 100
+_CHOOSING = ("problem", "dataset", "reg_dataset")  # the settings that pick the dataset
 
 log = logging.getLogger("playground")
 
@@ -212,7 +218,15 @@ def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
             used = value if value is not None else field.default
             notes.append(_note(key, raw, problem, field.write(used)))
             note_settings.append(field.name)
-    features = _read_features(values)
+    dataset = _dataset_in_use(settings)
+    if inputs.is_plane(dataset):
+        features = _read_features(values)
+    else:
+        features, problem = _read_columns(values.get("features"), dataset)
+        if problem:
+            used = inputs.default_features(dataset) if features is None else features
+            notes.append(_note("features", values["features"], problem, ",".join(used)))
+            note_settings.append("features")
     if features is not None:
         settings["features"] = features
     hidden = frozenset(
@@ -221,6 +235,32 @@ def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
     hide_text = bool(values.get("hideText", "").strip()) and read_bool(values["hideText"])[0]
     presenter = bool(values.get(PRESENTER, "").strip()) and read_bool(values[PRESENTER])[0]
     return UrlScene(settings, hidden, hide_text, notes, tuple(note_settings), presenter)
+
+
+def _dataset_in_use(settings: dict[str, Any]) -> str:
+    """The dataset a scene's settings choose, of its problem type."""
+    problem = settings.get("problem", SETTINGS["problem"].default)
+    name = "dataset" if problem == "classification" else "reg_dataset"
+    return settings.get(name, SETTINGS[name].default)
+
+
+def _read_columns(raw: str | None, dataset: str) -> tuple[list[str] | None, str | None]:
+    """A table's features, one key of comma-separated columns (``features=a,c``; empty:
+    none), in the table's order; None when the URL names none. Names the table does not
+    have are left out, with a problem phrase."""
+    if raw is None:
+        return None, None
+    offered = inputs.input_options(dataset)
+    # Every column named once is the longest value meant; a short one may be a typo.
+    longest = max(MAX_VALUE_CHARS, len(",".join(offered)))
+    if len(raw) > longest:
+        return None, f"is too long ({len(raw):,} characters, at most {longest})"
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    if foreign := [name for name in names if name not in offered]:
+        shown = _excerpt(", ".join(foreign))
+        problem = f"names no column of {dataset} ({shown}; it has {', '.join(offered)})"
+        return inputs.in_input_order(names, dataset), problem
+    return inputs.in_input_order(names, dataset), None
 
 
 def _read_features(values: dict[str, str]) -> list[str] | None:
@@ -249,15 +289,21 @@ def query_from_state(
     if unknown:
         raise ValueError(f"not hidable: {', '.join(sorted(unknown))}")
     values = {key: field.write(getattr(state, field.name)) for key, field in fields().items()}
-    values |= {name: bool_text(name in state.features) for name in FEATURES}
+    dataset = _dataset_in_use({name: getattr(state, name) for name in _CHOOSING})
+    if inputs.is_plane(dataset):  # the original's flags, one key per feature
+        values |= {name: bool_text(name in state.features) for name in FEATURES}
+    else:  # a table's columns, one key
+        values["features"] = ",".join(inputs.in_input_order(state.features, dataset))
     values |= dict.fromkeys(UNUSED_KEYS, "false")
     values["hideText"] = bool_text(hide_text)
     extra = [
         s.key
         for s in SETTINGS.values()
-        if s.key not in ORIGINAL_ORDER and s.key in values and written(s, getattr(state, s.name))
+        if s.key not in ORIGINAL_ORDER
+        and s.key in values
+        and (isinstance(s.kind, Features) or written(s, getattr(state, s.name)))
     ]
-    pairs = [f"{key}={values[key]}" for key in (*ORIGINAL_ORDER, *extra)]
+    pairs = [f"{key}={values[key]}" for key in (*ORIGINAL_ORDER, *extra) if key in values]
     pairs += [f"{name}_hide=true" for name in sorted(hidden)]
     if presenter:
         pairs.append(f"{PRESENTER}=true")

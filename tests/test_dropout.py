@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from playground.engine import Network, Trainer, feature_matrix
-from playground.engine.dropout import DropoutWorkspace
+from playground.engine import TRAIN, Dropout, Network, Trainer, Workspace, feature_matrix
 from tests.test_gradients import _away_from_kinks, numerical_grad
 from tests.test_trainer import make_trainer
 
@@ -17,13 +16,13 @@ def dropout_setup(activation: str, rows: int = 8, rate: float = 0.4):
     net.params[:] = _away_from_kinks(rng, net.params.size) * 0.7
     X = feature_matrix(FEATURES, rng.normal(size=(rows, 2)))
     t = net.head.encode(rng.choice([-1.0, 1.0], size=rows), 1)
-    return net, X, t, DropoutWorkspace(net, rows, np.random.default_rng(5), rate)
+    return net, X, t, Workspace(net, rows, Dropout(np.random.default_rng(5), rate))
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
 def test_backprop_through_a_fixed_mask_matches_finite_differences(activation):
     net, X, t, work = dropout_setup(activation)
-    work.forward(X)  # draws the mask the whole check then keeps
+    work.forward(X, TRAIN)  # draws the mask the whole check then keeps
     masks = [m.copy() for m in work.masks(len(X))]
     assert any((m == 0).any() for m in masks)
     assert any((m > 0).any() for m in masks)
@@ -31,7 +30,7 @@ def test_backprop_through_a_fixed_mask_matches_finite_differences(activation):
     work.backward(t, net.layer_views(grads), fresh=True)
 
     def loss() -> float:
-        out = work.forward_masked(X)
+        out = work.forward(X, TRAIN, fresh_mask=False)
         return float(net.head.loss(work.output.z, out, t).sum())
 
     np.testing.assert_allclose(grads, numerical_grad(loss, net.params), rtol=1e-5, atol=1e-8)
@@ -41,7 +40,7 @@ def test_backprop_through_a_fixed_mask_matches_finite_differences(activation):
 
 def test_forward_masks_hidden_nodes_only_and_keeps_the_bias_column():
     net, X, _, work = dropout_setup("tanh", rate=0.3)
-    out = work.forward(X)
+    out = work.forward(X, TRAIN)
     masks = work.masks(len(X))
     a_aug = X
     for layer, W, mask in zip(work.layers[:-1], net.layers[:-1], masks, strict=True):
@@ -51,7 +50,7 @@ def test_forward_masks_hidden_nodes_only_and_keeps_the_bias_column():
         a_aug = layer.a_aug
     np.testing.assert_array_equal(out, np.tanh(a_aug @ net.layers[-1]))  # outputs unmasked
     first = [m.copy() for m in masks]
-    work.forward(X)
+    work.forward(X, TRAIN)
     assert not all(np.array_equal(a, b) for a, b in zip(first, masks, strict=True))
 
 
@@ -62,8 +61,8 @@ def test_inverted_scaling_keeps_the_expected_activation():
     net = Network.create([2, 5, 1], np.random.default_rng(1).random)
     X = np.tile(feature_matrix(["x", "y"], np.array([[1.5, -2.0]])), (rows, 1))
     plain = np.tanh(X[:1] @ net.layers[0])[0]
-    work = DropoutWorkspace(net, rows, np.random.default_rng(2), rate)
-    work.forward(X)
+    work = Workspace(net, rows, Dropout(np.random.default_rng(2), rate))
+    work.forward(X, TRAIN)
     kept = work.masks(rows)[0] > 0
     # 100k mask entries: the kept fraction's standard error is 0.0014; 0.01 is 7 of them.
     assert kept.mean() == pytest.approx(1 - rate, abs=0.01)

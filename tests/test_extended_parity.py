@@ -1,4 +1,4 @@
-"""The engine alone against the extended reference runs (../shared/reference/extended).
+"""The engine alone against the extended reference runs (tests/reference/extended).
 
 Those runs add optimizers, clipping, cross-entropy heads, more activations and more
 classes to the classic semantics; their README gives the formulas and the defaults of
@@ -14,7 +14,7 @@ import pytest
 from playground.engine import Network, Trainer
 
 RTOL, ATOL = 1e-9, 1e-12
-EXTENDED = Path(__file__).parents[1].parent / "shared/reference/extended"
+EXTENDED = Path(__file__).parent / "reference/extended"
 FILES = sorted(EXTENDED.glob("*.json"))
 OPTIMIZER_KEYS = ("momentum", "beta1", "beta2", "rho", "epsilon")  # absent: the optimizer's
 

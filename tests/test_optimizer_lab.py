@@ -85,7 +85,7 @@ def test_shading_spans_zero_to_one_and_is_lowest_at_the_minimum(name):
         assert levels[row, col] < 0.2
 
 
-# -- the update rules, written out (../shared/reference/extended/README.md) -------------
+# -- the update rules, written out (tests/reference/extended/README.md) ----------------
 
 
 def literal_path(

@@ -1,5 +1,5 @@
 """Optimizers and gradient clipping, against a literal transcription of the formulas in
-../shared/reference/extended/README.md, one parameter at a time."""
+tests/reference/extended/README.md, one parameter at a time."""
 
 import inspect
 import math

@@ -63,7 +63,7 @@ def test_replay_computes_losses_of_a_stripped_file(reference_path, from_seed, tm
         np.testing.assert_allclose(printed[key], values, rtol=RTOL, atol=ATOL)
 
 
-EXTENDED = sorted((Path(__file__).parents[1].parent / "shared/reference/extended").glob("*.json"))
+EXTENDED = sorted((Path(__file__).parent / "reference/extended").glob("*.json"))
 
 
 @pytest.mark.parametrize("path", EXTENDED, ids=lambda p: p.stem)

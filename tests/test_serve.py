@@ -233,9 +233,10 @@ def test_panel_serve_of_the_app_file_still_works(tmp_path: Path):
 
     port = free_port()
     log_path = tmp_path / "panel-serve.log"
-    panel = Path(sys.executable).parent / "panel"
-    command = [str(panel), "serve", "playground/app.py", "--address", "127.0.0.1",
-               "--port", str(port), f"--allow-websocket-origin=127.0.0.1:{port}"]  # fmt: skip
+    # Panel's module, not its script: an environment that borrows Panel has no script.
+    command = [sys.executable, "-m", "panel", "serve", "playground/app.py",
+               "--address", "127.0.0.1", "--port", str(port),
+               f"--allow-websocket-origin=127.0.0.1:{port}"]  # fmt: skip
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
             command, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True

@@ -1,4 +1,5 @@
-"""The URL holds the whole scene, in TensorFlow Playground's format (INVENTORY A5)."""
+"""The URL holds the whole scene, in TensorFlow Playground's format
+(tests/reference/INVENTORY.md, A5)."""
 
 import json
 import math

@@ -5,7 +5,6 @@ matrix, gradient sizes)."""
 import numpy as np
 
 from playground.colors import HEATMAP_ALPHA, NAN_INDEX, PALETTES, map_palette, quantize
-from playground.engine import FEATURES
 from playground.state import PlaygroundState
 from playground.views.controls import format_epoch, format_loss
 from playground.views.insight import TrainingInsight
@@ -36,8 +35,7 @@ class FrameComposer:
         if preview is None:
             return pictures.output(maps, state.discretize)
         if preview[0] == "feature":
-            feature = state.grid.feature_maps[list(FEATURES).index(preview[1])]
-            return quantize(feature, state.discretize)
+            return quantize(state.input_maps([preview[1]])[0], state.discretize)
         return pictures.node(maps, preview[1], state.discretize)
 
     def message(self, frame: int) -> tuple[dict, dict[str, np.ndarray]]:
@@ -70,7 +68,9 @@ class FrameComposer:
             }
         if self._browser_has.get("data") != state.data_version:
             self._browser_has["data"] = state.data_version
-            arrays.update(points_arrays(state.data, state.config.classes))
+            # A table's rows are no points of the plane: none drawn over it.
+            data = state.data if state.is_plane else None
+            arrays.update(points_arrays(data, state.config.classes))
         if chunk := self.loss_feed.chunk():
             message["chart_reset"] = chunk.pop("reset")
             arrays.update({f"chart_{key}": values for key, values in chunk.items()})

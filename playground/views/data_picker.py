@@ -19,6 +19,7 @@ from panel.custom import JSComponent
 
 from playground.colors import CLASS_COLORS, PALETTES, class_color_index, quantize, rgb
 from playground.datasets import DATASETS, SeedRandom
+from playground.inputs import is_plane
 from playground.pipe.library import BrowserMessages
 from playground.png import data_url, encode_png
 from playground.state import PlaygroundState, datasets_of
@@ -30,6 +31,11 @@ MARGIN = OUTLINE  # px around the tiles
 THUMBNAIL_CLASSES = 3  # enough to show a set has more than two classes
 PIXELS = 2  # picture pixels per CSS pixel: sharp on high-density screens
 POINT = 5  # picture pixels, a point's square side (2.5 px, as the original's)
+
+
+def tiled(problem: str) -> list[str]:
+    """The problem's datasets that get a tile: planes (a table has no picture yet)."""
+    return [name for name in datasets_of(problem) if is_plane(name)]
 
 
 def thumbnail_classes(name: str) -> int:
@@ -83,7 +89,7 @@ def picker_size(problem: str) -> tuple[int, int]:
     """The picker's (width, height) in px: the problem's tiles in rows of COLUMNS, and a
     margin for their borders. Each problem gets its own height: room kept for the other
     problem's rows showed as an empty block."""
-    rows = math.ceil(len(datasets_of(problem)) / COLUMNS)
+    rows = math.ceil(len(tiled(problem)) / COLUMNS)
     width = COLUMNS * TILE + (COLUMNS - 1) * GAP + 2 * MARGIN
     return width, rows * TILE + (rows - 1) * GAP + 2 * MARGIN
 
@@ -178,7 +184,7 @@ class DatasetPicker(pn.viewable.Viewer):
         return self._tiles
 
     def redraw(self) -> None:
-        names = datasets_of(self.state.problem)
+        names = tiled(self.state.problem)
         width, height = picker_size(self.state.problem)
         self._tiles.param.update(
             width=width,

@@ -7,9 +7,10 @@ endpoints in the order of the flat parameter buffer, bias squares, and the +/-
 controls above the layers. ``frame()`` is what changes while training: thumbnail
 palette indices (uint8), weights and biases (float32).
 
-Interaction follows the original (INVENTORY A1 rows 16-18, 21-22): click an input to
-toggle it, hover a node to preview its map (``preview_node``), click a link or a bias
-square to edit it live in a text box (``editor_row``); +/- buttons change the shape.
+Interaction follows the original (``tests/reference/INVENTORY.md`` A1 rows 16-18,
+21-22): click an input to toggle it, hover a node to preview its map (``preview_node``),
+click a link or a bias square to edit it live in a text box (``editor_row``); +/-
+buttons change the shape.
 """
 
 import math
@@ -19,6 +20,7 @@ import numpy as np
 import panel as pn
 import param
 
+from playground import inputs
 from playground.colors import quantize
 from playground.engine import FEATURES
 from playground.jsnumber import DECIMAL
@@ -26,7 +28,7 @@ from playground.state import MAX_LAYERS, MAX_NEURONS, PlaygroundState
 from playground.views.focus import ringed
 from playground.views.pictures import Pictures, block_means
 
-# Geometry in pixels, as the original (INVENTORY A4 "Layout", "Links", "Bias").
+# Geometry in pixels, as the original (tests/reference/INVENTORY.md A4: Layout, Links, Bias).
 NODE, ROW, BIAS, PAD = 30, 55, 5, 3  # node square, row pitch, bias square, margin
 FEATURE_LEFT, HIDDEN_LEFT = 50, 118  # left edge of the inputs; start of the hidden area
 # Room per hidden layer, so that the +/- buttons and captions of many layers never touch:
@@ -44,6 +46,12 @@ def pretty_label(label: str) -> str:
     """'X1^2' -> 'X₁²': the registry's plain label, typeset as the original."""
     label = label.replace("^2", "²")
     return re.sub(r"X(\d)", lambda m: "X" + m[1].translate(SUBSCRIPTS), label)
+
+
+def input_label(name: str, dataset: str) -> str:
+    """An input's label on the diagram: a plane's feature typeset (X₁²), a table's
+    column by its name."""
+    return pretty_label(FEATURES[name].label) if inputs.is_plane(dataset) else name
 
 
 def hidden_lefts(n_hidden: int, width: int) -> list[float]:
@@ -87,8 +95,9 @@ class NetworkDiagram(param.Parameterized):
 
     @property
     def shown(self) -> list[str]:
-        """The input features drawn, in catalogue order."""
-        return [name for name in FEATURES if name not in self.hidden_features]
+        """The input features drawn: the dataset's inputs in order, less those hidden."""
+        offered = inputs.input_options(self.state.current_dataset)
+        return [name for name in offered if name not in self.hidden_features]
 
     @property
     def drawn_width(self) -> int:
@@ -101,7 +110,8 @@ class NetworkDiagram(param.Parameterized):
     @property
     def canvas_size(self) -> tuple[int, int]:
         width = self.drawn_width + NODE + 2 * PAD
-        height = 2 * PAD + (max(MAX_NEURONS, len(FEATURES)) - 1) * ROW + NODE + BIAS
+        rows = max(MAX_NEURONS, len(inputs.input_options(self.state.current_dataset)))
+        height = 2 * PAD + (rows - 1) * ROW + NODE + BIAS
         return width, height
 
     # -- structure -------------------------------------------------------------------
@@ -118,9 +128,8 @@ class NetworkDiagram(param.Parameterized):
         self._bias_index = np.concatenate([v[-1] for v in index])
         self._link_keys = self._links()
         self._bias_keys = [(k, i) for k, n in enumerate(self._sizes[1:]) for i in range(n)]
-        order = list(FEATURES)
-        inputs = block_means(self.state.grid.feature_maps[[order.index(f) for f in self.shown]])
-        self._input_thumbs = {flag: quantize(inputs, flag) for flag in (False, True)}
+        thumbs = block_means(self.state.input_maps(self.shown))
+        self._input_thumbs = {flag: quantize(thumbs, flag) for flag in (False, True)}
         self.close_editor()
         self.preview_node = None
         self.scene_version += 1
@@ -163,7 +172,7 @@ class NetworkDiagram(param.Parameterized):
     def scene(self) -> dict:
         """The geometry the browser draws with, as JSON-friendly lists."""
         n_inputs = len(self.shown)
-        labels = [pretty_label(FEATURES[name].label) for name in self.shown]
+        labels = [self._input_label(name) for name in self.shown]
         active = [name in self._active for name in self.shown] + [True] * (len(self._xy) - n_inputs)
         ends = self.link_ends()
         bias_rows = [self._row_of[k + 1][i] for k, i in self._bias_keys]
@@ -280,14 +289,17 @@ class NetworkDiagram(param.Parameterized):
 
     def node_names(self) -> list[str]:
         """Every drawn node's name, in drawing order: inputs, hidden neurons, outputs."""
-        names = [pretty_label(FEATURES[name].label) for name in self.shown]
+        names = [self._input_label(name) for name in self.shown]
         for layer, n in enumerate(self._sizes[1:], start=1):
             names += [self._node_name(layer, i) for i in range(n)]
         return names
 
+    def _input_label(self, name: str) -> str:
+        return input_label(name, self.state.current_dataset)
+
     def _node_name(self, layer: int, i: int) -> str:
         if layer == 0:
-            return pretty_label(FEATURES[self._active[i]].label)
+            return self._input_label(self._active[i])
         if layer == len(self._sizes) - 1:
             return "output" if self._sizes[-1] == 1 else f"output {i + 1}"
         return f"neuron {i + 1} of layer {layer}"

@@ -25,8 +25,11 @@ def point_set(name: str, X: np.ndarray, y: np.ndarray, classes: int = 2) -> dict
     }
 
 
-def points_arrays(data: DataSplit, classes: int = 2) -> dict[str, np.ndarray]:
-    """The training and the test points, as the live view takes them."""
+def points_arrays(data: DataSplit | None, classes: int = 2) -> dict[str, np.ndarray]:
+    """The training and the test points, as the live view takes them; no data: none."""
+    if data is None:
+        empty = np.zeros((0, 2)), np.zeros(0)
+        data = DataSplit(*empty, *empty)
     return {
         **point_set("train", data.X_train, data.y_train, classes),
         **point_set("test", data.X_test, data.y_test, classes),
