@@ -96,14 +96,19 @@ class HopfieldState(param.Parameterized):
         self.sweep += min(sweeps, MAX_SWEEPS_PER_STEP)
 
     def draw(self, indices, value: int) -> None:
-        """Sets the neurons under a stroke of the pen; indices outside the picture are
-        ignored (they come from the browser)."""
-        cells = np.asarray(indices, dtype=np.int64).ravel()
-        self.net.set_spins(cells[(cells >= 0) & (cells < self.n)], 1 if value > 0 else -1)
+        """Sets the neurons under a stroke of the pen. From the browser: anything but a
+        whole number inside the picture is ignored (10**24, -1, 2.5, "x", NaN, [1])."""
+        cells = [c for c in indices if type(c) is int and 0 <= c < self.n]
+        self.net.set_spins(np.array(cells, dtype=np.intp), 1 if value > 0 else -1)
 
     def toggle_play(self) -> None:
         self.playing = not self.playing
 
+    def capacity_arguments(self) -> dict:
+        """The capacity experiment's arguments (``capacity_curves``) for this scene."""
+        return {**CAPACITY, "seed": self.seed}
+
     def run_capacity(self) -> CapacityCurves:
-        self.capacity = capacity_curves(**CAPACITY, seed=self.seed)
+        """The experiment here and now (the page runs it in a worker process instead)."""
+        self.capacity = capacity_curves(**self.capacity_arguments())
         return self.capacity

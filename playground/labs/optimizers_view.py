@@ -20,10 +20,11 @@ from panel.custom import JSComponent
 
 from playground.engine import OPTIMIZERS
 from playground.labs.optimizers_state import OptimizerLabState
-from playground.labs.page import LabView, lab_controls
+from playground.labs.page import LabView, lab_controls, served_document
 from playground.labs.race import RACERS, RacerPath
 from playground.labs.scene import LabScene, scene_query
 from playground.labs.surfaces import SURFACES, shading
+from playground.labs.when_free import WhenFree
 from playground.pipe.library import BrowserMessages
 from playground.views.esm import join_modules
 
@@ -142,25 +143,35 @@ class OptimizerRace(BrowserMessages, JSComponent):
 
 
 class OptimizerLabView:
-    """Keeps the race component in step with the tab's state."""
+    """Keeps the race component in step with the tab's state. Changes reach the browser
+    when its socket is free (``WhenFree``): a browser that sends changes faster than it
+    reads the races gets the latest one, computed once."""
 
-    def __init__(self, state: OptimizerLabState) -> None:
+    def __init__(self, state: OptimizerLabState, doc=None) -> None:
+        """``doc``: the tab's document when served."""
         self.state = state
         self.race = OptimizerRace(
             surface=surface_record(state.surface),
             **{name: getattr(state, name) for name in ("speed", *OVERLAYS)},
             css_classes=["optimizer-race"],
         )
+        self.outbox = WhenFree(doc)
         self._sent_for: str | None = None  # the scene whose paths were sent last
         self.send_paths()
-        state.param.watch(self._surface_changed, ["surface"])
         state.param.watch(
-            lambda *_events: self.send_paths(),
-            ["racers", "steps", "startX", "startY", "momentum", "rho", "beta1", "beta2"]
+            lambda *_events: self.outbox.send("race", self.send_race),
+            ["surface", "racers", "steps", "startX", "startY"]
+            + ["momentum", "rho", "beta1", "beta2"]
             + [f"{name}Lr" for name in RACERS],
         )
         state.param.watch(self._display_changed, ["speed", *OVERLAYS])
         self.race.on_click = self._clicked
+
+    def send_race(self) -> None:
+        """The surface, if it changed, then the paths."""
+        if self.race.surface.get("name") != self.state.surface:
+            self.race.surface = surface_record(self.state.surface)
+        self.send_paths()
 
     def send_paths(self) -> None:
         state = self.state
@@ -175,12 +186,9 @@ class OptimizerLabView:
         ]
         self.race.racers = records
 
-    def _surface_changed(self, event) -> None:
-        self.race.surface = surface_record(event.new)
-        self.send_paths()
-
     def _display_changed(self, event) -> None:
-        setattr(self.race, event.name, event.new)
+        name = event.name
+        self.outbox.send(name, lambda: setattr(self.race, name, getattr(self.state, name)))
 
     def _clicked(self, x: float, y: float) -> None:
         bound = self.state.param.startX.bounds[1]
@@ -242,7 +250,8 @@ def _group(title: str, widgets: list, pairs: bool = False) -> list:
 
 
 def build_view(state: OptimizerLabState, scene: LabScene) -> LabView:
-    view = OptimizerLabView(state)
+    view = OptimizerLabView(state, served_document())
+    pn.state.on_session_destroyed(view.outbox.end)
     inputs = _inputs(state)
 
     def controls(names) -> list:
