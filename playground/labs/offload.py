@@ -2,7 +2,8 @@
 
 One at a time per tab: while a job runs, ``start`` does nothing more (a browser that
 clicks twenty times gets one experiment). When the tab's session ends, the job is
-cancelled (its worker ended if it had begun), and no result reaches the dead session.
+cancelled (its worker ended if it had begun); a result that arrives after the browser
+left, before its session ends, is dropped. No result reaches a dead session.
 A result is applied in a callback of the tab's document, as any change of a served
 document must be.
 """
@@ -17,6 +18,7 @@ import panel as pn
 from bokeh.document import Document
 
 from playground.labs.worker import WorkerError, Workers
+from playground.pipe.bokeh_socket import BokehSocket
 
 log = logging.getLogger("playground")
 WORKERS_KEY = "playground.lab_workers"
@@ -33,6 +35,7 @@ class TabJob:
         """``doc``: the tab's document (results are applied in its callbacks); without
         one (tests), at once."""
         self.doc = doc
+        self.socket = BokehSocket(doc)
         self.task: asyncio.Task | None = None
         self.ended = False
 
@@ -63,6 +66,10 @@ class TabJob:
         except BaseException:
             self.task = None
             raise
+        if not self.socket.open:  # the browser left; its session ends a few seconds later
+            self.task = None
+            log.info("a lab job's result was dropped: its tab had closed")
+            return
         if self.doc is None:
             self._apply(outcome)
         else:
@@ -78,3 +85,4 @@ class TabJob:
         self.ended = True
         if self.task is not None:
             self.task.cancel()
+            log.info("a lab job was cancelled: its tab closed")

@@ -42,6 +42,10 @@ class WorkerError(RuntimeError):
     """A job failed in its worker, or its worker ended without an answer."""
 
 
+class JobFailed(WorkerError):
+    """The job raised; its worker is ready for the next one."""
+
+
 # -- the server's side ----------------------------------------------------------------
 
 
@@ -72,15 +76,14 @@ class Worker:
         except (OSError, asyncio.IncompleteReadError) as error:
             raise WorkerError(f"the worker process ended during {job!r}") from error
         if status != "ok":
-            raise WorkerError(f"{job!r} failed in its worker:\n{value}")
+            raise JobFailed(f"{job!r} failed in its worker:\n{value}")
         return value
 
-    def end(self) -> None:
-        """Ends the process now (its answer, if any, is not wanted)."""
+    async def end(self) -> None:
+        """Ends the process now (its answer, if any, is not wanted) and reaps it."""
         with contextlib.suppress(ProcessLookupError):
             self.process.kill()
-        # asyncio reaps it, and closes its transport once its pipes are closed too.
-        self.process.stdin.close()
+        await self.process.communicate()  # closes its pipes: nothing is left open
 
 
 class Workers:
@@ -103,9 +106,12 @@ class Workers:
             worker = self.idle.pop() if self.idle else await self._start()
             try:
                 result = await worker.call(job, kwargs)
-            except BaseException:
+            except JobFailed:
+                self.idle.append(worker)
+                raise
+            except BaseException:  # cancelled, or the worker died: its pipes are unusable
                 self.started -= 1
-                worker.end()
+                await worker.end()
                 raise
             self.idle.append(worker)
             return result
@@ -115,11 +121,11 @@ class Workers:
         self.started += 1
         return worker
 
-    def close(self) -> None:
+    async def close(self) -> None:
         """Ends every idle worker (tests; a server's workers end with it)."""
         while self.idle:
-            self.idle.pop().end()
             self.started -= 1
+            await self.idle.pop().end()
 
 
 # -- the worker's side ----------------------------------------------------------------
