@@ -1,9 +1,9 @@
 """A lab tab's updates reach its browser only while its Bokeh websocket is free.
 
-Panel writes a change at once when it can; when the socket is still writing the last
-message (a slow browser, or one that never reads), Panel keeps the message in a queue
-of its own and tries again every 10 ms, so a Hopfield tab whose browser never read grew
-the server by ~12 MB a minute, never freed. Here an update waits instead, as a function
+Panel writes a change or a message at once, straight into Tornado's buffer for the
+tab's websocket; when the browser reads slowly, or never, that buffer only grows: a
+Hopfield tab whose browser never read grew the server by ~10 MB a minute, never freed,
+once the kernel's own buffers were full. Here an update waits instead, as a function
 that builds its message when it goes: the latest of each kind replaces an earlier one
 (``send(key, update)``), nothing piles up, and a tab whose browser stops reading costs
 neither memory nor the work of updates nobody takes. The playground's frames do the
@@ -15,15 +15,47 @@ from collections.abc import Callable
 from bokeh.document import Document
 
 from playground.pipe.bokeh_socket import BokehSocket
+from playground.pipe.library import bokeh_websockets
 
 RETRY_MS = 20  # while an update waits: how often to look at the socket again
+
+
+def still_writing(socket) -> bool:
+    """Whether Tornado still holds data of earlier messages for this websocket: its
+    stream's ``writing()`` (Tornado's public IOStream method), reached through the
+    handler's ``ws_connection.stream``. Panel writes most messages with
+    ``WebSocketHandler.write_message`` directly, without Bokeh's write lock, so
+    ``BokehSocket.free`` alone never saw a browser that stopped reading: the data
+    piled up in that stream's buffer. Unknown counts as not writing."""
+    stream = getattr(getattr(socket, "ws_connection", None), "stream", None)
+    writing = getattr(stream, "writing", None)
+    return bool(writing()) if callable(writing) else False
+
+
+class TabSocket:
+    """The tab's Bokeh websocket: ``free`` when open, not writing under Bokeh's lock,
+    and with nothing left in Tornado's buffer."""
+
+    def __init__(self, doc: Document | None) -> None:
+        self.doc = doc
+        self.bokeh = BokehSocket(doc)
+
+    @property
+    def open(self) -> bool:
+        return self.bokeh.open
+
+    @property
+    def free(self) -> bool:
+        if not self.bokeh.free:
+            return False
+        return not any(map(still_writing, bokeh_websockets(self.doc) or ()))
 
 
 class WhenFree:
     def __init__(self, doc: Document | None) -> None:
         """``doc``: the tab's document; without one (tests), updates go at once."""
         self.doc = doc
-        self.socket = BokehSocket(doc)
+        self.socket = TabSocket(doc)
         self.pending: dict[str, Callable[[], None]] = {}
         self.retrying = False
         self.ended = False
