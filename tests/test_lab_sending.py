@@ -204,3 +204,27 @@ def test_a_socket_with_data_left_in_tornado_s_buffer_is_not_free():
     assert not still_writing(Handler(Stream(False)))
     assert not still_writing(Handler(None))  # unknown: as before, free
     assert not still_writing(object())
+
+
+def test_a_tick_stops_sweeping_when_its_time_is_up(hopfield, monkeypatch):
+    """A sweep of the largest, hottest picture takes ~25 ms: one per tick, however many
+    the speed asks for, so the event loop is never held for long."""
+    page, _socket, _doc, frames = hopfield
+    clock = [0.0]
+    monkeypatch.setattr(hopfield_view.time, "perf_counter", lambda: clock[0])
+    step = page.state.step
+
+    def sweeps_taking(seconds: float):
+        def timed_step(sweeps: int = 1) -> None:
+            step(sweeps)
+            clock[0] += seconds * sweeps
+
+        return timed_step
+
+    monkeypatch.setattr(page.state, "step", sweeps_taking(0.025))
+    ticks_of_a_second(page, 3)
+    assert page.state.sweep == 3
+    assert [frame["sweep"] for frame in frames] == [1, 2, 3]
+    monkeypatch.setattr(page.state, "step", sweeps_taking(0.001))
+    ticks_of_a_second(page, 1)
+    assert page.state.sweep == 3 + 10  # quick sweeps: ten fit in a tick's 10 ms

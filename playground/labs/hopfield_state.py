@@ -63,21 +63,26 @@ class HopfieldState(param.Parameterized):
         spins = np.vstack([*pictures, extra]) if pictures else extra
         return names, spins.reshape(len(names), self.n)
 
-    @param.depends("side", "patterns", "random", "seed", "flip", watch=True)
+    @param.depends("side", "patterns", "random", "seed", watch=True)
     def _rebuild(self) -> None:
         self.names, spins = self.stored()
         self.restart(min(self.cue, max(0, len(self.names) - 1)), spins)
 
+    @param.depends("flip", watch=True)
+    def _flip_changed(self) -> None:
+        self.restart(self.cue)  # the same memories, a new start
+
     def restart(self, cue: int = 0, spins: np.ndarray | None = None) -> None:
         """Starts again from stored pattern ``cue`` with a fraction ``flip`` flipped (from
         random spins when nothing is stored); the same seed gives the same start."""
+        fresh = spins is not None  # else the same memories: their couplings are kept
         spins = self.net.patterns if spins is None else spins
         rng = np.random.default_rng([self.seed, 1])  # not the patterns' stream
         if len(spins):
             start = corrupted(spins[cue], self.flip, rng)
         else:
             start = random_patterns(1, self.n, rng)[0]
-        self.net = Hopfield(spins, start, rng)
+        self.net = Hopfield(spins, start, rng) if fresh else self.net.restarted(start, rng)
         self.energies, self.overlap_history = [], []
         # A few hundred random patterns would make the history of every overlap large.
         others = [k for k in range(len(spins)) if k != cue][: TRACKED - 1]
