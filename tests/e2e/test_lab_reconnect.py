@@ -65,9 +65,7 @@ def works(page: Page, path: str) -> None:
         assert wait_until(lambda: sweep(page) >= 2, 20)
 
 
-def test_every_page_says_its_server_is_gone_and_returns_with_its_scene(
-    browser, tmp_path, request
-):
+def test_every_page_says_its_server_is_gone_and_returns_with_its_scene(browser, tmp_path, request):
     port = free_port()
     server = start_server(tmp_path / "first.log", port=port)
     root = server.base_url.rsplit("/app", 1)[0]
