@@ -13,6 +13,8 @@ import pytest
 from playground.labs import offload, worker
 from playground.labs.hopfield import capacity_curves
 from playground.labs.offload import TabJob
+from playground.labs.optimizers_state import OptimizerLabState
+from playground.labs.optimizers_view import OptimizerLabView
 from playground.labs.worker import Worker, WorkerError, Workers
 
 QUICK = {"n": 64, "trials": 1, "sweeps": 4, "seed": 3}
@@ -114,6 +116,19 @@ def test_jobs_beyond_the_limit_wait_their_turn(started):
     assert len(started) == 1
 
 
+def test_a_warmed_worker_takes_the_first_job(started):
+    async def main():
+        workers = Workers()
+        workers.warm()
+        workers.warm()  # one is enough
+        result = await workers.run("capacity", **QUICK)  # before or after it is ready
+        await workers.close()
+        return result
+
+    assert asyncio.run(main()).n == QUICK["n"]
+    assert len(started) == 1
+
+
 def test_a_worker_exits_when_its_server_is_gone():
     """The server's end of the pipe closes when it exits, however it died."""
     process = subprocess.Popen(
@@ -130,11 +145,12 @@ def test_the_worker_imports_no_ui_library():
     code = (
         "import sys, playground.labs.worker as w\n"
         "w.call_job('capacity', {'n': 16, 'trials': 1, 'sweeps': 2, 'seed': 0})\n"
+        f"w.call_job('race', {OptimizerLabState().race_arguments()!r})\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'panel', 'bokeh', 'param'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-    assert set(worker.JOBS) == {"capacity"}
+    assert set(worker.JOBS) == {"capacity", "race"}
 
 
 # -- a tab's job -------------------------------------------------------------------------
@@ -178,3 +194,46 @@ def test_a_closed_tab_s_job_is_cancelled_and_nothing_is_applied(fresh_lab_worker
 
     assert asyncio.run(main()) != 0
     assert results == []
+
+
+# -- the optimizer race, computed in the worker ------------------------------------------
+
+
+class ServedDocument:
+    """What a served tab's document does for the view: callbacks on the next turn of
+    the loop (and no Bokeh session to look into: its socket counts as free)."""
+
+    def add_next_tick_callback(self, callback) -> None:
+        asyncio.get_running_loop().call_soon(callback)
+
+    def add_timeout_callback(self, callback, milliseconds) -> None:
+        asyncio.get_running_loop().call_later(milliseconds / 1000, callback)
+
+
+def test_a_served_race_is_computed_in_the_worker_once_per_burst_of_changes(
+    fresh_lab_workers, started, monkeypatch
+):
+    jobs = []
+    run = fresh_lab_workers.run
+
+    async def counted(job, **kwargs):
+        jobs.append((job, kwargs["steps"]))
+        return await run(job, **kwargs)
+
+    monkeypatch.setattr(fresh_lab_workers, "run", counted)
+
+    async def main():
+        state = OptimizerLabState(steps=100)
+        view = OptimizerLabView(state, ServedDocument())
+        assert view.race.racers[0]["steps"] == 100  # the page's first race: with it
+        for steps in range(101, 121):  # a burst: one race now, one for the latest after
+            state.steps = steps
+        while view.job.running or view.race.racers[0]["steps"] != 120:
+            await asyncio.sleep(0.02)
+        await fresh_lab_workers.close()
+        return view
+
+    view = asyncio.run(main())
+    assert jobs == [("race", 101), ("race", 120)]
+    assert view.race.racers[0]["count"] == 121
+    assert len(started) == 1

@@ -38,6 +38,8 @@ class TabJob:
         self.socket = TabSocket(doc)
         self.task: asyncio.Task | None = None
         self.ended = False
+        if doc is not None:
+            lab_workers().warm()
 
     @property
     def running(self) -> bool:

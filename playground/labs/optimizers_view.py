@@ -1,15 +1,16 @@
 """The optimizer lab's page: controls, and the race drawn and animated in the browser.
 
-The server computes every racer's whole path when a setting changes and sends it once
-(``OptimizerRace.racers``); ``assets/optimizer_lab.js`` plays it back with
-requestAnimationFrame. Play, pause, step and restart never reach the server, and a
-closed tab leaves nothing running here.
+The server computes every racer's whole path when a setting changes (in the lab worker,
+off the event loop) and sends it once (``OptimizerRace.racers``);
+``assets/optimizer_lab.js`` plays it back with requestAnimationFrame. Play, pause, step
+and restart never reach the server, and a closed tab leaves nothing running here.
 """
 
 import base64
 import html
 import math
 from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from typing import ClassVar
 
@@ -19,6 +20,7 @@ import param
 from panel.custom import JSComponent
 
 from playground.engine import OPTIMIZERS
+from playground.labs.offload import TabJob
 from playground.labs.optimizers_state import OptimizerLabState
 from playground.labs.page import LabView, lab_controls, served_document
 from playground.labs.race import RACERS, RacerPath
@@ -143,12 +145,17 @@ class OptimizerRace(BrowserMessages, JSComponent):
 
 
 class OptimizerLabView:
-    """Keeps the race component in step with the tab's state. Changes reach the browser
-    when its socket is free (``WhenFree``): a browser that sends changes faster than it
-    reads the races gets the latest one, computed once."""
+    """Keeps the race component in step with the tab's state.
+
+    A race of 2,000 steps takes ~0.1 s: when served, the lab worker computes it
+    (``TabJob``, one race per tab at a time; changes meanwhile ask for one more race,
+    of the latest scene). Requests and results go when the browser's socket is free
+    (``WhenFree``): a browser that sends changes faster than it reads the races gets
+    the latest one, and one that stops reading costs no work."""
 
     def __init__(self, state: OptimizerLabState, doc=None) -> None:
-        """``doc``: the tab's document when served."""
+        """``doc``: the tab's document when served; without one (tests), races are
+        computed at once."""
         self.state = state
         self.race = OptimizerRace(
             surface=surface_record(state.surface),
@@ -156,10 +163,14 @@ class OptimizerLabView:
             css_classes=["optimizer-race"],
         )
         self.outbox = WhenFree(doc)
+        self.job = TabJob(doc)
+        self.served = doc is not None
+        self.changed_meanwhile = False
+        self._asked_for: str | None = None  # the scene of the race asked for last
         self._sent_for: str | None = None  # the scene whose paths were sent last
-        self.send_paths()
+        self.request_race()  # the first one with the page, here
         state.param.watch(
-            lambda *_events: self.outbox.send("race", self.send_race),
+            lambda *_events: self.outbox.send("ask", self.request_race),
             ["surface", "racers", "steps", "startX", "startY"]
             + ["momentum", "rho", "beta1", "beta2"]
             + [f"{name}Lr" for name in RACERS],
@@ -167,24 +178,48 @@ class OptimizerLabView:
         state.param.watch(self._display_changed, ["speed", *OVERLAYS])
         self.race.on_click = self._clicked
 
-    def send_race(self) -> None:
-        """The surface, if it changed, then the paths."""
-        if self.race.surface.get("name") != self.state.surface:
-            self.race.surface = surface_record(self.state.surface)
-        self.send_paths()
-
-    def send_paths(self) -> None:
-        state = self.state
-        # A new surface moves the start too: two changes, one race to compute and send.
-        scene = scene_query(state)
-        if scene == self._sent_for:
+    def request_race(self) -> None:
+        # A new surface moves the start too: several changes, one race to compute.
+        scene = scene_query(self.state)
+        if self.job.running:
+            self.changed_meanwhile = True
             return
-        self._sent_for = scene
-        records = [
-            racer_record(path, state.steps, state.learning_rate(name), state.hyper_parameters(name))
-            for name, path in state.paths().items()
-        ]
-        self.race.racers = records
+        if scene == self._asked_for:
+            return
+        self._asked_for = scene
+        arguments = self.state.race_arguments()
+        if self._sent_for is None:  # the page's own race, in its first document
+            self.race_done(scene, arguments, self.state.paths(), at_once=True)
+        elif not self.served:
+            self.race_done(scene, arguments, self.state.paths())
+        else:
+            done = partial(self.race_done, scene, arguments)
+            self.job.start("race", arguments, done, self.race_failed)
+
+    def race_done(
+        self, scene: str, arguments: dict, paths: dict[str, RacerPath], at_once: bool = False
+    ) -> None:
+        settings, steps = arguments["racers"], arguments["steps"]
+        records = [racer_record(path, steps, *settings[name]) for name, path in paths.items()]
+        show = partial(self.show, scene, arguments["surface"], records)
+        if at_once:
+            show()
+        else:
+            self.outbox.send("race", show)
+        if self.changed_meanwhile:
+            self.changed_meanwhile = False
+            self.request_race()
+
+    def race_failed(self) -> None:
+        self._asked_for = None  # the next change asks again
+
+    def show(self, scene: str, surface: str, records: list[dict]) -> None:
+        """The surface, if it changed, then the racers."""
+        if self.race.surface.get("name") != surface:
+            self.race.surface = surface_record(surface)
+        if scene != self._sent_for:
+            self._sent_for = scene
+            self.race.racers = records
 
     def _display_changed(self, event) -> None:
         name = event.name
@@ -251,7 +286,8 @@ def _group(title: str, widgets: list, pairs: bool = False) -> list:
 
 def build_view(state: OptimizerLabState, scene: LabScene) -> LabView:
     view = OptimizerLabView(state, served_document())
-    pn.state.on_session_destroyed(view.outbox.end)
+    for end in (view.outbox.end, view.job.end):
+        pn.state.on_session_destroyed(end)
     inputs = _inputs(state)
 
     def controls(names) -> list:

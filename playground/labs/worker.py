@@ -1,7 +1,8 @@
 """Long lab computations in worker processes, off the server's event loop.
 
-A lab's long work (the Hopfield capacity experiment: ~0.3 s of one core) run on the
-event loop froze every tab of the process while it ran; run in a thread, it still took
+A lab's long work (the Hopfield capacity experiment: ~0.3 s of one core; an optimizer
+race of 2,000 steps: ~0.1 s) run on the event loop froze every tab of the process while
+it ran; run in a thread, it still took
 the process's one interpreter lock from the loop, and a playing tab beside it lost a
 quarter of its frames. A worker is a separate Python process (``python -m
 playground.labs.worker``) at a lower priority, which imports NumPy and the job's
@@ -33,6 +34,7 @@ log = logging.getLogger("playground")
 
 JOBS: dict[str, str] = {
     "capacity": "playground.labs.hopfield:capacity_curves",
+    "race": "playground.labs.race:race",
 }
 LENGTH = struct.Struct("<Q")  # each message: its length, then the pickle
 NICENESS = 10  # the server's loop comes first when the cores are busy
@@ -94,6 +96,7 @@ class Workers:
         self.idle: list[Worker] = []
         self.started = 0  # workers started and not ended
         self._slots: asyncio.Semaphore | None = None
+        self._warming: asyncio.Task | None = None
 
     async def run(self, job: str, **kwargs) -> Any:
         """``JOBS[job](**kwargs)`` in a worker. Cancelling it ends the worker if the job
@@ -103,6 +106,8 @@ class Workers:
         if self._slots is None:  # made on the server's loop, where jobs run
             self._slots = asyncio.Semaphore(self.limit)
         async with self._slots:
+            if not self.idle and self._warming is not None:
+                await asyncio.shield(self._warming)
             worker = self.idle.pop() if self.idle else await self._start()
             try:
                 result = await worker.call(job, kwargs)
@@ -115,6 +120,18 @@ class Workers:
                 raise
             self.idle.append(worker)
             return result
+
+    def warm(self) -> None:
+        """Starts a worker before the first job needs one (a new one takes a few tenths
+        of a second to import NumPy), on the running loop."""
+        if self.started == 0 and self._warming is None:
+            self._warming = asyncio.ensure_future(self._warm())
+
+    async def _warm(self) -> None:
+        try:
+            self.idle.append(await self._start())
+        finally:
+            self._warming = None
 
     async def _start(self) -> Worker:
         worker = await Worker.start()

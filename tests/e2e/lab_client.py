@@ -74,6 +74,11 @@ class LabClient:
         button = self.model_id(css_class)
         await self._send("PATCH-DOC", _event("button_click", [["model", {"id": button}]]))
 
+    async def change(self, css_class: str, attr: str, new) -> None:
+        """A control's property changed in the browser (a number typed, say)."""
+        event = {"kind": "ModelChanged", "model": {"id": self.model_id(css_class)}, "attr": attr}
+        await self._send("PATCH-DOC", {"events": [{**event, "new": new}]})
+
     def component_id(self, class_name: str) -> str:
         """A Panel component's model (``HopfieldCanvas``, ``UrlNotes``)."""
         for node in serialized_models(self.doc):
