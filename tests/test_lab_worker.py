@@ -129,6 +129,27 @@ def test_a_warmed_worker_takes_the_first_job(started):
     assert len(started) == 1
 
 
+def test_where_no_process_can_start_jobs_run_in_a_thread(monkeypatch, caplog):
+    async def cannot_start():
+        raise NotImplementedError  # as asyncio's selector loop on Windows
+
+    monkeypatch.setattr(Worker, "start", cannot_start)
+
+    async def main():
+        workers = Workers()
+        workers.warm()
+        return [await workers.run("capacity", **QUICK) for _ in range(2)]
+
+    results = asyncio.run(main())
+    expected = capacity_curves(**QUICK)
+    for got in results:
+        np.testing.assert_array_equal(got.overlap_by_alpha, expected.overlap_by_alpha)
+    assert [r.message for r in caplog.records].count(
+        "no worker process could be started (NotImplementedError()); lab jobs run in a "
+        "thread instead"
+    ) == 1
+
+
 def test_a_worker_exits_when_its_server_is_gone():
     """The server's end of the pipe closes when it exits, however it died."""
     process = subprocess.Popen(

@@ -14,7 +14,9 @@ ends its worker, whose answer nobody wants; the next job starts a new one. A wor
 whose server is gone reads the end of its input and exits, even after a SIGKILL.
 
 Jobs are named (``JOBS``: name -> ``module:function``); a job's arguments and result
-travel pickled, between the server and a child it started itself.
+travel pickled, between the server and a child it started itself. Where no process can
+be started (asyncio's selector loop on Windows has no subprocesses), jobs run in a
+thread, with one line in the log.
 
 No Panel here: the worker process imports this module too.
 """
@@ -97,6 +99,7 @@ class Workers:
         self.started = 0  # workers started and not ended
         self._slots: asyncio.Semaphore | None = None
         self._warming: asyncio.Task | None = None
+        self.without_processes = False  # none could be started: jobs run in a thread
 
     async def run(self, job: str, **kwargs) -> Any:
         """``JOBS[job](**kwargs)`` in a worker. Cancelling it ends the worker if the job
@@ -108,7 +111,13 @@ class Workers:
         async with self._slots:
             if not self.idle and self._warming is not None:
                 await asyncio.shield(self._warming)
-            worker = self.idle.pop() if self.idle else await self._start()
+            try:
+                worker = self.idle.pop() if self.idle else await self._start()
+            except WorkerError as error:  # no processes here: a thread, better than nothing
+                if not self.without_processes:
+                    log.warning("%s; lab jobs run in a thread instead", error)
+                self.without_processes = True
+                return await asyncio.to_thread(call_job, job, kwargs)
             try:
                 result = await worker.call(job, kwargs)
             except JobFailed:
@@ -130,11 +139,19 @@ class Workers:
     async def _warm(self) -> None:
         try:
             self.idle.append(await self._start())
+        except WorkerError:
+            pass  # the first job says so, and runs all the same
         finally:
             self._warming = None
 
     async def _start(self) -> Worker:
-        worker = await Worker.start()
+        if self.without_processes:
+            raise WorkerError("no worker process could be started")
+        try:
+            worker = await Worker.start()
+        except (OSError, NotImplementedError) as error:  # NotImplementedError: a loop
+            # without subprocesses (Windows' selector loop)
+            raise WorkerError(f"no worker process could be started ({error!r})") from error
         self.started += 1
         return worker
 
