@@ -2,11 +2,10 @@
 
 A lab's long work (the Hopfield capacity experiment: ~0.3 s of one core; an optimizer
 race of 2,000 steps: ~0.1 s) run on the event loop froze every tab of the process while
-it ran; run in a thread, it still took
-the process's one interpreter lock from the loop, and a playing tab beside it lost a
-quarter of its frames. A worker is a separate Python process (``python -m
-playground.labs.worker``) at a lower priority, which imports NumPy and the job's
-module only, runs one job at a time and answers with its result.
+it ran; run in a thread, it still took the process's one interpreter lock from the loop,
+and a playing tab beside it lost a quarter of its frames. A worker is a separate Python
+process (``python -m playground.labs.worker``) at a lower priority, which imports NumPy
+and the job's module only, runs one job at a time and answers with its result.
 
 The server side (``Workers``) starts workers when first needed, up to ``limit`` per
 server process, and queues further jobs. A job cancelled while it runs (its tab closed)
