@@ -18,7 +18,9 @@ from typing import NamedTuple
 import panel as pn
 import param
 
+from playground.labs.connection import connection_watch
 from playground.labs.scene import LabScene, read_scene, scene_query, url_params
+from playground.labs.when_free import WhenFree
 from playground.session import (
     app_css,
     configure_logging,
@@ -27,6 +29,7 @@ from playground.session import (
     use_local_stylesheets,
 )
 from playground.threads import single_threaded_blas
+from playground.views.notes import UrlNotes
 
 log = logging.getLogger("playground")
 HOME_LINK = "<a class='lab-home' href='./'>← All lectures</a>"
@@ -56,20 +59,25 @@ def lab_controls(state: param.Parameterized, names: Iterable[str], hidden, **wid
     return shown
 
 
+def served_document():
+    """The tab's document when the page is served (None when a test builds a view)."""
+    doc = pn.state.curdoc
+    return doc if getattr(doc, "session_context", None) is not None else None
+
+
 def frame(title: str, view: LabView, notes: list[str], hide_text: bool = False):
-    """The page: home link, title and paragraph, notes, controls beside the picture."""
+    """The page: home link, title and paragraph, notes, controls beside the picture, and
+    the watch that says when the server is gone."""
     header = pn.pane.HTML(
         f"{HOME_LINK}<h1>{html.escape(title)}</h1><p>{view.explanation}</p>",
         css_classes=["lab-header"],
         visible=not hide_text,
         sizing_mode="stretch_width",
     )
-    alert = pn.pane.Alert(
-        "<br>".join(html.escape(note) for note in notes),
-        alert_type="warning",
-        visible=bool(notes),
-        css_classes=["url-notes"],
-    )
+    # The playground's notes box: a value quoted in a note is shown as the text it is
+    # (a Markdown pane made "[x](https://…)" a link and "![x](…)" a remote image).
+    notes_box = UrlNotes(notes=list(notes), visible=bool(notes), sizing_mode="stretch_width")
+    notes_box.param.watch(lambda event: setattr(notes_box, "visible", bool(event.new)), "notes")
     # Wraps: on a phone the controls sit above the picture instead of pushing it aside.
     body = pn.FlexBox(
         pn.Column(*view.controls, width=260, css_classes=["lab-controls"]),
@@ -78,7 +86,7 @@ def frame(title: str, view: LabView, notes: list[str], hide_text: bool = False):
         align_items="flex-start",
         sizing_mode="stretch_width",
     )
-    return pn.Column(header, alert, body, sizing_mode="stretch_width")
+    return pn.Column(header, notes_box, body, connection_watch(), sizing_mode="stretch_width")
 
 
 def serve_lab(
@@ -111,7 +119,10 @@ def serve_lab(
         text = ["hideText=true"] if hide_text else []
         location.search = "?" + "&".join(filter(None, [scene_query(state, scene.hidden), *text]))
 
-    state.param.watch(write_url, list(url_params(state_cls)))
+    # Like the pictures, the link goes when the socket is free: the latest one only.
+    outbox = WhenFree(served_document())
+    pn.state.on_session_destroyed(outbox.end)
+    state.param.watch(lambda *_: outbox.send("url", write_url), list(url_params(state_cls)))
     pn.state.onload(write_url)
     frame(title, view, scene.notes, hide_text).servable(title=title, location=location)
     use_local_stylesheets(pn.state.curdoc)  # offline: Panel's styles from our server
