@@ -13,7 +13,7 @@ from playground.labs.hopfield_state import HopfieldState
 from playground.labs.hopfield_view import HopfieldPage
 from playground.labs.optimizers_state import OptimizerLabState
 from playground.labs.optimizers_view import OptimizerLabView
-from playground.labs.when_free import RETRY_MS, WhenFree, still_writing
+from playground.labs.when_free import RETRY_MS, WhenFree
 
 
 class Socket:
@@ -189,21 +189,6 @@ def test_the_race_waits_for_the_socket_and_is_computed_once_for_many_changes(mon
     assert view.race.surface["name"] == "bowl"
     assert view.race.racers[0]["steps"] == 119
     assert view.race.showMomentum
-
-
-def test_a_socket_with_data_left_in_tornado_s_buffer_is_not_free():
-    class Stream:
-        def __init__(self, writing: bool) -> None:
-            self.writing = lambda: writing
-
-    class Handler:
-        def __init__(self, stream) -> None:
-            self.ws_connection = type("Protocol", (), {"stream": stream})()
-
-    assert still_writing(Handler(Stream(True)))
-    assert not still_writing(Handler(Stream(False)))
-    assert not still_writing(Handler(None))  # unknown: as before, free
-    assert not still_writing(object())
 
 
 def test_a_tick_stops_sweeping_when_its_time_is_up(hopfield, monkeypatch):

@@ -17,8 +17,8 @@ from typing import Any
 import panel as pn
 from bokeh.document import Document
 
-from playground.labs.when_free import TabSocket
 from playground.labs.worker import WorkerError, Workers
+from playground.pipe.bokeh_socket import BokehSocket
 
 log = logging.getLogger("playground")
 WORKERS_KEY = "playground.lab_workers"
@@ -35,7 +35,7 @@ class TabJob:
         """``doc``: the tab's document (results are applied in its callbacks); without
         one (tests), at once."""
         self.doc = doc
-        self.socket = TabSocket(doc)
+        self.socket = BokehSocket(doc)
         self.task: asyncio.Task | None = None
         self.ended = False
         if doc is not None:

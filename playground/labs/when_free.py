@@ -15,47 +15,15 @@ from collections.abc import Callable
 from bokeh.document import Document
 
 from playground.pipe.bokeh_socket import BokehSocket
-from playground.pipe.library import bokeh_websockets
 
 RETRY_MS = 20  # while an update waits: how often to look at the socket again
-
-
-def still_writing(socket) -> bool:
-    """Whether Tornado still holds data of earlier messages for this websocket: its
-    stream's ``writing()`` (Tornado's public IOStream method), reached through the
-    handler's ``ws_connection.stream``. Panel writes most messages with
-    ``WebSocketHandler.write_message`` directly, without Bokeh's write lock, so
-    ``BokehSocket.free`` alone never saw a browser that stopped reading: the data
-    piled up in that stream's buffer. Unknown counts as not writing."""
-    stream = getattr(getattr(socket, "ws_connection", None), "stream", None)
-    writing = getattr(stream, "writing", None)
-    return bool(writing()) if callable(writing) else False
-
-
-class TabSocket:
-    """The tab's Bokeh websocket: ``free`` when open, not writing under Bokeh's lock,
-    and with nothing left in Tornado's buffer."""
-
-    def __init__(self, doc: Document | None) -> None:
-        self.doc = doc
-        self.bokeh = BokehSocket(doc)
-
-    @property
-    def open(self) -> bool:
-        return self.bokeh.open
-
-    @property
-    def free(self) -> bool:
-        if not self.bokeh.free:
-            return False
-        return not any(map(still_writing, bokeh_websockets(self.doc) or ()))
 
 
 class WhenFree:
     def __init__(self, doc: Document | None) -> None:
         """``doc``: the tab's document; without one (tests), updates go at once."""
         self.doc = doc
-        self.socket = TabSocket(doc)
+        self.socket = BokehSocket(doc)
         self.pending: dict[str, Callable[[], None]] = {}
         self.retrying = False
         self.ended = False
