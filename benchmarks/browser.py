@@ -52,9 +52,9 @@ from chromium_tabs import (
     wait_started,
     wall_ms,
 )
-from remote import RemoteTabs
 from speeds import measure_speeds
 
+from playground.remote import RemoteTabs
 from playground.testing import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 from playground.testing import Server as ServerProcess
 
