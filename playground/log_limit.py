@@ -64,9 +64,7 @@ class LogLimit:
         self._held: Counter[str] = Counter()
         self._next: dict[str, float] = {}
 
-    def line(
-        self, kind: str, text: str | Callable[[], str], level: int = logging.WARNING
-    ) -> bool:
+    def line(self, kind: str, text: str | Callable[[], str], level: int = logging.WARNING) -> bool:
         """Counts one ``kind``; logs ``kind: text`` unless a line of that kind went out less
         than ``interval_s`` ago. Says whether it logged. ``text`` may be a function, called
         only for a line that goes out (describing an exception takes time)."""

@@ -128,6 +128,7 @@ def haproxy_config(
         "    timeout server-fin 10s",
         "    retries 3",
         "    option redispatch 1",
+        "    retry-on conn-failure empty-response",
         "",
         "frontend hall",
         f"    bind {bind_address(address, port)}{tls}",

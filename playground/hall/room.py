@@ -33,6 +33,7 @@ from tornado.tcpserver import TCPServer
 from tornado.web import OutputTransform, RequestHandler
 
 from playground.hall.pages import RETRY_AFTER_S, STATUS_PAGE, full_room_page, room_line
+from playground.log_limit import LogLimit
 
 if TYPE_CHECKING:
     from bokeh.server.server import Server
@@ -50,12 +51,15 @@ SUPERVISOR_CHECK_S = 1.0
 
 
 def percentile(values: list[float], fraction: float) -> float | None:
-    """The nearest-rank percentile of ``values`` (None for none)."""
+    """The ``fraction`` quantile of ``values``, between the two nearest (as NumPy's
+    default); None for none."""
     if not values:
         return None
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(fraction * (len(ordered) - 1))))
-    return ordered[rank]
+    position = fraction * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 class Room:
@@ -203,11 +207,17 @@ def worker_header() -> type[OutputTransform]:
 
 def counting_answers(room: Room, log_function: Callable) -> Callable:
     """Tornado's ``log_function`` runs once a request is answered: a page let in stops
-    counting as being built (its session now counts)."""
+    counting as being built (its session now counts). A full-room page is no error:
+    it makes one line a minute at most."""
+    limit = LogLimit(log)
 
     def log_request(handler: RequestHandler) -> None:
         room.answered(handler.request)
-        log_function(handler)
+        if isinstance(handler, FullRoomPage):
+            line = f"{room.max_students} open tabs here; a new one got the full-room page"
+            limit.line("room full", line, level=logging.INFO)
+        else:
+            log_function(handler)
 
     return log_request
 
