@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-# benchmarks/ is on sys.path: the benchmarks run as scripts.
 from playground.remote import window_rates
 
 LATENCY_SAMPLES = 5

@@ -324,11 +324,26 @@ class RemoteTabs:
 
         return self.run(start(), timeout)
 
+    def remove(self, count: int) -> None:
+        """Closes the last ``count`` tabs (their students leave)."""
+        leaving = self.tabs[len(self.tabs) - count :]
+        del self.tabs[len(self.tabs) - count :]
+
+        async def leave() -> None:
+            for tab in leaving:
+                tab.close()
+
+        self.run(leave(), 20)
+
     @property
     def errors(self) -> list[str]:
         return [error for tab in self.tabs for error in tab.errors]
 
     def close(self) -> None:
+        """Closes every tab and ends the event loop (once; again does nothing)."""
+        if not self._thread.is_alive():
+            return
+
         async def stop():
             for tab in self.tabs:
                 tab.close()

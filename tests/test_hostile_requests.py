@@ -204,9 +204,10 @@ def test_frame_ancestors_restricts_who_may_frame_every_page(tmp_path: Path):
     try:
         for path in ["/", *PAGES, "/static/js/bokeh.min.js", "/nowhere"]:
             policy = headers_of(started, path).get("content-security-policy")
-            assert policy == (
-                "frame-ancestors 'self' https://course.example.edu *.uni.example"
-            ), (path, policy)
+            assert policy == ("frame-ancestors 'self' https://course.example.edu *.uni.example"), (
+                path,
+                policy,
+            )
     finally:
         stop_server(started)
 

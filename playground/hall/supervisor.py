@@ -337,6 +337,8 @@ class Hall:
 
     def stop_all(self) -> None:
         children = [child for child in [self.proxy, *self.workers] if child.running]
+        if children:
+            log.info("stopping the workers and HAProxy")
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 child.process.terminate()
@@ -375,7 +377,6 @@ class Hall:
                 return 2
             self.announce()
             await self.watch(stop)
-            log.info("stopping the workers and HAProxy")
             return 0
         finally:
             self.stop_all()

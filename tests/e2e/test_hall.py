@@ -106,6 +106,18 @@ def test_every_tab_stays_on_its_worker_and_the_workers_share_the_room(hall):
         # One session per tab: Bokeh's websocket never made a second one elsewhere.
         assert hall.log_since(offset).count(SESSION_OPENED) == TABS
         assert "WebSocket connection opened" in hall.log_since(offset)
+        # The room at a glance, through the proxy: every worker's figures, nothing of a
+        # session's own.
+        status = room(hall)
+        assert set(status) == {"workers", "full"}
+        assert status["full"] is False
+        for worker in status["workers"]:
+            assert set(worker) >= {"pid", "port", "tabs", "playing", "fps_p10", "fps_median"}
+            assert worker["playing"] == 0
+            assert worker["started"].endswith("+00:00")
+        page = urllib.request.urlopen(hall.base_url.removesuffix("/app") + "/status")
+        with page:
+            assert b"The room at a glance" in page.read()
     finally:
         tabs.close()
     wait_for_tabs(hall, 0)
@@ -157,6 +169,9 @@ def test_a_killed_worker_s_tabs_come_back_on_a_live_one_and_a_new_worker_starts(
         log = hall.log()
         assert f"(pid {victim}) was killed by signal 9; starting it again" in log
         assert re.search(r"worker \d started again \(pid \d+\)", log)
+        # The room's line, every 10 s while tabs are open, with every worker's figures.
+        assert re.search(r"room: \d+ tabs, \d+ playing, room for more; worker \d+", log)
+        assert "frames/s p10" in log
     finally:
         tabs.close()
 
@@ -198,9 +213,11 @@ def test_a_full_worker_gives_a_new_tab_the_full_room_page(tmp_path):
 
 def test_when_every_worker_is_full_the_proxy_says_so(tmp_path, haproxy):
     """``--workers 2 --max-students 2``: the fifth tab gets the full-room page from
-    HAProxy itself (no worker named), once the workers' agents say they are full."""
+    HAProxy itself (no worker named), once the workers' agents say they are full. Under
+    a prefix, as a department's server may serve it."""
     args = ("--workers", "2", "--max-students", "2")
-    with running_server(tmp_path / "serve.log", extra_args=args) as server:
+    with running_server(tmp_path / "serve.log", prefix="hall", extra_args=args) as server:
+        assert server.base_url.endswith("/hall/app")
         tabs = RemoteTabs(server.base_url, SCENE)
         try:
             full_room_after(server, tabs, 4)
