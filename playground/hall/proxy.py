@@ -133,8 +133,6 @@ def haproxy_config(
         "frontend hall",
         f"    bind {bind_address(address, port)}{tls}",
     ]
-    if tls_cert:
-        lines.append("    http-request set-header X-Forwarded-Proto https")
     if status is not None:
         lines.append(f"    acl room_status path {prefix}/status {prefix}/status.json")
     lines += [f"    acl worker_up srv_is_up(workers/w{i})" for i in range(1, len(upstreams) + 1)]
