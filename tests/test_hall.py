@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
 from playground.cli import build_parser
 from playground.hall.pages import full_room_page, room_line, starting_page
@@ -22,7 +23,7 @@ from playground.hall.proxy import (
     local_upstreams,
     parse_upstreams,
 )
-from playground.hall.room import PROXY_COOKIE, percentile
+from playground.hall.room import PROXY_COOKIE, Room, RoomFull, percentile
 from playground.testing import playground_executable
 
 
@@ -131,6 +132,43 @@ def test_the_room_s_log_line():
         "room: 20 tabs, 12 playing, room for more; worker 11 (port 4001): 20 tabs, "
         "12 playing, frames/s p10 11.0 median 17.5; worker None (port 4003): not answering"
     )
+
+
+class FakeServer:
+    """Bokeh's server as the room sees it: its sessions."""
+
+    def __init__(self) -> None:
+        self.sessions: list[object] = []
+
+    def get_sessions(self) -> list[object]:
+        return self.sessions
+
+
+def page_request(path: str = "/app", method: str = "GET") -> HTTPServerRequest:
+    start_line = RequestStartLine(method, path, "HTTP/1.1")
+    return HTTPServerRequest(start_line=start_line, headers=HTTPHeaders({"Host": "x"}))
+
+
+def test_a_room_counts_its_tabs_and_the_pages_it_is_building():
+    server = FakeServer()
+    room = Room(server, max_students=2, port=4001)
+    full = RoomFull(room, frozenset(["/app", ""]))
+    first, second = page_request(), page_request("/")
+    assert full.match(first) is None  # let in: its page is being built
+    assert full.match(page_request("/static/x.js")) is None  # not a page: always passes
+    assert full.match(second) is None
+    assert room.full()  # two pages being built, no session yet
+    assert full.match(page_request()) == {}  # the third gets the full-room page
+    assert full.match(page_request("/app", "POST")) is None
+    server.sessions.append(object())  # the first page's session exists...
+    room.answered(first)  # ...and its page went out: it counts once
+    assert room.full()
+    room.answered(second)  # the second's page failed: no session
+    assert not room.full()
+    assert room.status()["workers"][0]["tabs"] == 1
+    unlimited = Room(server, max_students=0, port=4001)
+    server.sessions.extend(object() for _ in range(1000))
+    assert not unlimited.full()
 
 
 def test_percentiles():

@@ -139,7 +139,9 @@ class Room:
 
 
 class RoomFull(Matcher):
-    """Matches a request for a page (a new tab) that the room cannot take."""
+    """Matches a request for a page (a new tab) that the room cannot take.
+    ``page_paths``: the prefix and each page's path, without a trailing slash ("" for
+    the root page without a prefix)."""
 
     def __init__(self, room: Room, page_paths: frozenset[str]) -> None:
         self.room = room
@@ -148,7 +150,7 @@ class RoomFull(Matcher):
     def match(self, request: HTTPServerRequest) -> dict | None:
         if request.method not in ("GET", "HEAD"):
             return None
-        if (request.path.rstrip("/") or "/") not in self.page_paths:
+        if request.path.rstrip("/") not in self.page_paths:  # as the paths are written
             return None
         return None if self.room.admit(request) else {}
 

@@ -206,6 +206,8 @@ def test_a_full_worker_gives_a_new_tab_the_full_room_page(tmp_path):
             assert headers["Retry-After"]
             assert_still_playing(tabs.tabs)
             assert sum(tabs_by_worker(server).values()) == 3
+            # A worker on its own logs the room's line itself.
+            assert server.wait_for_log("room: 3 tabs, 3 playing, full; worker", 0, 15)
         finally:
             tabs.close()
         assert "a new one got the full-room page" in server.log()
