@@ -314,7 +314,7 @@ def main() -> None:
         "--remote",
         default="20",
         help="remote tab counts (comma-separated; 0 for none): that many Bokeh protocol "
-        "clients play while one Chromium tab measures latency (benchmarks/remote.py)",
+        "clients play while one Chromium tab measures latency (playground/remote.py)",
     )
     parser.add_argument("--num-procs", type=int, default=1, help="playground serve --num-procs")
     parser.add_argument("--repeats", type=int, default=3, help="windows per measurement")
