@@ -109,8 +109,11 @@ def check(options: Options) -> None:
         )
     if options.workers > 1 and options.port == 0:
         raise CannotServe("--workers needs the port students open: give --port a number")
-    if options.agent_port is not None and options.num_procs != 1:
-        raise CannotServe("--agent-port answers for one process: leave out --num-procs")
+    if options.agent_port is not None and (options.num_procs != 1 or options.workers > 1):
+        raise CannotServe(
+            "--agent-port answers for one process: leave out --num-procs and --workers "
+            "(--workers gives each of its workers an agent of its own)"
+        )
 
 
 def port_in_use(address: str, port: int) -> CannotServe:

@@ -232,6 +232,7 @@ def run_until_exit(args: list[str], env: dict | None = None) -> subprocess.Compl
         (["--max-students", "many"], "expected a whole number of students"),
         (["--port", "70000"], "a port is a number from 0 to 65535"),
         (["--workers", "2", "--num-procs", "2"], "choose one"),
+        (["--workers", "2", "--agent-port", "5007"], "--agent-port answers for one process"),
     ],
 )
 def test_bad_input_gets_a_sentence_and_exit_code_2(args, said):

@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import signal
+import sys
 import time
 import weakref
 from collections.abc import Callable
@@ -62,6 +63,16 @@ def percentile(values: list[float], fraction: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def playing_loops() -> list:
+    """The frame loops of this worker's playground tabs that play. The session module
+    is loaded with the first playground tab: before, there is none (and importing it
+    here would hold the event loop up)."""
+    session = sys.modules.get("playground.session")
+    if session is None:
+        return []
+    return [loop for loop in session.process_fleet().loops if loop.playing]
+
+
 class Room:
     """This worker's tabs and their frame rates."""
 
@@ -98,10 +109,8 @@ class Room:
 
     def sample(self) -> None:
         """Every SAMPLE_S: the frames each playing tab got since the last sample."""
-        from playground.session import process_fleet  # Panel's: loaded by now
-
         now = time.monotonic()
-        playing = [loop for loop in process_fleet().loops if loop.playing]
+        playing = playing_loops()
         if self._sampled_at is not None:
             seconds = now - self._sampled_at
             self.rates = [
@@ -113,14 +122,12 @@ class Room:
         self._sampled_at = now
 
     def figures(self) -> dict:
-        from playground.session import process_fleet
-
         p10, median = percentile(self.rates, 0.1), percentile(self.rates, 0.5)
         return {
             "pid": self.pid,
             "port": self.port,
             "tabs": self.tabs(),
-            "playing": sum(loop.playing for loop in process_fleet().loops),
+            "playing": len(playing_loops()),
             "fps_p10": None if p10 is None else round(p10, 1),
             "fps_median": None if median is None else round(median, 1),
             "started": self.started,

@@ -130,7 +130,7 @@ def free_port_pairs(count: int) -> list[int]:
             second = socket.socket()
             try:
                 second.bind(("127.0.0.1", port + 1))
-            except OSError:
+            except (OSError, OverflowError):  # taken, or past the last port
                 second.close()
                 continue
             held.append(second)
