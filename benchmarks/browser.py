@@ -100,7 +100,9 @@ def running_server(
         f"starting playground serve --num-procs {num_procs}"
         + ("" if frame_socket else " --no-frame-socket")
     )
-    started = start_server(log_path, num_procs, frame_socket, cpus=cpus)
+    # No room limit: the counts measured may be above a process's --max-students.
+    unlimited = ("--max-students", "0")
+    started = start_server(log_path, num_procs, frame_socket, cpus=cpus, extra_args=unlimited)
     server = Server(started.process, started.log_path, started.base_url)
     try:
         yield server
