@@ -242,7 +242,9 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="default: %(default)s")
+    parser.add_argument(
+        "--port", type=parse_port, default=DEFAULT_PORT, help="default: %(default)s"
+    )
     parser.add_argument(
         "--address",
         default=DEFAULT_ADDRESS,
@@ -251,7 +253,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--workers",
-        type=_workers,
+        type=parse_workers,
         default=1,
         metavar="N|auto",
         help="server processes behind HAProxy, for a big lecture hall (auto: one per "
@@ -259,7 +261,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-students",
-        type=_students,
+        type=parse_students,
         default=hall_room.STUDENTS_PER_CORE,
         metavar="N",
         help="open tabs each server process takes; the next students see a page that "
@@ -301,7 +303,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "--agent-port",
-        type=_port,
+        type=parse_port,
         default=None,
         help="answer HAProxy's agent check (full or not) on this port; for workers on "
         "other machines (playground proxy-config --upstream): one above --port",
@@ -316,24 +318,24 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _whole_number(text: str, what: str) -> int:
+def parse_whole_number(text: str, what: str) -> int:
     try:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
 
 
-def _workers(text: str) -> int:
+def parse_workers(text: str) -> int:
     if text.strip().lower() == "auto":
         return available_cores()
-    workers = _whole_number(text, "a whole number of workers (1 or more) or auto")
+    workers = parse_whole_number(text, "a whole number of workers (1 or more) or auto")
     if workers < 1:
         raise argparse.ArgumentTypeError(f"at least 1 worker is needed, got {workers}")
     return workers
 
 
-def _students(text: str) -> int:
-    students = _whole_number(text, "a whole number of students (0 for no limit)")
+def parse_students(text: str) -> int:
+    students = parse_whole_number(text, "a whole number of students (0 for no limit)")
     if students < 0:
         raise argparse.ArgumentTypeError(
             f"expected 0 (no limit) or more students per process, got {students}"
@@ -341,8 +343,8 @@ def _students(text: str) -> int:
     return students
 
 
-def _port(text: str) -> int:
-    port = _whole_number(text, "a port number")
+def parse_port(text: str) -> int:
+    port = parse_whole_number(text, "a port number")
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, got {port}")
     return port

@@ -6,7 +6,13 @@ import argparse
 
 from playground.hall.proxy import Upstream, haproxy_config, local_upstreams, parse_upstreams
 from playground.hall.room import STUDENTS_PER_CORE
-from playground.serve import DEFAULT_ADDRESS, DEFAULT_PORT, normalized_prefix
+from playground.serve import (
+    DEFAULT_ADDRESS,
+    DEFAULT_PORT,
+    normalized_prefix,
+    parse_port,
+    parse_workers,
+)
 
 
 def _upstreams(text: str) -> list[Upstream]:
@@ -17,15 +23,13 @@ def _upstreams(text: str) -> list[Upstream]:
 
 
 def add_command(commands) -> None:
-    from playground.serve import _port, _workers
-
     parser = commands.add_parser(
         "proxy-config",
         help="print the HAProxy configuration for workers on this or other machines",
         description=__doc__,
     )
     parser.add_argument(
-        "--workers", type=_workers, metavar="N|auto", help="workers on this machine"
+        "--workers", type=parse_workers, metavar="N|auto", help="workers on this machine"
     )
     parser.add_argument(
         "--upstream",
@@ -35,7 +39,9 @@ def add_command(commands) -> None:
         "above its own (playground serve --port P --agent-port P+1)",
     )
     parser.add_argument("--address", default=DEFAULT_ADDRESS, help="where HAProxy listens")
-    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="default: %(default)s")
+    parser.add_argument(
+        "--port", type=parse_port, default=DEFAULT_PORT, help="default: %(default)s"
+    )
     parser.add_argument("--prefix", default="", help="the pages' path prefix (as the workers')")
     parser.add_argument(
         "--tls-cert",
