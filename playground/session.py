@@ -127,6 +127,11 @@ def _process_wide(name: str, make):
     return per_loop[event_loop]
 
 
+def process_fleet() -> Fleet:
+    """This server's fleet: the frame loops of its playground tabs."""
+    return _process_wide("playground.fleets", Fleet)
+
+
 def read_scene(query: dict[str, str]) -> tuple[UrlScene, PlaygroundState]:
     """The URL's scene and the state it opens; never raises: a scene that cannot be
     opened gives the default one, with a note."""

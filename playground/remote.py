@@ -6,28 +6,64 @@ way Bokeh's JavaScript does (the page's token, the websocket, the document), say
 document and the live view are ready, presses play, and acknowledges frames the way
 ``assets/live_view.js`` does (the latest one, at most every 200 ms) without drawing
 them. Running many of them in one process costs this machine ~1 ms of CPU per frame,
-against 15-20 ms for a Chromium tab, so ``browser.py --remote N`` measures what the
-server gives N remote browsers while a real Chromium tab measures latency.
+against 15-20 ms for a Chromium tab, so ``benchmarks/browser.py --remote N`` measures
+what the server gives N remote browsers while a real Chromium tab measures latency.
+
+Each tab keeps its own cookies, as a student's browser does: behind the proxy of
+``playground serve --workers`` a cookie keeps all of a browser's connections on one
+worker. It notes which worker answered each of them (``workers``) and the close codes
+its frame socket was refused with (``refusals``).
 """
 
 import asyncio
 import contextlib
+import http.cookiejar
 import json
 import re
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
+from email.message import Message
 from urllib.parse import urljoin
-from urllib.request import urlopen
 
+from tornado.httpclient import HTTPRequest
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
+from playground.hall.room import WORKER_HEADER
 from playground.pipe import decode
 from playground.testing import serialized_models
 
 ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/live_view.js
-SOCKET_TRIES = 12  # as in assets/live_view.js
+SOCKET_TRIES = 8  # as in assets/transport.js
+FIRST_RETRY_S = 0.05
+WRONG_WORKER = 4409  # the frame socket reached another worker (playground/pipe/route.py)
 TOKEN = re.compile(r'"token"\s*:\s*"([^"]+)"')
+
+
+class RoomFull(Exception):
+    """The page was the full-room page (503): no worker had room for the tab."""
+
+
+def get_page(url: str, cookies: http.cookiejar.CookieJar) -> tuple[int, Message, str]:
+    """A page as a browser with ``cookies`` gets it: status, headers (their names in
+    any case), text."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+    try:
+        with opener.open(url, timeout=120) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers, error.read().decode()
+
+
+def cookie_header(url: str, cookies: http.cookiejar.CookieJar) -> dict[str, str]:
+    """The Cookie header a browser sends to ``url`` (http or ws), as a headers dict."""
+    request = urllib.request.Request(url.replace("ws", "http", 1))
+    cookies.add_cookie_header(request)
+    cookie = request.get_header("Cookie") or request.unredirected_hdrs.get("Cookie")
+    return {"Cookie": cookie} if cookie else {}
 
 
 def window_rates(log: list[tuple[float, int | None]], start: float, end: float) -> tuple:
@@ -67,6 +103,11 @@ def _attribute(node: dict, name: str, default=None):
     return node.get("attributes", {}).get(name) or default
 
 
+def _worker(headers) -> int | None:
+    value = headers.get(WORKER_HEADER)
+    return int(value) if value and value.isdigit() else None
+
+
 def _model_id(doc: dict, test) -> str:
     for node in serialized_models(doc):
         if test(node):
@@ -78,12 +119,20 @@ class RemoteTab:
     """One playing session, driven over Bokeh's protocol; ``frames`` logs every frame
     received as (wall clock in ms, epoch)."""
 
-    def __init__(self, app_url: str, query: str) -> None:
-        """``app_url``: the app's page without query, e.g. http://127.0.0.1:5006/app."""
+    def __init__(
+        self, app_url: str, query: str, cookies: http.cookiejar.CookieJar | None = None
+    ) -> None:
+        """``app_url``: the app's page without query, e.g. http://127.0.0.1:5006/app;
+        ``cookies``: the browser's (by default its own, empty)."""
         self.page_url = f"{app_url}?{query}"
         self.ws_url = f"{app_url.replace('http', 'ws', 1)}/ws?{query}"
+        self.cookies = http.cookiejar.CookieJar() if cookies is None else cookies
         self.frames: list[tuple[float, int]] = []
         self.errors: list[str] = []
+        # Which worker (process id) answered the page, Bokeh's websocket and the frame
+        # socket, when the server names it (``X-Playground-Worker``).
+        self.workers: dict[str, int | None] = {}
+        self.refusals: list[int] = []  # close codes the frame socket was refused with
         self._socket = None
         self._frame_socket = None  # the tab's own, when the server has the route
         self._view = ""
@@ -92,10 +141,20 @@ class RemoteTab:
         self._frames_acked = 0
         self._running = True
 
-    async def open(self) -> None:
-        html = await asyncio.get_running_loop().run_in_executor(None, self._page)
+    async def open(self, press_play: bool = True) -> None:
+        """Opens the tab (page, Bokeh's websocket, the frame socket) and, if
+        ``press_play``, presses play. RoomFull if the page says the room is full."""
+        status, headers, html = await asyncio.get_running_loop().run_in_executor(
+            None, get_page, self.page_url, self.cookies
+        )
+        self.workers["page"] = _worker(headers)
+        if status == 503:
+            raise RoomFull(self.page_url)
+        if status != 200:
+            raise ConnectionError(f"the page answered {status}")
         token = TOKEN.search(html).group(1)
-        self._socket = await websocket_connect(self.ws_url, subprotocols=["bokeh", token])
+        self._socket = await self._connect(self.ws_url, ["bokeh", token])
+        self.workers["bokeh"] = _worker(self._socket.headers)
         await self._receive()  # ACK
         await self._send("PULL-DOC-REQ", {})
         reply = await self._receive()
@@ -108,24 +167,31 @@ class RemoteTab:
         paths = (_attribute(node, "frame_socket") for node in serialized_models(doc))
         if path := next((p for p in paths if isinstance(p, str) and p), None):
             await self._open_frame_socket(path)
-        await self._send("PATCH-DOC", _event("button_click", [["model", {"id": play}]]))
+        if press_play:
+            await self._send("PATCH-DOC", _event("button_click", [["model", {"id": play}]]))
+
+    async def _connect(self, url: str, subprotocols: list[str] | None = None):
+        request = HTTPRequest(url, headers=cookie_header(url, self.cookies))
+        return await websocket_connect(request, subprotocols=subprotocols)
 
     async def _open_frame_socket(self, path: str) -> None:
-        """As the live view does: a connection that reached the wrong server process is
-        closed at once, and a new one may land in the right one."""
+        """As assets/transport.js does: a socket that reached another worker is refused
+        at once (``WRONG_WORKER``), and tried again a few times; any other refusal ends
+        it (frames then come over Bokeh's websocket)."""
         # ``path`` is relative to the page, as the browser resolves it.
         url = urljoin(self.page_url, path).replace("http", "ws", 1)
-        for _ in range(SOCKET_TRIES):
-            socket = await websocket_connect(url)
+        for tries in range(1, SOCKET_TRIES + 1):
+            socket = await self._connect(url)
+            self.workers["frames"] = _worker(socket.headers)
             first = await socket.read_message()
             if first is not None:
                 self._frame_socket = socket
                 self._note_frame(first)
                 return
-
-    def _page(self) -> str:
-        with urlopen(self.page_url, timeout=120) as response:
-            return response.read().decode()
+            self.refusals.append(socket.close_code)
+            if socket.close_code != WRONG_WORKER:
+                return
+            await asyncio.sleep(FIRST_RETRY_S * 2 ** (tries - 1))
 
     async def _send(self, msgtype: str, content: dict) -> None:
         for part in _message(msgtype, content):
@@ -215,34 +281,69 @@ class RemoteTab:
 
 
 class RemoteTabs:
-    """N remote tabs playing in an event loop of their own (in a thread, beside
-    Playwright's synchronous API)."""
+    """Remote tabs in an event loop of their own (in a thread, beside Playwright's
+    synchronous API and pytest's)."""
 
-    def __init__(self, app_url: str, query: str, count: int) -> None:
+    def __init__(self, app_url: str, query: str, count: int = 0) -> None:
+        self.app_url = app_url
+        self.query = query
         self.tabs = [RemoteTab(app_url, query) for _ in range(count)]
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
         self._players: list[asyncio.Future] = []
 
-    def _run(self, coroutine, timeout: float):
+    def run(self, coroutine, timeout: float = 300):
+        """Runs ``coroutine`` on the tabs' event loop; its result."""
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
-    def open_and_play(self, timeout: float = 300) -> None:
-        """Opens the tabs one after another (as people arrive), then all play."""
+    def open_and_play(self, timeout: float = 300, press_play: bool = True) -> None:
+        """Opens the tabs one after another (as people arrive), then all play (or,
+        without ``press_play``, stay paused, reading what comes)."""
 
         async def start():
             for tab in self.tabs:
-                await tab.open()
-            self._players = [asyncio.ensure_future(tab.play()) for tab in self.tabs]
+                await tab.open(press_play)
+            self._players += [asyncio.ensure_future(tab.play()) for tab in self.tabs]
 
-        self._run(start(), timeout)
+        self.run(start(), timeout)
+
+    def add(self, count: int, press_play: bool = True, timeout: float = 300) -> list[RemoteTab]:
+        """``count`` more tabs, each with its own cookies, opened one after another and
+        reading once open. RoomFull if one gets the full-room page (it is not kept)."""
+
+        async def start() -> list[RemoteTab]:
+            added = []
+            for _ in range(count):
+                tab = RemoteTab(self.app_url, self.query)
+                await tab.open(press_play)
+                self.tabs.append(tab)
+                added.append(tab)
+                self._players.append(asyncio.ensure_future(tab.play()))
+            return added
+
+        return self.run(start(), timeout)
+
+    def remove(self, count: int) -> None:
+        """Closes the last ``count`` tabs (their students leave)."""
+        leaving = self.tabs[len(self.tabs) - count :]
+        del self.tabs[len(self.tabs) - count :]
+
+        async def leave() -> None:
+            for tab in leaving:
+                tab.close()
+
+        self.run(leave(), 20)
 
     @property
     def errors(self) -> list[str]:
         return [error for tab in self.tabs for error in tab.errors]
 
     def close(self) -> None:
+        """Closes every tab and ends the event loop (once; again does nothing)."""
+        if not self._thread.is_alive():
+            return
+
         async def stop():
             for tab in self.tabs:
                 tab.close()
@@ -250,6 +351,6 @@ class RemoteTabs:
                 await asyncio.wait_for(asyncio.gather(*self._players), 10)
 
         with contextlib.suppress(Exception):
-            self._run(stop(), 20)
+            self.run(stop(), 20)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
