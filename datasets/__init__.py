@@ -4,11 +4,13 @@ columns) and the seeded stream that reproduces TensorFlow Playground's data.
 Imports NumPy and the standard library only; there is no module-level mutable state.
 """
 
+from .csv_file import CsvData, CsvError, read_csv
 from .generators import DATASETS, NUM_SAMPLES, DataFn, Dataset
 from .inputs import MAX_COLUMNS, PLANE, Inputs, Plane, Table
 from .multiclass import (
     MAX_CLASSES,
     MIN_CLASSES,
+    MOST_CLASSES,
     blob_centres,
     check_classes,
     class_index,
@@ -22,8 +24,11 @@ __all__ = [
     "MAX_CLASSES",
     "MAX_COLUMNS",
     "MIN_CLASSES",
+    "MOST_CLASSES",
     "NUM_SAMPLES",
     "PLANE",
+    "CsvData",
+    "CsvError",
     "DataFn",
     "DataSplit",
     "Dataset",
@@ -37,6 +42,7 @@ __all__ = [
     "class_labels",
     "make_data",
     "next_seed",
+    "read_csv",
     "shuffle",
     "split",
 ]

@@ -1,4 +1,5 @@
-"""TensorFlow Playground's six 2-D data sets, draw for draw, and the registry of all sets.
+"""TensorFlow Playground's six 2-D data sets, draw for draw, and the registry of all sets
+(theirs, the multi-class sets, the digits and a session's own points).
 
 Every set declares its inputs (``inputs.py``): the sets here are planes, points (x, y);
 a table's generator gives rows of its named columns instead.
@@ -15,27 +16,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
 
+from . import digits as handwritten
+from .dataset import DataFn, Dataset
 from .draws import Array, Rand, as_arrays, normal, uniform
-from .inputs import PLANE, Inputs
 from .multiclass import MAX_CLASSES, blobs, spirals
+from .own import OWN_DATASETS
 
-
-class DataFn(Protocol):
-    def __call__(
-        self, n: int, noise: float, rand: Rand, classes: int = 2
-    ) -> tuple[Array, Array]: ...  # X (n, the inputs' columns), y (n,)
-
-
-class Dataset(NamedTuple):
-    fn: DataFn
-    problem: str  # "classification" or "regression"
-    label: str  # the name the UI shows
-    # The most classes ``fn`` can draw: 2 for the classic sets (labels ±1), MAX_CLASSES for
-    # the multi-class sets (labels ±1 at 2 classes, else 0..K-1), 1 for regression (one target).
-    max_classes: int = 2
-    inputs: Inputs = PLANE  # what a point is: (x, y) of the plane, or a table's row
+__all__ = ["DATASETS", "NUM_SAMPLES", "DataFn", "Dataset"]
 
 
 NUM_SAMPLES: dict[str, int] = {"classification": 500, "regression": 1200}
@@ -168,4 +156,15 @@ DATASETS: dict[str, Dataset] = {
     "blobs": Dataset(blobs, "classification", "Blobs", MAX_CLASSES),
     "reg-plane": Dataset(reg_plane, "regression", "Plane", 1),
     "reg-gauss": Dataset(reg_gauss, "regression", "Multi gaussian", 1),
+    "digits": Dataset(
+        handwritten.digits,
+        "classification",
+        "Handwritten digits",
+        handwritten.CLASSES,
+        handwritten.TABLE,
+        fixed_classes=True,
+    ),
+    # A session's own points, drawn or from a file: a name for the link and the
+    # controls; the session's own record of its points stands in (``own.py``).
+    **OWN_DATASETS,
 }

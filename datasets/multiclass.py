@@ -1,4 +1,5 @@
-"""Multi-class data sets: K-arm spirals and K Gaussian blobs, for K = 2 to 6 classes.
+"""Multi-class data sets: K-arm spirals and K Gaussian blobs, for K = 2 to 6 classes, and
+the class labels of every classification set (up to 10 classes: the digits).
 
 They draw from the same seeded ``rand`` stream as the original's sets, noise draws
 included when ``noise == 0``, so a seed always gives the same points. Labels: with 2
@@ -17,13 +18,14 @@ from numpy.typing import NDArray
 
 from .draws import Array, Rand, as_arrays, normal, uniform
 
-MIN_CLASSES, MAX_CLASSES = 2, 6
+MIN_CLASSES, MAX_CLASSES = 2, 6  # the generated sets' class counts (the Classes slider)
+MOST_CLASSES = 10  # any classification set's: the digits have 10
 
 
-def check_classes(classes: int) -> None:
-    if not (isinstance(classes, int | np.integer) and MIN_CLASSES <= classes <= MAX_CLASSES):
+def check_classes(classes: int, most: int = MOST_CLASSES) -> None:
+    if not (isinstance(classes, int | np.integer) and MIN_CLASSES <= classes <= most):
         raise ValueError(
-            f"classes must be a whole number from {MIN_CLASSES} to {MAX_CLASSES}, got {classes!r}"
+            f"classes must be a whole number from {MIN_CLASSES} to {most}, got {classes!r}"
         )
 
 
@@ -57,7 +59,8 @@ def spirals(n: int, noise: float, rand: Rand, classes: int = 2) -> tuple[Array, 
     ``ARM_LENGTH / ARM_TURNS_TIMES_CLASSES`` (about 1.4) apart whatever K. Noise moves
     each coordinate by up to ``noise`` times that gap: half-way to the next arm at 0.5.
     """
-    labels = class_labels(classes)  # checks ``classes``
+    check_classes(classes, MAX_CLASSES)
+    labels = class_labels(classes)
     turns = ARM_TURNS_TIMES_CLASSES / classes
     gap = ARM_LENGTH / ARM_TURNS_TIMES_CLASSES
     points = []
@@ -83,7 +86,7 @@ def blob_centres(classes: int) -> Array:
     The first centre is lower left, so at 2 classes the -1 blob sits lower left and the
     +1 blob upper right, as in ``gauss``.
     """
-    check_classes(classes)
+    check_classes(classes, MAX_CLASSES)
     ring = BLOB_SPACING / (2 * math.sin(math.pi / classes))  # chord of 1/K circle = spacing
     angles = 1.25 * math.pi + 2 * math.pi * np.arange(classes) / classes
     return ring * np.column_stack([np.cos(angles), np.sin(angles)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from .dataset import Dataset
 from .generators import DATASETS, NUM_SAMPLES, Array, Rand
 from .seedrandom import SeedRandom
 
@@ -34,7 +35,11 @@ def split(X: Array, y: Array, perc_train: float) -> DataSplit:
 
 
 def make_data(
-    name: str, noise_percent: float, perc_train: float, rng: SeedRandom, classes: int = 2
+    name: str | Dataset,
+    noise_percent: float,
+    perc_train: float,
+    rng: SeedRandom,
+    classes: int = 2,
 ) -> DataSplit:
     """Generate, shuffle once and split, all from ``rng``'s stream.
 
@@ -42,14 +47,15 @@ def make_data(
     (2 … their ``max_classes``); the original's sets ignore it and stay draw for draw.
 
     ``rng`` is left right after the shuffle: the original draws the initial weights
-    (each ``rng.random() - 0.5``) from the same continuing stream.
+    (each ``rng.random() - 0.5``) from the same continuing stream. ``name`` may also be
+    a dataset's record (a session's own points).
     """
-    dataset = DATASETS[name]
+    dataset = DATASETS[name] if isinstance(name, str) else name
     X, y = dataset.fn(NUM_SAMPLES[dataset.problem], noise_percent / 100, rng.random, classes)
     width = len(dataset.inputs.columns)
     if X.ndim != 2 or X.shape[1] != width:
         raise ValueError(
-            f"the dataset {name} draws rows of {X.shape[-1]} numbers; its inputs declare {width}"
+            f"the dataset {dataset.label} draws rows of {X.shape[-1]} numbers; its inputs declare {width}"
         )
     X, y = shuffle(X, y, rng.random)
     return split(X, y, perc_train)

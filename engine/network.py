@@ -122,6 +122,14 @@ class Network:
             net.set_state(states)
         return net
 
+    def copy(self) -> "Network":
+        """Another network of the same kind with these parameters, dead links and state."""
+        twin = Network(self.sizes, self.activation, self.head_name, self.normalization)
+        twin.params[:] = self.params
+        twin.state[:] = self.state
+        twin.kill_links(self.dead)
+        return twin
+
     def set_state(self, states: Sequence[Sequence[float]]) -> None:
         """Every layer's untrained state, input side first (the output layer's empty)."""
         views = self.state_views()

@@ -265,7 +265,10 @@ class Trainer(TrainerMetrics):
 
     @property
     def diverged(self) -> bool:
-        return not (np.isfinite(self.train_loss) and np.isfinite(self.net.params).all())
+        """A weight or the training loss is no longer a finite number (with no training
+        points, as before the first point is drawn, the loss is NaN and nothing diverged)."""
+        finite_loss = np.isfinite(self.train_loss) or self._n_train == 0
+        return not (finite_loss and np.isfinite(self.net.params).all())
 
     # Dropout, learning-rate decay and early stopping.
 

@@ -4,6 +4,8 @@ python -m playground serve [--port 5006] [--address 0.0.0.0] [--workers 4] [--sh
 python -m playground proxy-config --workers 4 [--upstream HOST:PORT,...]
 python -m playground replay FILE.json [--from-seed] [--json]
 python -m playground train --dataset spiral --features x,y,sinX,sinY --hidden 8,8 ...
+python -m playground train --data points.csv --epochs 50 --save scene.json
+python -m playground export scene.json --csv F --model F --script F --png F --loss-png F
 python -m playground optimize --surface rosenbrock --optimizer adam --lr 0.05 --steps 500 --start -1.5,2 --json
 python -m playground overfit --degree 10 --points 10 --noise 1 --seed 20 --json
 python -m playground hopfield --neurons 400 --patterns 10 --temperature 0 --sweeps 20 --flip 0.1 --json
@@ -12,19 +14,23 @@ python -m playground hopfield --neurons 400 --patterns 10 --temperature 0 --swee
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from playground import reference, serve
-from playground.datasets import DATASETS
+from playground import export_cli, reference, serve
+from playground.datasets import DATASETS, read_csv
+from playground.datasets.own import UPLOADED_SETS, decode_points, from_csv
 from playground.engine import FEATURES, Trainer
 from playground.hall import proxy_cli
 from playground.labs import hopfield_cli, optimizers_cli, overfitting_cli
 from playground.model import RunConfig, new_trainer, start_run
+from playground.scene_file import dumps, scene_dict
 from playground.settings import (
     Choice,
     Dataset,
     Features,
     Flag,
     Number,
+    Points,
     Rate,
     Shape,
     Slider,
@@ -33,14 +39,19 @@ from playground.settings import (
 )
 from playground.threads import single_threaded_blas
 
+CURVES = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+
 
 def train_curves(trainer: Trainer, epochs: int) -> dict[str, list[float]]:
-    """Train and test loss before training (index 0) and after every epoch."""
-    curves = {"train_loss": [trainer.train_loss], "test_loss": [trainer.test_loss]}
-    for _ in range(epochs):
-        trainer.epoch()
-        curves["train_loss"].append(trainer.train_loss)
-        curves["test_loss"].append(trainer.test_loss)
+    """Train and test loss before training (index 0) and after every epoch, and for
+    classification the train and test accuracy too."""
+    names = CURVES[:2] if trainer.is_regression else CURVES
+    curves = {name: [] for name in names}
+    for epoch in range(epochs + 1):
+        if epoch:
+            trainer.epoch()
+        for name in names:
+            curves[name].append(getattr(trainer, name))
     return curves
 
 
@@ -48,9 +59,10 @@ def print_curves(curves: dict[str, list[float]], as_json: bool) -> None:
     if as_json:
         print(json.dumps(curves))
         return
-    print(f"{'epoch':>6}  {'train loss':>22}  {'test loss':>22}")
-    for epoch, (train, test) in enumerate(zip(*curves.values(), strict=True)):
-        print(f"{epoch:>6}  {train:>22.17g}  {test:>22.17g}")
+    heads = [name.replace("_", " ") for name in curves]
+    print(f"{'epoch':>6}" + "".join(f"  {head:>22}" for head in heads))
+    for epoch, values in enumerate(zip(*curves.values(), strict=True)):
+        print(f"{epoch:>6}" + "".join(f"  {value:>22.17g}" for value in values))
 
 
 def replay(args: argparse.Namespace) -> int:
@@ -65,15 +77,27 @@ def replay(args: argparse.Namespace) -> int:
             config, reference.initial_network(ref, config), reference.stored_data(ref)
         )
     epochs = int(ref["config"]["epochs"]) if args.epochs is None else args.epochs
-    print_curves(train_curves(trainer, epochs), args.json)
+    curves = train_curves(trainer, epochs)
+    print_curves({name: curves[name] for name in CURVES[:2]}, args.json)
     return 0
 
 
 def train(args: argparse.Namespace) -> int:
-    """``--features`` left out: the dataset's own (``inputs.default_features``)."""
-    config = RunConfig(**{name: getattr(args, name) for name in run_settings()})
-    _, _, trainer = start_run(config)
-    print_curves(train_curves(trainer, args.epochs), args.json)
+    """``--features`` left out: the dataset's own (``inputs.default_features``).
+    ``--data``: a CSV file's points, the uploaded set of their problem type."""
+    values = {name: getattr(args, name) for name in run_settings()}
+    own = None
+    if args.data is not None:
+        own = from_csv(read_csv(Path(args.data).read_bytes()))
+        values["dataset"] = UPLOADED_SETS[own.problem]
+    config = RunConfig(own=own, **values)
+    _, data, trainer = start_run(config)
+    initial = trainer.net.copy()
+    curves = train_curves(trainer, args.epochs)
+    if args.save is not None:
+        scene = scene_dict(config, data, initial, trainer.net, args.epochs, curves=curves)
+        Path(args.save).write_bytes(dumps(scene))
+    print_curves(curves, args.json)
     return 0
 
 
@@ -92,6 +116,14 @@ def _int_list(text: str) -> tuple[int, ...]:
 def _feature_list(text: str) -> tuple[str, ...]:
     """Names; which ones the dataset offers is checked once it is known (``RunConfig``)."""
     return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _points(text: str) -> tuple:
+    try:
+        return decode_points(text.strip())
+    except ValueError as problem:
+        message = f"not drawn points as a link writes them: {problem}"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def _within(low: float, high: float, whole: bool):
@@ -119,6 +151,7 @@ OPTIONS = {
     Number: lambda kind: {"type": _within(kind.low, kind.high, whole=False)},
     Shape: lambda kind: {"type": _int_list},
     Features: lambda kind: {"type": _feature_list, "metavar": "NAME,…"},
+    Points: lambda kind: {"type": _points, "metavar": "TEXT"},
     Text: lambda kind: {},
 }
 
@@ -169,8 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
     tr = commands.add_parser("train", help="train headless and print the loss per epoch")
     add_setting_flags(tr)
     tr.add_argument("--epochs", type=int, default=100)
+    tr.add_argument(
+        "--data", metavar="FILE.csv", help="train on a CSV file's points (numbers, label last)"
+    )
+    tr.add_argument("--save", metavar="SCENE.json", help="write the trained scene to a file")
     tr.add_argument("--json", action="store_true")
     tr.set_defaults(run=train)
+    export_cli.add_command(commands)
 
     overfitting_cli.add_command(commands)
     hopfield_cli.add_command(commands)

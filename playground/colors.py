@@ -91,12 +91,18 @@ CLASS_COLORS = (
     "#d55e00",  # vermillion
     "#cc79a7",  # reddish purple
     "#56b4e9",  # sky blue
+    # Four more for the digits' 10 classes: still apart under every simulated dichromacy
+    # (tests/test_class_colors.py), if less far than the first six.
+    "#f0e442",  # yellow
+    "#332288",  # indigo
+    "#8c564b",  # brown
+    "#222222",  # near black
 )
 
 
 def class_colors(classes: int) -> list[str]:
     """The first ``classes`` colours: the colour of class k (label ``class_labels(K)[k]``)."""
-    check_classes(classes)  # 2 … 6, else ValueError
+    check_classes(classes)  # 2 … 10, else ValueError
     return list(CLASS_COLORS[:classes])
 
 

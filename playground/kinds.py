@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from playground.datasets import DATASETS
+from playground.datasets.own import CHARS_PER_POINT
 from playground.engine import FEATURES
 
 
@@ -90,4 +91,17 @@ class Features:
         return {name: spec.label for name, spec in FEATURES.items()}
 
 
-Kind = Choice | Dataset | Rate | Steps | Slider | Number | Flag | Text | Shape | Features
+@dataclass(frozen=True)
+class Points:
+    """Points drawn on the plane, each (x, y, label) as whole 12-bit steps
+    (``datasets.own``); in a URL six characters a point, up to ``most`` points."""
+
+    most: int
+
+    @property
+    def longest(self) -> int:
+        """The most characters a URL value may have."""
+        return self.most * CHARS_PER_POINT
+
+
+Kind = Choice | Dataset | Rate | Steps | Slider | Number | Flag | Text | Shape | Features | Points

@@ -49,7 +49,7 @@ def new_network(config: RunConfig, rng: SeedRandom) -> Network:
 
 def new_data(config: RunConfig, rng: SeedRandom) -> DataSplit:
     classes = max(config.classes, 2)  # a regression set takes no class count
-    return make_data(config.dataset, config.noise, config.perc_train_data, rng, classes)
+    return make_data(config.spec, config.noise, config.perc_train_data, rng, classes)
 
 
 def dropout_seed(rng: SeedRandom | None) -> int:

@@ -4,6 +4,11 @@ Beyond the original's keys a run may name the hidden layers' ``normalization`` i
 ``config`` (default ``none``), and a stored layer may hold its untrained ``state`` (a
 list, as ``Network.state_views`` lays it out): a network is its parameters, dead links
 and state, and a replay starts from all three.
+
+A scene the playground saved (``scene_file.py``) is such a run too. Its ``config`` may
+name a session's own set: the drawn points (``points``, as a link writes them) or a
+file's, whose points are the stored ones, with ``columns`` (a table's; none for points
+of the plane) and ``class_names`` (classification).
 """
 
 import json
@@ -12,11 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from playground import inputs
-from playground.datasets import DATASETS, DataSplit
+from playground.datasets import DATASETS, PLANE, DataSplit, Table
+from playground.datasets.own import UPLOADED_SETS, decode_points, own_dataset
 from playground.engine import NORMALIZATIONS, OPTIMIZERS, Network
 from playground.model import head_for, optimizer_default
 from playground.run_config import RunConfig
-from playground.settings import OPTIMIZER, Choice, run_settings
+from playground.settings import OPTIMIZER, Choice, Points, run_settings
 
 
 def load(path: str | Path) -> dict:
@@ -38,7 +44,7 @@ def run_config(ref: dict) -> RunConfig:
     defaults, but for an optimizer's own hyper-parameters, which keep the optimizer's."""
     c = ref["config"]
     values = {
-        row.name: _typed(row.default, c[row.key])
+        row.name: _from_file(row, c[row.key])
         for row in run_settings().values()
         if row.key in c and row.key != "features" and _may_be(row, c[row.key])
     }
@@ -52,7 +58,38 @@ def run_config(ref: dict) -> RunConfig:
             default = optimizer_default(optimizer, row.keyword)
             if default is not None:
                 values[row.name] = default
-    return RunConfig(**values)
+    return RunConfig(own=own_data(ref, values["dataset"]), **values)
+
+
+def own_data(ref: dict, dataset: str):
+    """A file's points as the session's own dataset, when the run names the uploaded set
+    of its problem type (else None)."""
+    problem = DATASETS[dataset].problem
+    if UPLOADED_SETS[problem] != dataset:
+        return None
+    c = ref["config"]
+    columns = c.get("columns")
+    inputs = PLANE if not columns else Table(tuple(str(name) for name in columns))
+    width = len(inputs.columns) + 1
+    points = np.concatenate(
+        [np.asarray(ref[key], dtype=float).reshape(-1, width) for key in POINT_KEYS]
+    )
+    names = c.get("class_names")
+    names = tuple(str(name) for name in names) if names else None
+    classes = 1
+    if problem == "classification":
+        classes = max(2, len(names) if names else len(np.unique(points[:, -1])))
+    return own_dataset(points[:, :-1], points[:, -1], problem, classes, inputs, names)
+
+
+POINT_KEYS = ("train_points", "test_points")
+
+
+def _from_file(row, value: object) -> object:
+    """A stored setting's value as the setting takes it: drawn points from their text."""
+    if isinstance(row.kind, Points):
+        return decode_points(str(value))
+    return _typed(row.default, value)
 
 
 def _may_be(row, value: object) -> bool:
@@ -90,7 +127,7 @@ def _stand_in_dataset(c: dict) -> str:
 def stored_data(ref: dict) -> DataSplit:
     """The stored points, each its dataset's numbers (x, y of a plane, or a table's
     columns) followed by its label."""
-    width = inputs.point_width(run_config(ref).dataset) + 1
+    width = inputs.point_width(run_config(ref).declared) + 1
     train = np.asarray(ref["train_points"], dtype=float).reshape(-1, width)
     test = np.asarray(ref["test_points"], dtype=float).reshape(-1, width)
     return DataSplit(train[:, :-1], train[:, -1], test[:, :-1], test[:, -1])

@@ -21,6 +21,7 @@ from typing import Any
 
 from playground.colors import PALETTES
 from playground.datasets import DATASETS, MAX_CLASSES, MIN_CLASSES
+from playground.datasets.own import MAX_LINK_POINTS
 from playground.engine import (
     ACTIVATIONS,
     INITIALIZERS,
@@ -35,6 +36,7 @@ from playground.kinds import (
     Flag,
     Kind,
     Number,
+    Points,
     Rate,
     Shape,
     Slider,
@@ -50,6 +52,7 @@ __all__ = [
     "Flag",
     "Kind",
     "Number",
+    "Points",
     "Rate",
     "Setting",
     "Shape",
@@ -66,6 +69,7 @@ __all__ = [
 LIVE = "live"  # applied to the running trainer, training goes on
 RESET = "reset"  # new weights from the seeded stream, epoch 0
 REGENERATE = "regenerate"  # new data from a new seed, then new weights
+REDRAW = "redraw"  # the data made again from the same seed; training goes on (drawn points)
 VIEW = "view"  # only what is drawn changes
 SCENE = "scene"  # the state takes care of it (the problem type picks the dataset)
 
@@ -128,7 +132,12 @@ def _classifying(values: Mapping[str, Any]) -> bool:
 
 def _many_classes_possible(values: Mapping[str, Any]) -> bool:
     spec = DATASETS.get(values.get("dataset"))
-    return _classifying(values) and spec is not None and spec.max_classes > MIN_CLASSES
+    return (
+        _classifying(values)
+        and spec is not None
+        and spec.max_classes > MIN_CLASSES
+        and not spec.fixed_classes
+    )
 
 
 def _labels(registry: Mapping) -> Callable[[], dict[str, str]]:
@@ -322,6 +331,11 @@ for _row in (
         "seed", "seed", "Seed",
         "Any text; the same seed gives the same data and starting weights.",
         Text(), "0.31415", SCENE, DATA,
+    ),
+    Setting(
+        "points", "points", "Drawn points",
+        "The points drawn on the plot in Draw mode, the data of the drawn set.",
+        Points(MAX_LINK_POINTS), (), REDRAW, DATA,
     ),
     Setting(
         "init_zero", "initZero", "Start from zero",

@@ -12,16 +12,19 @@ import random
 import numpy as np
 import param
 
-from playground import inputs
+from playground import datasets, inputs
 from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed
-from playground.engine import GridEvaluator, Trainer
+from playground.datasets.own import DRAWN_SETS
+from playground.engine import GridEvaluator, Network, Trainer
 from playground.history import LossHistory
 from playground.model import new_data, new_network, new_trainer
+from playground.own_points import OwnPoints
 from playground.run_config import RunConfig
 from playground.settings import (
     LIVE,
     MAX_LAYERS,
     MAX_NEURONS,
+    REDRAW,
     REGENERATE,
     RESET,
     SETTINGS,
@@ -30,6 +33,7 @@ from playground.settings import (
     Features,
     Flag,
     Number,
+    Points,
     Rate,
     Setting,
     Shape,
@@ -70,6 +74,8 @@ PARAMS = {
     Shape: lambda s: param.List(default=list(s.default), item_type=int),
     # Which names: the current dataset's inputs (``inputs.input_options``), kept in step.
     Features: lambda s: param.List(default=list(s.default), item_type=str),
+    # Tuples of (x, y, label) steps (``datasets.own``): a tuple compares by value.
+    Points: lambda s: param.ClassSelector(default=s.default, class_=tuple),
 }
 # How strongly a change acts, for a batch of changes at once: the strongest wins.
 _STRENGTH = {LIVE: 1, RESET: 2, REGENERATE: 3}
@@ -82,7 +88,7 @@ def param_for(setting: Setting) -> param.Parameter:
     return made
 
 
-class PlaygroundState(param.Parameterized):
+class PlaygroundState(OwnPoints, param.Parameterized):
     """Every row of ``playground.settings`` is a param of this class (added below)."""
 
     # Live state, written by the state itself.
@@ -98,8 +104,10 @@ class PlaygroundState(param.Parameterized):
     data_version = param.Integer(default=0, doc="bumped when the points change")
     params_version = param.Integer(default=0, doc="bumped when any weight changes")
 
-    def __init__(self, **settings) -> None:
+    def __init__(self, own: datasets.Dataset | None = None, **settings) -> None:
+        """``own``: the session's own points (an uploaded file's), for the uploaded set."""
         settings.setdefault("seed", random_seed())
+        self.own = own
         _refresh_choices()
         super().__init__(**settings)
         self._fit_features()
@@ -135,20 +143,25 @@ class PlaygroundState(param.Parameterized):
         """The run's settings: ``dataset`` is the one in use, features in its input order."""
         values = {name: getattr(self, name) for name in run_settings()}
         values["dataset"] = self.current_dataset
-        values["features"] = inputs.in_input_order(self.features, self.current_dataset)
-        return RunConfig(**values)
+        values["features"] = inputs.in_input_order(self.features, self.current_spec)
+        return RunConfig(own=self.own, **values)
+
+    @property
+    def current_spec(self) -> datasets.Dataset:
+        """The dataset in use as declared: the registry's, or the session's own file."""
+        return inputs.dataset_in_use(self.current_dataset, self.own)
 
     @property
     def is_plane(self) -> bool:
         """The dataset in use is points (x, y): its nodes are pictured over the plane."""
-        return inputs.is_plane(self.current_dataset)
+        return inputs.is_plane(self.current_spec)
 
     def _fit_features(self) -> None:
         """Features the dataset in use does not offer (another dataset's inputs) give way
         to the dataset's own; quietly, for a change of dataset regenerates anyway."""
-        if inputs.unknown_features(self.features, self.current_dataset):
+        if inputs.unknown_features(self.features, self.current_spec):
             with param.discard_events(self):
-                self.features = list(inputs.default_features(self.current_dataset))
+                self.features = list(inputs.default_features(self.current_spec))
 
     @property
     def net(self):
@@ -158,9 +171,15 @@ class PlaygroundState(param.Parameterized):
 
     def reset(self) -> None:
         """New weights from the continuing stream; the data stays; epoch 0; paused."""
+        self.start_from(new_network(self.config, self._rng))
+
+    def start_from(self, net: Network) -> None:
+        """Training starts afresh from ``net``: epoch 0, paused."""
         config = self.config
         self.playing = False
-        self.trainer = new_trainer(config, new_network(config, self._rng), self.data, self._rng)
+        self.trainer = new_trainer(config, net, self.data, self._rng)
+        self.initial_network = net.copy()  # where this run started: a scene keeps it
+        self.changed_while_training = False
         self.grid = (
             GridEvaluator(list(config.features), self.trainer.net.sizes) if self.is_plane else None
         )
@@ -183,9 +202,20 @@ class PlaygroundState(param.Parameterized):
         if reset:
             self.reset()
         else:
-            self.trainer.set_data(
-                (self.data.X_train, self.data.y_train), (self.data.X_test, self.data.y_test)
-            )
+            self._give_trainer_the_data()
+
+    def redraw(self) -> None:
+        """The data made again from the same seed (drawn points changed); training goes on."""
+        self._rng = SeedRandom(self.seed)
+        self.data = new_data(self.config, self._rng)
+        self.data_version += 1
+        self._give_trainer_the_data()
+
+    def _give_trainer_the_data(self) -> None:
+        self.changed_while_training = True
+        self.trainer.set_data(
+            (self.data.X_train, self.data.y_train), (self.data.X_test, self.data.y_test)
+        )
 
     def _settings_changed(self, *events) -> None:
         """One batch of setting changes acts once, as its strongest change says."""
@@ -198,8 +228,13 @@ class PlaygroundState(param.Parameterized):
         elif strongest == _STRENGTH[RESET]:
             self.reset()
         else:
+            if self.current_dataset in DRAWN_SETS.values() and any(
+                row.change == REDRAW for row in rows
+            ):
+                self.redraw()
             live = {row.keyword: getattr(self, row.name) for row in rows if row.change == LIVE}
             if live:
+                self.changed_while_training = True
                 self.trainer.configure(**live)
 
     # -- training --------------------------------------------------------------------
@@ -271,6 +306,7 @@ class PlaygroundState(param.Parameterized):
         if not trainer.restore_best():
             return
         self.can_restore = False
+        self.changed_while_training = True
         self.train_loss, self.test_loss = trainer.train_loss, trainer.test_loss
         self.message = f"Restored the weights of epoch {best}."
         self.params_version += 1
@@ -295,6 +331,7 @@ class PlaygroundState(param.Parameterized):
 
     def _train_on_after_early_stop(self) -> None:
         if self.trainer.stopped_early or self.can_restore:
+            self.changed_while_training = True
             self.trainer.keep_going()
             self.can_restore = False
             self.message = ""
@@ -315,7 +352,7 @@ class PlaygroundState(param.Parameterized):
 
     def toggle_feature(self, name: str) -> None:
         enabled = set(self.features) ^ {name}
-        self.features = inputs.in_input_order(enabled, self.current_dataset)
+        self.features = inputs.in_input_order(enabled, self.current_spec)
 
     def add_layer(self) -> None:
         if len(self.network_shape) < MAX_LAYERS:
@@ -334,10 +371,12 @@ class PlaygroundState(param.Parameterized):
     def set_weight(self, k: int, i: int, j: int, value: float) -> None:
         """Edits a link live (no reset); losses update at the next epoch, as the original."""
         self.net.set_weight(k, i, j, value)
+        self.changed_while_training = True
         self.params_version += 1
 
     def set_bias(self, k: int, i: int, value: float) -> None:
         self.net.set_bias(k, i, value)
+        self.changed_while_training = True
         self.params_version += 1
 
     # -- what the views draw ---------------------------------------------------------
@@ -354,7 +393,7 @@ class PlaygroundState(param.Parameterized):
         for a table's columns."""
         if self.grid is None:
             return np.zeros((len(names), *BLANK_MAP), np.float32)
-        order = list(inputs.input_options(self.current_dataset))
+        order = list(inputs.input_options(self.current_spec))
         return self.grid.feature_maps[[order.index(name) for name in names]]
 
 

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from playground import inputs
+from playground.datasets.own import UPLOADED_SETS
 from playground.engine import FEATURES
 from playground.jsnumber import format_number
 from playground.settings import (
@@ -57,6 +58,11 @@ _NOTE_VALUE_CHARS = 40  # a note quotes at most this much of a bad value
 MAX_VALUE_CHARS = 100
 _CHOOSING = ("problem", "dataset", "reg_dataset")  # the settings that pick the dataset
 
+UPLOAD_NOTE = (
+    "The link names a file of your own, which a link cannot carry: upload the file "
+    "again, or open its scene file (Save scene)."
+)
+
 log = logging.getLogger("playground")
 
 
@@ -80,6 +86,7 @@ class Field(NamedTuple):
     read: Reader
     write: Callable[[Any], str]
     default: Any
+    longest: int = MAX_VALUE_CHARS  # a longer value is refused unread
 
 
 def _position(setting: Setting) -> int:
@@ -97,7 +104,13 @@ def fields() -> dict[str, Field]:
     """Every setting with a single URL key, by key, in the order keys are written (read
     afresh: registries grow)."""
     return {
-        s.key: Field(s.name, READERS[type(s.kind)](s.kind), _writer(s.kind), s.default)
+        s.key: Field(
+            s.name,
+            READERS[type(s.kind)](s.kind),
+            _writer(s.kind),
+            s.default,
+            getattr(s.kind, "longest", MAX_VALUE_CHARS),
+        )
         for s in sorted(SETTINGS.values(), key=_position)
         if not isinstance(s.kind, Features)
     }
@@ -167,15 +180,16 @@ def _excerpt(raw: str) -> str:
 
 
 def _note(key: str, raw: str, problem: str, used: str) -> str:
-    using = f"using {used}" if used else "using no hidden layers"
+    nothing = "no drawn points" if key == SETTINGS["points"].key else "no hidden layers"
+    using = f"using {used}" if used else f"using {nothing}"
     return f"{key}={_excerpt(raw)} {problem}; {using}."
 
 
 def _read_value(key: str, field: Field, raw: str) -> tuple[Any, str | None]:
     """``field.read(raw)``, but a value too long to be meant is refused unread, and a
     reader that fails refuses the value rather than the whole page."""
-    if len(raw) > MAX_VALUE_CHARS:
-        return None, f"is too long ({len(raw):,} characters, at most {MAX_VALUE_CHARS})"
+    if len(raw) > field.longest:
+        return None, f"is too long ({len(raw):,} characters, at most {field.longest:,})"
     try:
         return field.read(raw)
     except Exception:  # a bug, not the user's: logged with its traceback, and a note
@@ -219,6 +233,9 @@ def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
             notes.append(_note(key, raw, problem, field.write(used)))
             note_settings.append(field.name)
     dataset = _dataset_in_use(settings)
+    if dataset in UPLOADED_SETS.values():
+        notes.append(UPLOAD_NOTE)
+        note_settings.append(None)
     if inputs.is_plane(dataset):
         features = _read_features(values)
     else:
@@ -303,7 +320,9 @@ def query_from_state(
         and s.key in values
         and (isinstance(s.kind, Features) or written(s, getattr(state, s.name)))
     ]
-    pairs = [f"{key}={values[key]}" for key in (*ORIGINAL_ORDER, *extra) if key in values]
+    pairs = [f"{key}={values[key]}" for key in ORIGINAL_ORDER if key in values]
+    # Drawn points too many for a link write nothing (the page says so).
+    pairs += [f"{key}={values[key]}" for key in extra if values[key] or key == "features"]
     pairs += [f"{name}_hide=true" for name in sorted(hidden)]
     if presenter:
         pairs.append(f"{PRESENTER}=true")

@@ -11,12 +11,14 @@ from typing import Any
 from urllib.parse import quote
 
 from playground.datasets import DATASETS
+from playground.datasets.own import MAX_LINK_POINTS, decode_points, encode_points
 from playground.jsnumber import format_number, js_number, js_round
 from playground.kinds import (
     Choice,
     Dataset,
     Flag,
     Number,
+    Points,
     Rate,
     Shape,
     Slider,
@@ -189,6 +191,20 @@ def _steps(kind: Steps) -> Reader:
     return read
 
 
+def _read_points(raw: str) -> tuple[tuple | None, str | None]:
+    """Drawn points, six characters each (``datasets.own``)."""
+    try:
+        return decode_points(raw.strip()), None
+    except ValueError as problem:
+        return None, f"is not a set of drawn points ({problem})"
+
+
+def points_text(points) -> str:
+    """Drawn points as a link carries them; none beyond MAX_LINK_POINTS (the page says
+    so and offers the scene file)."""
+    return encode_points(points) if len(points) <= MAX_LINK_POINTS else ""
+
+
 def step_label(kind: Steps) -> Callable[[int], str]:
     """A named value as its label: ``speed=max``, not ``speed=0``."""
     labels = {value: label for label, value in kind.values.items()}
@@ -206,6 +222,7 @@ READERS: dict[type, Callable[[Any], Reader]] = {
     Flag: lambda kind: read_bool,
     Text: lambda kind: _read_seed,
     Shape: lambda kind: _read_shape,
+    Points: lambda kind: _read_points,
 }
 WRITERS: dict[type, Callable[[Any], str]] = {
     Rate: format_number,
@@ -213,4 +230,5 @@ WRITERS: dict[type, Callable[[Any], str]] = {
     Flag: bool_text,
     Text: _escape_seed,
     Shape: _shape_text,
+    Points: points_text,
 }

@@ -21,7 +21,7 @@ from playground.colors import (
     quantize,
     rgb,
 )
-from playground.datasets import MAX_CLASSES, MIN_CLASSES, class_labels
+from playground.datasets import MIN_CLASSES, MOST_CLASSES, class_labels
 from playground.state import PlaygroundState
 from playground.views.data_picker import (
     GAP,
@@ -73,13 +73,13 @@ def cie_lab(rgb: np.ndarray) -> np.ndarray:
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 
-@pytest.mark.parametrize("classes", range(MIN_CLASSES, MAX_CLASSES + 1))
+@pytest.mark.parametrize("classes", range(MIN_CLASSES, MOST_CLASSES + 1))
 def test_k_distinct_hex_colours_in_a_fixed_order(classes):
     colors = class_colors(classes)
     assert len(colors) == len(set(colors)) == classes
     assert all(re.fullmatch("#[0-9a-f]{6}", c) for c in colors)
     assert colors == list(CLASS_COLORS[:classes])  # adding a class adds a colour, keeps the rest
-    assert len(CLASS_COLORS) == MAX_CLASSES
+    assert len(CLASS_COLORS) == MOST_CLASSES == 10  # the digits' classes
 
 
 def test_two_classes_keep_the_original_orange_and_blue():
@@ -98,10 +98,10 @@ def test_many_classes_index_their_colour_by_label():
 
 
 def test_bad_class_counts_and_labels_are_refused():
-    for classes in (1, 7):
-        with pytest.raises(ValueError, match="from 2 to 6"):
+    for classes in (1, 11):
+        with pytest.raises(ValueError, match="from 2 to 10"):
             class_colors(classes)
-        with pytest.raises(ValueError, match="from 2 to 6"):
+        with pytest.raises(ValueError, match="from 2 to 10"):
             class_color_index(np.zeros(3), classes)
     with pytest.raises(ValueError, match="must be among"):
         class_color_index(np.array([0.0, 1.0]), 2)  # 0 is not a 2-class label

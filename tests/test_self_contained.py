@@ -16,7 +16,7 @@ def repository_text_files() -> list[Path]:
         files += (
             p for p in (REPO / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts
         )
-    return [p for p in files if p.suffix not in {".png", ".pyc"}]
+    return [p for p in files if p.suffix not in {".png", ".pyc", ".npz"}]
 
 
 def test_nothing_points_outside_the_repository():

@@ -139,4 +139,4 @@ def test_every_row_is_complete_and_every_url_key_unique():
     for setting in SETTINGS.values():
         assert setting.label
         assert setting.hint.endswith(".")
-        assert setting.change in {"live", "reset", "regenerate", "view", "scene"}
+        assert setting.change in {"live", "reset", "regenerate", "redraw", "view", "scene"}

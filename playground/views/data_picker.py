@@ -19,6 +19,7 @@ from panel.custom import JSComponent
 
 from playground.colors import CLASS_COLORS, PALETTES, class_color_index, quantize, rgb
 from playground.datasets import DATASETS, SeedRandom
+from playground.datasets.own import OWN_DATASETS
 from playground.inputs import is_plane
 from playground.pipe.library import BrowserMessages
 from playground.png import data_url, encode_png
@@ -34,8 +35,9 @@ POINT = 5  # picture pixels, a point's square side (2.5 px, as the original's)
 
 
 def tiled(problem: str) -> list[str]:
-    """The problem's datasets that get a tile: planes (a table has no picture yet)."""
-    return [name for name in datasets_of(problem) if is_plane(name)]
+    """The problem's datasets that get a tile: generated planes (a table has no picture
+    yet; a session's own points are drawn or uploaded, not picked)."""
+    return [name for name in datasets_of(problem) if is_plane(name) and name not in OWN_DATASETS]
 
 
 def thumbnail_classes(name: str) -> int:
