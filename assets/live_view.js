@@ -9,7 +9,8 @@
 // browser then acknowledges the frame number, which paces the server.
 //
 // Messages back to Python: {ready}, {ack: [frame, paints since the last ack]},
-// {hover: node}, {tap: [kind, index]}, {layers: +1 | -1}, {neurons: [layer, +1 | -1]}.
+// {hover: node}, {tap: [kind, index]}, {layers: +1 | -1}, {neurons: [layer, +1 | -1]},
+// and from the plot: {drawing: on}, {draw: [x, y, label]}, {clear_points}, {gallery: i}.
 //
 // A node's map shows in the big plot while the mouse is over the node, while the node
 // has the keyboard's focus, or, on a touch screen, from a tap on it until the next tap.
@@ -18,13 +19,16 @@
 // decode.js (a frame's arrays), paint.js (heatmap, diagram, points), chart.js (the
 // loss chart), insight.js (confusion matrix, gradient sizes), hit_test.js (what is
 // under the mouse), keys.js (the diagram for the keyboard), sizing.js (how big it all
-// draws, the words inside the drawings), reconnect.js (a lost server).
+// draws, the words inside the drawings), reconnect.js (a lost server), draw.js (Draw
+// mode), gallery.js (a table of images' test images in place of the plane).
 // Python joins them into one module for Panel (playground/views/esm.py).
 
 import { LossChart } from "./chart.js";
 import { unpack } from "./decode.js";
 import { element, offscreen, sizedCanvas } from "./dom.js";
+import { DrawBar } from "./draw.js";
 import { OUT_SIZE } from "./fit.js";
+import { imageAt, paintGallery } from "./gallery.js";
 import { TrainingInsight, accuracyLines } from "./insight.js";
 import { DiagramKeys } from "./keys.js";
 import { layerButtonMethods } from "./layer_buttons.js";
@@ -119,7 +123,10 @@ class LiveView {
     // The output's own controls (Show test data, Discretize output) sit right under the
     // plot, as in the original; Panel renders them (LiveView.below_plot).
     const belowPlot = this.model.below_plot ? this.model.get_child("below_plot") : null;
-    out.append(this.heading("output"), lossRow, this.plotFit);
+    this.drawBar = new DrawBar((message) => this.send(message));
+    const outputHeading = this.heading("output");
+    this.outputHint = outputHeading.querySelector(".hint");
+    out.append(outputHeading, lossRow, this.plotFit, this.drawBar.el);
     if (belowPlot) out.append(belowPlot);
     out.append(this.insight.el);
     this.out = out;
@@ -177,6 +184,17 @@ class LiveView {
       const hit = this.hitUnder(event);
       if (hit) this.send({ tap: hit });
     });
+    this.plot.addEventListener("click", (event) => {
+      const box = this.plot.getBoundingClientRect();
+      const [x, y] = [event.clientX - box.left, event.clientY - box.top].map(
+        (v) => v / this.scales.out,
+      );
+      const gallery = this.galleryImages;
+      if (this.scene?.gallery && gallery?.actual) {
+        const i = imageAt(gallery.actual.length, x, y);
+        if (i >= 0) this.send({ gallery: i });
+      } else this.drawBar.clickAt(x, y);
+    });
   }
 
   // -- messages to Python -------------------------------------------------------------
@@ -227,6 +245,18 @@ class LiveView {
       this.showTest = msg.show_test;
       this.dirty.points = true;
     }
+    if (msg.draw) {
+      this.drawBar.show(msg.draw);
+      this.plot.classList.toggle("drawing", msg.draw.on);
+      this.dirty.points = true;
+    }
+    if (arrays.gallery_ink) {
+      this.galleryImages = { ink: arrays.gallery_ink, actual: arrays.gallery_true };
+    }
+    if (arrays.gallery_given && this.galleryImages) {
+      this.galleryImages.given = arrays.gallery_given;
+      this.dirty.points = true;
+    }
     if (arrays.chart_epoch) {
       this.chart.add({
         reset: msg.chart_reset,
@@ -253,6 +283,9 @@ class LiveView {
       this.dirty.points = this.dirty.heat = true;
     }
     this.scene = scene;
+    this.plot.classList.toggle("gallery", Boolean(scene.gallery));
+    const [, hint] = this.model.headings.output ?? [];
+    this.outputHint.textContent = scene.gallery?.hint ?? hint ?? "";
     const [width] = scene.size;
     this.linkFrames = 0;
     this.el.style.setProperty("--net-width", `${width}px`);
@@ -289,8 +322,11 @@ class LiveView {
       if (this.dirty.scene) this.keys.label(frame);
       else if (this.dirty.net) this.keys.painted(frame);
     }
-    if (this.dirty.points && scene) {
-      paintPoints(this.pointsCtx, this.points, this.showTest, this.colours.points);
+    if (this.dirty.points && scene?.gallery) {
+      paintGallery(this.pointsCtx, scene.gallery, this.galleryImages);
+    } else if (this.dirty.points && scene) {
+      const showTest = this.showTest || this.drawBar.on; // every drawn point, to click
+      paintPoints(this.pointsCtx, this.points, showTest, this.colours.points);
     }
     if (this.dirty.chart) this.chart.draw();
     if (this.dirty.insight) this.insight.draw();

@@ -29,3 +29,4 @@ class Dataset(NamedTuple):
     # Each class's name, in class order, where the labels are not the names (a file's
     # "cat" and "dog"); None: the labels name them.
     class_names: tuple[str, ...] | None = None
+    takes_noise: bool = True  # its generator reads ``noise`` (the digits and one's own: no)

@@ -163,6 +163,7 @@ DATASETS: dict[str, Dataset] = {
         handwritten.CLASSES,
         handwritten.TABLE,
         fixed_classes=True,
+        takes_noise=False,
     ),
     # A session's own points, drawn or from a file: a name for the link and the
     # controls; the session's own record of its points stands in (``own.py``).

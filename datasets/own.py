@@ -42,10 +42,12 @@ def no_points(n: int, noise: float, rand: Rand, classes: int = 2) -> tuple[Array
 
 
 OWN_DATASETS = {
-    DRAWN: Dataset(no_points, "classification", "Drawn points", MAX_CLASSES),
-    REG_DRAWN: Dataset(no_points, "regression", "Drawn points", 1),
-    UPLOAD: Dataset(no_points, "classification", "Your file", MIN_CLASSES, fixed_classes=True),
-    REG_UPLOAD: Dataset(no_points, "regression", "Your file", 1),
+    DRAWN: Dataset(no_points, "classification", "Drawn points", MAX_CLASSES, takes_noise=False),
+    REG_DRAWN: Dataset(no_points, "regression", "Drawn points", 1, takes_noise=False),
+    UPLOAD: Dataset(
+        no_points, "classification", "Your file", MIN_CLASSES, fixed_classes=True, takes_noise=False
+    ),
+    REG_UPLOAD: Dataset(no_points, "regression", "Your file", 1, takes_noise=False),
 }
 
 

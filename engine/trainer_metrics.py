@@ -21,7 +21,7 @@ class TrainerMetrics:
     def is_regression(self) -> bool:
         return self.net.head_name in REGRESSION_HEADS
 
-    def _classes(self, split: str) -> tuple[Array, Array]:
+    def class_indices(self, split: str) -> tuple[Array, Array]:
         """(actual, predicted) class indices of the train or test points, as of the
         last loss update."""
         if split not in ("train", "test"):
@@ -34,7 +34,7 @@ class TrainerMetrics:
 
     def accuracy(self, split: str = "test") -> float | None:
         """Fraction of ``split``'s points classified right (None for regression)."""
-        return None if self.is_regression else fraction_correct(*self._classes(split))
+        return None if self.is_regression else fraction_correct(*self.class_indices(split))
 
     @property
     def train_accuracy(self) -> float | None:
@@ -51,7 +51,7 @@ class TrainerMetrics:
         """
         if self.is_regression:
             return None
-        return count_confusions(*self._classes(split), max(2, self.net.sizes[-1]))
+        return count_confusions(*self.class_indices(split), max(2, self.net.sizes[-1]))
 
     def gradient_norms(self) -> list[float]:
         """Per weight layer, input side first: mean |g| over its weights of the mean data-

@@ -140,6 +140,12 @@ def _many_classes_possible(values: Mapping[str, Any]) -> bool:
     )
 
 
+def _noisy(values: Mapping[str, Any]) -> bool:
+    """The dataset in use is drawn with noise (not the digits, not one's own points)."""
+    spec = DATASETS.get(values.get("dataset"))
+    return spec is None or spec.takes_noise
+
+
 def _labels(registry: Mapping) -> Callable[[], dict[str, str]]:
     return lambda: {name: getattr(entry, "label", name) for name, entry in registry.items()}
 
@@ -293,7 +299,7 @@ for _row in (
     Setting(
         "noise", "noise", "Noise",
         "How far the points stray from the clean pattern.",
-        Slider(0, 50, 5), 0, REGENERATE, DATA, "noise", "data",
+        Slider(0, 50, 5), 0, REGENERATE, DATA, "noise", "data", applies=_noisy,
     ),
     Setting(
         "batch_size", "batchSize", "Batch size",

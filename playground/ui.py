@@ -13,7 +13,9 @@ from playground.state import PlaygroundState
 from playground.url import UrlScene
 from playground.views.compose import FrameComposer
 from playground.views.data_picker import DatasetPicker
+from playground.views.draw import DrawHandlers
 from playground.views.embed import EmbedPanel
+from playground.views.files import FileTools
 from playground.views.live import LiveView
 from playground.views.network import NetworkDiagram
 from playground.views.page import Page
@@ -38,6 +40,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             state, hidden_features=[f for f in FEATURES if f in self.hidden]
         )
         self.composer = FrameComposer(state, self.diagram)
+        self.draw_mode = DrawHandlers(state)
         self.live = LiveView(
             layer_buttons="numHiddenLayers" not in self.hidden,
             test_loss="percTrainData" not in self.hidden,  # the original hides both
@@ -50,6 +53,10 @@ class PlaygroundApp(pn.viewable.Viewer):
                 "layers": self.diagram.change_layers,
                 "neurons": self.diagram.change_neurons,
                 "close_editor": lambda _true: self.diagram.close_editor(),
+                "drawing": self.draw_mode.drawing,
+                "draw": self.draw_mode.draw,
+                "clear_points": self.draw_mode.clear,
+                "gallery": self._show_image,
             },
             on_ready=self._view_ready,
             doc=doc,
@@ -60,6 +67,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             diagram=self.diagram,
             picker=DatasetPicker(state),
             embed=EmbedPanel(state, self.hidden, self.hide_text),
+            files=FileTools(state, sizing_mode="stretch_width", css_classes=["file-tools"]),
             hidden=self.hidden,
             hide_text=self.hide_text,
             notes=scene.notes if scene else [],
@@ -110,6 +118,12 @@ class PlaygroundApp(pn.viewable.Viewer):
         """The browser's view is new and empty: the next frame brings everything."""
         self.composer.restart()
         self.loop.invalidate()
+
+    def _show_image(self, index: int) -> None:
+        """A test image clicked in the gallery becomes the input picture."""
+        if self.diagram.images is not None:
+            self.diagram.images.show_image(index)
+            self.loop.invalidate()
 
     def frame_message(self) -> tuple[dict, dict[str, np.ndarray]]:
         """The next frame, as ``LiveView.send`` takes it."""

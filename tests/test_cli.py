@@ -21,7 +21,8 @@ def test_train_prints_a_row_per_epoch(capsys):
     args = ["train", "--dataset", "spiral", "--features", "x,y,sinX,sinY", "--hidden", "8,8"]
     assert main([*args, "--epochs", "5", "--seed", "0.5"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0].split() == ["epoch", "train", "loss", "test", "loss"]
+    heads = ["train", "loss", "test", "loss", "train", "accuracy", "test", "accuracy"]
+    assert lines[0].split() == ["epoch", *heads]
     assert [line.split()[0] for line in lines[1:]] == ["0", "1", "2", "3", "4", "5"]
 
 

@@ -142,12 +142,16 @@ def pixels(n: int, noise: float, rand, classes: int = 2) -> tuple[np.ndarray, np
 
 def test_the_diagram_is_tall_enough_for_every_column(monkeypatch):
     names = tuple(f"p{i}" for i in range(MAX_COLUMNS))
-    entry = Dataset(pixels, "classification", "Pixels", inputs=Table(names, (8, 8)))
+    entry = Dataset(pixels, "classification", "Pixels", inputs=Table(names))
     monkeypatch.setitem(DATASETS, "pixels", entry)
     plane = NetworkDiagram(PlaygroundState(seed="3")).canvas_size[1]
     state = PlaygroundState(seed="3", dataset="pixels", network_shape=[2])
     height = NetworkDiagram(state).canvas_size[1]
     assert height > 7 * plane  # 64 rows of inputs where a plane has 8 rows
+    # Rows that are images are one picture (tests/test_digits.py): no taller than a plane.
+    monkeypatch.setitem(DATASETS, "pixels", entry._replace(inputs=Table(names, (8, 8))))
+    state = PlaygroundState(seed="3", dataset="pixels", network_shape=[2])
+    assert NetworkDiagram(state).canvas_size[1] == plane
 
 
 def test_a_page_opened_on_a_table_by_its_link_draws_its_frames(table):

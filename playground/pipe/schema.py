@@ -2,14 +2,16 @@
 
 A browser is anybody's program: a message from it may be any JSON at all, of any size,
 depth and number range. Each message the live view sends has one key and a small,
-fixed shape (``SCHEMA``); anything else is dropped whole, and the log says so at most
-once a minute however many arrive (``DropLog``), so a tab that sends thousands cannot
-flood the log either.
+fixed shape (``SCHEMA``), and so has each of the file tools' (``FILE_SCHEMA``: a file
+travels as base64 text of at most ``MAX_FILE_BYTES`` bytes); anything else is dropped
+whole, and the log says so at most once a minute however many arrive (``DropLog``), so
+a tab that sends thousands cannot flood the log either.
 """
 
 import json
 import logging
 import math
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +25,13 @@ MAX_OPENERS = 4  # '[' and '{' in one message: ours have at most two, so depth s
 MAX_INDEX = 10_000  # a node, link or layer number: far beyond any network one can build
 MAX_FRAME = 2**53 - 1  # the browser counts frames in a JavaScript Number
 MAX_PAINTS = 1_000_000
+PLOT_EXTENT = 6.0  # a drawn point's coordinates, plot units
+MAX_LABEL = 9  # a drawn point's class number (10 classes at most), or a value on [-1, 1]
+MAX_FILE_BYTES = 1_500_000  # a file to open: a CSV (1 MB) or a scene (the digits' ~0.6 MB)
+MAX_FILE_CHARS = 4 * math.ceil(MAX_FILE_BYTES / 3)  # as base64
+MAX_NAME_CHARS = 255  # a file's name
+BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+EXPORTS = ("csv", "scene", "model", "script", "png", "loss_png")
 DROP_LOG_INTERVAL_S = 60.0
 
 
@@ -65,6 +74,41 @@ def pair(first: Check, second: Check) -> Check:
     return check
 
 
+def number(low: float, high: float) -> Check:
+    """A finite number in [low, high] (a bool is none)."""
+
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Invalid(value)
+        if not (math.isfinite(value) and low <= value <= high):
+            raise Invalid(value)
+        return float(value)
+
+    return check
+
+
+def triple(*checks: Check) -> Check:
+    def check(value):
+        if not isinstance(value, list | tuple) or len(value) != len(checks):
+            raise Invalid(value)
+        return [part(item) for part, item in zip(checks, value, strict=True)]
+
+    return check
+
+
+def text(low: int, high: int, pattern: re.Pattern | None = None) -> Check:
+    """A string of ``low`` to ``high`` characters (matching ``pattern`` if given)."""
+
+    def check(value):
+        if not isinstance(value, str) or not low <= len(value) <= high:
+            raise Invalid(value)
+        if pattern is not None and not pattern.fullmatch(value):
+            raise Invalid(value[:20])
+        return value
+
+    return check
+
+
 STEP = one_of(1, -1)
 SCHEMA: dict[str, Check] = {
     "ready": one_of(True),
@@ -74,16 +118,29 @@ SCHEMA: dict[str, Check] = {
     "layers": STEP,
     "neurons": pair(integer(0, MAX_INDEX), STEP),  # [hidden layer, step]
     "close_editor": one_of(True),  # Escape in the weight editor
+    # Draw mode: a click on the plot [x, y, class or value], on and off, Clear.
+    "draw": triple(
+        number(-PLOT_EXTENT, PLOT_EXTENT), number(-PLOT_EXTENT, PLOT_EXTENT), number(-1, MAX_LABEL)
+    ),
+    "drawing": one_of(True, False),
+    "clear_points": one_of(True),
+    "gallery": integer(0, MAX_INDEX),  # a test image clicked: the input picture shows it
+}
+# The file tools (views/files.py): a file to open, [name, size, base64 of its bytes]
+# (empty when it is too big to send), and a file to save.
+FILE_SCHEMA: dict[str, Check] = {
+    "file": triple(text(0, MAX_NAME_CHARS), integer(0, MAX_FRAME), text(0, MAX_FILE_CHARS, BASE64)),
+    "export": one_of(*EXPORTS),
 }
 
 
-def checked(data) -> dict | None:
+def checked(data, schema: dict[str, Check] = SCHEMA) -> dict | None:
     """``data`` as its handlers may take it, or None when it breaks the schema."""
-    if not isinstance(data, dict) or not 0 < len(data) <= len(SCHEMA):
+    if not isinstance(data, dict) or not 0 < len(data) <= len(schema):
         return None
     message = {}
     for key, value in data.items():
-        check = SCHEMA.get(key) if isinstance(key, str) else None
+        check = schema.get(key) if isinstance(key, str) else None
         if check is None:
             return None
         try:

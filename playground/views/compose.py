@@ -1,12 +1,14 @@
 """One frame's content: every node's map in one grid pass, quantized, plus what else
 changed since the browser's view last got it (scene, points, chart points, confusion
-matrix, gradient sizes)."""
+matrix, gradient sizes, the draw bar); for a table of images, its test images and the
+class given to each (``image_inputs``)."""
 
 import numpy as np
 
 from playground.colors import HEATMAP_ALPHA, NAN_INDEX, PALETTES, map_palette, quantize
 from playground.state import PlaygroundState
 from playground.views.controls import format_epoch, format_loss
+from playground.views.draw import draw_view
 from playground.views.insight import TrainingInsight
 from playground.views.loss import LossFeed
 from playground.views.network import NetworkDiagram
@@ -59,18 +61,28 @@ class FrameComposer:
         scene_key = (self.diagram.scene_version, state.palette)
         if self._browser_has.get("scene") != scene_key:
             self._browser_has["scene"] = scene_key
+            images = self.diagram.images
             message["scene"] = {
                 **self.diagram.scene(),
                 "palette": map_palette(state.config.classes, state.palette),
                 "nan_index": NAN_INDEX,
                 "scale": list(PALETTES[state.palette].scale),
                 "heat_alpha": round(255 * HEATMAP_ALPHA),
+                "gallery": images.scene(state) if images else None,
             }
         if self._browser_has.get("data") != state.data_version:
             self._browser_has["data"] = state.data_version
             # A table's rows are no points of the plane: none drawn over it.
             data = state.data if state.is_plane else None
             arrays.update(points_arrays(data, state.config.classes))
+            if self.diagram.images:
+                arrays.update(self.diagram.images.data_arrays(state))
+        if self.diagram.images:
+            arrays.update(self.diagram.images.given(state))
+        draw = draw_view(state)
+        if self._browser_has.get("draw") != (draw, state.palette):
+            self._browser_has["draw"] = (draw, state.palette)
+            message["draw"] = draw
         if chunk := self.loss_feed.chunk():
             message["chart_reset"] = chunk.pop("reset")
             arrays.update({f"chart_{key}": values for key, values in chunk.items()})

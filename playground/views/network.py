@@ -26,6 +26,7 @@ from playground.engine import FEATURES
 from playground.jsnumber import DECIMAL
 from playground.state import MAX_LAYERS, MAX_NEURONS, PlaygroundState
 from playground.views.focus import ringed
+from playground.views.image_inputs import ImageInputs
 from playground.views.pictures import Pictures, block_means
 
 # Geometry in pixels, as the original (tests/reference/INVENTORY.md A4: Layout, Links, Bias).
@@ -40,6 +41,7 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)
 EDIT_CHARS = 40  # longer editor text is no number anyone typed: not parsed
 
 SUBSCRIPTS = str.maketrans("12", "₁₂")
+IMAGE = "image"  # a table of images' inputs, drawn as one picture
 
 
 def pretty_label(label: str) -> str:
@@ -48,9 +50,12 @@ def pretty_label(label: str) -> str:
     return re.sub(r"X(\d)", lambda m: "X" + m[1].translate(SUBSCRIPTS), label)
 
 
-def input_label(name: str, dataset: str) -> str:
+def input_label(name: str, dataset) -> str:
     """An input's label on the diagram: a plane's feature typeset (X₁²), a table's
-    column by its name."""
+    column by its name, a table of images' one picture as its size."""
+    if name == IMAGE:
+        rows, cols = inputs.picture_of(dataset)
+        return f"{rows}\u00d7{cols} image"  # the times sign
     return pretty_label(FEATURES[name].label) if inputs.is_plane(dataset) else name
 
 
@@ -95,8 +100,11 @@ class NetworkDiagram(param.Parameterized):
 
     @property
     def shown(self) -> list[str]:
-        """The input features drawn: the dataset's inputs in order, less those hidden."""
-        offered = inputs.input_options(self.state.current_dataset)
+        """The input features drawn: the dataset's inputs in order, less those hidden; a
+        table of images' one picture (``IMAGE``)."""
+        if inputs.picture_of(self.state.current_spec):
+            return [IMAGE]
+        offered = inputs.input_options(self.state.current_spec)
         return [name for name in offered if name not in self.hidden_features]
 
     @property
@@ -110,7 +118,7 @@ class NetworkDiagram(param.Parameterized):
     @property
     def canvas_size(self) -> tuple[int, int]:
         width = self.drawn_width + NODE + 2 * PAD
-        rows = max(MAX_NEURONS, len(inputs.input_options(self.state.current_dataset)))
+        rows = max(MAX_NEURONS, len(self.shown))
         height = 2 * PAD + (rows - 1) * ROW + NODE + BIAS
         return width, height
 
@@ -121,10 +129,13 @@ class NetworkDiagram(param.Parameterized):
         net = self.state.net
         self._sizes = net.sizes
         self._built_for = self.state.network_version
-        self._active = [name for name in self.shown if name in self.state.features]
+        self.images = ImageInputs.of(self.state)  # None unless a table of images
+        shown = self.shown
+        self._active = [name for name in shown if name in self.state.features or self.images]
         self._place_nodes()
         index = net.layer_views(np.arange(net.params.size))
-        self._weight_index = np.concatenate([v[:-1].ravel() for v in index])
+        drawn = index[1:] if self.images else index  # an image's links are its picture
+        self._weight_index = np.concatenate([v[:-1].ravel() for v in drawn] or [[]]).astype(int)
         self._bias_index = np.concatenate([v[-1] for v in index])
         self._link_keys = self._links()
         self._bias_keys = [(k, i) for k, n in enumerate(self._sizes[1:]) for i in range(n)]
@@ -145,6 +156,8 @@ class NetworkDiagram(param.Parameterized):
         self.layer_lefts = [left + PAD for left in lefts]
         # Node (layer k, i) of the network -> index among the drawn nodes.
         feature_rows = [self.shown.index(name) for name in self._active]
+        if self.images:  # every pixel is the one picture
+            feature_rows = [0] * self._sizes[0]
         starts = np.cumsum([len(self.shown), *hidden])
         self._row_of = [feature_rows] + [
             list(range(s, s + n)) for s, n in zip(starts, self._sizes[1:], strict=True)
@@ -155,6 +168,7 @@ class NetworkDiagram(param.Parameterized):
         return [
             (k, i, j)
             for k, (n_in, n_out) in enumerate(zip(self._sizes[:-1], self._sizes[1:], strict=True))
+            if not (k == 0 and self.images)
             for j in range(n_in)
             for i in range(n_out)
         ]
@@ -233,6 +247,8 @@ class NetworkDiagram(param.Parameterized):
         thumbs = np.concatenate(
             [self._input_thumbs[discretize], pictures.thumbnails(node_maps, discretize)]
         )
+        if self.images:
+            thumbs = self.images.thumbnails(self.state, thumbs)
         return {
             "thumbs": thumbs.reshape(-1),
             "weights": drawable(params[self._weight_index]),
@@ -261,7 +277,7 @@ class NetworkDiagram(param.Parameterized):
         if not (isinstance(target, list | tuple) and len(target) == 2):
             return
         kind, index = target
-        if kind == "node":
+        if kind == "node" and not self.images:  # an image's pixels are no switches
             row = _index(index, len(self.shown))
             if row is not None:
                 self.state.toggle_feature(self.shown[row])
@@ -295,11 +311,11 @@ class NetworkDiagram(param.Parameterized):
         return names
 
     def _input_label(self, name: str) -> str:
-        return input_label(name, self.state.current_dataset)
+        return input_label(name, self.state.current_spec)
 
     def _node_name(self, layer: int, i: int) -> str:
         if layer == 0:
-            return self._input_label(self._active[i])
+            return self._input_label(IMAGE if self.images else self._active[i])
         if layer == len(self._sizes) - 1:
             return "output" if self._sizes[-1] == 1 else f"output {i + 1}"
         return f"neuron {i + 1} of layer {layer}"

@@ -53,6 +53,7 @@ class Page(pn.viewable.Viewer):
         diagram,
         picker,
         embed,
+        files=None,
         hidden: frozenset[str] = frozenset(),
         hide_text: bool = False,
         notes: list[str] | None = None,
@@ -69,6 +70,9 @@ class Page(pn.viewable.Viewer):
         self.hidden = hidden
         self.hide_text = hide_text
         self.live, self.diagram, self.picker, self.embed = live, diagram, picker, embed
+        self.files = files  # open and save files (views/files.py), under the data's controls
+        if files is not None:
+            files.on_note = self.add_note
         self._build_widgets()
         self._layout = self._build_layout()
         self.param.watch(self._show_presenter, ["presenter"])
@@ -220,7 +224,7 @@ class Page(pn.viewable.Viewer):
             "data",
             pn.Column(sizing_mode="stretch_width", css_classes=["data-column"]),
             before=[data_heading],
-            after=[self.regenerate_button],
+            after=[self.regenerate_button, *([self.files] if self.files else [])],
         )
         # The output's checkboxes go right under the heatmap, inside the live view;
         # under the live view, the link editor below the diagram, the legend below the
@@ -312,6 +316,10 @@ class Page(pn.viewable.Viewer):
             self._note_setting[note] = about
             self._note_setting = {n: self._note_setting.get(n) for n in notes[-MAX_NOTES:]}
             self.notes = notes[-MAX_NOTES:]
+
+    def add_note(self, note: str) -> None:
+        """A note about no one setting (a file that could not be opened)."""
+        self.notes = [*self.notes, note][-MAX_NOTES:]
 
     def _drop_notes_of(self, *events) -> None:
         """A note about a setting says nothing once that setting has been changed."""
