@@ -24,7 +24,7 @@ MAX_ROWS = 5_000
 MAX_NAMED_CLASSES = 6
 QUOTE_CHARS = 20  # a note quotes at most this much of a cell
 # A number as people write them: no Python extras (1_000, nan, infinity, ٣).
-NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 NOT_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
 
 
@@ -84,6 +84,8 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
                 break
     except csv.Error as bad:
         raise CsvError(f"Row {reader.line_num}: {bad}.") from None
+    if not rows:
+        raise CsvError("The file is empty: it has no rows of data.")
     return rows
 
 

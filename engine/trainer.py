@@ -276,6 +276,7 @@ class Trainer(TrainerMetrics):
         self, dropout: float, dropout_seed: int, lr_decay: float, patience: int
     ) -> None:
         self.dropout = check_rate(dropout)
+        self.dropout_seed = dropout_seed  # where the masks started (a stored run keeps it)
         self._dropout_rng = np.random.default_rng(dropout_seed)
         self._dropout_work: Workspace | None = None
         self.lr_decay = _check_decay(lr_decay)
@@ -288,6 +289,7 @@ class Trainer(TrainerMetrics):
         if name == "dropout":
             self.dropout = check_rate(value)
         elif name == "dropout_seed":
+            self.dropout_seed = value
             self._dropout_rng = np.random.default_rng(value)
             self._dropout_work = None  # it holds the old generator
         elif name == "lr_decay":

@@ -73,8 +73,9 @@ def replay(args: argparse.Namespace) -> int:
             raise ValueError("--from-seed draws networks without a normalization")
         _, _, trainer = start_run(config)
     else:
+        net = reference.initial_network(ref, config)
         trainer = new_trainer(
-            config, reference.initial_network(ref, config), reference.stored_data(ref)
+            config, net, reference.stored_data(ref), masks=reference.dropout_seed(ref)
         )
     epochs = int(ref["config"]["epochs"]) if args.epochs is None else args.epochs
     curves = train_curves(trainer, epochs)
@@ -95,7 +96,10 @@ def train(args: argparse.Namespace) -> int:
     initial = trainer.net.copy()
     curves = train_curves(trainer, args.epochs)
     if args.save is not None:
-        scene = scene_dict(config, data, initial, trainer.net, args.epochs, curves=curves)
+        scene = scene_dict(
+            config, data, initial, trainer.net, args.epochs, curves=curves,
+            masks=trainer.dropout_seed,
+        )  # fmt: skip
         Path(args.save).write_bytes(dumps(scene))
     print_curves(curves, args.json)
     return 0

@@ -59,8 +59,13 @@ def dropout_seed(rng: SeedRandom | None) -> int:
 
 
 def new_trainer(
-    config: RunConfig, net: Network, data: DataSplit, rng: SeedRandom | None = None
+    config: RunConfig,
+    net: Network,
+    data: DataSplit,
+    rng: SeedRandom | None = None,
+    masks: int | None = None,
 ) -> Trainer:
+    """``masks``: the dropout masks' seed (a stored run's); else drawn from ``rng``."""
     return Trainer(
         net,
         list(config.features),
@@ -68,7 +73,7 @@ def new_trainer(
         (data.X_test, data.y_test),
         **config.feeding(TRAINER),
         optimizer_options=config.feeding(OPTIMIZER),
-        dropout_seed=dropout_seed(rng),
+        dropout_seed=dropout_seed(rng) if masks is None else masks,
         columns=config.columns,
     )
 

@@ -98,6 +98,6 @@ class OwnPoints:
         self.start_from(scene.network)
         self.initial_network = scene.initial
         self.changed_while_training = not scene.replayable
-        self.epoch = scene.epoch
+        self.epoch = self.trainer.epoch_count = scene.epoch  # the rate's decay goes on
         if scene.history is not None:
             self.loss_history = scene.history

@@ -133,6 +133,11 @@ def stored_data(ref: dict) -> DataSplit:
     return DataSplit(train[:, :-1], train[:, -1], test[:, :-1], test[:, -1])
 
 
+def dropout_seed(ref: dict) -> int:
+    """The dropout masks' seed a stored run names (``dropoutSeed``; 0 if none)."""
+    return int(ref["config"].get("dropoutSeed", 0))
+
+
 def normalization(ref: dict) -> str:
     """The hidden layers' normalization (``engine.NORMALIZATIONS``) the run names."""
     name = ref["config"].get("normalization", "none")

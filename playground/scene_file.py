@@ -7,7 +7,9 @@ their ``columns`` and ``class_names``; ``train_points`` and ``test_points`` are 
 as the run split them, in training order; ``initial_network`` is where the run started,
 ``final_network`` where it is now, ``epochs`` epochs later. Replayed from its initial
 network it gives the same losses, to the last bit, when nothing was changed while it
-trained (``replayable``); opened again on the page, it goes on from where it was.
+trained (``replayable``); opened again on the page, it goes on from where it was (its
+weights, epoch and loss chart; an optimizer's running averages and the dropout masks'
+stream start afresh).
 
 ``train_loss`` and ``test_loss`` (and for classification the accuracies) per epoch are
 in it when the run that saved it recorded them (``playground train --save``);
@@ -77,9 +79,11 @@ def scene_dict(
     replayable: bool = True,
     curves: dict | None = None,
     history: LossHistory | None = None,
+    masks: int = 0,
 ) -> dict:
     """The scene file's content. ``view``: the settings that feed no run (speed, palette…)
-    by name; ``curves``: losses (and accuracies) per epoch, from epoch 0."""
+    by name; ``curves``: losses (and accuracies) per epoch, from epoch 0; ``masks``: the
+    dropout masks' seed."""
     c = {row.key: _json_value(row, config[name]) for name, row in run_settings().items()}
     c |= {SETTINGS[name].key: value for name, value in (view or {}).items()}
     c |= {
@@ -88,6 +92,7 @@ def scene_dict(
         "features": list(config.features),
         "seed": config.seed,
         "epochs": int(epochs),
+        "dropoutSeed": int(masks),
     }
     spec = config.declared
     if config.dataset in UPLOADED_SETS.values():
@@ -121,6 +126,7 @@ def scene_of_state(state) -> dict:
         view={name: list(v) if isinstance(v, tuple) else v for name, v in view.items()},
         replayable=not state.changed_while_training,
         history=state.loss_history,
+        masks=state.trainer.dropout_seed,
     )
 
 

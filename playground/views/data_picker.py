@@ -20,11 +20,12 @@ from panel.custom import JSComponent
 from playground.colors import CLASS_COLORS, PALETTES, class_color_index, quantize, rgb
 from playground.datasets import DATASETS, SeedRandom
 from playground.datasets.own import OWN_DATASETS
-from playground.inputs import is_plane
+from playground.inputs import is_plane, picture_of
 from playground.pipe.library import BrowserMessages
 from playground.png import data_url, encode_png
 from playground.state import PlaygroundState, datasets_of
 from playground.views.focus import FOCUS_RING
+from playground.views.image_inputs import OPENING
 
 TILE, GAP, POINTS, COLUMNS = 60, 10, 200, 2  # px: a tile, the room between two
 OUTLINE = 2  # px, the tiles' border
@@ -35,9 +36,14 @@ POINT = 5  # picture pixels, a point's square side (2.5 px, as the original's)
 
 
 def tiled(problem: str) -> list[str]:
-    """The problem's datasets that get a tile: generated planes (a table has no picture
-    yet; a session's own points are drawn or uploaded, not picked)."""
-    return [name for name in datasets_of(problem) if is_plane(name) and name not in OWN_DATASETS]
+    """The problem's datasets that get a tile: generated planes and tables of images (a
+    session's own points are drawn or uploaded, not picked; other tables have no
+    picture)."""
+    return [
+        name
+        for name in datasets_of(problem)
+        if (is_plane(name) or picture_of(name)) and name not in OWN_DATASETS
+    ]
 
 
 def thumbnail_classes(name: str) -> int:
@@ -63,9 +69,29 @@ def thumbnail_colors(name: str, y: np.ndarray, palette: str = "original") -> lis
     return [shades[i] for i in quantize(y)]
 
 
+def images_tile(name: str) -> np.ndarray:
+    """A table of images' tile: its first four images, two by two, dark on white."""
+    X, _ = thumbnail_points(name)
+    side = (TILE - 2 * OUTLINE) * PIXELS
+    rows, cols = picture_of(name)
+    cell = (side // 2 - 8) // max(rows, cols)  # and a margin between the images
+    image = np.full((side, side, 3), 255, np.uint8)
+    ink = np.round(255 * (1 - (X[:4] - X.min()) / (np.ptp(X) or 1.0))).astype(np.uint8)
+    for k, row in enumerate(ink):
+        block = row.reshape(rows, cols).repeat(cell, 0).repeat(cell, 1)
+        top, left = (k // 2) * (side // 2), (k % 2) * (side // 2)
+        pad = (side // 2 - block.shape[0]) // 2
+        image[top + pad : top + pad + block.shape[0], left + pad : left + pad + block.shape[1]] = (
+            block[..., None]
+        )
+    return image
+
+
 def tile_image(name: str, palette: str = "original") -> np.ndarray:
     """A tile's picture inside its border: (side, side, 3) uint8, white with the set's
     points, [-6, 6] across (a point beyond it is left out: it would sit on the border)."""
+    if picture_of(name):
+        return images_tile(name)
     X, y = thumbnail_points(name)
     side = (TILE - 2 * OUTLINE) * PIXELS
     image = np.full((side, side, 3), 255, np.uint8)
@@ -205,10 +231,9 @@ class DatasetPicker(pn.viewable.Viewer):
         self._tiles.current = self.state.current_dataset
 
     def pick(self, name: str) -> None:
-        if self.state.problem == "classification":
-            self.state.dataset = name
-        else:
-            self.state.reg_dataset = name
+        """A tile clicked: its set, with the settings it opens with (the digits' scene)."""
+        key = "dataset" if self.state.problem == "classification" else "reg_dataset"
+        self.state.param.update({key: name, **OPENING.get(name, {})})
 
     def __panel__(self):
         return self._tiles

@@ -21,6 +21,16 @@ from playground.views.insight import class_names
 from playground.views.pictures import THUMB
 
 GALLERY = 36  # test images shown, 6 by 6
+# The digits' scene, as its tile opens it (and as the README's link): one hidden layer,
+# Adam and a softmax over the 10 classes learn 90 % of the test images in a few seconds.
+DIGITS_SCENE = {
+    "network_shape": [8],
+    "optimizer": "adam",
+    "loss": "crossEntropy",
+    "learning_rate": 0.01,
+    "init": "glorot",
+}
+OPENING = {"digits": DIGITS_SCENE}  # a tile's set -> the settings it opens with
 MIDDLE = int(quantize(np.zeros(1))[0])  # the palette's middle shade: no value
 GALLERY_HINT = (
     "Test images and the class the network gives each: green where it is right, "
