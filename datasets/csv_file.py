@@ -173,10 +173,16 @@ def _labels(rows: list[tuple[int, list[str]]], width: int) -> tuple[np.ndarray, 
         raise CsvError(
             f"Every row's label, {where}, is {_quoted(names[0])}: a classifier needs two classes."
         )
+    names.sort(key=_natural)  # classes in the order of their names, whatever the rows'
     index = {name: k for k, name in enumerate(names)}
     k = np.array([index[cell] for _, cell in cells], dtype=np.float64)
     y = 2 * k - 1 if len(names) == 2 else k
     return y, "classification", tuple(names)
+
+
+def _natural(name: str) -> list:
+    """ "class 2" before "class 10"; case aside."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)]
 
 
 def read_csv(data: bytes) -> CsvData:

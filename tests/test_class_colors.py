@@ -131,10 +131,10 @@ def test_picker_lists_the_multiclass_sets_with_the_classification_sets():
     state = PlaygroundState(seed="1")
     tiles = DatasetPicker(state).tiles
     names = [t["name"] for t in tiles.tiles]
-    assert names == ["circle", "xor", "gauss", "spiral", "spirals", "blobs"]
-    # Three rows of two, the borders inside the margin.
+    assert names == ["circle", "xor", "gauss", "spiral", "spirals", "blobs", "digits"]
+    # Four rows of two, the borders inside the margin.
     assert tiles.width == 2 * TILE + GAP + 2 * MARGIN
-    assert tiles.height == 3 * TILE + 2 * GAP + 2 * MARGIN
+    assert tiles.height == 4 * TILE + 3 * GAP + 2 * MARGIN
     assert tiles.current == "circle"
     state.problem = "regression"
     assert [t["name"] for t in tiles.tiles] == ["reg-plane", "reg-gauss"]
