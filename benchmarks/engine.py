@@ -14,19 +14,28 @@ the scene's SGD epoch measured in the same run (``_vs_sgd``, target: <= 1.3). Th
 output nodes cost more whatever the optimizer, so the softmax run also has its ratio to
 SGD on the same three-output net (``_vs_sgd3``: tanh and ±1 one-hot targets). And an
 epoch of the scene with dropout 0.2 on its hidden nodes (``dropout_epoch_ms``).
+
+The digits (``digits``): reading the shipped file (``load_ms``: the first ``images()`` of
+a new interpreter, timed inside it, median over repeats), making their data from a seed
+(``data_ms``: scale, shuffle, split) and one epoch of their scene (64-8-10, Adam,
+softmax; ``epoch_ms``), with the test accuracy it has reached by then.
 """
 
 import argparse
 import json
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
 import numpy as np
 
+from playground.datasets import SeedRandom
 from playground.engine import FEATURES, HEADS, GridEvaluator, Network, Trainer
-from playground.model import RunConfig, start_run
+from playground.model import RunConfig, new_data, start_run
 from playground.threads import single_threaded_blas
+from playground.views.image_inputs import DIGITS_SCENE
 
 SCENES = {
     "default": RunConfig(),
@@ -120,6 +129,45 @@ def measure(config: RunConfig, repeats: int) -> dict[str, float]:
     return row
 
 
+# In a fresh interpreter, so that nothing is cached: the module imported, then timed.
+LOAD = (
+    "import time; from playground.datasets import digits; t = time.perf_counter(); {call}; "
+    "print((time.perf_counter() - t) * 1e3)"
+)
+
+
+def load_ms(repeats: int) -> float:
+    """Reading the digits' file in a new process (its first ``images()``)."""
+    times = []
+    for _ in range(repeats):
+        script = LOAD.format(call="digits.images()")
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True)
+        times.append(float(out.stdout))
+    return statistics.median(times)
+
+
+def measure_digits(repeats: int) -> dict[str, float]:
+    config = RunConfig(dataset="digits", **{k: tuple(v) if isinstance(v, list) else v
+                                            for k, v in DIGITS_SCENE.items()})  # fmt: skip
+    _, _, trainer = start_run(config)
+    for _ in range(3):
+        trainer.epoch()
+    times = per_call_ms(
+        {
+            "data": lambda: new_data(config, SeedRandom("bench")),
+            "epoch": trainer.epoch,
+        },
+        5,
+        repeats,
+    )
+    return {
+        "load_ms": round(load_ms(repeats), 3),
+        "data_ms": round(times["data"], 3),
+        "epoch_ms": round(times["epoch"], 3),
+        "test_accuracy": round(trainer.test_accuracy, 3),
+    }
+
+
 def main() -> None:
     global CLOCK
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -129,7 +177,9 @@ def main() -> None:
     if args.cpu_time:
         CLOCK = time.process_time
     single_threaded_blas()
-    print(json.dumps({name: measure(config, args.repeats) for name, config in SCENES.items()}))
+    rows = {name: measure(config, args.repeats) for name, config in SCENES.items()}
+    rows["digits"] = measure_digits(args.repeats)
+    print(json.dumps(rows))
 
 
 if __name__ == "__main__":
