@@ -18,10 +18,11 @@ from typing import NamedTuple
 import numpy as np
 
 from .inputs import MAX_COLUMNS
+from .multiclass import MOST_CLASSES
 
 MAX_BYTES = 1_000_000  # 1 MB
 MAX_ROWS = 5_000
-MAX_NAMED_CLASSES = 6
+MAX_NAMED_CLASSES = MOST_CLASSES  # as many as the class colours: the digits' 10
 QUOTE_CHARS = 20  # a note quotes at most this much of a cell
 # A number as people write them: no Python extras (1_000, nan, infinity, ٣).
 NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -164,10 +165,9 @@ def _labels(rows: list[tuple[int, list[str]]], width: int) -> tuple[np.ndarray, 
         if cell not in names:
             names.append(cell)
             if len(names) > MAX_NAMED_CLASSES:
-                shown = ", ".join(_quoted(name) for name in names)
                 raise CsvError(
-                    f"Row {number}, {where}: {_quoted(cell)} is a {len(names)}th class "
-                    f"({shown}); at most {MAX_NAMED_CLASSES} classes can be told apart."
+                    f"Row {number}, {where}: {_quoted(cell)} is class number {len(names)}; "
+                    f"at most {MAX_NAMED_CLASSES} classes can be told apart."
                 )
     if len(names) < 2:
         raise CsvError(

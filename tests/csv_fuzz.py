@@ -47,9 +47,9 @@ MALFORMED = [
     Bad("label-nan.csv", b"1,2,1\n3,4,nan\n", "Row 2, column 3 (the label)"),
     Bad("label-inf.csv", b"1,2,1\n3,4,-inf\n", "NaN and infinities"),
     Bad(
-        "seven-classes.csv",
-        b"1,1,a\n2,2,b\n3,3,c\n4,4,d\n5,5,e\n6,6,f\n7,7,g\n",
-        'Row 7, column 3 (the label): "g" is a 7th class',
+        "eleven-classes.csv",
+        "".join(f"{k},{k},{name}\n" for k, name in enumerate("abcdefghijk")).encode(),
+        'Row 11, column 3 (the label): "k" is class number 11',
     ),
     Bad("one-class.csv", b"1,1,cat\n2,2,cat\n3,3,cat\n", "a classifier needs two classes"),
     Bad("latin1.csv", "x,y,étiquette\n1,2,1\n3,4,1\n".encode("latin-1"), "not UTF-8"),
