@@ -221,11 +221,11 @@ def test_every_picture_is_drawn(tab):
         canvas = page.locator(selector).first
         expect(canvas).to_be_visible()
         assert canvas.bounding_box()["width"] > 100, selector
-    # Each dataset tile's picture, decoded at its full size.
+    # Each dataset tile's picture, decoded at its full size: six planes and the digits.
     tiles = page.locator(".dataset-tiles img")
-    expect(tiles).to_have_count(6)
+    expect(tiles).to_have_count(7)
     decoded = "images => images.map((i) => (i.complete ? i.naturalWidth : 0))"
-    assert tiles.evaluate_all(decoded) == [(TILE - 2 * OUTLINE) * PIXELS] * 6
+    assert tiles.evaluate_all(decoded) == [(TILE - 2 * OUTLINE) * PIXELS] * 7
 
 
 # -- 2. training -------------------------------------------------------------------------

@@ -246,7 +246,7 @@ def test_a_dataset_tile_s_name_covers_no_other_tile(tab):
         }
         for k in range(len(page.locator(".dataset-tiles button").all()))
     ]
-    assert len(tiles) == 6
+    assert len(tiles) == 7  # six planes and the digits
     for k, tile in enumerate(tiles):
         picker.hover(position={"x": tile["x"] - origin["x"] + 5, "y": tile["y"] - origin["y"] + 5})
         tooltip = page.locator(".tile-name").filter(visible=True).first
