@@ -101,7 +101,9 @@ class LiveView {
     this.net = net;
     // Above the drawing, at the page's text size: what the columns are.
     const heads = element("div", "diagram-heads");
-    heads.append(this.heading("features"), this.heading("hidden"));
+    const featuresHeading = this.heading("features");
+    this.featuresHint = featuresHeading.querySelector(".hint");
+    heads.append(featuresHeading, this.heading("hidden"));
     const netColumn = element("div", "net-column");
     netColumn.append(heads, this.netFit);
 
@@ -284,8 +286,9 @@ class LiveView {
     }
     this.scene = scene;
     this.plot.classList.toggle("gallery", Boolean(scene.gallery));
-    const [, hint] = this.model.headings.output ?? [];
-    this.outputHint.textContent = scene.gallery?.hint ?? hint ?? "";
+    const hints = (part) => (this.model.headings[part] ?? [])[1] ?? "";
+    this.outputHint.textContent = scene.gallery?.hint ?? hints("output");
+    this.featuresHint.textContent = scene.gallery?.input_hint ?? hints("features");
     const [width] = scene.size;
     this.linkFrames = 0;
     this.el.style.setProperty("--net-width", `${width}px`);

@@ -11,11 +11,20 @@ from collections.abc import Callable
 import numpy as np
 
 from playground.datasets import DataSplit, SeedRandom, make_data
+from playground.datasets.own import OWN_DATASETS
 from playground.engine import Network, Trainer, hyper_defaults
 from playground.run_config import RunConfig
 from playground.settings import OPTIMIZER, TRAINER
 
-__all__ = ["RunConfig", "head_for", "new_data", "new_network", "new_trainer", "start_run"]
+__all__ = [
+    "RunConfig",
+    "batch_for",
+    "head_for",
+    "new_data",
+    "new_network",
+    "new_trainer",
+    "start_run",
+]
 
 
 def optimizer_default(optimizer: type, keyword: str) -> float | None:
@@ -58,6 +67,15 @@ def dropout_seed(rng: SeedRandom | None) -> int:
     return int(copy.deepcopy(rng).random() * 2**32) if rng is not None else 0
 
 
+def batch_for(config: RunConfig, n_train: int) -> int:
+    """The batch size a run trains with: its setting, but a drawn or uploaded set with
+    fewer training points than that trains as one batch (the original's rule, an update
+    after every ``batch``-th point of an epoch, would never update it)."""
+    if config.dataset in OWN_DATASETS and 0 < n_train < config.batch_size:
+        return n_train
+    return config.batch_size
+
+
 def new_trainer(
     config: RunConfig,
     net: Network,
@@ -71,7 +89,7 @@ def new_trainer(
         list(config.features),
         (data.X_train, data.y_train),
         (data.X_test, data.y_test),
-        **config.feeding(TRAINER),
+        **(config.feeding(TRAINER) | {"batch_size": batch_for(config, len(data.y_train))}),
         optimizer_options=config.feeding(OPTIMIZER),
         dropout_seed=dropout_seed(rng) if masks is None else masks,
         columns=config.columns,

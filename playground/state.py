@@ -17,7 +17,7 @@ from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed
 from playground.datasets.own import DRAWN_SETS
 from playground.engine import GridEvaluator, Network, Trainer
 from playground.history import LossHistory
-from playground.model import new_data, new_network, new_trainer
+from playground.model import batch_for, new_data, new_network, new_trainer
 from playground.own_points import OwnPoints
 from playground.run_config import RunConfig
 from playground.settings import (
@@ -213,6 +213,7 @@ class PlaygroundState(OwnPoints, param.Parameterized):
 
     def _give_trainer_the_data(self) -> None:
         self.changed_while_training = True
+        self.trainer.batch_size = batch_for(self.config, len(self.data.y_train))
         self.trainer.set_data(
             (self.data.X_train, self.data.y_train), (self.data.X_test, self.data.y_test)
         )

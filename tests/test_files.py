@@ -18,6 +18,7 @@ from playground.model import new_trainer
 from playground.pipe.schema import MAX_FILE_BYTES, MAX_FILE_CHARS
 from playground.scene_file import loads
 from playground.state import PlaygroundState
+from playground.url import UPLOAD_NOTE, parse_query, scene_from_query
 from playground.views import files
 from playground.views.files import FileTools
 from tests.csv_fuzz import MALFORMED
@@ -198,3 +199,12 @@ def test_the_other_saves_open(monkeypatch, tmp_path):
         assert name.endswith(".png")
         with Image.open(io.BytesIO(picture)) as image:
             assert image.size == size
+
+
+def test_a_link_that_names_an_uploaded_file_says_it_cannot_carry_it():
+    scene = scene_from_query(parse_query("dataset=upload&seed=1"))
+    assert scene.notes == [UPLOAD_NOTE]
+    state = PlaygroundState(**scene.settings)  # an empty plane until a file comes
+    assert state.current_dataset == "upload"
+    assert len(state.data.y_train) == 0
+    assert not state.trainer.diverged

@@ -176,3 +176,21 @@ def test_bad_points_in_a_link_get_a_note(value):
     assert len(scene.notes) == 1
     assert scene.notes[0].startswith("points=")
     assert scene.notes[0].endswith("using no drawn points.")
+
+
+def test_a_drawing_smaller_than_a_batch_trains_as_one_batch():
+    state = drawing_state(batch_size=10)
+    two_groups(state, 4)  # 8 points: 4 train, fewer than a batch
+    assert len(state.data.y_train) == 4
+    assert state.trainer.batch_size == 4
+    before = state.net.params.copy()
+    state.train(1)
+    assert not np.array_equal(state.net.params, before)  # an update, not the original's none
+    for k in range(20):  # 28 points: 14 train, a batch of 10 and 4 carried over
+        DrawHandlers(state).draw([-5.5 + 0.5 * k, 5.0, k % 2])
+    assert len(state.data.y_train) == 14
+    assert state.trainer.batch_size == 10
+    state.reset()
+    assert state.trainer.batch_size == 10
+    generated = PlaygroundState(seed="s", batch_size=30)
+    assert generated.trainer.batch_size == 30

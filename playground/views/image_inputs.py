@@ -32,6 +32,7 @@ DIGITS_SCENE = {
 }
 OPENING = {"digits": DIGITS_SCENE}  # a tile's set -> the settings it opens with
 MIDDLE = int(quantize(np.zeros(1))[0])  # the palette's middle shade: no value
+INPUT_HINT = "Every pixel of an image, as one picture: the test image clicked on the right."
 GALLERY_HINT = (
     "Test images and the class the network gives each: green where it is right, "
     "red where it is wrong (the true class in brackets). Click one to show it as the input."
@@ -99,7 +100,12 @@ class ImageInputs:
         rows, cols = self.table.picture
         names = state.current_spec.class_names
         labels = list(names) if names else class_names(max(state.config.classes, 2))
-        return {"shape": [rows, cols], "names": labels, "hint": GALLERY_HINT}
+        return {
+            "shape": [rows, cols],
+            "names": labels,
+            "hint": GALLERY_HINT,
+            "input_hint": INPUT_HINT,
+        }
 
     def data_arrays(self, state) -> dict[str, np.ndarray]:
         """The first GALLERY test images' ink (0 … 255) and true classes."""
