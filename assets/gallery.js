@@ -1,8 +1,9 @@
 // A table of images (the digits, playground/views/image_inputs.py): the output plot shows
 // test images instead of the plane, each with the class the network gives it, green
-// where right and red, with the true class in brackets, where wrong.
+// where right and red, with the true class in brackets, where wrong. And the plot's
+// modes as methods of the live view: points, Draw mode (draw.js), or the gallery.
 
-import { OUT } from "./paint.js";
+import { OUT, paintPoints } from "./paint.js";
 
 const PER_ROW = 6;
 const RIGHT = "#2e8b57";
@@ -60,3 +61,47 @@ export function paintGallery(ctx, scene, images) {
     ctx.fillText(text, left + side / 2, top + picture + 3, side - 2);
   }
 }
+
+export const plotModeMethods = {
+  // A click on the plot: a gallery image to show as the input, or a point drawn.
+  listenToPlot() {
+    this.plot.addEventListener("click", (event) => {
+      const box = this.plot.getBoundingClientRect();
+      const [x, y] = [event.clientX - box.left, event.clientY - box.top].map(
+        (v) => v / this.scales.out,
+      );
+      const images = this.galleryImages;
+      if (this.scene?.gallery && images?.actual) {
+        const i = imageAt(images.actual.length, x, y);
+        if (i >= 0) this.send({ gallery: i });
+      } else this.drawBar.clickAt(x, y);
+    });
+  },
+
+  // A message's draw bar and gallery; whether the plot is to be painted again.
+  applyPlotModes(msg, arrays) {
+    let changed = false;
+    if (msg.draw) {
+      this.drawBar.show(msg.draw);
+      this.plot.classList.toggle("drawing", msg.draw.on);
+      changed = true;
+    }
+    if (arrays.gallery_ink) {
+      this.galleryImages = { ink: arrays.gallery_ink, actual: arrays.gallery_true };
+    }
+    if (arrays.gallery_given && this.galleryImages) {
+      this.galleryImages.given = arrays.gallery_given;
+      changed = true;
+    }
+    return changed;
+  },
+
+  paintPlot(scene) {
+    if (scene.gallery) {
+      paintGallery(this.pointsCtx, scene.gallery, this.galleryImages);
+      return;
+    }
+    const showTest = this.showTest || this.drawBar.on; // every drawn point, to click
+    paintPoints(this.pointsCtx, this.points, showTest, this.colours.points);
+  },
+};

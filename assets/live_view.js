@@ -28,7 +28,7 @@ import { unpack } from "./decode.js";
 import { element, offscreen, sizedCanvas } from "./dom.js";
 import { DrawBar } from "./draw.js";
 import { OUT_SIZE } from "./fit.js";
-import { imageAt, paintGallery } from "./gallery.js";
+import { plotModeMethods } from "./gallery.js";
 import { TrainingInsight, accuracyLines } from "./insight.js";
 import { DiagramKeys } from "./keys.js";
 import { layerButtonMethods } from "./layer_buttons.js";
@@ -40,7 +40,6 @@ import {
   paintHeatmap,
   paintLinks,
   paintNodes,
-  paintPoints,
 } from "./paint.js";
 import { isServerLost, serverLost, watchBokehConnection } from "./reconnect.js";
 import { pointerMethods } from "./pointer.js";
@@ -64,6 +63,7 @@ class LiveView {
     this.scene = null;
     this.frame = null; // the latest frame message not yet painted, or painted
     this.waiting = []; // frame messages that arrived while this.frame waited to be painted
+    this.kept = {}; // the pictures frames write their changes into (pictures())
     this.points = null;
     this.showTest = true;
     this.layerButtons = model.layer_buttons;
@@ -186,17 +186,7 @@ class LiveView {
       const hit = this.hitUnder(event);
       if (hit) this.send({ tap: hit });
     });
-    this.plot.addEventListener("click", (event) => {
-      const box = this.plot.getBoundingClientRect();
-      const [x, y] = [event.clientX - box.left, event.clientY - box.top].map(
-        (v) => v / this.scales.out,
-      );
-      const gallery = this.galleryImages;
-      if (this.scene?.gallery && gallery?.actual) {
-        const i = imageAt(gallery.actual.length, x, y);
-        if (i >= 0) this.send({ gallery: i });
-      } else this.drawBar.clickAt(x, y);
-    });
+    this.listenToPlot();
   }
 
   // -- messages to Python -------------------------------------------------------------
@@ -247,18 +237,7 @@ class LiveView {
       this.showTest = msg.show_test;
       this.dirty.points = true;
     }
-    if (msg.draw) {
-      this.drawBar.show(msg.draw);
-      this.plot.classList.toggle("drawing", msg.draw.on);
-      this.dirty.points = true;
-    }
-    if (arrays.gallery_ink) {
-      this.galleryImages = { ink: arrays.gallery_ink, actual: arrays.gallery_true };
-    }
-    if (arrays.gallery_given && this.galleryImages) {
-      this.galleryImages.given = arrays.gallery_given;
-      this.dirty.points = true;
-    }
+    if (this.applyPlotModes(msg, arrays)) this.dirty.points = true;
     if (arrays.chart_epoch) {
       this.chart.add({
         reset: msg.chart_reset,
@@ -270,10 +249,26 @@ class LiveView {
     }
     if (this.insight.receive(msg)) this.dirty.insight = true;
     if (msg.frame !== undefined) {
-      this.frame = { ...msg, ...arrays };
+      this.frame = { ...msg, ...arrays, ...this.pictures(arrays) };
       this.dirty.net = this.dirty.heat = true;
     }
     this.schedule();
+  }
+
+  // The pictures (the big one, the thumbnails): a frame brings all of one ("heatmap"),
+  // or the pixels that changed since the last frame ("heatmap_at", "heatmap_to":
+  // playground/views/delta.py), written into the one kept here.
+  pictures(arrays) {
+    for (const name of ["heatmap", "thumbs"]) {
+      const at = arrays[`${name}_at`];
+      if (arrays[name]) {
+        this.kept[name] = Uint8Array.from(arrays[name]);
+      } else if (at && this.kept[name]) {
+        const to = arrays[`${name}_to`];
+        for (let i = 0; i < at.length; i++) this.kept[name][at[i]] = to[i];
+      }
+    }
+    return this.kept;
   }
 
   setScene(scene) {
@@ -325,12 +320,7 @@ class LiveView {
       if (this.dirty.scene) this.keys.label(frame);
       else if (this.dirty.net) this.keys.painted(frame);
     }
-    if (this.dirty.points && scene?.gallery) {
-      paintGallery(this.pointsCtx, scene.gallery, this.galleryImages);
-    } else if (this.dirty.points && scene) {
-      const showTest = this.showTest || this.drawBar.on; // every drawn point, to click
-      paintPoints(this.pointsCtx, this.points, showTest, this.colours.points);
-    }
+    if (this.dirty.points && scene) this.paintPlot(scene);
     if (this.dirty.chart) this.chart.draw();
     if (this.dirty.insight) this.insight.draw();
     this.dirty = clean();
@@ -367,7 +357,13 @@ class LiveView {
 
 }
 
-Object.assign(LiveView.prototype, layerButtonMethods, pointerMethods, sizingMethods);
+Object.assign(
+  LiveView.prototype,
+  layerButtonMethods,
+  plotModeMethods,
+  pointerMethods,
+  sizingMethods,
+);
 
 export function render({ model, view }) {
   const live = new LiveView(model);

@@ -104,6 +104,7 @@ def test_a_frame_carries_the_gallery():
     assert "gallery_ink" not in arrays
     assert "gallery_given" in arrays
     app._show_image(5)
+    app.composer.restart()  # whole pictures, not their changes (views/delta.py)
     third = app.composer.message(3)[1]["thumbs"].reshape(-1, THUMB, THUMB)
     ink = state.data.X_test[5]
     assert third[0, 1:9, 1:9].ravel()[np.argmax(ink)] == 30
