@@ -128,9 +128,10 @@ class LiveView {
     this.drawBar = new DrawBar((message) => this.send(message));
     const outputHeading = this.heading("output");
     this.outputHint = outputHeading.querySelector(".hint");
-    out.append(outputHeading, lossRow, this.plotFit, this.drawBar.el);
-    if (belowPlot) out.append(belowPlot);
-    out.append(this.insight.el);
+    // Right under the plot its checkboxes, then (beside them where there is room) Draw.
+    const underPlot = element("div", "under-plot");
+    underPlot.append(...(belowPlot ? [belowPlot] : []), this.drawBar.el);
+    out.append(outputHeading, lossRow, this.plotFit, underPlot, this.insight.el);
     this.out = out;
     this.el.append(netColumn, out);
 
@@ -282,7 +283,7 @@ class LiveView {
     this.scene = scene;
     this.plot.classList.toggle("gallery", Boolean(scene.gallery));
     const hints = (part) => (this.model.headings[part] ?? [])[1] ?? "";
-    this.outputHint.textContent = scene.gallery?.hint ?? hints("output");
+    this.outputHint.textContent = scene.gallery?.hint ?? scene.table_hint ?? hints("output");
     this.featuresHint.textContent = scene.gallery?.input_hint ?? hints("features");
     const [width] = scene.size;
     this.linkFrames = 0;

@@ -20,6 +20,7 @@ from playground.history import LossHistory
 from playground.model import batch_for, new_data, new_network, new_trainer
 from playground.own_points import OwnPoints
 from playground.run_config import RunConfig
+from playground.setting_params import param_for
 from playground.settings import (
     LIVE,
     MAX_LAYERS,
@@ -30,16 +31,7 @@ from playground.settings import (
     SETTINGS,
     Choice,
     Dataset,
-    Features,
-    Flag,
-    Number,
-    Points,
-    Rate,
     Setting,
-    Shape,
-    Slider,
-    Steps,
-    Text,
     on_register,
     run_settings,
 )
@@ -59,33 +51,9 @@ def random_seed() -> str:
     return f"{random.SystemRandom().random():.5f}"
 
 
-# A setting's kind -> the param that holds it.
-PARAMS = {
-    Choice: lambda s: param.Selector(default=s.default, objects=list(s.kind.options())),
-    Dataset: lambda s: param.Selector(default=s.default, objects=list(s.kind.options())),
-    Rate: lambda s: param.Selector(default=s.default, objects=list(s.kind.values)),
-    Steps: lambda s: param.Selector(default=s.default, objects=list(s.kind.values.values())),
-    Slider: lambda s: param.Integer(
-        default=s.default, bounds=(s.kind.low, s.kind.high), step=s.kind.step
-    ),
-    Number: lambda s: param.Number(default=s.default, bounds=(s.kind.low, s.kind.high)),
-    Flag: lambda s: param.Boolean(default=s.default),
-    Text: lambda s: param.String(default=s.default),
-    Shape: lambda s: param.List(default=list(s.default), item_type=int),
-    # Which names: the current dataset's inputs (``inputs.input_options``), kept in step.
-    Features: lambda s: param.List(default=list(s.default), item_type=str),
-    # Tuples of (x, y, label) steps (``datasets.own``): a tuple compares by value.
-    Points: lambda s: param.ClassSelector(default=s.default, class_=tuple),
-}
 # How strongly a change acts, for a batch of changes at once: the strongest wins.
 _STRENGTH = {LIVE: 1, RESET: 2, REGENERATE: 3}
 _CHOOSE_DATASET = ("problem", "dataset", "reg_dataset")  # settings that pick the dataset
-
-
-def param_for(setting: Setting) -> param.Parameter:
-    made = PARAMS[type(setting.kind)](setting)
-    made.doc = setting.hint
-    return made
 
 
 class PlaygroundState(OwnPoints, param.Parameterized):

@@ -94,6 +94,7 @@ def test_a_frame_carries_the_gallery():
     state.train(3)
     message, arrays = app.composer.message(1)
     assert message["scene"]["gallery"]["shape"] == [8, 8]
+    assert message["scene"]["table_hint"] is None  # the gallery says what it shows
     assert message["scene"]["gallery"]["names"] == [str(k) for k in range(10)]
     assert arrays["gallery_ink"].shape == (GALLERY * 64,)
     _, given = state.trainer.class_indices("test")

@@ -165,6 +165,7 @@ def test_a_page_opened_on_a_table_by_its_link_draws_its_frames(table):
     assert arrays["heatmap"].shape == (100, 100)
     assert arrays["train_x"].size == 0  # a table's rows are no points of the plane
     assert message["scene"]["nodes"]["label"][:3] == list(COLUMNS)
+    assert "no points of the plane" in message["scene"]["table_hint"]  # the plot says why
 
 
 def test_rows_of_another_width_than_the_table_declares_are_refused(monkeypatch):

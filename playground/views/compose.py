@@ -16,6 +16,11 @@ from playground.views.network import NetworkDiagram
 from playground.views.output import points_arrays
 from playground.views.pictures import Pictures
 
+TABLE_HINT = (
+    "A table's rows are no points of the plane: the accuracy and the confusion matrix "
+    "below say how well the network does."
+)
+
 
 class FrameComposer:
     def __init__(self, state: PlaygroundState, diagram: NetworkDiagram) -> None:
@@ -71,6 +76,7 @@ class FrameComposer:
                 "scale": list(PALETTES[state.palette].scale),
                 "heat_alpha": round(255 * HEATMAP_ALPHA),
                 "gallery": images.scene(state) if images else None,
+                "table_hint": None if state.is_plane or images else TABLE_HINT,
             }
         if self._browser_has.get("data") != state.data_version:
             self._browser_has["data"] = state.data_version

@@ -130,8 +130,7 @@ class NetworkDiagram(param.Parameterized):
         self._sizes = net.sizes
         self._built_for = self.state.network_version
         self.images = ImageInputs.of(self.state)  # None unless a table of images
-        shown = self.shown
-        self._active = [name for name in shown if name in self.state.features or self.images]
+        self._active = [n for n in self.shown if n in self.state.features or self.images]
         self._place_nodes()
         index = net.layer_views(np.arange(net.params.size))
         drawn = index[1:] if self.images else index  # an image's links are its picture
@@ -156,8 +155,7 @@ class NetworkDiagram(param.Parameterized):
         self.layer_lefts = [left + PAD for left in lefts]
         # Node (layer k, i) of the network -> index among the drawn nodes.
         feature_rows = [self.shown.index(name) for name in self._active]
-        if self.images:  # every pixel is the one picture
-            feature_rows = [0] * self._sizes[0]
+        feature_rows = [0] * self._sizes[0] if self.images else feature_rows  # one picture
         starts = np.cumsum([len(self.shown), *hidden])
         self._row_of = [feature_rows] + [
             list(range(s, s + n)) for s, n in zip(starts, self._sizes[1:], strict=True)
