@@ -10,8 +10,7 @@ import { LAYER_ROWS, OUT_SIZE, TEXT_PX, fitScales, growAt, outputWidth } from ".
 import { NODE, OUT } from "./paint.js";
 
 const MIN_PLOT_SCALE = 0.75; // a screen with less room scrolls to the plot instead
-// px: the plot's checkboxes (live.py BELOW_PLOT), the Draw button (draw.js) and a margin
-const BELOW_PLOT_ROOM = 72;
+const BELOW_PLOT_ROOM = 40; // px: the plot's checkboxes (live.py BELOW_PLOT) and a margin
 const LABEL_GAP = 10; // px between an input's label and its square (the original's)
 const FONT = '"Helvetica Neue", Helvetica, Arial, sans-serif';
 const BUTTON = 26; // px, a +/- button at scale 1 (live_view.css)
