@@ -50,7 +50,7 @@ export class DrawBar {
     let text = `${view.count} point${view.count === 1 ? "" : "s"}. ${view.hint}`;
     if (view.count > view.limit) {
       text = `${view.count} points: more than a link carries (${view.limit}). ` +
-        "Save the scene to keep them.";
+        'Save them with "Scene" under Save.';
     }
     if (view.count >= view.most) text = `${view.count} points: the drawing is full.`;
     this.status.textContent = text;
