@@ -246,11 +246,11 @@ def options_from(args: argparse.Namespace) -> Options:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    """``playground serve``'s entry."""
+def run(args: argparse.Namespace, pages: dict[str, Path | Callable] = PAGES) -> int:
+    """``playground serve``'s entry (``pages``: what it serves; tests add their own)."""
     # As ``panel serve`` logs: warnings from everyone, information from Bokeh and us.
     logging.basicConfig(format=LOG_FORMAT)
     logging.getLogger("bokeh").setLevel(logging.INFO)
     log.setLevel(logging.INFO)
-    serve(options_from(args))
+    serve(options_from(args), pages)
     return 0

@@ -1,8 +1,8 @@
 """Painted frames in headless Chromium: at a fixed speed each shows the speed's epochs.
 
 Frames are counted, never timed: the browser logs the epoch counter of every frame it
-paints (the ``playground-epoch`` event, sent once per painted frame by
-``assets/live_view.js``).
+paints (the ``painted`` event of its live view's own events, sent once per painted
+frame by ``assets/live_view.js``: ``assets/view_events.js``).
 """
 
 from itertools import pairwise
@@ -22,8 +22,9 @@ EXACT_SHARE = 0.9
 
 LOG_PAINTED_EPOCHS = """() => {
   window.__paintedEpochs = [];
-  window.addEventListener("playground-epoch", (event) => {
-    window.__paintedEpochs.push(Number(event.detail.replace(/\\D/g, "")));
+  const [events] = window.playgroundViews.values();  // the page's one live view
+  events.addEventListener("painted", (event) => {
+    window.__paintedEpochs.push(Number(event.detail.epoch.replace(/\\D/g, "")));
   });
 }"""
 
