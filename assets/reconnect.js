@@ -9,6 +9,9 @@
 // What tells us: Bokeh's document announces "connection_lost" when its websocket closes
 // (Panel leaves reconnect_session off, so Bokeh does not try again itself), and the
 // frame socket gives up when its tab cannot be found again (transport.js).
+//
+// The playground's live view and every other page (the labs and the home page, through
+// connection_watch.js) use it; a page may say in its own words what stopped.
 
 import { element } from "./dom.js";
 
@@ -21,6 +24,8 @@ const RELOAD_LIMIT = 3;
 const RELOAD_WINDOW_MS = 120000;
 const RELOADS_KEY = "playground-reloads";
 const NOTICE_ID = "playground-connection-lost";
+const TRAINING_STOPPED =
+  " Training on this page has stopped; it will start again with the same settings once the server is back.";
 
 let leaving = false; // the page is being unloaded: its sockets close, nothing is lost
 window.addEventListener("beforeunload", () => {
@@ -65,7 +70,7 @@ function reload() {
 }
 
 class ConnectionNotice {
-  constructor() {
+  constructor(explanation) {
     this.tries = 0;
     this.timer = null;
     // A veil over the whole page: its controls can no longer reach a session.
@@ -88,8 +93,7 @@ class ConnectionNotice {
       boxShadow: "0 2px 6px rgba(0, 0, 0, 0.2)",
     });
     const title = element("strong", "", "The connection to the playground's server was lost.");
-    const explain = " Training on this page has stopped; it will start again with the same ";
-    const text = element("span", "", `${explain}settings once the server is back.`);
+    const text = element("span", "", explanation);
     this.status = element("div", "status");
     this.status.style.marginTop = "4px";
     this.button = element("button", "", "Reconnect now");
@@ -143,9 +147,10 @@ class ConnectionNotice {
 let notice = null; // one per page, whichever view noticed first
 
 // The server is gone: says so on the page (once) and starts looking for it.
-export function serverLost() {
+// `explanation`: what stopped, after the notice's first sentence (a leading space).
+export function serverLost(explanation = TRAINING_STOPPED) {
   if (leaving || notice !== null) return;
-  notice = new ConnectionNotice();
+  notice = new ConnectionNotice(explanation);
   notice.later();
 }
 
@@ -154,10 +159,10 @@ export function isServerLost() {
 }
 
 // Bokeh's own word that the document's websocket closed.
-export function watchBokehConnection(document, onLost) {
+export function watchBokehConnection(document, onLost, explanation = TRAINING_STOPPED) {
   document?.on_event?.("connection_lost", () => {
     if (leaving) return;
     onLost();
-    serverLost();
+    serverLost(explanation);
   });
 }

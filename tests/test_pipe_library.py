@@ -27,7 +27,7 @@ from panel.reactive import Syncable
 from tornado.ioloop import IOLoop
 from tornado.iostream import StreamClosedError
 from tornado.locks import Lock
-from tornado.websocket import WebSocketClosedError
+from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from playground.pipe import library
 from playground.views.live import LiveView
@@ -182,6 +182,25 @@ def test_bokeh_holds_the_socket_s_write_lock_while_writing_a_message():
     assert (before, during, after) == (False, True, False), (
         f"{TORNADO}: Lock._block._value no longer says whether the lock is held"
     )
+
+
+def test_tornado_says_while_a_websocket_still_holds_data_for_its_browser():
+    """What Panel writes past Bokeh's lock shows only as data in Tornado's buffer."""
+    with served_tab() as (served, doc, _client):
+
+        def write_and_look() -> tuple[bool, bool]:
+            (socket,) = library.bokeh_websockets(doc)
+            before = library.websocket_buffered(socket)
+            # More than the kernel takes at once: the rest waits in the stream's buffer.
+            # (Tornado's own write, as Panel writes; Bokeh's takes its lock first.)
+            written = WebSocketHandler.write_message(socket, b"\0" * 2**26, binary=True)
+            written.add_done_callback(lambda future: future.exception())
+            return before, library.websocket_buffered(socket)
+
+        assert served.run(write_and_look) == (False, True), (
+            f"{TORNADO}: ws_connection.stream.writing() no longer tells data still to send"
+        )
+    assert not library.websocket_buffered(object())  # unknown: not buffered
 
 
 def test_no_session_means_unknown():

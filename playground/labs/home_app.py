@@ -1,6 +1,7 @@
 """The home page ("/" under ``playground serve``): the lecture scenes as cards.
 
-The page holds no state and runs nothing: one HTML pane whose links open the scenes.
+The page holds no state and runs nothing: one HTML pane whose links open the scenes,
+and the watch that says when the server is gone (``connection.py``).
 Its HTML (thumbnails inlined as data URLs) is built once a process (``home_view``).
 A TensorFlow Playground link whose host was changed to ours lands here ("/#…"): the
 browser reports its hash once connected, and the tab goes on to the playground with it.
@@ -9,6 +10,7 @@ browser reports its hash once connected, and the tab goes on to the playground w
 
 import panel as pn
 
+from playground.labs.connection import connection_watch
 from playground.labs.home_view import HOME_CSS, TITLE, page_html
 from playground.session import app_css, configure_logging, tab_location, use_local_stylesheets
 from playground.threads import single_threaded_blas
@@ -26,7 +28,11 @@ def open_scene_in_playground(event) -> None:
 
 
 location.param.watch(open_scene_in_playground, ["hash"])
-pn.pane.HTML(
-    page_html(), stylesheets=[HOME_CSS], sizing_mode="stretch_width", css_classes=["home-page"]
+pn.Column(
+    pn.pane.HTML(
+        page_html(), stylesheets=[HOME_CSS], sizing_mode="stretch_width", css_classes=["home-page"]
+    ),
+    connection_watch(),
+    sizing_mode="stretch_width",
 ).servable(title=TITLE, location=location)
 use_local_stylesheets(pn.state.curdoc)

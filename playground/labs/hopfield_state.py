@@ -63,21 +63,26 @@ class HopfieldState(param.Parameterized):
         spins = np.vstack([*pictures, extra]) if pictures else extra
         return names, spins.reshape(len(names), self.n)
 
-    @param.depends("side", "patterns", "random", "seed", "flip", watch=True)
+    @param.depends("side", "patterns", "random", "seed", watch=True)
     def _rebuild(self) -> None:
         self.names, spins = self.stored()
         self.restart(min(self.cue, max(0, len(self.names) - 1)), spins)
 
+    @param.depends("flip", watch=True)
+    def _flip_changed(self) -> None:
+        self.restart(self.cue)  # the same memories, a new start
+
     def restart(self, cue: int = 0, spins: np.ndarray | None = None) -> None:
         """Starts again from stored pattern ``cue`` with a fraction ``flip`` flipped (from
         random spins when nothing is stored); the same seed gives the same start."""
+        fresh = spins is not None  # else the same memories: their couplings are kept
         spins = self.net.patterns if spins is None else spins
         rng = np.random.default_rng([self.seed, 1])  # not the patterns' stream
         if len(spins):
             start = corrupted(spins[cue], self.flip, rng)
         else:
             start = random_patterns(1, self.n, rng)[0]
-        self.net = Hopfield(spins, start, rng)
+        self.net = Hopfield(spins, start, rng) if fresh else self.net.restarted(start, rng)
         self.energies, self.overlap_history = [], []
         # A few hundred random patterns would make the history of every overlap large.
         others = [k for k in range(len(spins)) if k != cue][: TRACKED - 1]
@@ -96,14 +101,19 @@ class HopfieldState(param.Parameterized):
         self.sweep += min(sweeps, MAX_SWEEPS_PER_STEP)
 
     def draw(self, indices, value: int) -> None:
-        """Sets the neurons under a stroke of the pen; indices outside the picture are
-        ignored (they come from the browser)."""
-        cells = np.asarray(indices, dtype=np.int64).ravel()
-        self.net.set_spins(cells[(cells >= 0) & (cells < self.n)], 1 if value > 0 else -1)
+        """Sets the neurons under a stroke of the pen. From the browser: anything but a
+        whole number inside the picture is ignored (10**24, -1, 2.5, "x", NaN, [1])."""
+        cells = [c for c in indices if type(c) is int and 0 <= c < self.n]
+        self.net.set_spins(np.array(cells, dtype=np.intp), 1 if value > 0 else -1)
 
     def toggle_play(self) -> None:
         self.playing = not self.playing
 
+    def capacity_arguments(self) -> dict:
+        """The capacity experiment's arguments (``capacity_curves``) for this scene."""
+        return {**CAPACITY, "seed": self.seed}
+
     def run_capacity(self) -> CapacityCurves:
-        self.capacity = capacity_curves(**CAPACITY, seed=self.seed)
+        """The experiment here and now (the page runs it in a worker process instead)."""
+        self.capacity = capacity_curves(**self.capacity_arguments())
         return self.capacity

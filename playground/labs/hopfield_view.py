@@ -1,9 +1,12 @@
-"""The Hopfield lab's page: controls, the live picture and charts, the capacity experiment.
+"""The Hopfield lab's page: controls, the live picture and charts, the capacity experiment
+(``hopfield_capacity.py``).
 
-The network runs on the server, in a session's periodic callback (Panel stops it when
-the session ends, and the end is logged); each tick sends what changed as one message
-to ``HopfieldCanvas`` (``assets/hopfield.js``), which draws it on canvases and sends
-back the strokes of the pen.
+The network runs on the server, in a session's periodic callback that runs only while
+the tab plays (Panel stops it when the session ends, and the end is logged); each tick
+sends what changed as one message to ``HopfieldCanvas`` (``assets/hopfield.js``), which
+draws it on canvases and sends back the strokes of the pen. A tick sends only while the
+browser's socket is free (``when_free.py``) and sweeps only then: a browser that stops
+reading stops the sweeps it would not see, and the server's memory stays as it was.
 """
 
 import logging
@@ -14,19 +17,21 @@ from typing import ClassVar
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, Span
-from bokeh.plotting import figure
 from panel.custom import JSComponent
 
-from playground.labs.hopfield_state import CAPACITY, HISTORY, HopfieldState
-from playground.labs.page import LabView, lab_controls
+from playground.labs.hopfield_capacity import CapacityExperiment
+from playground.labs.hopfield_state import HISTORY, HopfieldState
+from playground.labs.offload import TabJob
+from playground.labs.page import LabView, lab_controls, served_document
 from playground.labs.scene import LabScene
+from playground.labs.when_free import WhenFree
 from playground.pipe.library import BrowserMessages, send_to_view
 from playground.views.esm import join_modules
 
 log = logging.getLogger("playground")
 ASSETS = resources.files("playground.assets")
 TICK_MS = 50  # 20 pictures a second; faster speeds run several sweeps per tick
+TICK_WORK_S = 0.01  # a tick's sweeps stop after this (the playground trains 2.5 ms at a time)
 SESSION_END = "hopfield session ended: periodic callback stopped"
 BUTTONS = ("playButton", "stepButton", "restartButton", "capacityButton")
 CSS = """
@@ -80,23 +85,40 @@ class HopfieldCanvas(BrowserMessages, JSComponent):
 
 
 class HopfieldPage:
-    """One tab: the state, its canvas, its periodic callback and the capacity chart."""
+    """One tab: the state, its canvas, its periodic callback (only while playing), and
+    what the browser has been sent."""
 
-    def __init__(self, state: HopfieldState) -> None:
+    def __init__(self, state: HopfieldState, doc=None) -> None:
         self.state = state
         self.scene_id = 0
+        self.sent_sweep = 0  # the browser has every sweep up to this one
+        self.scene_changed = False  # rebuilt or restarted since the last scene sent
         self.budget = 0.0  # sweeps owed to the speed setting, carried between ticks
         self.last_tick = time.monotonic()
         # As wide as the page allows: the charts go below the picture on a phone.
         self.canvas = HopfieldCanvas(self.browser_message, sizing_mode="stretch_width")
+        self.outbox = WhenFree(doc)
         self.callback = pn.state.add_periodic_callback(self.tick, period=TICK_MS, start=False)
         state.param.watch(self._playing, "playing")
-        state.param.watch(lambda _: self.send_scene(), ["restarts"])
+        state.param.watch(lambda _: self.changed(scene=True), ["restarts"])
         self.send_scene()
+
+    def changed(self, scene: bool = False) -> None:
+        """Something to show: sent when the browser's socket is free (``WhenFree``)."""
+        self.scene_changed |= scene
+        self.outbox.send("picture", self._send)
+
+    def _send(self) -> None:
+        if self.scene_changed:
+            self.send_scene()
+        else:
+            self.send_frame()
 
     def send_scene(self) -> None:
         state, shown = self.state, self.state.tracked
         self.scene_id += 1
+        self.scene_changed = False
+        self.sent_sweep = state.sweep
         history = len(state.energies)
         self.canvas.scene = {
             "id": self.scene_id,
@@ -112,9 +134,11 @@ class HopfieldPage:
             "overlaps_now": state.net.overlaps()[shown].tolist(),
         }
 
-    def send_frame(self, sweeps: int) -> None:
+    def send_frame(self) -> None:
+        """The sweeps since the last frame (those still kept), and the picture now."""
         state = self.state
-        new = min(sweeps, len(state.energies))
+        new = min(state.sweep - self.sent_sweep, len(state.energies))
+        self.sent_sweep = state.sweep
         message = {
             "id": self.scene_id,
             "sweep": state.sweep,
@@ -129,18 +153,33 @@ class HopfieldPage:
         send_to_view(self.canvas, message)
 
     def step(self, sweeps: int = 1) -> None:
-        before = self.state.sweep
         self.state.step(sweeps)
-        self.send_frame(self.state.sweep - before)
+        self.changed()
 
     def tick(self) -> None:
         now = time.monotonic()
+        if not self.outbox.free:
+            # The browser has not taken the last picture yet (a slow or hidden tab, or
+            # one that never reads): no sweeps it would not see.
+            self.last_tick = now
+            return
         self.budget = min(self.budget + (now - self.last_tick) * self.state.speed, 20.0)
         self.last_tick = now
-        sweeps = int(self.budget)
+        sweeps = self.run_sweeps(int(self.budget))
         if sweeps:
             self.budget -= sweeps
-            self.step(sweeps)
+            self.changed()
+
+    def run_sweeps(self, owed: int) -> int:
+        """Up to ``owed`` sweeps, as many as fit in ``TICK_WORK_S`` (one at least); says
+        how many. The event loop serves every tab of the process, and a sweep of the
+        largest picture, hot, takes ~25 ms: such a tab sweeps slower than its speed."""
+        started = time.perf_counter()
+        done = 0
+        while done < owed and (done == 0 or time.perf_counter() - started < TICK_WORK_S):
+            self.state.step(1)
+            done += 1
+        return done
 
     def _playing(self, event) -> None:
         if event.new:
@@ -150,63 +189,20 @@ class HopfieldPage:
             self.callback.stop()
 
     def browser_message(self, data) -> None:
+        """A stroke of the pen: ``{"draw": [cells], "value": 1 or -1, "id": scene}``;
+        anything else, or cells that are not in the picture, are ignored."""
         if not isinstance(data, dict) or data.get("id") != self.scene_id:
             return  # a stroke on a picture that has since been replaced
         cells, value = data.get("draw"), data.get("value")
         if isinstance(cells, list) and value in (1, -1) and len(cells) <= self.state.n:
-            self.state.draw([c for c in cells if type(c) is int], value)
+            self.state.draw(cells, value)
             if not self.state.playing:
-                self.send_frame(0)
+                self.changed()
 
     def end(self, _session_context) -> None:
         self.callback.stop()
+        self.outbox.end(_session_context)
         log.info("%s after %d sweeps", SESSION_END, self.state.sweep)
-
-
-def capacity_chart(state: HopfieldState):
-    """The capacity experiment: a button, two charts, a caption."""
-    by_alpha, by_t = ColumnDataSource({"x": [], "y": []}), ColumnDataSource({"x": [], "y": []})
-    mean_field = ColumnDataSource({"x": [], "y": []})
-    common = {"height": 230, "width": 350, "toolbar_location": None, "y_range": (-0.15, 1.05)}
-    load = figure(title="Recall against load (T = 0)", x_axis_label="\u03b1 = p/N", **common)
-    load.add_layout(Span(location=0.138, dimension="height", line_dash="dashed", line_color="#999"))
-    load.line("x", "y", source=by_alpha, line_width=2, color="#0877bd")
-    load.scatter("x", "y", source=by_alpha, size=5, color="#0877bd")
-    heat = figure(title="Recall against temperature (p = 2)", x_axis_label="T", **common)
-    heat.line("x", "y", source=mean_field, line_dash="dashed", color="#f59322",
-              legend_label="m = tanh(m/T)")  # fmt: skip
-    heat.line("x", "y", source=by_t, line_width=2, color="#0877bd", legend_label="measured")
-    heat.scatter("x", "y", source=by_t, size=5, color="#0877bd")
-    heat.legend.location = "bottom_left"
-    for fig in (load, heat):
-        fig.yaxis.axis_label = "overlap after relaxation"
-    caption = pn.pane.HTML(
-        f"From each stored pattern itself, N = {CAPACITY['n']} neurons, "
-        f"{CAPACITY['sweeps']} sweeps, the mean of {CAPACITY['trials']} networks per point "
-        "(the overlap averaged over the last half of the sweeps); dashed: &alpha; ≈ 0.138, where "
-        "recall breaks down as N grows.",
-        css_classes=["hint"],
-        sizing_mode="stretch_width",
-    )
-
-    def run(_event=None) -> None:
-        started = time.perf_counter()
-        curves = state.run_capacity()
-        by_alpha.data = {"x": curves.alphas.tolist(), "y": curves.overlap_by_alpha.tolist()}
-        by_t.data = {"x": curves.temperatures.tolist(), "y": curves.overlap_by_temperature.tolist()}
-        mean_field.data = {"x": curves.temperatures.tolist(), "y": curves.mean_field.tolist()}
-        button.name = f"Run again (took {time.perf_counter() - started:.1f} s)"
-
-    button = pn.widgets.Button(
-        name="Run the capacity experiment", css_classes=["ui-capacityButton"]
-    )
-    button.on_click(run)
-    return button, pn.Column(
-        pn.pane.HTML("<h4>Capacity experiment</h4>"),
-        pn.FlexBox(pn.pane.Bokeh(load), pn.pane.Bokeh(heat), flex_wrap="wrap"),
-        caption,
-        css_classes=["hopfield-capacity"],
-    )
 
 
 def _widget(name: str, widget):
@@ -215,8 +211,11 @@ def _widget(name: str, widget):
 
 
 def build_view(state: HopfieldState, scene: LabScene) -> LabView:
-    page = HopfieldPage(state)
-    pn.state.on_session_destroyed(page.end)
+    doc = served_document()
+    page = HopfieldPage(state, doc)
+    capacity = CapacityExperiment(state, TabJob(doc))
+    for end in (page.end, capacity.job.end):
+        pn.state.on_session_destroyed(end)
     play = _widget("playButton", pn.widgets.Button(name="▶", width=56, button_type="primary"))
     step = _widget("stepButton", pn.widgets.Button(name="Step", width=60))
     restart = _widget("restartButton", pn.widgets.Button(name="Restart", width=70))
@@ -253,7 +252,6 @@ def build_view(state: HopfieldState, scene: LabScene) -> LabView:
     widgets = {name: _widget(name, w) for name, w in sliders.items()}
     label = pn.pane.HTML("Stored pictures", margin=(8, 10, 0, 10))
     widgets["patterns"] = pn.Column(label, widgets["patterns"], css_classes=["ui-patterns"])
-    capacity_button, capacity = capacity_chart(state)
     actions = [w for name, w in (("playButton", play), ("stepButton", step),
                                  ("restartButton", restart)) if name not in scene.hidden]  # fmt: skip
     controls = [
@@ -261,10 +259,10 @@ def build_view(state: HopfieldState, scene: LabScene) -> LabView:
         *lab_controls(state, ["speed", "temperature", "flip"], scene.hidden, **widgets),
         *([start] if "startFrom" not in scene.hidden else []),
         *lab_controls(state, ["patterns", "random", "side", "seed"], scene.hidden, **widgets),
-        *([capacity_button] if "capacityButton" not in scene.hidden else []),
+        *([capacity.button] if "capacityButton" not in scene.hidden else []),
     ]
     # Beside the controls where it fits (flex-basis 340 px), below them on a phone.
     main = pn.Column(
-        page.canvas, capacity, sizing_mode="stretch_width", styles={"flex": "1 1 340px"}
+        page.canvas, capacity.panel(), sizing_mode="stretch_width", styles={"flex": "1 1 340px"}
     )
     return LabView(controls, main, EXPLANATION)

@@ -1,8 +1,8 @@
 """One tab's optimizer race: the settings a link carries, and the paths they give.
 
 Every param is a URL key (``playground.labs.scene``). The paths are computed whole when
-a setting changes; the browser animates them, so nothing runs on the server while the
-race plays.
+a setting changes (the page has the lab worker compute them); the browser animates them,
+so nothing runs on the server while the race plays.
 """
 
 import param
@@ -77,12 +77,16 @@ class OptimizerLabState(param.Parameterized):
         }
         return own.get(racer, {})
 
+    def race_arguments(self) -> dict:
+        """``race``'s arguments for this scene (the page runs it in the lab worker)."""
+        chosen = [name for name in RACERS if name in self.racers]
+        return {
+            "surface": self.surface,
+            "start": (self.startX, self.startY),
+            "steps": self.steps,
+            "racers": {n: (self.learning_rate(n), self.hyper_parameters(n)) for n in chosen},
+        }
+
     def paths(self) -> dict[str, RacerPath]:
         """Each chosen racer's path, in the registry's order."""
-        chosen = [name for name in RACERS if name in self.racers]
-        return race(
-            self.surface,
-            (self.startX, self.startY),
-            self.steps,
-            {name: (self.learning_rate(name), self.hyper_parameters(name)) for name in chosen},
-        )
+        return race(**self.race_arguments())

@@ -1,15 +1,16 @@
 """The optimizer lab's page: controls, and the race drawn and animated in the browser.
 
-The server computes every racer's whole path when a setting changes and sends it once
-(``OptimizerRace.racers``); ``assets/optimizer_lab.js`` plays it back with
-requestAnimationFrame. Play, pause, step and restart never reach the server, and a
-closed tab leaves nothing running here.
+The server computes every racer's whole path when a setting changes (in the lab worker,
+off the event loop) and sends it once (``OptimizerRace.racers``);
+``assets/optimizer_lab.js`` plays it back with requestAnimationFrame. Play, pause, step
+and restart never reach the server, and a closed tab leaves nothing running here.
 """
 
 import base64
 import html
 import math
 from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from typing import ClassVar
 
@@ -19,11 +20,13 @@ import param
 from panel.custom import JSComponent
 
 from playground.engine import OPTIMIZERS
+from playground.labs.offload import TabJob
 from playground.labs.optimizers_state import OptimizerLabState
-from playground.labs.page import LabView, lab_controls
+from playground.labs.page import LabView, lab_controls, served_document
 from playground.labs.race import RACERS, RacerPath
 from playground.labs.scene import LabScene, scene_query
 from playground.labs.surfaces import SURFACES, shading
+from playground.labs.when_free import WhenFree
 from playground.pipe.library import BrowserMessages
 from playground.views.esm import join_modules
 
@@ -142,45 +145,85 @@ class OptimizerRace(BrowserMessages, JSComponent):
 
 
 class OptimizerLabView:
-    """Keeps the race component in step with the tab's state."""
+    """Keeps the race component in step with the tab's state.
 
-    def __init__(self, state: OptimizerLabState) -> None:
+    A race of 2,000 steps takes ~0.1 s: when served, the lab worker computes it
+    (``TabJob``, one race per tab at a time; changes meanwhile ask for one more race,
+    of the latest scene). Requests and results go when the browser's socket is free
+    (``WhenFree``): a browser that sends changes faster than it reads the races gets
+    the latest one, and one that stops reading costs no work."""
+
+    def __init__(self, state: OptimizerLabState, doc=None) -> None:
+        """``doc``: the tab's document when served; without one (tests), races are
+        computed at once."""
         self.state = state
         self.race = OptimizerRace(
             surface=surface_record(state.surface),
             **{name: getattr(state, name) for name in ("speed", *OVERLAYS)},
             css_classes=["optimizer-race"],
         )
+        self.outbox = WhenFree(doc)
+        self.job = TabJob(doc)
+        self.served = doc is not None
+        self.changed_meanwhile = False
+        self._asked_for: str | None = None  # the scene of the race asked for last
         self._sent_for: str | None = None  # the scene whose paths were sent last
-        self.send_paths()
-        state.param.watch(self._surface_changed, ["surface"])
+        self.request_race()  # the first one with the page, here
         state.param.watch(
-            lambda *_events: self.send_paths(),
-            ["racers", "steps", "startX", "startY", "momentum", "rho", "beta1", "beta2"]
+            lambda *_events: self.outbox.send("ask", self.request_race),
+            ["surface", "racers", "steps", "startX", "startY"]
+            + ["momentum", "rho", "beta1", "beta2"]
             + [f"{name}Lr" for name in RACERS],
         )
         state.param.watch(self._display_changed, ["speed", *OVERLAYS])
         self.race.on_click = self._clicked
 
-    def send_paths(self) -> None:
-        state = self.state
-        # A new surface moves the start too: two changes, one race to compute and send.
-        scene = scene_query(state)
-        if scene == self._sent_for:
+    def request_race(self) -> None:
+        # A new surface moves the start too: several changes, one race to compute.
+        scene = scene_query(self.state)
+        if self.job.running:
+            self.changed_meanwhile = True
             return
-        self._sent_for = scene
-        records = [
-            racer_record(path, state.steps, state.learning_rate(name), state.hyper_parameters(name))
-            for name, path in state.paths().items()
-        ]
-        self.race.racers = records
+        if scene == self._asked_for:
+            return
+        self._asked_for = scene
+        arguments = self.state.race_arguments()
+        if self._sent_for is None:  # the page's own race, in its first document
+            self.race_done(scene, arguments, self.state.paths(), at_once=True)
+        elif not self.served:
+            self.race_done(scene, arguments, self.state.paths())
+        else:
+            done = partial(self.race_done, scene, arguments)
+            self.job.start("race", arguments, done, self.race_failed)
 
-    def _surface_changed(self, event) -> None:
-        self.race.surface = surface_record(event.new)
-        self.send_paths()
+    def race_done(
+        self, scene: str, arguments: dict, paths: dict[str, RacerPath], at_once: bool = False
+    ) -> None:
+        settings, steps = arguments["racers"], arguments["steps"]
+        records = [racer_record(path, steps, *settings[name]) for name, path in paths.items()]
+        show = partial(self.show, scene, arguments["surface"], records)
+        if at_once:
+            show()
+        else:
+            self.outbox.send("race", show)
+        if self.changed_meanwhile:
+            self.changed_meanwhile = False
+            self.request_race()
+
+    def race_failed(self) -> None:
+        self._asked_for = None  # the next change asks again
+
+    def show(self, scene: str, surface: str, records: list[dict]) -> None:
+        """The surface, if it changed, then the racers."""
+        if self.race.surface.get("name") != surface:
+            self.race.surface = surface_record(surface)
+        if scene != self._sent_for:
+            self._sent_for = scene
+            self.race.racers = records
 
     def _display_changed(self, event) -> None:
-        setattr(self.race, event.name, event.new)
+        name = event.name
+        self.outbox.send(name, lambda: setattr(self.race, name, getattr(self.state, name)))
 
     def _clicked(self, x: float, y: float) -> None:
         bound = self.state.param.startX.bounds[1]
@@ -242,7 +285,9 @@ def _group(title: str, widgets: list, pairs: bool = False) -> list:
 
 
 def build_view(state: OptimizerLabState, scene: LabScene) -> LabView:
-    view = OptimizerLabView(state)
+    view = OptimizerLabView(state, served_document())
+    for end in (view.outbox.end, view.job.end):
+        pn.state.on_session_destroyed(end)
     inputs = _inputs(state)
 
     def controls(names) -> list:

@@ -1,7 +1,8 @@
 """The overfitting lab's page: the points and fitted curves, the U-curve, the controls.
 
 Nothing moves by itself here: every change of a param redraws both figures once from
-``state.picture()``, so a tab holds no loop and a closed tab leaves nothing running.
+``state.picture()`` (when the browser's socket is free), so a tab holds no loop and a
+closed tab leaves nothing running.
 """
 
 import html
@@ -12,9 +13,10 @@ from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem, Range1
 from bokeh.plotting import figure
 
 from playground.labs.overfitting_state import OverfittingState, Picture
-from playground.labs.page import LabView, lab_controls
+from playground.labs.page import LabView, lab_controls, served_document
 from playground.labs.polyfit import MAX_DEGREE, SLOPE, evaluate
 from playground.labs.scene import LabScene, url_params
+from playground.labs.when_free import WhenFree
 
 # Okabe and Ito's colour-blind-safe palette without black (the points are near black);
 # past seven curves the colours repeat with another dash.
@@ -68,14 +70,19 @@ def error_window(picture: Picture, noise: float) -> tuple[float, float]:
 
 
 class OverfittingView:
-    def __init__(self, state: OverfittingState, scene: LabScene) -> None:
+    def __init__(self, state: OverfittingState, scene: LabScene, doc=None) -> None:
+        """``doc``: the tab's document when served; a redraw reaches the browser when
+        its socket is free (``WhenFree``), the latest one only."""
         self.state = state
+        self.outbox = WhenFree(doc)
         self.fit_figure, self.fit_sources = self._fit_figure()
         self.error_figure, self.error_sources = self._error_figure()
         self.readout = pn.pane.HTML(css_classes=["fit-readout"], sizing_mode="stretch_width")
         self.controls = self._controls(scene.hidden)
         self.redraw()
-        state.param.watch(lambda *_: self.redraw(), list(url_params(type(state))))
+        state.param.watch(
+            lambda *_: self.outbox.send("redraw", self.redraw), list(url_params(type(state)))
+        )
 
     # -- the figures --------------------------------------------------------------------
 
@@ -301,5 +308,6 @@ def readout_html(picture: Picture) -> str:
 
 
 def build_view(state: OverfittingState, scene: LabScene) -> LabView:
-    view = OverfittingView(state, scene)
+    view = OverfittingView(state, scene, served_document())
+    pn.state.on_session_destroyed(view.outbox.end)
     return LabView(view.controls, view.main(), EXPLANATION)

@@ -12,13 +12,17 @@ playground's look. ``build_view(state, scene)`` returns ``LabView``'s parts.
 
 import html
 import logging
+import weakref
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 import panel as pn
 import param
 
-from playground.labs.scene import LabScene, read_scene, scene_query, url_params
+from playground.labs.connection import connection_watch
+from playground.labs.scene import LabScene, read_refused, read_scene, scene_query, url_params
+from playground.labs.when_free import WhenFree
+from playground.pipe import on_refused_change
 from playground.session import (
     app_css,
     configure_logging,
@@ -27,8 +31,10 @@ from playground.session import (
     use_local_stylesheets,
 )
 from playground.threads import single_threaded_blas
+from playground.views.notes import UrlNotes, refused_note
 
 log = logging.getLogger("playground")
+MAX_NOTES = 20  # notes kept at once; the oldest go first
 HOME_LINK = "<a class='lab-home' href='./'>← All lectures</a>"
 LAB_CSS = """
 .lab-header h1 { font-weight: 300; font-size: 26px; margin: 6px 0 2px 0; }
@@ -46,29 +52,70 @@ class LabView(NamedTuple):
 
 def lab_controls(state: param.Parameterized, names: Iterable[str], hidden, **widgets) -> list:
     """Widgets for ``names`` of ``state``'s params (a widget given by name replaces the
-    default one), without those the link hides."""
+    default one), without those the link hides. In a served tab each is noted as its
+    param's control (``controls_of``)."""
     shown = []
+    doc = served_document()
     for name in names:
         if name in hidden:
             continue
         widget = widgets.get(name) or pn.Param(state.param[name], show_name=False, show_labels=True)
         shown.append(widget)
+        if doc is not None:
+            controls_of(doc)[name] = widget
     return shown
 
 
-def frame(title: str, view: LabView, notes: list[str], hide_text: bool = False):
-    """The page: home link, title and paragraph, notes, controls beside the picture."""
+def controls_of(doc) -> dict:
+    """A served tab's controls by param name (Panel's process cache holds them per tab)."""
+    per_tab = pn.state.cache.setdefault("playground.lab_controls", weakref.WeakKeyDictionary())
+    return per_tab.setdefault(doc, {})
+
+
+def served_document():
+    """The tab's document when the page is served (None when a test builds a view)."""
+    doc = pn.state.curdoc
+    return doc if getattr(doc, "session_context", None) is not None else None
+
+
+def holds(container, widget) -> bool:
+    """Whether ``widget`` is ``container`` or inside it (Panel layouts and ``pn.Param``)."""
+    if container is widget:
+        return True
+    inner = getattr(container, "objects", None) or getattr(
+        getattr(container, "layout", None), "objects", ()
+    )
+    return any(holds(child, widget) for child in inner)
+
+
+def refusal_notes(state: param.Parameterized, controls: dict, notes_box: UrlNotes):
+    """What a lab does with a value its control refused (``pipe.library``): the value
+    read as a link's, clamped, with the note a link's value would get; ``controls``:
+    each param's control by name."""
+
+    def refused(widget, _attribute: str, value) -> None:
+        name = next((n for n, control in controls.items() if holds(control, widget)), None)
+        if name is None:
+            note = refused_note(widget, value)
+        else:
+            use, note = read_refused(type(state), name, value, getattr(state, name))
+            if use is not None:
+                setattr(state, name, use)
+        if note:
+            kept = [n for n in notes_box.notes if n != note][-(MAX_NOTES - 1) :]
+            notes_box.notes = [*kept, note]
+
+    return refused
+
+
+def frame(title: str, view: LabView, notes_box: UrlNotes, hide_text: bool = False):
+    """The page: home link, title and paragraph, notes, controls beside the picture, and
+    the watch that says when the server is gone."""
     header = pn.pane.HTML(
         f"{HOME_LINK}<h1>{html.escape(title)}</h1><p>{view.explanation}</p>",
         css_classes=["lab-header"],
         visible=not hide_text,
         sizing_mode="stretch_width",
-    )
-    alert = pn.pane.Alert(
-        "<br>".join(html.escape(note) for note in notes),
-        alert_type="warning",
-        visible=bool(notes),
-        css_classes=["url-notes"],
     )
     # Wraps: on a phone the controls sit above the picture instead of pushing it aside.
     body = pn.FlexBox(
@@ -78,7 +125,7 @@ def frame(title: str, view: LabView, notes: list[str], hide_text: bool = False):
         align_items="flex-start",
         sizing_mode="stretch_width",
     )
-    return pn.Column(header, alert, body, sizing_mode="stretch_width")
+    return pn.Column(header, notes_box, body, connection_watch(), sizing_mode="stretch_width")
 
 
 def serve_lab(
@@ -111,8 +158,17 @@ def serve_lab(
         text = ["hideText=true"] if hide_text else []
         location.search = "?" + "&".join(filter(None, [scene_query(state, scene.hidden), *text]))
 
-    state.param.watch(write_url, list(url_params(state_cls)))
+    # The playground's notes box: a value quoted in a note is shown as the text it is
+    # (a Markdown pane made "[x](https://…)" a link and "![x](…)" a remote image).
+    notes_box = UrlNotes(notes=scene.notes, visible=bool(scene.notes), sizing_mode="stretch_width")
+    notes_box.param.watch(lambda event: setattr(notes_box, "visible", bool(event.new)), "notes")
+    if doc := served_document():
+        on_refused_change(doc, refusal_notes(state, controls_of(doc), notes_box))
+    # Like the pictures, the link goes when the socket is free: the latest one only.
+    outbox = WhenFree(served_document())
+    pn.state.on_session_destroyed(outbox.end)
+    state.param.watch(lambda *_: outbox.send("url", write_url), list(url_params(state_cls)))
     pn.state.onload(write_url)
-    frame(title, view, scene.notes, hide_text).servable(title=title, location=location)
+    frame(title, view, notes_box, hide_text).servable(title=title, location=location)
     use_local_stylesheets(pn.state.curdoc)  # offline: Panel's styles from our server
     return state

@@ -77,6 +77,31 @@ def _read(spec: param.Parameter, raw: str) -> tuple[Any, str | None]:
     return None, "cannot be set from a link"
 
 
+def _note(key: str, raw: str, problem: str, value: Any) -> str:
+    used = "the default" if value is None else _text(value)
+    return f"{key}={raw[:40]} {problem}; using {used}."
+
+
+def read_refused(
+    cls: type[param.Parameterized], name: str, value: Any, current: Any
+) -> tuple[Any, str | None]:
+    """A value for param ``name`` that its control refused (a browser sent it), read as
+    a link's value is: (what to use instead, clamped, or None to keep ``current``; the
+    note a link's value would get, or None when it reads as it is)."""
+    try:
+        raw = _text(value)
+    except (ValueError, RecursionError):  # an integer of thousands of digits, deep lists
+        return None, f"{name}: the value sent could not be read; ignored."
+    if len(raw) > 100:
+        return None, f"{name} is longer than 100 characters; ignored."
+    read, problem = _read(url_params(cls)[name], raw)
+    if read is None and problem is None:
+        problem = "could not be used"
+    if not problem:
+        return read, None
+    return read, _note(name, raw, problem, read if read is not None else current)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -113,8 +138,7 @@ def read_scene(
             continue
         value, problem = _read(spec, raw)
         if problem:
-            used = "the default" if value is None else _text(value)
-            notes.append(f"{key}={raw[:40]} {problem}; using {used}.")
+            notes.append(_note(key, raw, problem, value))
         if value is not None:
             values[key] = value
     return LabScene(values, frozenset(hidden), notes)

@@ -4,11 +4,11 @@ Frames must leave at once: Bokeh writes a message as several websocket frames an
 with Nagle's algorithm (Tornado's default), every frame after the first waits for the
 browser's delayed ACK, up to 40 ms, which halved the frame rate.
 
-And a frame is only sent while the socket is ``free``: open, and not in the middle of
-another write. Panel writes a message at once, but one that finds the socket busy is
-queued and retried every 10 ms, and if the tab closes meanwhile Panel leaves
-"Task exception was never retrieved" tracebacks in the log. A frame that cannot go now
-is tried again a moment later (``TabPipe.retry_soon``).
+And a frame is only sent while the socket is ``free``: open, not in the middle of
+another write, and with nothing of earlier messages left in Tornado's buffer (Panel
+writes most messages past Bokeh's write lock, so a browser that stops reading shows
+only there). A frame that cannot go now is tried again a moment later
+(``TabPipe.retry_soon``); the labs' updates wait the same way (``labs/when_free.py``).
 
 Bokeh keeps its sockets to itself (``library.bokeh_websockets``); when they cannot be
 found, "don't know" counts as open and free.
@@ -16,7 +16,12 @@ found, "don't know" counts as open and free.
 
 from bokeh.document import Document
 
-from playground.pipe.library import bokeh_websockets, websocket_open, websocket_writing
+from playground.pipe.library import (
+    bokeh_websockets,
+    websocket_buffered,
+    websocket_open,
+    websocket_writing,
+)
 
 
 class BokehSocket:
@@ -37,8 +42,11 @@ class BokehSocket:
 
     @property
     def free(self) -> bool:
-        """Open, and no write under way on its socket (Bokeh's per-socket write lock)."""
+        """Open, no write under way on its socket (Bokeh's per-socket write lock), and
+        nothing of earlier messages still waiting in Tornado's buffer (a browser that
+        reads slowly, or never, fills it)."""
         sockets = bokeh_websockets(self.doc)
         if sockets is None:
             return True
-        return any(map(websocket_open, sockets)) and not any(map(websocket_writing, sockets))
+        busy = (websocket_writing(s) or websocket_buffered(s) for s in sockets)
+        return any(map(websocket_open, sockets)) and not any(busy)

@@ -54,6 +54,17 @@ def websocket_writing(socket) -> bool:
     return getattr(block, "_value", 1) == 0
 
 
+def websocket_buffered(socket) -> bool:
+    """Whether Tornado still holds data of earlier messages for this websocket, not yet
+    taken by the kernel: its stream's ``writing()`` (Tornado's public ``IOStream``
+    method), reached through the handler's ``ws_connection.stream``. Panel writes most
+    messages with ``write_message`` directly, outside Bokeh's write lock: a browser that
+    stops reading shows only here, as a buffer that grows."""
+    stream = getattr(getattr(socket, "ws_connection", None), "stream", None)
+    writing = getattr(stream, "writing", None)
+    return bool(writing()) if callable(writing) else False
+
+
 # -- Panel: the live view and the controls ---------------------------------------------
 
 

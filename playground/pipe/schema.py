@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from playground.log_limit import LogLimit
+
 log = logging.getLogger("playground")
 
 MAX_TEXT_BYTES = 4096  # on the frame socket; an acknowledgement is ~30 bytes
@@ -117,28 +119,19 @@ def describe(data) -> str:
 
 
 class DropLog:
-    """Counts dropped messages and logs one line per ``interval_s`` at most."""
+    """Counts dropped messages and logs one line per ``interval_s`` at most, with the
+    count of those it held back (``playground.log_limit``)."""
+
+    KIND = "malformed message from a browser (dropped)"
 
     def __init__(
         self, interval_s: float = DROP_LOG_INTERVAL_S, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.interval_s = interval_s
-        self.clock = clock
-        self.dropped = 0
-        self._unlogged = 0
-        self._next_line = -math.inf
+        self.limit = LogLimit(log, interval_s, clock)
+
+    @property
+    def dropped(self) -> int:
+        return self.limit.counts[self.KIND]
 
     def drop(self, where: str, data) -> None:
-        self.dropped += 1
-        self._unlogged += 1
-        now = self.clock()
-        if now < self._next_line:
-            return
-        log.warning(
-            "dropped %d malformed message(s) from browsers (the latest on %s: %s)",
-            self._unlogged,
-            where,
-            describe(data),
-        )
-        self._unlogged = 0
-        self._next_line = now + self.interval_s
+        self.limit.line(self.KIND, lambda: f"on {where}: {describe(data)}")

@@ -7,6 +7,8 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
+from playground.log_limit import quoted
+
 # The note text goes in with textContent: a URL value quoted in a note (a bare address,
 # [x](http://...) or <b>) shows as the text it is, never as a link or markup.
 _ESM = """
@@ -47,6 +49,12 @@ export function render({ model }) {
   return root; // in Panel's wrapper, of class "url-notes" after this class's name
 }
 """
+
+
+def refused_note(widget, value) -> str:
+    """The note for a value that a control with no setting of its own refused."""
+    label = getattr(widget, "label", None) or getattr(widget, "name", None) or "A control"
+    return f"{label}: the value {quoted(value, 40)} was refused."
 
 
 class UrlNotes(JSComponent):

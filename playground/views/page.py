@@ -11,7 +11,6 @@ import panel as pn
 import param
 from bokeh.models import Tooltip
 
-from playground.log_limit import quoted
 from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
 from playground.url import read_refused
@@ -21,7 +20,7 @@ from playground.views.explain import explainer, legend
 from playground.views.focus import ringed
 from playground.views.keyboard import SpaceToPlay
 from playground.views.live import BELOW_PLOT
-from playground.views.notes import UrlNotes
+from playground.views.notes import UrlNotes, refused_note
 
 ASSETS = resources.files("playground.assets")
 MAX_NOTES = 20  # notes kept at once; the oldest go first
@@ -311,8 +310,8 @@ class Page(pn.viewable.Viewer):
             (s for group in self.groups.values() if (s := group.setting_of(widget))), None
         )
         if setting is None:
-            about = f"control {widget.name}"
-            note = f"{widget.name or 'A control'}: the value {quoted(value, 40)} was refused."
+            about = f"control {id(widget)}"
+            note = refused_note(widget, value)
         else:
             about = setting.name
             use, note = read_refused(about, value, getattr(self.state, about))
