@@ -1,5 +1,5 @@
 // The optimizer race: the surface, every racer's path and arrows, and the loss chart,
-// played back in the browser from paths the server computed once (optimizers_view.py).
+// played back in the browser from paths the server computed once (playground/labs/optimizers/view.py).
 // Nothing here talks to the server while it plays; a click on the picture sends the new
 // start, which brings new paths.
 

@@ -15,7 +15,9 @@ import sys
 from playground import reference, serve
 from playground.datasets import DATASETS
 from playground.engine import FEATURES, Trainer
-from playground.labs import hopfield_cli, optimizers_cli, overfitting_cli
+from playground.labs.hopfield import command as hopfield_command
+from playground.labs.optimizers import command as optimizers_command
+from playground.labs.overfitting import command as overfitting_command
 from playground.model import RunConfig, new_trainer, start_run
 from playground.settings import (
     Choice,
@@ -170,9 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--json", action="store_true")
     tr.set_defaults(run=train)
 
-    overfitting_cli.add_command(commands)
-    hopfield_cli.add_command(commands)
-    optimizers_cli.add_command(commands)
+    overfitting_command.add_command(commands)
+    hopfield_command.add_command(commands)
+    optimizers_command.add_command(commands)
     return parser
 
 

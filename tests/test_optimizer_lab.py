@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from playground.cli import main
-from playground.labs.race import RACERS, race, run_racer
-from playground.labs.surfaces import SURFACES, shading
+from playground.labs.optimizers.race import RACERS, race, run_racer
+from playground.labs.optimizers.surfaces import SURFACES, shading
 
 # -- the surfaces, written out again ------------------------------------------------------
 

@@ -5,11 +5,11 @@ import base64
 import numpy as np
 import pytest
 
-from playground.labs.optimizers_state import DEFAULT_SURFACE, OptimizerLabState
-from playground.labs.optimizers_view import GRID, OptimizerLabView, racer_record, surface_record
-from playground.labs.race import RACERS, run_racer
+from playground.labs.optimizers.race import RACERS, run_racer
+from playground.labs.optimizers.state import DEFAULT_SURFACE, OptimizerLabState
+from playground.labs.optimizers.surfaces import SURFACES
+from playground.labs.optimizers.view import GRID, OptimizerLabView, racer_record, surface_record
 from playground.labs.scene import read_scene, scene_query
-from playground.labs.surfaces import SURFACES
 
 
 def opened(query: str) -> tuple[OptimizerLabState, list[str]]:

@@ -16,7 +16,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from playground.labs.hopfield_capacity import RUNNING
+from playground.labs.hopfield.capacity import RUNNING
 
 from .harness import bad_lines
 from .lab_client import lab_clients

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.engine import OPTIMIZERS
-from playground.labs.surfaces import SURFACES
+from playground.labs.optimizers.surfaces import SURFACES
 
 Array = np.ndarray
 

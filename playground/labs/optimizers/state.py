@@ -7,8 +7,8 @@ so nothing runs on the server while the race plays.
 
 import param
 
-from playground.labs.race import LECTURE_HYPER, LECTURE_LR, RACERS, RacerPath, race
-from playground.labs.surfaces import SURFACES
+from playground.labs.optimizers.race import LECTURE_HYPER, LECTURE_LR, RACERS, RacerPath, race
+from playground.labs.optimizers.surfaces import SURFACES
 
 DEFAULT_SURFACE = "himmelblau"
 MAX_STEPS = 2000

@@ -21,11 +21,11 @@ from panel.custom import JSComponent
 
 from playground.engine import OPTIMIZERS
 from playground.labs.offload import TabJob
-from playground.labs.optimizers_state import OptimizerLabState
+from playground.labs.optimizers.race import RACERS, RacerPath
+from playground.labs.optimizers.state import OptimizerLabState
+from playground.labs.optimizers.surfaces import SURFACES, shading
 from playground.labs.page import LabView, lab_controls, served_document
-from playground.labs.race import RACERS, RacerPath
 from playground.labs.scene import LabScene, scene_query
-from playground.labs.surfaces import SURFACES, shading
 from playground.labs.when_free import WhenFree
 from playground.pipe.library import BrowserMessages
 from playground.views.esm import join_modules

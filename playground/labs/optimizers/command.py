@@ -16,8 +16,8 @@ import re
 import sys
 
 from playground.engine import OPTIMIZERS
-from playground.labs.race import LECTURE_LR, hyper_parameters, run_racer
-from playground.labs.surfaces import SURFACES
+from playground.labs.optimizers.race import LECTURE_LR, hyper_parameters, run_racer
+from playground.labs.optimizers.surfaces import SURFACES
 
 MAX_STEPS = 1_000_000
 HYPER_FLAGS = ("momentum", "rho", "beta1", "beta2", "epsilon")

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from playground.labs.hopfield import recall
+from playground.labs.hopfield.model import recall
 
 MAX_NEURONS = 20_000  # J is N x N floats: 3.2 GB at this size
 
