@@ -16,18 +16,16 @@ import json
 import re
 import threading
 import time
-import uuid
 from urllib.parse import urljoin
 from urllib.request import urlopen
 
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
 from playground.pipe import decode
-from playground.testing import serialized_models
+from playground.testing import ProtocolTab, find_model, sent_data
 
-ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/live_view.js
-SOCKET_TRIES = 12  # as in assets/live_view.js
-TOKEN = re.compile(r'"token"\s*:\s*"([^"]+)"')
+ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/transport.js
+SOCKET_TRIES = 12  # as in assets/transport.js
 
 
 def window_rates(log: list[tuple[float, int | None]], start: float, end: float) -> tuple:
@@ -45,33 +43,15 @@ def window_rates(log: list[tuple[float, int | None]], start: float, end: float) 
     return frames / seconds, epochs / seconds
 
 
-def _message(msgtype: str, content: dict) -> list[str]:
-    """A Bokeh protocol message without buffers: header, metadata, content frames."""
-    header = {"msgid": uuid.uuid4().hex, "msgtype": msgtype}
-    return [json.dumps(header), "{}", json.dumps(content)]
-
-
-def _event(name: str, values: list) -> dict:
-    data = {"type": "event", "name": name, "values": {"type": "map", "entries": values}}
-    return {"events": [{"kind": "MessageSent", "msg_type": "bokeh_event", "msg_data": data}]}
-
-
-def _entries(value) -> dict:
-    """Bokeh's serialized map as a dict (one level)."""
-    if isinstance(value, dict) and value.get("type") == "map":
-        return {key: item for key, item in value.get("entries", [])}
-    return value if isinstance(value, dict) else {}
-
-
 def _attribute(node: dict, name: str, default=None):
     return node.get("attributes", {}).get(name) or default
 
 
 def _model_id(doc: dict, test) -> str:
-    for node in serialized_models(doc):
-        if test(node):
-            return node["id"]
-    raise LookupError("model not found in the document")
+    node = find_model(doc, test)
+    if node is None:
+        raise LookupError("model not found in the document")
+    return node["id"]
 
 
 class RemoteTab:
@@ -81,10 +61,9 @@ class RemoteTab:
     def __init__(self, app_url: str, query: str) -> None:
         """``app_url``: the app's page without query, e.g. http://127.0.0.1:5006/app."""
         self.page_url = f"{app_url}?{query}"
-        self.ws_url = f"{app_url.replace('http', 'ws', 1)}/ws?{query}"
         self.frames: list[tuple[float, int]] = []
         self.errors: list[str] = []
-        self._socket = None
+        self._bokeh: ProtocolTab | None = None  # Bokeh's websocket, spoken by hand
         self._frame_socket = None  # the tab's own, when the server has the route
         self._view = ""
         self._latest = 0
@@ -94,21 +73,17 @@ class RemoteTab:
 
     async def open(self) -> None:
         html = await asyncio.get_running_loop().run_in_executor(None, self._page)
-        token = TOKEN.search(html).group(1)
-        self._socket = await websocket_connect(self.ws_url, subprotocols=["bokeh", token])
-        await self._receive()  # ACK
-        await self._send("PULL-DOC-REQ", {})
-        reply = await self._receive()
-        doc = reply["doc"]
+        self._bokeh = ProtocolTab.of_page(self.page_url, html)
+        await self._bokeh.connect()
+        doc = await self._bokeh.pull_doc()
         self._view = _model_id(doc, lambda node: _attribute(node, "class_name") == "LiveView")
         play = _model_id(doc, lambda node: "ui-playButton" in _attribute(node, "css_classes", []))
-        await self._send("PATCH-DOC", _event("document_ready", []))
-        await self._tell_view({"ready": True})
+        await self._bokeh.document_ready()
+        await self._bokeh.tell(self._view, {"ready": True})
         # The live view's parameters are in its model's data model.
-        paths = (_attribute(node, "frame_socket") for node in serialized_models(doc))
-        if path := next((p for p in paths if isinstance(p, str) and p), None):
-            await self._open_frame_socket(path)
-        await self._send("PATCH-DOC", _event("button_click", [["model", {"id": play}]]))
+        if view := find_model(doc, lambda node: _attribute(node, "frame_socket")):
+            await self._open_frame_socket(_attribute(view, "frame_socket"))
+        await self._bokeh.click(play)
 
     async def _open_frame_socket(self, path: str) -> None:
         """As the live view does: a connection that reached the wrong server process is
@@ -127,31 +102,6 @@ class RemoteTab:
         with urlopen(self.page_url, timeout=120) as response:
             return response.read().decode()
 
-    async def _send(self, msgtype: str, content: dict) -> None:
-        for part in _message(msgtype, content):
-            await self._socket.write_message(part)
-
-    async def _tell_view(self, data: dict) -> None:
-        entries = [["data", {"type": "map", "entries": list(data.items())}]]
-        await self._send(
-            "PATCH-DOC", _event("data_event", [["model", {"id": self._view}], *entries])
-        )
-
-    async def _receive(self) -> dict:
-        """The next message's content (its buffers are read and dropped)."""
-        header = json.loads(await self._read())
-        await self._read()  # metadata
-        content = json.loads(await self._read())
-        for _ in range(header.get("num_buffers", 0) * 2):
-            await self._read()
-        return content
-
-    async def _read(self):
-        part = await self._socket.read_message()
-        if part is None:
-            raise ConnectionError("the server closed the websocket")
-        return part
-
     async def play(self) -> None:
         """Reads frames and acknowledges them until ``close``."""
         tasks = [asyncio.ensure_future(self._acknowledge())]
@@ -159,7 +109,9 @@ class RemoteTab:
             tasks.append(asyncio.ensure_future(self._read_frame_socket()))
         try:
             while self._running:
-                self._note(await self._receive())
+                _header, content = await self._bokeh.receive()
+                for data in sent_data(content):
+                    self._frame_received(data)
         except ConnectionError as error:
             if self._running:
                 self.errors.append(str(error))
@@ -174,11 +126,6 @@ class RemoteTab:
     def _note_frame(self, payload: bytes) -> None:
         message, _arrays = decode(payload)
         self._frame_received(message)
-
-    def _note(self, content: dict) -> None:
-        for event in content.get("events", []):
-            values = _entries(event.get("msg_data", {}).get("values"))
-            self._frame_received(_entries(values.get("data")))
 
     def _frame_received(self, data: dict) -> None:
         if "frame" in data and int(data["frame"]) > self._latest:
@@ -205,11 +152,11 @@ class RemoteTab:
             with contextlib.suppress(WebSocketClosedError):
                 await self._frame_socket.write_message(json.dumps(ack))
                 return
-        await self._tell_view(ack)
+        await self._bokeh.tell(self._view, ack)
 
     def close(self) -> None:
         self._running = False
-        for socket in (self._socket, self._frame_socket):
+        for socket in (self._bokeh and self._bokeh.socket, self._frame_socket):
             if socket is not None:
                 socket.close()
 

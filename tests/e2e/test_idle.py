@@ -10,8 +10,10 @@ import time
 
 import pytest
 
+from playground.testing import cpu_seconds
+from playground.visitors import close_tabs, open_idle_tabs
+
 from .harness import running_server
-from .idle_tabs import close_tabs, cpu_seconds, open_idle_tabs
 
 TABS = 50
 SETTLE_S = 3  # the first frames and their acknowledgements
