@@ -12,10 +12,15 @@ import { decodeFrame } from "./decode.js";
 // message in, a reply out), so the latest painted frame is acknowledged at most this
 // often; the server allows for it (MAX_LAG_S in playground/views/frames.py).
 const ACK_EVERY_MS = 200;
-// The frame socket's close code for "no such tab in this process": with several server
-// processes the socket may reach the wrong one; a new connection may land elsewhere.
-const WRONG_PROCESS = 4404;
-const SOCKET_TRIES = 12;
+// The tab's token names its server process (its worker): a socket that reaches another
+// one is closed at once with this code (playground/pipe/route.py), and one whose worker
+// no longer has the tab with 4404, which is never worth another try.
+const WRONG_WORKER = 4409;
+// Behind the proxy of `playground serve --workers` every socket of a tab reaches its
+// worker. With --num-procs the kernel picks a process for each connection, so a socket
+// refused as WRONG_WORKER is tried again a few times, further apart each time.
+const SOCKET_TRIES = 8;
+const FIRST_RETRY_MS = 50;
 // The close code of a socket whose other end vanished without a word: the server's
 // process died (or the network went). A server that ends a tab closes it properly.
 const ABNORMAL_CLOSURE = 1006;
@@ -24,7 +29,7 @@ const REOPEN_AFTER_MS = 1000;
 // Opens the tab's frame socket at path (relative to the page, e.g. ./playground-frames).
 // on.open(socket) / on.close(socket): the socket can / can no longer carry messages;
 // on.message(msg): a frame, decoded; on.gone(): the socket that was open closed
-// abnormally and its tab cannot be found again, so the tab's server process is gone.
+// abnormally and its tab's worker does not have it again, so that worker is gone.
 // Returns a function that closes it for good.
 export function openFrameSocket(path, on) {
   const url = new URL(path, window.location.href);
@@ -47,17 +52,18 @@ export function openFrameSocket(path, on) {
     socket.onclose = (event) => {
       on.close(socket);
       if (closed) return;
-      const wrongProcess = event.code === WRONG_PROCESS;
       if (wasOpen && event.code === ABNORMAL_CLOSURE) {
         // Its process may have died: look for the tab once more, then say so.
         wasOpen = false;
         reopening = true;
         tries = 0;
         setTimeout(() => closed || connect(), REOPEN_AFTER_MS);
-      } else if (wrongProcess && ++tries < SOCKET_TRIES) {
-        connect();
+      } else if (event.code === WRONG_WORKER && !reopening && ++tries < SOCKET_TRIES) {
+        setTimeout(() => closed || connect(), FIRST_RETRY_MS * 2 ** (tries - 1));
       } else if (reopening) {
-        // No process has the tab (every try said so), or none answers at all.
+        // The tab's worker is gone: nothing answers, another worker answered (one that
+        // died and started again has a new id and knows nothing of the tab), or it no
+        // longer has the tab.
         reopening = false;
         on.gone();
       }

@@ -52,9 +52,9 @@ from chromium_tabs import (
     wait_started,
     wall_ms,
 )
-from remote import RemoteTabs
 from speeds import measure_speeds
 
+from playground.remote import RemoteTabs
 from playground.testing import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 from playground.testing import Server as ServerProcess
 
@@ -100,7 +100,9 @@ def running_server(
         f"starting playground serve --num-procs {num_procs}"
         + ("" if frame_socket else " --no-frame-socket")
     )
-    started = start_server(log_path, num_procs, frame_socket, cpus=cpus)
+    # No room limit: the counts measured may be above a process's --max-students.
+    unlimited = ("--max-students", "0")
+    started = start_server(log_path, num_procs, frame_socket, cpus=cpus, extra_args=unlimited)
     server = Server(started.process, started.log_path, started.base_url)
     try:
         yield server
@@ -314,7 +316,7 @@ def main() -> None:
         "--remote",
         default="20",
         help="remote tab counts (comma-separated; 0 for none): that many Bokeh protocol "
-        "clients play while one Chromium tab measures latency (benchmarks/remote.py)",
+        "clients play while one Chromium tab measures latency (playground/remote.py)",
     )
     parser.add_argument("--num-procs", type=int, default=1, help="playground serve --num-procs")
     parser.add_argument("--repeats", type=int, default=3, help="windows per measurement")

@@ -11,8 +11,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-# benchmarks/ is on sys.path: the benchmarks run as scripts.
-from remote import window_rates
+from playground.remote import window_rates
 
 LATENCY_SAMPLES = 5
 LATENCY_GAP_MS = 300

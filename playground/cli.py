@@ -1,6 +1,7 @@
 """Command line: serve the playground, replay a reference run, or train headless.
 
-python -m playground serve [--port 5006] [--address 0.0.0.0] [--num-procs 2] [--show]
+python -m playground serve [--port 5006] [--address 0.0.0.0] [--workers 4] [--show]
+python -m playground proxy-config --workers 4 [--upstream HOST:PORT,...]
 python -m playground replay FILE.json [--from-seed] [--json]
 python -m playground train --dataset spiral --features x,y,sinX,sinY --hidden 8,8 ...
 python -m playground optimize --surface rosenbrock --optimizer adam --lr 0.05 --steps 500 --start -1.5,2 --json
@@ -15,6 +16,7 @@ import sys
 from playground import reference, serve
 from playground.datasets import DATASETS
 from playground.engine import FEATURES, Trainer
+from playground.hall import proxy_cli
 from playground.labs.hopfield import command as hopfield_command
 from playground.labs.optimizers import command as optimizers_command
 from playground.labs.overfitting import command as overfitting_command
@@ -175,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     overfitting_command.add_command(commands)
     hopfield_command.add_command(commands)
     optimizers_command.add_command(commands)
+    proxy_cli.add_command(commands)
     return parser
 
 

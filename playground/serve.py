@@ -9,10 +9,16 @@ an error in the log (``playground.guard``).
 
 A page is one entry of ``PAGES``: its path, and the script (or function) that builds a
 tab of it.
+
+``--workers N`` (N > 1) runs N such servers behind HAProxy (``playground.hall``); each
+server admits at most ``--max-students`` tabs and says when it is full
+(``playground.hall.room``).
 """
 
 import argparse
+import errno
 import logging
+import os
 import resource
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +29,7 @@ from tornado.process import task_id
 from tornado.web import RedirectHandler
 
 from playground import guard
+from playground.hall import room as hall_room
 from playground.labs import available_pages
 from playground.log_limit import LogLimit
 from playground.threads import single_threaded_blas
@@ -83,6 +90,37 @@ class Options:
     show: bool = False
     frame_socket: bool = True
     frame_ancestors: tuple[str, ...] = ()  # who may frame the pages; () for anyone
+    workers: int = 1  # server processes behind HAProxy (playground.hall), when > 1
+    max_students: int = hall_room.STUDENTS_PER_CORE  # open tabs per process; 0: no limit
+    agent_port: int | None = None  # where HAProxy's agent check asks whether it is full
+    supervised: bool = False  # a worker of ``--workers``, started by playground.hall
+
+
+class CannotServe(ValueError):
+    """The options cannot be served as given; the message says why and what to do."""
+
+
+def check(options: Options) -> None:
+    """Raises CannotServe for options that do not go together."""
+    if options.workers > 1 and options.num_procs != 1:
+        raise CannotServe(
+            "--workers and --num-procs both ask for several server processes: choose "
+            "one (--workers, behind HAProxy, is the one for a lecture hall)"
+        )
+    if options.workers > 1 and options.port == 0:
+        raise CannotServe("--workers needs the port students open: give --port a number")
+    if options.agent_port is not None and (options.num_procs != 1 or options.workers > 1):
+        raise CannotServe(
+            "--agent-port answers for one process: leave out --num-procs and --workers "
+            "(--workers gives each of its workers an agent of its own)"
+        )
+
+
+def port_in_use(address: str, port: int) -> CannotServe:
+    return CannotServe(
+        f"port {port} on {address} is already in use (by another server?): stop that "
+        "one, or choose another port with --port"
+    )
 
 
 def serve(options: Options, pages: dict[str, Path | Callable] = PAGES) -> None:
@@ -90,10 +128,19 @@ def serve(options: Options, pages: dict[str, Path | Callable] = PAGES) -> None:
     forks that many processes sharing the port, and only the first opens a browser."""
     single_threaded_blas()  # before forking: every process inherits it
     descriptors = more_file_descriptors()
-    server = build_server(pages, options)
+    try:
+        server = build_server(pages, options)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise port_in_use(options.address, options.port) from None
+        if error.errno == errno.EADDRNOTAVAIL:
+            raise CannotServe(f"this machine has no address {options.address}") from None
+        raise
     url = f"http://{options.address or 'localhost'}:{server.port}"
     url += normalized_prefix(options.prefix)
-    if task_id() in (None, 0):
+    if options.supervised:
+        log.info("worker listening at %s", url)
+    elif task_id() in (None, 0):
         log.info("serving %s", ", ".join(url + path for path in pages))
         log.info("up to %d open connections per process (file descriptors)", descriptors)
         if options.address not in LOCAL_ADDRESSES and not options.allow_websocket_origin:
@@ -104,7 +151,10 @@ def serve(options: Options, pages: dict[str, Path | Callable] = PAGES) -> None:
         if options.show:
             server.io_loop.add_callback(server.show, home_path(pages))
     server.start()
-    server.io_loop.start()
+    try:
+        server.io_loop.start()
+    except KeyboardInterrupt:  # Ctrl-C: the server stops, without a traceback
+        log.info("stopped")
 
 
 def more_file_descriptors() -> int:
@@ -159,6 +209,7 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
         },
     )
     page_paths = frozenset(prefix + path.rstrip("/") for path in pages)
+    room = hall_room.Room(server, options.max_students, server.port)
     # Ahead of every route of Bokeh's and Panel's. ``_tornado`` (the server's Tornado
     # application) is the one private name: Bokeh's Server offers no public way to add a
     # route in front.
@@ -168,6 +219,7 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
             guard.RefusalPage,
             {"page_paths": page_paths, "home": home},
         ),
+        *hall_room.routes(room, prefix, page_paths),
         (rf"{prefix}/components/(.*)", guard.own_components(), {}),
     ]
     if "/" in pages and HOME in pages:
@@ -175,7 +227,11 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
             (guard.RootWithQuery(prefix), guard.ToPlayground, {"playground": prefix + HOME})
         )
     server._tornado.add_handlers(r".*", handlers)
-    server._tornado.settings["log_function"] = guard.request_log(LogLimit(log))
+    server._tornado.settings["log_function"] = hall_room.counting_answers(
+        room, guard.request_log(LogLimit(log))
+    )
+    server._tornado.add_transform(hall_room.worker_header())
+    hall_room.start(room, options.agent_port, options.address, options.supervised)
     # Every page's sessions, not only the playground's (which does this too, for
     # ``panel serve playground/app.py``): bad messages logged short, bad values refused.
     prepare_process(server.io_loop.asyncio_loop)
@@ -186,7 +242,9 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
+    parser.add_argument(
+        "--port", type=parse_port, default=DEFAULT_PORT, help="default: %(default)s"
+    )
     parser.add_argument(
         "--address",
         default=DEFAULT_ADDRESS,
@@ -194,10 +252,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "0.0.0.0 for every network, e.g. a lecture hall)",
     )
     parser.add_argument(
+        "--workers",
+        type=parse_workers,
+        default=1,
+        metavar="N|auto",
+        help="server processes behind HAProxy, for a big lecture hall (auto: one per "
+        "core); HAProxy must be installed for more than 1",
+    )
+    parser.add_argument(
+        "--max-students",
+        type=parse_students,
+        default=hall_room.STUDENTS_PER_CORE,
+        metavar="N",
+        help="open tabs each server process takes; the next students see a page that "
+        "says the room is full and tries again by itself (default: %(default)s; 0: no "
+        "limit)",
+    )
+    parser.add_argument(
         "--num-procs",
         type=int,
         default=1,
-        help="server processes sharing the port (more for a big lecture hall)",
+        help="server processes sharing the port without a proxy (Linux and Mac; "
+        "--workers serves a big lecture hall better)",
     )
     parser.add_argument(
         "--allow-websocket-origin",
@@ -225,6 +301,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "page), e.g. https://course.example.edu; default: any site",
     )
 
+    parser.add_argument(
+        "--agent-port",
+        type=parse_port,
+        default=None,
+        help="answer HAProxy's agent check (full or not) on this port; for workers on "
+        "other machines (playground proxy-config --upstream): one above --port",
+    )
+    # A worker started by ``--workers`` (playground.hall.supervisor), not for users.
+    parser.add_argument("--supervised", action="store_true", help=argparse.SUPPRESS)
+
+
+def available_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def parse_whole_number(text: str, what: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+
+
+def parse_workers(text: str) -> int:
+    if text.strip().lower() == "auto":
+        return available_cores()
+    workers = parse_whole_number(text, "a whole number of workers (1 or more) or auto")
+    if workers < 1:
+        raise argparse.ArgumentTypeError(f"at least 1 worker is needed, got {workers}")
+    return workers
+
+
+def parse_students(text: str) -> int:
+    students = parse_whole_number(text, "a whole number of students (0 for no limit)")
+    if students < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected 0 (no limit) or more students per process, got {students}"
+        )
+    return students
+
+
+def parse_port(text: str) -> int:
+    port = parse_whole_number(text, "a port number")
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, got {port}")
+    return port
+
 
 def _frame_ancestor(text: str) -> str:
     try:
@@ -243,6 +367,10 @@ def options_from(args: argparse.Namespace) -> Options:
         show=args.show,
         frame_socket=args.frame_socket,
         frame_ancestors=tuple(args.frame_ancestors),
+        workers=args.workers,
+        max_students=args.max_students,
+        agent_port=args.agent_port,
+        supervised=args.supervised,
     )
 
 
@@ -252,5 +380,11 @@ def run(args: argparse.Namespace, pages: dict[str, Path | Callable] = PAGES) -> 
     logging.basicConfig(format=LOG_FORMAT)
     logging.getLogger("bokeh").setLevel(logging.INFO)
     log.setLevel(logging.INFO)
-    serve(options_from(args), pages)
+    options = options_from(args)
+    check(options)
+    if options.workers > 1:
+        from playground.hall.supervisor import serve_workers
+
+        return serve_workers(options)
+    serve(options, pages)
     return 0

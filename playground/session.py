@@ -130,6 +130,11 @@ def _process_wide(name: str, make):
     return per_loop[event_loop]
 
 
+def process_fleet() -> Fleet:
+    """This server's fleet: the frame loops of its playground tabs."""
+    return _process_wide("playground.fleets", Fleet)
+
+
 def read_scene(query: dict[str, str], prefix: str = "") -> tuple[UrlScene, PlaygroundState]:
     """The URL's scene (its keys after ``prefix``) and the state it opens; never raises:
     a scene that cannot be opened gives the default one, with a note."""
@@ -165,7 +170,7 @@ def serve_scenes(prefixes: Sequence[str]) -> tuple[list[PlaygroundApp], TabLocat
     for prefix in prefixes:
         check_prefix(prefix)
     event_loop = asyncio.get_event_loop()
-    fleet = _process_wide("playground.fleets", Fleet)
+    fleet = process_fleet()
     session = TabSession(fleet, _process_wide("playground.sessions", set))
     pn.state.on_session_destroyed(session.end)  # first: whatever fails next, it ends
     query = session_query()

@@ -326,11 +326,13 @@ class ProtocolTab:
     def of_page(cls, page_url: str, page: str, **kwargs) -> "ProtocolTab":
         return cls(page_url, page_token(page), **kwargs)
 
-    async def connect(self) -> None:
-        """Opens the websocket (refused: tornado's ``HTTPClientError``); reads the ACK."""
-        request = HTTPRequest(self.ws_url, headers=self.headers)
+    async def connect(self, timeout_s: float | None = None) -> dict:
+        """Opens the websocket (refused: tornado's ``HTTPClientError``); returns the
+        header of the server's first message (its ACK)."""
+        request = HTTPRequest(self.ws_url, headers=self.headers, request_timeout=timeout_s)
         self.socket = await websocket_connect(request, subprotocols=["bokeh", self.token])
-        await self.receive()
+        header, _content = await self.receive()
+        return header
 
     async def send(self, msgtype: str, content: dict) -> None:
         await self.send_parts(message_parts(msgtype, content))

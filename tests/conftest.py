@@ -26,3 +26,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "reference_path" in metafunc.fixturenames:
         paths = reference_files()
         metafunc.parametrize("reference_path", paths, ids=[p.stem for p in paths])
+
+
+@pytest.fixture(scope="session")
+def haproxy() -> str:
+    """HAProxy, which ``playground serve --workers`` runs; a clear failure (not a skip)
+    when it is missing."""
+    from playground.hall.proxy import find_haproxy
+
+    found = find_haproxy()
+    if found is None:
+        pytest.fail(
+            "HAProxy is missing: the tests of --workers need it (Debian: apt-get install "
+            "haproxy; Mac: brew install haproxy)",
+            pytrace=False,
+        )
+    return found

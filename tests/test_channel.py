@@ -2,6 +2,8 @@
 and the app sending frames and taking acknowledgements over it."""
 
 import asyncio
+import os
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin
 
@@ -14,8 +16,15 @@ from tornado.web import Application
 from tornado.websocket import websocket_connect
 
 from playground import frame_socket
-from playground.pipe.channel import PLUGIN, FrameChannel, channels, socket_served
-from playground.pipe.route import ROUTES, WRONG_PROCESS
+from playground.pipe.channel import (
+    PLUGIN,
+    FrameChannel,
+    channels,
+    new_token,
+    socket_served,
+    token_worker,
+)
+from playground.pipe.route import NO_SUCH_TAB, ROUTES, WRONG_WORKER
 from playground.pipe.schema import MAX_TEXT_BYTES
 from playground.pipe.wire import ALIGN, decode, encode, pack
 from playground.state import PlaygroundState
@@ -113,11 +122,27 @@ def test_a_tab_s_socket_carries_its_frames_and_acknowledgements_both_ways():
     serve_route(test)
 
 
-def test_a_socket_for_no_tab_here_is_closed_so_the_browser_can_try_another_process():
+def test_a_token_names_its_worker():
+    token = new_token()
+    assert token_worker(token) == os.getpid()
+    assert token != new_token()
+    for bad in ["", "abc", "12", "12.", ".abc", "x1.abc", "1" * 11 + ".abc", "١٢.abc"]:
+        assert token_worker(bad) is None, bad
+
+
+@pytest.mark.parametrize(
+    ("token", "code"),
+    [
+        (f"{os.getpid()}.no-such-tab", NO_SUCH_TAB),  # this worker, which has no such tab
+        (f"{os.getpid() + 1}.{secrets.token_urlsafe(16)}", WRONG_WORKER),  # another worker
+        ("not-a-tab", WRONG_WORKER),  # no worker at all: no process would have it
+    ],
+)
+def test_a_socket_for_no_tab_here_is_refused_with_a_code_that_says_why(token, code):
     async def test(url):
-        client = await websocket_connect(f"{url}?tab=not-a-tab")
+        client = await websocket_connect(f"{url}?tab={token}")
         assert await client.read_message() is None
-        assert client.close_code == WRONG_PROCESS
+        assert client.close_code == code
         client.close()
 
     serve_route(test)

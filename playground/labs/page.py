@@ -78,14 +78,17 @@ def served_document():
     return doc if getattr(doc, "session_context", None) is not None else None
 
 
-def holds(container, widget) -> bool:
-    """Whether ``widget`` is ``container`` or inside it (Panel layouts and ``pn.Param``)."""
+def holds(container, widget, depth: int = 8) -> bool:
+    """Whether ``widget`` is ``container`` or inside it: a Panel layout's ``objects``, a
+    ``pn.Param``'s ``layout`` (a few levels deep at most)."""
     if container is widget:
         return True
-    inner = getattr(container, "objects", None) or getattr(
-        getattr(container, "layout", None), "objects", ()
-    )
-    return any(holds(child, widget) for child in inner)
+    if depth == 0:
+        return False
+    if isinstance(container, pn.Param):
+        container = container.layout
+    inner = container.objects if isinstance(container, pn.layout.ListLike) else ()
+    return any(holds(child, widget, depth - 1) for child in inner)
 
 
 def refusal_notes(state: param.Parameterized, controls: dict, notes_box: UrlNotes):

@@ -7,13 +7,16 @@ the tab's own socket a frame is one binary message (``wire.encode``) and an
 acknowledgement a few bytes of JSON, so a server with a hall full of tabs spends its
 time training and drawing.
 
-Each tab gets a ``FrameChannel`` with a random token; its live view opens
-``<prefix>/playground-frames?tab=<token>``. Until that socket is open (or when it
-closes, or when the server was started without the plugin) frames travel over Bokeh's
-websocket: the channel is an optimisation, never a requirement.
+Each tab gets a ``FrameChannel`` with a token that names its worker (the server
+process, by its id) and a random part; its live view opens
+``<prefix>/playground-frames?tab=<token>``. A socket that reaches another worker is
+refused at once (``route``). Until that socket is open (or when it closes, or when the
+server was started without the plugin) frames travel over Bokeh's websocket: the channel
+is an optimisation, never a requirement.
 """
 
 import logging
+import os
 import secrets
 import sys
 import weakref
@@ -35,6 +38,19 @@ def channels() -> weakref.WeakValueDictionary:
     return pn.state.cache.setdefault("playground.frame_channels", weakref.WeakValueDictionary())
 
 
+def new_token() -> str:
+    """``<worker>.<secret>``: this process's id, then 128 random bits."""
+    return f"{os.getpid()}.{secrets.token_urlsafe(16)}"
+
+
+def token_worker(token: str) -> int | None:
+    """The worker a token names (a process id), or None if it names none."""
+    worker, dot, secret = token.partition(".")
+    if not (dot and secret and worker.isascii() and worker.isdigit() and len(worker) <= 10):
+        return None
+    return int(worker)
+
+
 def socket_served() -> bool:
     """Whether this server has the frame socket's route: Panel imports the plugin module
     only to install its routes (``--plugins``)."""
@@ -48,7 +64,7 @@ class FrameChannel:
         """``on_text(message)``: what the browser sent, unchecked; ``on_switch()``: frames
         now take the other path (the socket opened or closed); what was in flight may be
         lost, so everything must be sent again."""
-        self.token = secrets.token_urlsafe(16)
+        self.token = new_token()
         self._on_text = on_text
         self._on_switch = on_switch
         self._socket: WebSocketHandler | None = None

@@ -1,22 +1,27 @@
 """The route of the tabs' own websockets (``channel.PLUGIN`` installs it through Panel's
 ``--plugins``).
 
-With ``--num-procs 2`` a tab's socket may reach the other process, which knows no tab
-with that token and closes it with ``WRONG_PROCESS``: the browser then tries again (a
-new connection may land in the other process), and meanwhile its frames come over
-Bokeh's websocket.
+A tab's token names its worker (``channel.new_token``). A socket that reaches another
+worker is closed at once with ``WRONG_WORKER``, one whose worker no longer has the tab
+with ``NO_SUCH_TAB``; the browser (``assets/transport.js``) tells the two apart. Behind
+the proxy of ``playground serve --workers`` a tab's sockets all reach its worker (a
+cookie); with ``--num-procs 2`` the kernel picks a process for each connection, so the
+browser tries a few times, and meanwhile its frames come over Bokeh's websocket.
 """
 
+import os
 from urllib.parse import urlparse
 
 from bokeh.server.util import check_allowlist
 from bokeh.settings import settings
 from tornado.websocket import WebSocketHandler
 
-from playground.pipe.channel import PATH, FrameChannel, channels
+from playground.pipe.channel import PATH, FrameChannel, channels, token_worker
 from playground.pipe.schema import MAX_TEXT_BYTES
 
-WRONG_PROCESS = 4404  # websocket close code: no tab with that token in this process
+# Websocket close codes (4000-4999 are the application's), as in assets/transport.js.
+NO_SUCH_TAB = 4404  # the token names this worker, which has no such tab (any more)
+WRONG_WORKER = 4409  # the token names another worker, or none
 
 
 class FrameSocket(WebSocketHandler):
@@ -40,9 +45,13 @@ class FrameSocket(WebSocketHandler):
         return check_allowlist(urlparse(origin).netloc.lower(), allowed)
 
     def open(self) -> None:
-        self.channel = channels().get(self.get_argument("tab", ""))
+        token = self.get_argument("tab", "")
+        if token_worker(token) != os.getpid():
+            self.close(WRONG_WORKER, "this tab lives in another server process")
+            return
+        self.channel = channels().get(token)
         if self.channel is None:
-            self.close(WRONG_PROCESS, "no such tab in this process")
+            self.close(NO_SUCH_TAB, "no such tab in this server process")
             return
         self.set_nodelay(True)  # a frame must not wait for the previous one's ACK
         self.channel.attach(self)

@@ -57,10 +57,12 @@ async def fuzz(url: str, page: str) -> int:
             await tab.connect()
             doc = await tab.pull_doc()
         messages = patches(doc)
-        reader = asyncio.ensure_future(replies(tab))
+        reader = asyncio.ensure_future(replies(tab, "last"))
         for events in messages:
             await tab.patch(*events)
-        await tab.send("PULL-DOC-REQ", {})  # answered once every patch before it is
+        # Answered once every patch before it is handled: with the document, or with an
+        # error when a patch left it unable to be sent (tags nested 400 deep, say).
+        await tab.send_parts(['{"msgid": "last", "msgtype": "PULL-DOC-REQ"}', "{}", "{}"])
         async with asyncio.timeout(ANSWER_S):
             await reader
         return len(messages)
@@ -68,9 +70,9 @@ async def fuzz(url: str, page: str) -> int:
         await tab.close()
 
 
-async def replies(tab: ProtocolTab) -> None:
-    """Reads what the server sends until its answer to a PULL-DOC-REQ."""
-    while (await tab.receive())[0]["msgtype"] != "PULL-DOC-REPLY":
+async def replies(tab: ProtocolTab, msgid: str) -> None:
+    """Reads what the server sends (as a browser does) until its answer to ``msgid``."""
+    while (await tab.receive())[0].get("reqid") != msgid:
         pass
 
 
