@@ -5,7 +5,7 @@
 Starts the real server (``playground serve``) and one tab on ``/app`` that plays and
 watches: ``--watch app``, headless Chromium on this machine (painted frames, from
 its live view's count, ``window.playgroundViews``), or ``--watch remote``, a Bokeh protocol client that
-acknowledges frames without drawing (``remote.py``: frames received, what the server
+acknowledges frames without drawing (``playground/remote.py``: frames received, what the server
 gives a browser on another machine, without this machine's Chromium competing for its
 two cores). Then ``--clickers`` clients (``playground/visitors.py``'s lab clients) open
 ``/hopfield`` and click its capacity button: 20 clicks at once, then one every 100 ms
@@ -25,15 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 from playwright.sync_api import sync_playwright
 
+from playground.remote import RemoteTab, RemoteTabs
 from playground.testing import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 from playground.visitors import ClientLoop, LabClient, lab_clients
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from remote import RemoteTab, RemoteTabs
 
 CLICK_EVERY_S = 0.1
 FIRST_CLICKS = 20

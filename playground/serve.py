@@ -187,7 +187,7 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
     routes = [(r"/?", RedirectHandler, {"url": home, "permanent": False})]
     if options.frame_socket:
         # Imported only here: the app looks for this module to know the route is served
-        # (playground.channel.socket_served), as with ``panel serve --plugins``.
+        # (playground.pipe.channel.socket_served), as with ``panel serve --plugins``.
         from playground.frame_socket import ROUTES
 
         routes += ROUTES

@@ -112,7 +112,7 @@ class Tab:
     server: Server
     outside_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
-    # Messages the page received on its own frame sockets (playground.channel), and the
+    # Messages the page received on its own frame sockets (playground.pipe.channel), and the
     # sockets it opened there.
     frame_socket_messages: int = 0
     frame_sockets: int = 0

@@ -2,7 +2,7 @@
 
 p random patterns of N neurons are stored; the run starts from pattern 1 with a fraction
 of its neurons flipped and prints, after each sweep, the overlap with pattern 1 and the
-energy (``playground.labs.hopfield.recall``).
+energy (``playground.labs.hopfield.model.recall``).
 """
 
 import argparse
