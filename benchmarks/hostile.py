@@ -19,12 +19,12 @@ from pathlib import Path
 from playground.testing import (
     ProtocolTab,
     cpu_seconds,
-    get_page,
     model_changed,
     serialized_models,
     start_server,
     stop_server,
 )
+from playground.visitors import get_page
 
 
 def nested(depth: int) -> list:

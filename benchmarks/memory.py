@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from playground.testing import Server, bad_lines, get_page, pulled_doc, start_server, stop_server
-from playground.visitors import hostile_queries
+from playground.testing import Server, bad_lines, start_server, stop_server
+from playground.visitors import get_page, hostile_queries, pulled_doc
 
 WARM_UP = 30
 CYCLES = 300

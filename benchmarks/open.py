@@ -26,12 +26,11 @@ from playground.testing import (
     Server,
     bad_lines,
     cpu_seconds,
-    get_page,
-    pulled_doc,
     serialized_models,
     start_server,
     stop_server,
 )
+from playground.visitors import get_page, pulled_doc
 
 WARM_UP = 5
 QUERY = "seed=0.5"

@@ -16,7 +16,6 @@ Nothing here imports pytest, or Panel until ``pull_document`` is called; failure
 
 import asyncio
 import contextlib
-import http.client
 import json
 import os
 import re
@@ -30,7 +29,6 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import WebSocketClientConnection, WebSocketClosedError, websocket_connect
@@ -229,26 +227,6 @@ def cpu_seconds(pid: int) -> float:
 # -- a tab's session without a browser ----------------------------------------------------
 
 
-def get_page(page_url: str, query: str) -> tuple[int, str]:
-    """GET ``page_url?query`` sent as it is (no client-side re-encoding), following the
-    server's redirect of an address with broken text to its repaired self."""
-    parts = urlsplit(page_url)
-    target = f"{parts.path}?{query}"
-    for _ in range(2):
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-        try:
-            connection.request("GET", target)
-            response = connection.getresponse()
-            status, body = response.status, response.read().decode("utf-8", "replace")
-            location = response.getheader("Location")
-        finally:
-            connection.close()
-        if status != 302 or not location:
-            break
-        target = location
-    return status, body
-
-
 def page_token(page: str) -> str:
     """The session token in a page's HTML: it joins the session the page's GET made."""
     return TOKEN.search(page).group(1)
@@ -398,15 +376,3 @@ class ProtocolTab:
             async with asyncio.timeout(CLOSE_S):
                 while await self.socket.read_message() is not None:
                     pass
-
-
-async def pulled_doc(page_url: str, page: str) -> dict:
-    """The document of the session that the GET of ``page`` made, as a tab opens it by
-    hand: the websocket, the document pulled, the socket closed (for benchmarks, whose
-    client parses and drops: the time measured is the server's)."""
-    tab = ProtocolTab.of_page(page_url.partition("?")[0], page)
-    await tab.connect()
-    try:
-        return await tab.pull_doc()
-    finally:
-        await tab.close()

@@ -1,5 +1,6 @@
-"""Visitors without a browser, for the tests (``tests/e2e``) and the benchmarks: tabs of
-``/app`` that sit idle, lab tabs that click, and the hostile addresses a visitor may type.
+"""Visitors without a browser, for the tests (``tests/e2e``) and the benchmarks: a page's
+GET sent as it is, a tab's document pulled by hand, tabs of ``/app`` that sit idle, lab
+tabs that click, and the hostile addresses a visitor may type.
 Each tab speaks Bokeh's protocol through ``playground.testing.ProtocolTab``.
 
 Nothing here imports pytest.
@@ -7,19 +8,52 @@ Nothing here imports pytest.
 
 import asyncio
 import contextlib
+import http.client
 import json
 import threading
 from collections import Counter
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
 from playground.pipe.wire import decode
-from playground.testing import ProtocolTab, find_model, get_page, sent_data, serialized_models
+from playground.testing import ProtocolTab, find_model, sent_data, serialized_models
 from playground.url import fields
 
 ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/transport.js
 IDLE_QUERY = "seed=0.5"
+
+
+def get_page(page_url: str, query: str) -> tuple[int, str]:
+    """GET ``page_url?query`` sent as it is (no client-side re-encoding), following the
+    server's redirect of an address with broken text to its repaired self."""
+    parts = urlsplit(page_url)
+    target = f"{parts.path}?{query}"
+    for _ in range(2):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        try:
+            connection.request("GET", target)
+            response = connection.getresponse()
+            status, body = response.status, response.read().decode("utf-8", "replace")
+            location = response.getheader("Location")
+        finally:
+            connection.close()
+        if status != 302 or not location:
+            break
+        target = location
+    return status, body
+
+
+async def pulled_doc(page_url: str, page: str) -> dict:
+    """The document of the session that the GET of ``page`` made, as a tab opens it by
+    hand: the websocket, the document pulled, the socket closed (for benchmarks, whose
+    client parses and drops: the time measured is the server's)."""
+    tab = ProtocolTab.of_page(page_url.partition("?")[0], page)
+    await tab.connect()
+    try:
+        return await tab.pull_doc()
+    finally:
+        await tab.close()
 
 
 def class_name(node: dict) -> str:

@@ -18,7 +18,8 @@ from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClosedError
 
 from playground.pipe import trouble
-from playground.testing import ProtocolTab, get_page
+from playground.testing import ProtocolTab
+from playground.visitors import get_page
 
 from .harness import Server, bad_lines, running_server
 from .message_fuzz import BROKEN, patches

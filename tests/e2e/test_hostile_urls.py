@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from playground.testing import ProtocolTab, find_model, get_page, pull_document
-from playground.visitors import DIGITS, hostile_queries
+from playground.testing import ProtocolTab, find_model, pull_document
+from playground.visitors import DIGITS, get_page, hostile_queries
 
 from .harness import Server, running_server
 from .hostile import expected_notes, is_live_view, is_location, shown_notes
