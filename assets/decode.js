@@ -8,7 +8,7 @@
 
 export const ALIGN = 8; // a frame socket message's arrays start at a multiple of this (pack)
 
-const TYPED = { u8: Uint8Array, f32: Float32Array, f64: Float64Array };
+const TYPED = { u8: Uint8Array, u16: Uint16Array, f32: Float32Array, f64: Float64Array };
 
 // name -> typed array viewing buffer (base: where the arrays start in it).
 export function unpack(buffer, parts, base = 0) {

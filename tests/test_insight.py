@@ -225,3 +225,24 @@ def test_layer_names_and_powers_of_ten():
     assert bar_labels([2, 3, 3, 3, 3, 1]) == ["h1", "h2", "h3", "h4", "out"]
     assert power_of_ten(-3) == "10⁻³"
     assert power_of_ten(12) == "10¹²"
+
+
+def test_while_playing_gradient_sizes_are_measured_at_most_four_times_a_second(gradient_passes):
+    composer = composer_for()
+    now = [0.0]
+    composer.insight.clock = lambda: now[0]
+    composer.message(1)
+    composer.state.playing = True
+    sent = []
+    for frame in range(2, 32):  # 30 frames at 57 a second, an epoch each: about 0.5 s
+        now[0] += 1 / 57
+        composer.state.train(1)
+        message, _ = composer.message(frame)
+        sent.append("gradients" in message)
+    assert len(gradient_passes) == 1 + 2  # the first, then one each 0.25 s
+    assert sum(sent) == 2
+    composer.state.playing = False  # paused: the latest weights' sizes at once
+    composer.state.train(1)
+    message, _ = composer.message(40)
+    assert "gradients" in message
+    assert len(gradient_passes) == 4

@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Callable
 
 from bokeh.document import Document
+from bokeh.settings import settings as bokeh_settings
 from panel.io.resources import LOCAL_DIST, patch_model_css
 from panel.io.state import set_curdoc
 from panel.io.state import state as panel_state
@@ -215,8 +216,17 @@ def _refused(widget, events: dict, names: list[str], before: dict) -> None:
     handler(widget, name, events.get(prop))
 
 
+def skip_callback_diagnostics() -> None:
+    """Bokeh's public setting ``perform_error_diagnostics`` off: with it on, every
+    ``on_change`` Panel registers (one per model of a tab) has its callback's signature
+    checked with ``inspect.signature``, a tenth of the server's time to open a tab; our
+    callbacks are Panel's, and always the same."""
+    bokeh_settings.perform_error_diagnostics.set_value(False)
+
+
 def prepare_process(loop: asyncio.AbstractEventLoop) -> None:
     """Every process-wide change, for the server's event loop (idempotent)."""
     drop_writes_to_closed_tabs(loop)
     quiet_browser_trouble()
     refuse_bad_changes()
+    skip_callback_diagnostics()

@@ -14,7 +14,12 @@ import struct
 import numpy as np
 
 ALIGN = 8  # every part starts where a Float64Array may begin (live_view.js: ALIGN)
-TYPES = {np.dtype(np.uint8): "u8", np.dtype("<f4"): "f32", np.dtype("<f8"): "f64"}
+TYPES = {
+    np.dtype(np.uint8): "u8",
+    np.dtype("<u2"): "u16",
+    np.dtype("<f4"): "f32",
+    np.dtype("<f8"): "f64",
+}
 
 
 def pack(arrays: dict[str, np.ndarray]) -> tuple[bytes, dict[str, list]]:

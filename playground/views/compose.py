@@ -7,6 +7,7 @@ import numpy as np
 from playground.colors import HEATMAP_ALPHA, NAN_INDEX, PALETTES, map_palette, quantize
 from playground.state import PlaygroundState
 from playground.views.controls import format_epoch, format_loss
+from playground.views.delta import Changes
 from playground.views.insight import TrainingInsight
 from playground.views.loss import LossFeed
 from playground.views.network import NetworkDiagram
@@ -20,12 +21,14 @@ class FrameComposer:
         self.diagram = diagram
         self.loss_feed = LossFeed(state)
         self.insight = TrainingInsight(state)
+        self.changes = Changes()
         self._browser_has: dict[str, object] = {}  # scene and data versions sent since ready
 
     def restart(self) -> None:
         """The browser's view is new and empty: the next frame brings everything."""
         self.loss_feed.restart()
         self.insight.restart()
+        self.changes.restart()
         self._browser_has = {}
 
     def _picture(self, maps: np.ndarray) -> np.ndarray:
@@ -51,10 +54,9 @@ class FrameComposer:
             "show_test": state.show_test_data,
             **self.insight.fields(),
         }
-        arrays = {
-            "heatmap": self._picture(maps),
-            **self.diagram.frame(maps, state.discretize),
-        }
+        arrays = self.changes.arrays(
+            {"heatmap": self._picture(maps), **self.diagram.frame(maps, state.discretize)}
+        )
         # The scene carries the colours: a new palette is sent as a new scene.
         scene_key = (self.diagram.scene_version, state.palette)
         if self._browser_has.get("scene") != scene_key:

@@ -5,11 +5,15 @@ Every text, colour and tick is chosen here, where tests can read it; the browser
 (``assets/insight.js``) only lays them out. ``TrainingInsight.fields`` gives a frame's
 share: the accuracy every frame (as the losses), the confusion matrix only when it
 differs from what the browser has, and the gradient sizes only when training moved on,
-since they cost a forward and backward pass over the whole training set.
+since they cost a forward and backward pass over the whole training set (while the tab
+plays, at most every ``GRADIENTS_EVERY_S``: a chart that changes four times a second is
+as readable, and a lecture hall's frames cost less).
 """
 
 import itertools
 import math
+import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -27,6 +31,7 @@ STRONGEST = 0.85  # a whole row in one cell: the darkest tint, counts still read
 MAX_TICKS = 5  # decade ticks on the gradient chart's log axis, at most
 MAX_LONG_LABELS = 4  # more weight layers than this: each bar is labelled by the layer it feeds
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+GRADIENTS_EVERY_S = 0.25
 
 
 def format_accuracy(fraction: float) -> str:
@@ -140,10 +145,12 @@ def _missing_note(value: float) -> str:
 class TrainingInsight:
     """A frame's accuracy, confusion matrix and gradient sizes, for one browser view."""
 
-    def __init__(self, state: PlaygroundState) -> None:
+    def __init__(self, state: PlaygroundState, clock: Callable[[], float] = time.monotonic) -> None:
         self.state = state
+        self.clock = clock
         self._gradients: dict | None = None
         self._gradients_of: tuple | None = None  # the training moment they were taken at
+        self._gradients_at = -math.inf  # when (clock)
         self.restart()
 
     def restart(self) -> None:
@@ -157,12 +164,14 @@ class TrainingInsight:
         return state.network_version, state.data_version, state.params_version, state.epoch
 
     def gradients(self) -> dict:
-        """The gradient sizes, recomputed only once training has moved on."""
-        moment = self._moment()
-        if self._gradients is None or moment != self._gradients_of:
+        """The gradient sizes, recomputed only once training has moved on (while the tab
+        plays, at most every GRADIENTS_EVERY_S; a pause shows the latest)."""
+        moment, now = self._moment(), self.clock()
+        recent = self.state.playing and now - self._gradients_at < GRADIENTS_EVERY_S
+        if self._gradients is None or (moment != self._gradients_of and not recent):
             norms = self.state.trainer.gradient_norms()
             self._gradients = gradient_view(norms, self.state.net.sizes)
-            self._gradients_of = moment
+            self._gradients_of, self._gradients_at = moment, now
             self._gradients_sent = False
         return self._gradients
 

@@ -7,8 +7,14 @@ frame by ``assets/live_view.js``: ``assets/view_events.js``).
 
 from itertools import pairwise
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
+
+from playground.colors import map_palette
+from playground.state import PlaygroundState
+from playground.views.compose import FrameComposer
+from playground.views.network import NetworkDiagram
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +53,35 @@ def test_at_a_fixed_speed_each_painted_frame_shows_the_speed_s_epochs(tab, speed
     assert all(step > 0 and step % speed == 0 for step in steps), steps  # whole steps only
     exact = sum(1 for step in steps if step == speed)
     assert exact >= EXACT_SHARE * len(steps), steps
+
+
+READ_PICTURE = """canvas => Array.from(
+  canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data
+)"""
+
+
+def test_the_picture_built_from_changed_pixels_is_the_server_s_picture(tab):
+    """Frames after the first carry only the pixels that changed (views/delta.py); after
+    many such frames the painted picture is, pixel for pixel, the network's picture at
+    the epoch the counter shows (the same seed trained here to that epoch)."""
+    page = tab.page
+    page.goto(f"{tab.base_url}?seed=0.5&speed=1")
+    expect(page.locator(".epoch div").first).to_contain_text("000,000")
+    play = page.locator(".ui-playButton button")
+    play.click()
+    page.wait_for_function("() => (window.__playgroundPainted || 0) > 80", timeout=PATIENCE_MS)
+    play.click()
+    painted = -1
+    while painted != (painted := page.evaluate("() => window.__playgroundPainted")):
+        page.wait_for_timeout(500)  # until no frame has come for half a second
+    epoch = int(page.locator(".epoch div").first.inner_text().replace(",", "")[-6:])
+    rgba = np.array(page.locator("canvas.heatmap").first.evaluate(READ_PICTURE), dtype=int)
+    state = PlaygroundState(seed="0.5", speed=1)
+    state.train(epoch)
+    expected = FrameComposer(state, NetworkDiagram(state)).message(1)[1]["heatmap"].reshape(-1)
+    palette = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in map_palette(2)])
+    # Each painted pixel's colour is its palette colour (alpha blended away by reading
+    # RGB of a straight-alpha image): the nearest palette colour gives its index back.
+    shown = np.argmin(((rgba.reshape(-1, 4)[:, None, :3] - palette) ** 2).sum(-1), axis=1)
+    assert epoch > 50
+    assert (shown == expected).mean() > 0.999, (shown != expected).sum()
