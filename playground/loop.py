@@ -79,6 +79,7 @@ class Fleet:
         self._owing: deque[Job] = deque()
         self._fast: deque[Job] = deque()
         self.draw_s = 0.003  # running estimate of one frame's cost, over all tabs
+        self._drawing: int | None = None  # playing jobs that draw; None: count again
         self._wanted: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
 
@@ -90,7 +91,9 @@ class Fleet:
     def frame_s(self) -> float:
         """Time between two frames of a tab: FRAME_S, or longer when drawing every
         playing tab that often would take more than its share of the process."""
-        drawing_s = sum(job.draws and job.playing for job in self.jobs) * self.draw_s
+        if self._drawing is None:  # counted again only after a change (``recount``)
+            self._drawing = sum(job.draws and job.playing for job in self.jobs)
+        drawing_s = self._drawing * self.draw_s
         preferred = min(drawing_s / DRAW_SHARE, SLOWEST_FRAME_S)
         return max(FRAME_S, preferred, drawing_s / MAX_DRAW_SHARE)
 
@@ -102,9 +105,17 @@ class Fleet:
     def join(self, job: Job) -> None:
         """A job joins; a headless one then ``wake``s the trainer when it wants training."""
         self.jobs.add(job)
+        self.recount()
 
     def leave(self, job: Job) -> None:
         self.jobs.discard(job)
+        self.recount()
+
+    def recount(self) -> None:
+        """A job started or stopped playing (or drawing): ``frame_s`` counts them again.
+        (Every tab's every tick asks for it; counting each time cost as much as a
+        tenth of a crowded process's frames.)"""
+        self._drawing = None
 
     def wake(self) -> None:
         """A job wants training: the trainer, if it sleeps, goes on."""
@@ -228,6 +239,7 @@ class FrameLoop:
         self._watcher = state.param.watch(
             self.wake, ["playing", "params_version", "network_version", "discretize"]
         )
+        self._recounter = state.param.watch(lambda _: fleet.recount(), ["playing"])
         fleet.join(self)
 
     @property
@@ -278,7 +290,10 @@ class FrameLoop:
         one, and here only when nothing waits to be shown); a tab that is away (closed,
         hidden) trains nothing until it answers again, and only an occasional frame
         asks whether it is back (a paused tab that is away gets only what is new)."""
-        self._away = self.away()
+        away = self.away()
+        if away != self._away:
+            self._away = away
+            self.fleet.recount()
         if not self.playing:
             self.owed = 0
         # Whether the frame can go out now is mostly for the draw to see: the socket
@@ -369,5 +384,6 @@ class FrameLoop:
         self.fleet.leave(self)
         if self._watcher is not None:
             self.state.param.unwatch(self._watcher)
+            self.state.param.unwatch(self._recounter)
             self._watcher = None
         self.wake()  # a resting clock ends too

@@ -9,7 +9,15 @@ import time
 
 import pytest
 
-from playground.loop import CHUNK_S, FRAME_S, Fleet, Job
+from playground.loop import (
+    CHUNK_S,
+    DRAW_SHARE,
+    FRAME_S,
+    MAX_DRAW_SHARE,
+    SLOWEST_FRAME_S,
+    Fleet,
+    Job,
+)
 from tests import test_loop
 from tests.test_loop import make_loop, train_until_owed
 
@@ -177,3 +185,40 @@ def test_the_job_works_for_the_time_it_is_given():
     start = time.perf_counter()
     job.train_chunk(CHUNK_S)
     assert time.perf_counter() - start >= CHUNK_S
+
+
+class CountedJobs(set):
+    """The Fleet's jobs, counting how often they are gone through."""
+
+    passes = 0
+
+    def __iter__(self):
+        CountedJobs.passes += 1
+        return super().__iter__()
+
+
+def test_the_frame_time_counts_the_playing_tabs_only_after_a_change():
+    """Every tab's every tick asks for the frame time: counting the playing tabs each
+    time made a crowded process's frames a tenth dearer."""
+
+    fleet = Fleet()
+    made = [make_loop(fleet, speed=0) for _ in range(30)]
+    fleet.jobs = CountedJobs(fleet.jobs)
+    fleet.draw_s = 0.003
+    for loop, _drawn, _flags in made:
+        loop.state.playing = True
+    before = CountedJobs.passes
+    first = fleet.frame_s()
+    assert all(fleet.frame_s() == first for _ in range(100))
+    assert CountedJobs.passes == before + 1
+    made[0][0].state.playing = False  # a pause counts again
+    assert fleet.frame_s() < first
+    loop, _drawn, flags = made[1]
+    flags["away"] = True  # a tab that went away counts again at its next tick
+    loop.tick()
+    drawing_s = 28 * fleet.draw_s  # 30 tabs, one paused, one away
+    expected = max(
+        FRAME_S, min(drawing_s / DRAW_SHARE, SLOWEST_FRAME_S), drawing_s / MAX_DRAW_SHARE
+    )
+    assert fleet.frame_s() == pytest.approx(expected)
+    assert CountedJobs.passes == before + 3
