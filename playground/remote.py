@@ -165,6 +165,7 @@ class RemoteTab:
                 self._note_frame(first)
                 return
             self.refusals.append(socket.close_code)
+            socket.close()  # the server closed its end: ours too, or Tornado warns
             if socket.close_code != WRONG_WORKER:
                 return
             await asyncio.sleep(FIRST_RETRY_S * 2 ** (tries - 1))
@@ -264,7 +265,11 @@ class RemoteTabs:
             added = []
             for _ in range(count):
                 tab = RemoteTab(self.app_url, self.query)
-                await tab.open(press_play)
+                try:
+                    await tab.open(press_play)
+                except BaseException:
+                    tab.close()  # whatever it opened before the refusal
+                    raise
                 self.tabs.append(tab)
                 added.append(tab)
                 self._players.append(asyncio.ensure_future(tab.play()))

@@ -146,8 +146,12 @@ class IdleTab:
 async def open_idle_tabs(app_url: str, count: int, ready: bool, at_once: int = 4) -> list[IdleTab]:
     """``count`` tabs, ``at_once`` opening at a time (as a room arrives)."""
     tabs = [IdleTab(app_url, ready) for _ in range(count)]
-    for start in range(0, count, at_once):
-        await asyncio.gather(*(tab.open() for tab in tabs[start : start + at_once]))
+    try:
+        for start in range(0, count, at_once):
+            await asyncio.gather(*(tab.open() for tab in tabs[start : start + at_once]))
+    except BaseException:
+        await close_tabs(tabs)  # none left open for the garbage collector to complain of
+        raise
     return tabs
 
 
