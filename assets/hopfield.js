@@ -1,7 +1,7 @@
 // The Hopfield lab's live picture of the spins and its charts of the energy and the
 // overlaps per sweep, drawn on plain canvases.
 //
-// Python (playground/labs/hopfield_view.py) gives the scene in the `scene` property
+// Python (playground/labs/hopfield/view.py) gives the scene in the `scene` property
 // (side, pattern names, spins, the charts' history; sent again whenever the network is
 // rebuilt or restarted) and then one message per tick: {id, sweep, spins, sweeps, energy
 // and overlaps: [new values], energy_now, overlaps_now}. Spins travel as text, "1" for +1

@@ -39,10 +39,10 @@ function deepQueryAll(root, selector, found = []) {
   return found;
 }
 
-// The weight/bias editor's text box once Python has shown it (a Panel widget elsewhere
-// on the page), or null.
-function visibleEditorInput() {
-  for (const host of deepQueryAll(document, ".link-editor")) {
+// The weight/bias editor's text box of the view whose css class is viewClass, once
+// Python has shown it (a Panel widget elsewhere on the page), or null.
+function visibleEditorInput(viewClass) {
+  for (const host of deepQueryAll(document, `.link-editor.${CSS.escape(viewClass)}`)) {
     const input = deepQueryAll(host.shadowRoot ?? host, "input")[0];
     if (input && input.getClientRects().length > 0) return input;
   }
@@ -50,10 +50,12 @@ function visibleEditorInput() {
 }
 
 export class DiagramKeys {
-  // send(message) goes to Python; preview(node | -1) shows a node's map.
-  constructor(send, preview) {
+  // send(message) goes to Python; preview(node | -1) shows a node's map; viewClass is
+  // the css class of the view's own editor (another scene on the page has its own).
+  constructor(send, preview, viewClass) {
     this.send = send;
     this.preview = preview;
+    this.viewClass = viewClass;
     this.scene = null;
     this.el = element("div", "diagram-keys");
     this.el.setAttribute("role", "group");
@@ -175,7 +177,7 @@ export class DiagramKeys {
   // returns what stops listening.
   listenForEscape() {
     const escape = (event) => {
-      if (event.key === "Escape" && visibleEditorInput() !== null) {
+      if (event.key === "Escape" && visibleEditorInput(this.viewClass) !== null) {
         this.send({ close_editor: true });
       }
     };
@@ -187,7 +189,7 @@ export class DiagramKeys {
   focusEditor(origin) {
     const until = performance.now() + EDITOR_WAIT_MS;
     const look = () => {
-      const input = visibleEditorInput();
+      const input = visibleEditorInput(this.viewClass);
       if (input === null) {
         if (performance.now() < until) setTimeout(look, 50);
         return;

@@ -15,6 +15,9 @@
 // A node's map shows in the big plot while the mouse is over the node, while the node
 // has the keyboard's focus, or, on a touch screen, from a tap on it until the next tap.
 //
+// A painted frame is announced to the scene's other parts (its epoch counter) on the
+// view's own events (view_events.js), never on the window: two scenes share a page.
+//
 // The modules: transport.js (frame socket, Bokeh fallback, acknowledgements),
 // decode.js (a frame's arrays), paint.js (heatmap, diagram, points), chart.js (the
 // loss chart), insight.js (confusion matrix, gradient sizes), hit_test.js (what is
@@ -45,6 +48,7 @@ import { isServerLost, serverLost, watchBokehConnection } from "./reconnect.js";
 import { pointerMethods } from "./pointer.js";
 import { axisLabels, sizingMethods } from "./sizing.js";
 import { Acknowledger, openFrameSocket } from "./transport.js";
+import { announcePainted, viewEvents } from "./view_events.js";
 
 // A frame that arrives while another still waits for its animation frame waits behind it,
 // to be painted in the next one: frames that come in a burst (the server's or the
@@ -67,6 +71,7 @@ class LiveView {
     this.points = null;
     this.showTest = true;
     this.layerButtons = model.layer_buttons;
+    this.events = viewEvents(model.view_id); // the scene's other parts listen here
     this.hovered = -1; // node whose map is shown: under the mouse, focused or tapped
     this.dirty = clean();
     this.scheduled = false;
@@ -92,6 +97,7 @@ class LiveView {
     this.keys = new DiagramKeys(
       (message) => this.send(message),
       (node) => this.preview(node),
+      `view-${this.model.view_id}`,
     );
     stage.append(this.linkCanvas, this.netCanvas, this.labels, this.keys.el, this.tooltip);
     net.append(this.header, this.neuronRow, stage);
@@ -328,10 +334,9 @@ class LiveView {
     if (this.waiting.length) this.apply(this.waiting.shift());
     if (frame && frame.frame > this.paintedFrame) {
       this.paintedFrame = frame.frame;
-      // The epoch counter is another component; it listens for this (controls.py).
-      window.dispatchEvent(new CustomEvent("playground-epoch", { detail: frame.epoch }));
-      // Drawn in this animation frame, so on screen once it returns.
-      window.__playgroundPainted = (window.__playgroundPainted || 0) + 1;
+      // Drawn in this animation frame, so on screen once it returns. The epoch counter
+      // is another component; it listens for this (view_events.js).
+      announcePainted(this.events, frame.frame, frame.epoch);
       if (!isServerLost()) this.acks.painted(frame.frame);
     }
   }

@@ -1,10 +1,10 @@
 // The optimizer race: the surface, every racer's path and arrows, and the loss chart,
-// played back in the browser from paths the server computed once (optimizers_view.py).
+// played back in the browser from paths the server computed once (playground/labs/optimizers/view.py).
 // Nothing here talks to the server while it plays; a click on the picture sends the new
 // start, which brings new paths.
 
 import { element, sizedCanvas } from "./dom.js";
-import { arrowScale, drawArrow, drawMarker, drawStar } from "./optimizer_marks.js";
+import { arrowScale, drawArrow, drawGone, drawMarker, drawStar } from "./optimizer_marks.js";
 import { LossChart } from "./optimizer_chart.js";
 
 const PLOT = 440; // CSS pixels per side of the surface picture
@@ -186,7 +186,7 @@ class Race {
     for (const racer of this.racers) {
       const row = element("div", "legend-row");
       const swatch = element("canvas", "swatch");
-      drawMarker(sizedCanvas(swatch, 16, 16), racer.name, racer.color, 8, 8);
+      drawMarker(sizedCanvas(swatch, 16, 16), racer.mark, racer.color, 8, 8);
       const status =
         racer.divergedAt === null ? "" : `diverged at step ${racer.divergedAt}: its path stops there`;
       row.append(
@@ -275,8 +275,8 @@ class Race {
     for (const racer of this.racers) this.drawOverlays(racer, tau);
     for (const racer of this.racers) {
       const [x, y] = racer.at(tau);
-      drawMarker(ctx, racer.name, racer.color, x, y);
-      if (racer.divergedAt !== null && racer.finished(tau)) drawMarker(ctx, "gone", racer.color, x, y);
+      drawMarker(ctx, racer.mark, racer.color, x, y);
+      if (racer.divergedAt !== null && racer.finished(tau)) drawGone(ctx, racer.color, x, y);
     }
     this.chart.draw(tau);
     const shown = Math.min(Math.floor(tau), this.last);

@@ -1,16 +1,5 @@
 // Marks of the optimizer race: racers' markers, arrows, and the surface's minima.
 
-// Each racer's own shape, so that a reader who cannot tell two colours apart still can
-// tell the racers: [corners, turn] (0 corners: a circle).
-const SHAPES = {
-  sgd: [0, 0],
-  momentum: [4, Math.PI / 4],
-  nesterov: [3, -Math.PI / 2],
-  adagrad: [4, 0],
-  rmsprop: [3, Math.PI / 2],
-  adam: [5, -Math.PI / 2],
-};
-
 function polygon(ctx, x, y, radius, corners, turn) {
   ctx.beginPath();
   if (corners === 0) {
@@ -27,33 +16,38 @@ function polygon(ctx, x, y, radius, corners, turn) {
   ctx.closePath();
 }
 
-export function drawMarker(ctx, name, color, x, y, radius = 6.5) {
+// A racer's marker: its own shape, mark = [corners, turn] (0 corners: a circle), so that a
+// reader who cannot tell two colours apart still can tell the racers. Python gives each
+// racer its mark and colour (playground/labs/optimizers/racers.py).
+export function drawMarker(ctx, mark, color, x, y, radius = 6.5) {
   if (!Number.isFinite(x) || !Number.isFinite(y)) return;
   ctx.setLineDash([]);
-  if (name === "gone") {
-    // A diverged racer's last finite point: a cross over its marker.
-    ctx.strokeStyle = "#fff";
-    ctx.lineWidth = 4;
-    for (const pass of [0, 1]) {
-      ctx.beginPath();
-      ctx.moveTo(x - radius, y - radius);
-      ctx.lineTo(x + radius, y + radius);
-      ctx.moveTo(x + radius, y - radius);
-      ctx.lineTo(x - radius, y + radius);
-      ctx.stroke();
-      ctx.strokeStyle = color;
-      ctx.lineWidth = 2;
-      if (pass) break;
-    }
-    return;
-  }
-  const [corners, turn] = SHAPES[name] || [0, 0];
+  const [corners, turn] = mark || [0, 0];
   polygon(ctx, x, y, radius, corners, turn);
   ctx.fillStyle = color;
   ctx.fill();
   ctx.strokeStyle = "#fff";
   ctx.lineWidth = 1.5;
   ctx.stroke();
+}
+
+// A diverged racer's last finite point: a cross over its marker.
+export function drawGone(ctx, color, x, y, radius = 6.5) {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+  ctx.setLineDash([]);
+  ctx.strokeStyle = "#fff";
+  ctx.lineWidth = 4;
+  for (const pass of [0, 1]) {
+    ctx.beginPath();
+    ctx.moveTo(x - radius, y - radius);
+    ctx.lineTo(x + radius, y + radius);
+    ctx.moveTo(x + radius, y - radius);
+    ctx.lineTo(x - radius, y + radius);
+    ctx.stroke();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2;
+    if (pass) break;
+  }
 }
 
 // A minimum: a white star outlined in dark grey; a saddle point: a ringed plus.

@@ -1,7 +1,7 @@
 // How frames reach the view and acknowledgements reach the server.
 //
 // When the server has the route (model.frame_socket), frames and acknowledgements go
-// over a websocket of the tab's own (playground/channel.py): Bokeh's protocol costs the
+// over a websocket of the tab's own (playground/pipe/channel.py): Bokeh's protocol costs the
 // server as much per message as drawing the frame. Until it opens, or if it closes,
 // Bokeh's websocket carries them; whichever way a frame came, one older than the newest
 // already received is dropped (LiveView.receive).
@@ -10,7 +10,7 @@ import { decodeFrame } from "./decode.js";
 
 // Over Bokeh's socket an acknowledgement costs the server a third of a frame's work (a
 // message in, a reply out), so the latest painted frame is acknowledged at most this
-// often; the server allows for it (MAX_LAG_S in playground/views/frames.py).
+// often; the server allows for it (MAX_LAG_S in playground/pipe/pacing.py).
 const ACK_EVERY_MS = 200;
 // The tab's token names its server process (its worker): a socket that reaches another
 // one is closed at once with this code (playground/pipe/route.py), and one whose worker
@@ -77,7 +77,7 @@ export function openFrameSocket(path, on) {
 }
 
 // Acknowledges the latest painted frame, at most every ACK_EVERY_MS: the server sends
-// no more frames than the browser shows (playground/views/frames.py).
+// no more frames than the browser shows (playground/pipe/pacing.py).
 export class Acknowledger {
   // send(message): sends a small message to the server by whichever way is open.
   constructor(send) {

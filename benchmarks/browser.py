@@ -7,7 +7,7 @@ Starts the real server (``playground serve`` as users start it, without --show) 
 a free port and opens tabs in headless Chromium, one after another, each in its own browser
 context and offline but for the server. Per scene it opens as many tabs as the largest N,
 plus one for the latency, and measures N from the largest down (closing tabs in between).
-All N tabs play; every painted frame (``window.__playgroundPainted``) is logged in its tab
+All N tabs play; every painted frame (its live view's ``painted`` event) is logged in its tab
 with its time and the epoch counter it shows, and reported back in batches, so the windows
 of --seconds need no round trip to a busy tab. Then, while the N tabs keep playing, the
 activation is changed on the extra tab (on the single tab itself for N=1), playing too,

@@ -56,18 +56,17 @@ window.__bench = (() => {
     return m ? Number(m[1] + m[2]) : null;
   };
 
-  // The app counts painted frames in window.__playgroundPainted: log each one with its
+  // The app announces each painted frame on its live view's own events
+  // (assets/view_events.js), whose map of views this sets first: log each one with its
   // time and the counter it shows, and hand the log to Python every 250 ms.
-  let painted = 0;
   let pending = [];
-  Object.defineProperty(window, "__playgroundPainted", {
-    configurable: true,
-    get: () => painted,
-    set: (value) => {
-      painted = value;
-      pending.push([now(), epoch()]);
-    },
-  });
+  const logPaint = () => pending.push([now(), epoch()]);
+  window.playgroundViews = new (class extends Map {
+    set(id, events) {
+      events.addEventListener("painted", logPaint);
+      return super.set(id, events);
+    }
+  })();
   setInterval(() => {
     if (typeof window.__benchReport !== "function") return;
     const paints = pending;

@@ -19,9 +19,9 @@ import statistics
 import time
 from pathlib import Path
 
-from playground.labs.home import links
-from playground.labs.home_pictures import Trained, scene_png, shipped_name, thumbnail
-from playground.labs.home_view import page_html
+from playground.labs.home.pictures import Trained, scene_png, shipped_name, thumbnail
+from playground.labs.home.scenes import links
+from playground.labs.home.view import page_html
 from playground.threads import single_threaded_blas
 
 SHIPPED = Path(__file__).resolve().parents[1] / "assets" / "home"

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.labs.hopfield import PICTURES, Hopfield, corrupted, picture
+from playground.labs.hopfield.model import PICTURES, Hopfield, corrupted, picture
 from playground.testing import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 from playground.threads import single_threaded_blas
 

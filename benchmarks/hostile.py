@@ -12,26 +12,19 @@ and lines of log the messages caused.
 
 import argparse
 import asyncio
-import json
-import os
-import re
 import statistics
 import tempfile
-import urllib.request
-import uuid
 from pathlib import Path
 
-from tornado.websocket import websocket_connect
-
-from playground.testing import serialized_models, start_server, stop_server
-
-TOKEN = re.compile(r'"token"\s*:\s*"([^"]+)"')
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+from playground.testing import (
+    ProtocolTab,
+    cpu_seconds,
+    model_changed,
+    serialized_models,
+    start_server,
+    stop_server,
+)
+from playground.visitors import get_page
 
 
 def nested(depth: int) -> list:
@@ -41,33 +34,20 @@ def nested(depth: int) -> list:
     return value
 
 
-def page_token(url: str) -> str:
-    """The session token of a new tab of ``url``."""
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return TOKEN.search(response.read().decode()).group(1)
+def new_tab(url: str) -> ProtocolTab:
+    """A new tab of ``url``: its page's GET, whose session the tab joins."""
+    status, page = get_page(url, "")
+    if status != 200:
+        raise RuntimeError(f"the page answered {status}")
+    return ProtocolTab.of_page(url, page)
 
 
-async def send_all(url: str, token: str, messages: int) -> None:
-    ws_url = url.replace("http", "ws", 1) + "/ws"
-    socket = await websocket_connect(ws_url, subprotocols=["bokeh", token])
-
-    async def send(msgtype: str, content: dict) -> None:
-        for part in ({"msgid": uuid.uuid4().hex, "msgtype": msgtype}, {}, content):
-            await socket.write_message(json.dumps(part))
-
-    async def receive() -> dict:
-        header = json.loads(await socket.read_message())
-        await socket.read_message()
-        content = json.loads(await socket.read_message())
-        for _ in range(2 * header.get("num_buffers", 0)):
-            await socket.read_message()
-        return header, content
-
-    await receive()  # ACK
-    await send("PULL-DOC-REQ", {})
-    while (reply := await receive())[0]["msgtype"] != "PULL-DOC-REPLY":
-        pass
-    models = list(serialized_models(reply[1]["doc"]))
+async def send_all(tab: ProtocolTab, messages: int) -> None:
+    """``messages`` bad changes on the tab's Bokeh socket, sent by hand (Bokeh's own
+    client sends only what its document can hold), then the document pulled: answered
+    once every message before it is handled."""
+    await tab.connect()
+    models = list(serialized_models(await tab.pull_doc()))
     slider = next(m["id"] for m in models if m.get("name", "").endswith("Slider"))
     select = next(m["id"] for m in models if m.get("name", "").endswith("Select"))
     bad = [
@@ -78,12 +58,9 @@ async def send_all(url: str, token: str, messages: int) -> None:
     ]
     for n in range(messages):
         model, value = bad[n % len(bad)]
-        event = {"kind": "ModelChanged", "model": {"id": model}, "attr": "value", "new": value}
-        await send("PATCH-DOC", {"events": [event]})
-    await send("PULL-DOC-REQ", {})  # answered once every message before it is handled
-    while (await receive())[0]["msgtype"] != "PULL-DOC-REPLY":
-        pass
-    socket.close()
+        await tab.patch(model_changed(model, "value", value))
+    await tab.pull_doc()
+    tab.socket.close()
 
 
 def one_run(messages: int, executable: list[str] | None) -> tuple[float, int, int]:
@@ -91,10 +68,10 @@ def one_run(messages: int, executable: list[str] | None) -> tuple[float, int, in
         server = start_server(Path(folder) / "serve.log", executable=executable)
         try:
             url = server.base_url
-            asyncio.run(send_all(url, page_token(url), 1))  # the first costs: not counted
-            token = page_token(url)
+            asyncio.run(send_all(new_tab(url), 1))  # the first costs: not counted
+            tab = new_tab(url)
             offset, cpu = server.log_size(), cpu_seconds(server.process.pid)
-            asyncio.run(send_all(url, token, messages))
+            asyncio.run(send_all(tab, messages))
             cpu = cpu_seconds(server.process.pid) - cpu
             log = server.log_since(offset)
         finally:

@@ -1,7 +1,7 @@
 """What idle tabs cost the server: a room of open tabs where nobody plays.
 
 Starts README's server (``playground serve``, as the e2e tests do), opens ``/app`` tabs
-as Bokeh protocol clients (``tests/e2e/idle_tabs.py``) that never touch a control, lets
+as Bokeh protocol clients (``playground/visitors.py``) that never touch a control, lets
 them settle, and prints the server's CPU use as a percentage of one core: its user +
 system CPU time (``/proc/PID/stat``) over ``--window`` seconds, the median of
 ``--windows`` windows. Each count of ``--tabs`` is measured twice, on a fresh server
@@ -23,10 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the e2e harness and its protocol clients
-from tests.e2e.harness import Server, bad_lines, start_server, stop_server
-from tests.e2e.idle_tabs import close_tabs, cpu_seconds, open_idle_tabs
+from playground.testing import Server, bad_lines, cpu_seconds, start_server, stop_server
+from playground.visitors import close_tabs, open_idle_tabs
 
 SETTLE_S = 5  # after the last tab opened: first frames, acknowledgements, collections
 
@@ -45,7 +43,10 @@ def cpu_percent(server: Server, window_s: float, windows: int) -> float:
 def measure(tabs: int, ready: bool, args, log_path: Path) -> tuple[float, list[str]]:
     """CPU % of a fresh server with ``tabs`` idle tabs open, and its log's bad lines."""
     executable = [args.executable] if args.executable else None
-    server = start_server(log_path, executable=executable)
+    # Nobody turned away (the room's limit is not what this measures); another
+    # checkout's older command has no limit, nor the option.
+    unlimited = () if executable else ("--max-students", "0")
+    server = start_server(log_path, executable=executable, extra_args=unlimited)
     event_loop = asyncio.new_event_loop()  # the tabs' sockets live in it until closed
     try:
         opened = event_loop.run_until_complete(open_idle_tabs(server.base_url, tabs, ready))

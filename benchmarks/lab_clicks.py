@@ -4,10 +4,10 @@
 
 Starts the real server (``playground serve``) and one tab on ``/app`` that plays and
 watches: ``--watch app``, headless Chromium on this machine (painted frames, from
-``window.__playgroundPainted``), or ``--watch remote``, a Bokeh protocol client that
-acknowledges frames without drawing (``remote.py``: frames received, what the server
+its live view's count, ``window.playgroundViews``), or ``--watch remote``, a Bokeh protocol client that
+acknowledges frames without drawing (``playground/remote.py``: frames received, what the server
 gives a browser on another machine, without this machine's Chromium competing for its
-two cores). Then ``--clickers`` clients (``tests/e2e/lab_client.py``) open
+two cores). Then ``--clickers`` clients (``playground/visitors.py``'s lab clients) open
 ``/hopfield`` and click its capacity button: 20 clicks at once, then one every 100 ms
 for ``--seconds``, so that the experiment runs back to back. The watching tab's frames
 are counted over that window; a window without clicks comes first, as the reference.
@@ -25,15 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 from playwright.sync_api import sync_playwright
 
+from playground.remote import RemoteTab, RemoteTabs
 from playground.testing import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
-from tests.e2e.lab_client import ClientLoop, LabClient, lab_clients
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from remote import RemoteTab, RemoteTabs
+from playground.visitors import ClientLoop, LabClient, lab_clients
 
 CLICK_EVERY_S = 0.1
 FIRST_CLICKS = 20
@@ -54,7 +50,8 @@ def window_fps(watcher, seconds: float) -> float:
         start = time.time() * 1000
         time.sleep(seconds)
         return watcher.window(start, time.time() * 1000)[0]
-    count = "() => [performance.now(), window.__playgroundPainted || 0]"
+    # The page's one live view counts its painted frames (assets/view_events.js).
+    count = "() => [performance.now(), [...window.playgroundViews.values()][0].painted]"
     start_ms, start = watcher.evaluate(count)
     watcher.wait_for_timeout(seconds * 1000)
     end_ms, end = watcher.evaluate(count)

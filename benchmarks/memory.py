@@ -19,10 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the e2e harness and its hostile URLs
-from tests.e2e.harness import Server, bad_lines, start_server, stop_server
-from tests.e2e.hostile import get_page, hostile_queries, pulled_doc
+from playground.testing import Server, bad_lines, start_server, stop_server
+from playground.visitors import get_page, hostile_queries, pulled_doc
 
 WARM_UP = 30
 CYCLES = 300

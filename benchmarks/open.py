@@ -16,26 +16,24 @@ virtual environment), for a before/after on the same machine. Usage:
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the e2e harness and its Bokeh protocol client
-from tests.e2e.harness import Server, bad_lines, start_server, stop_server
-from tests.e2e.hostile import get_page, pulled_doc, serialized_models
+from playground.testing import (
+    Server,
+    bad_lines,
+    cpu_seconds,
+    serialized_models,
+    start_server,
+    stop_server,
+)
+from playground.visitors import get_page, pulled_doc
 
 WARM_UP = 5
 QUERY = "seed=0.5"
-
-
-def cpu_s(pid: int) -> float:
-    """The process's user + system CPU seconds so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def open_tab(server: Server, query: str = QUERY) -> int:
@@ -50,14 +48,14 @@ async def open_tab(server: Server, query: str = QUERY) -> int:
 def one_at_a_time(server: Server, opens: int) -> dict:
     pid = server.process.pid
     walls, models = [], 0
-    cpu_before = cpu_s(pid)
+    cpu_before = cpu_seconds(pid)
     for n in range(opens):
         start = time.perf_counter()
         models = asyncio.run(open_tab(server, f"{QUERY}&networkShape=4,{1 + n % 8}"))
         walls.append(time.perf_counter() - start)
     return {
         "median_s": statistics.median(walls),
-        "server_cpu_s": (cpu_s(pid) - cpu_before) / opens,
+        "server_cpu_s": (cpu_seconds(pid) - cpu_before) / opens,
         "models": models,
     }
 

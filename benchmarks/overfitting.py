@@ -14,8 +14,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from playground.labs.overfitting_state import OverfittingState
-from playground.labs.polyfit import fit_polynomial, make_data
+from playground.labs.overfitting.polyfit import fit_polynomial, make_data
+from playground.labs.overfitting.state import OverfittingState
 from playground.threads import single_threaded_blas
 
 

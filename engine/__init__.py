@@ -10,7 +10,15 @@ from .heads import HEADS, Head
 from .initializers import INITIALIZERS, Initializer
 from .network import Network
 from .normalization import NORMALIZATIONS, Normalization
-from .optimizers import OPTIMIZERS, SGD, Optimizer, hyper_defaults
+from .optimizers import (
+    OPTIMIZERS,
+    SGD,
+    Optimizer,
+    Range,
+    hyper_defaults,
+    hyper_range,
+    hyper_symbol,
+)
 from .regularizers import REGULARIZERS, Regularizer
 from .trainer import Trainer, batch_segments
 from .workspace import LayerViews, Workspace
@@ -38,6 +46,7 @@ __all__ = [
     "Network",
     "Normalization",
     "Optimizer",
+    "Range",
     "Regularizer",
     "Trainer",
     "Workspace",
@@ -45,5 +54,7 @@ __all__ = [
     "feature_matrix",
     "grid_points",
     "hyper_defaults",
+    "hyper_range",
+    "hyper_symbol",
     "run_layers",
 ]

@@ -16,11 +16,17 @@ the step then runs as usual over the whole buffer and the frozen entries are put
 which keeps the common case at its fewest NumPy calls.
 
 Every step works in preallocated buffers: an update allocates nothing.
+
+Each hyper-parameter has a symbol (``symbols``: μ, ρ, β1, as the formulas write it; its
+name otherwise) and a range where its formula makes sense (``ranges``: a fading
+average's factor is in [0, 1); anything else, by default, above 0). Whoever offers a
+hyper-parameter to a user (the optimizer race's links, controls and command) reads them
+here.
 """
 
 import inspect
 import math
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
@@ -37,9 +43,42 @@ def hyper_defaults(optimizer: type) -> dict[str, float]:
     }
 
 
+def hyper_symbol(optimizer: type, name: str) -> str:
+    """How hyper-parameter ``name`` of ``optimizer`` is written (μ), or its name."""
+    return getattr(optimizer, "symbols", {}).get(name, name)
+
+
+def hyper_range(optimizer: type, name: str) -> "Range":
+    """Where hyper-parameter ``name`` of ``optimizer`` makes sense."""
+    return getattr(optimizer, "ranges", {}).get(name, POSITIVE)
+
+
+class Range(NamedTuple):
+    """The values a hyper-parameter may take: from ``low`` to ``high``, each end included
+    unless it is open."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, int | float) or math.isnan(value):
+            return False
+        above = value > self.low if self.low_open else value >= self.low
+        below = value < self.high if self.high_open else value <= self.high
+        return above and below
+
+
+FADING = Range(0.0, 1.0, high_open=True)  # a fading average's factor: 0 ≤ β < 1
+POSITIVE = Range(0.0, math.inf, low_open=True)  # ε, and any hyper-parameter not told
+
+
 class Optimizer:
     label: ClassVar[str]
     defaults: ClassVar[dict[str, float]] = {}
+    symbols: ClassVar[dict[str, str]] = {}  # hyper-parameter -> its symbol, where it has one
+    ranges: ClassVar[dict[str, Range]] = {}  # hyper-parameter -> its range, where not POSITIVE
     state_names: ClassVar[tuple[str, ...]] = ()  # per-parameter buffers, zero at the start
     state_rows: ClassVar[tuple[int, ...]] = ()  # leading shape of each: (2,) holds two
 
@@ -102,6 +141,8 @@ class Momentum(Optimizer):
 
     label = "Momentum"
     defaults: ClassVar[dict[str, float]] = {"momentum": 0.9}
+    symbols: ClassVar[dict[str, str]] = {"momentum": "μ"}
+    ranges: ClassVar[dict[str, Range]] = {"momentum": FADING}
     state_names = ("velocity",)
     momentum: float
     velocity: Array
@@ -136,6 +177,7 @@ class _SquareScaled(Optimizer):
     """Adagrad and RMSprop: s accumulates g² (each its own way); w <- w - lr g / (√s + ε)."""
 
     state_names = ("square_avg",)
+    symbols: ClassVar[dict[str, str]] = {"epsilon": "ε"}
     epsilon: float
     square_avg: Array
 
@@ -171,6 +213,8 @@ class RMSprop(_SquareScaled):
 
     label = "RMSprop"
     defaults: ClassVar[dict[str, float]] = {"rho": 0.99, "epsilon": 1e-8}
+    symbols: ClassVar[dict[str, str]] = {"rho": "ρ", "epsilon": "ε"}
+    ranges: ClassVar[dict[str, Range]] = {"rho": FADING}
     rho: float
 
     def _accumulate(self, square: Array) -> None:
@@ -186,6 +230,8 @@ class Adam(Optimizer):
 
     label = "Adam"
     defaults: ClassVar[dict[str, float]] = {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+    symbols: ClassVar[dict[str, str]] = {"beta1": "β1", "beta2": "β2", "epsilon": "ε"}
+    ranges: ClassVar[dict[str, Range]] = {"beta1": FADING, "beta2": FADING}
     # m and v side by side, so that both decay, and both take their new term, in one
     # call each: on a small network the number of NumPy calls is the cost.
     state_names = ("moments",)

@@ -21,7 +21,9 @@ from playground.datasets import DATASETS, read_csv
 from playground.datasets.own import UPLOADED_SETS, decode_points, from_csv
 from playground.engine import FEATURES, Trainer
 from playground.hall import proxy_cli
-from playground.labs import hopfield_cli, optimizers_cli, overfitting_cli
+from playground.labs.hopfield import command as hopfield_command
+from playground.labs.optimizers import command as optimizers_command
+from playground.labs.overfitting import command as overfitting_command
 from playground.model import RunConfig, new_trainer, start_run
 from playground.scene_file import dumps, scene_dict
 from playground.settings import (
@@ -214,9 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.set_defaults(run=train)
     export_cli.add_command(commands)
 
-    overfitting_cli.add_command(commands)
-    hopfield_cli.add_command(commands)
-    optimizers_cli.add_command(commands)
+    overfitting_command.add_command(commands)
+    hopfield_command.add_command(commands)
+    optimizers_command.add_command(commands)
     proxy_cli.add_command(commands)
     return parser
 

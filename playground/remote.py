@@ -2,10 +2,10 @@
 
 In a lecture hall every student's browser runs on the student's own laptop; the server's
 machine only serves. A ``RemoteTab`` stands for such a browser: it opens a session the
-way Bokeh's JavaScript does (the page's token, the websocket, the document), says the
-document and the live view are ready, presses play, and acknowledges frames the way
-``assets/live_view.js`` does (the latest one, at most every 200 ms) without drawing
-them. Running many of them in one process costs this machine ~1 ms of CPU per frame,
+way Bokeh's JavaScript does (the page's token, the websocket, the document; Bokeh's
+protocol spoken by ``playground.testing.ProtocolTab``), says the document and the live
+view are ready, presses play, and acknowledges frames the way ``assets/transport.js``
+does (the latest one, at most every 200 ms) without drawing them. Running many of them in one process costs this machine ~1 ms of CPU per frame,
 against 15-20 ms for a Chromium tab, so ``benchmarks/browser.py --remote N`` measures
 what the server gives N remote browsers while a real Chromium tab measures latency.
 
@@ -24,7 +24,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from email.message import Message
 from urllib.parse import urljoin
 
@@ -33,13 +32,12 @@ from tornado.websocket import WebSocketClosedError, websocket_connect
 
 from playground.hall.room import WORKER_HEADER
 from playground.pipe import decode
-from playground.testing import serialized_models
+from playground.testing import ProtocolTab, find_model, sent_data
 
-ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/live_view.js
+ACK_EVERY_S = 0.2  # as ACK_EVERY_MS in assets/transport.js
 SOCKET_TRIES = 8  # as in assets/transport.js
 FIRST_RETRY_S = 0.05
 WRONG_WORKER = 4409  # the frame socket reached another worker (playground/pipe/route.py)
-TOKEN = re.compile(r'"token"\s*:\s*"([^"]+)"')
 
 
 class RoomFull(Exception):
@@ -81,24 +79,6 @@ def window_rates(log: list[tuple[float, int | None]], start: float, end: float) 
     return frames / seconds, epochs / seconds
 
 
-def _message(msgtype: str, content: dict) -> list[str]:
-    """A Bokeh protocol message without buffers: header, metadata, content frames."""
-    header = {"msgid": uuid.uuid4().hex, "msgtype": msgtype}
-    return [json.dumps(header), "{}", json.dumps(content)]
-
-
-def _event(name: str, values: list) -> dict:
-    data = {"type": "event", "name": name, "values": {"type": "map", "entries": values}}
-    return {"events": [{"kind": "MessageSent", "msg_type": "bokeh_event", "msg_data": data}]}
-
-
-def _entries(value) -> dict:
-    """Bokeh's serialized map as a dict (one level)."""
-    if isinstance(value, dict) and value.get("type") == "map":
-        return {key: item for key, item in value.get("entries", [])}
-    return value if isinstance(value, dict) else {}
-
-
 def _attribute(node: dict, name: str, default=None):
     return node.get("attributes", {}).get(name) or default
 
@@ -109,10 +89,10 @@ def _worker(headers) -> int | None:
 
 
 def _model_id(doc: dict, test) -> str:
-    for node in serialized_models(doc):
-        if test(node):
-            return node["id"]
-    raise LookupError("model not found in the document")
+    node = find_model(doc, test)
+    if node is None:
+        raise LookupError("model not found in the document")
+    return node["id"]
 
 
 class RemoteTab:
@@ -125,7 +105,6 @@ class RemoteTab:
         """``app_url``: the app's page without query, e.g. http://127.0.0.1:5006/app;
         ``cookies``: the browser's (by default its own, empty)."""
         self.page_url = f"{app_url}?{query}"
-        self.ws_url = f"{app_url.replace('http', 'ws', 1)}/ws?{query}"
         self.cookies = http.cookiejar.CookieJar() if cookies is None else cookies
         self.frames: list[tuple[float, int]] = []
         self.errors: list[str] = []
@@ -133,7 +112,7 @@ class RemoteTab:
         # socket, when the server names it (``X-Playground-Worker``).
         self.workers: dict[str, int | None] = {}
         self.refusals: list[int] = []  # close codes the frame socket was refused with
-        self._socket = None
+        self._bokeh: ProtocolTab | None = None  # Bokeh's websocket
         self._frame_socket = None  # the tab's own, when the server has the route
         self._view = ""
         self._latest = 0
@@ -152,27 +131,24 @@ class RemoteTab:
             raise RoomFull(self.page_url)
         if status != 200:
             raise ConnectionError(f"the page answered {status}")
-        token = TOKEN.search(html).group(1)
-        self._socket = await self._connect(self.ws_url, ["bokeh", token])
-        self.workers["bokeh"] = _worker(self._socket.headers)
-        await self._receive()  # ACK
-        await self._send("PULL-DOC-REQ", {})
-        reply = await self._receive()
-        doc = reply["doc"]
+        self._bokeh = bokeh = ProtocolTab.of_page(self.page_url, html)
+        bokeh.headers = cookie_header(bokeh.ws_url, self.cookies)
+        await bokeh.connect()
+        self.workers["bokeh"] = _worker(bokeh.socket.headers)
+        doc = await bokeh.pull_doc()
         self._view = _model_id(doc, lambda node: _attribute(node, "class_name") == "LiveView")
         play = _model_id(doc, lambda node: "ui-playButton" in _attribute(node, "css_classes", []))
-        await self._send("PATCH-DOC", _event("document_ready", []))
-        await self._tell_view({"ready": True})
+        await bokeh.document_ready()
+        await bokeh.tell(self._view, {"ready": True})
         # The live view's parameters are in its model's data model.
-        paths = (_attribute(node, "frame_socket") for node in serialized_models(doc))
-        if path := next((p for p in paths if isinstance(p, str) and p), None):
-            await self._open_frame_socket(path)
+        if view := find_model(doc, lambda node: _attribute(node, "frame_socket")):
+            await self._open_frame_socket(_attribute(view, "frame_socket"))
         if press_play:
-            await self._send("PATCH-DOC", _event("button_click", [["model", {"id": play}]]))
+            await bokeh.click(play)
 
-    async def _connect(self, url: str, subprotocols: list[str] | None = None):
+    async def _connect(self, url: str):
         request = HTTPRequest(url, headers=cookie_header(url, self.cookies))
-        return await websocket_connect(request, subprotocols=subprotocols)
+        return await websocket_connect(request)
 
     async def _open_frame_socket(self, path: str) -> None:
         """As assets/transport.js does: a socket that reached another worker is refused
@@ -189,34 +165,10 @@ class RemoteTab:
                 self._note_frame(first)
                 return
             self.refusals.append(socket.close_code)
+            socket.close()  # the server closed its end: ours too, or Tornado warns
             if socket.close_code != WRONG_WORKER:
                 return
             await asyncio.sleep(FIRST_RETRY_S * 2 ** (tries - 1))
-
-    async def _send(self, msgtype: str, content: dict) -> None:
-        for part in _message(msgtype, content):
-            await self._socket.write_message(part)
-
-    async def _tell_view(self, data: dict) -> None:
-        entries = [["data", {"type": "map", "entries": list(data.items())}]]
-        await self._send(
-            "PATCH-DOC", _event("data_event", [["model", {"id": self._view}], *entries])
-        )
-
-    async def _receive(self) -> dict:
-        """The next message's content (its buffers are read and dropped)."""
-        header = json.loads(await self._read())
-        await self._read()  # metadata
-        content = json.loads(await self._read())
-        for _ in range(header.get("num_buffers", 0) * 2):
-            await self._read()
-        return content
-
-    async def _read(self):
-        part = await self._socket.read_message()
-        if part is None:
-            raise ConnectionError("the server closed the websocket")
-        return part
 
     async def play(self) -> None:
         """Reads frames and acknowledges them until ``close``."""
@@ -225,7 +177,9 @@ class RemoteTab:
             tasks.append(asyncio.ensure_future(self._read_frame_socket()))
         try:
             while self._running:
-                self._note(await self._receive())
+                _header, content = await self._bokeh.receive()
+                for data in sent_data(content):
+                    self._frame_received(data)
         except ConnectionError as error:
             if self._running:
                 self.errors.append(str(error))
@@ -240,11 +194,6 @@ class RemoteTab:
     def _note_frame(self, payload: bytes) -> None:
         message, _arrays = decode(payload)
         self._frame_received(message)
-
-    def _note(self, content: dict) -> None:
-        for event in content.get("events", []):
-            values = _entries(event.get("msg_data", {}).get("values"))
-            self._frame_received(_entries(values.get("data")))
 
     def _frame_received(self, data: dict) -> None:
         if "frame" in data and int(data["frame"]) > self._latest:
@@ -271,11 +220,11 @@ class RemoteTab:
             with contextlib.suppress(WebSocketClosedError):
                 await self._frame_socket.write_message(json.dumps(ack))
                 return
-        await self._tell_view(ack)
+        await self._bokeh.tell(self._view, ack)
 
     def close(self) -> None:
         self._running = False
-        for socket in (self._socket, self._frame_socket):
+        for socket in (self._bokeh and self._bokeh.socket, self._frame_socket):
             if socket is not None:
                 socket.close()
 
@@ -316,7 +265,11 @@ class RemoteTabs:
             added = []
             for _ in range(count):
                 tab = RemoteTab(self.app_url, self.query)
-                await tab.open(press_play)
+                try:
+                    await tab.open(press_play)
+                except BaseException:
+                    tab.close()  # whatever it opened before the refusal
+                    raise
                 self.tabs.append(tab)
                 added.append(tab)
                 self._players.append(asyncio.ensure_future(tab.play()))

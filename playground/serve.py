@@ -187,7 +187,7 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
     routes = [(r"/?", RedirectHandler, {"url": home, "permanent": False})]
     if options.frame_socket:
         # Imported only here: the app looks for this module to know the route is served
-        # (playground.channel.socket_served), as with ``panel serve --plugins``.
+        # (playground.pipe.channel.socket_served), as with ``panel serve --plugins``.
         from playground.frame_socket import ROUTES
 
         routes += ROUTES
@@ -374,8 +374,8 @@ def options_from(args: argparse.Namespace) -> Options:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    """``playground serve``'s entry."""
+def run(args: argparse.Namespace, pages: dict[str, Path | Callable] = PAGES) -> int:
+    """``playground serve``'s entry (``pages``: what it serves; tests add their own)."""
     # As ``panel serve`` logs: warnings from everyone, information from Bokeh and us.
     logging.basicConfig(format=LOG_FORMAT)
     logging.getLogger("bokeh").setLevel(logging.INFO)
@@ -386,5 +386,5 @@ def run(args: argparse.Namespace) -> int:
         from playground.hall.supervisor import serve_workers
 
         return serve_workers(options)
-    serve(options)
+    serve(options, pages)
     return 0

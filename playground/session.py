@@ -4,6 +4,7 @@ the tab closes, stopped; the URL kept in step with the settings; process-wide se
 import asyncio
 import logging
 import weakref
+from collections.abc import Sequence
 
 import panel as pn
 from panel.io.location import Location
@@ -18,6 +19,7 @@ from playground.pipe import (
 from playground.state import SETTINGS, PlaygroundState
 from playground.ui import ASSETS, PlaygroundApp
 from playground.url import UrlScene, parse_query, query_from_state, scene_from_query
+from playground.url_scope import check_prefix, with_scene
 
 log = logging.getLogger("playground")
 MAX_HASH_CHARS = 8000  # a scene in a hash longer than this is not reopened as a query
@@ -82,14 +84,14 @@ class TabSession:
 
     ``end`` is registered with Bokeh before anything that can fail is built, so a session
     whose app failed halfway still leaves the fleet, and it releases what was built:
-    every frame loop of the tab's state, the app's loop task and frame socket."""
+    every frame loop of the tab's states, each app's loop task and frame socket."""
 
     def __init__(self, fleet: Fleet, live: set) -> None:
         self.fleet = fleet
         self.live = live  # the live sessions of this process
-        self.state: PlaygroundState | None = None
-        self.app: PlaygroundApp | None = None
-        self.tasks: list[asyncio.Future] = []  # the loop's task lives as long as the session
+        self.states: list[PlaygroundState] = []  # one per scene, as soon as it is read
+        self.apps: list[PlaygroundApp] = []  # one per scene, once built
+        self.tasks: list[asyncio.Future] = []  # the loops' tasks live as long as the session
         live.add(self)
 
     def counts(self) -> str:
@@ -99,22 +101,23 @@ class TabSession:
         self.live.discard(self)
         for task in self.tasks:
             task.cancel()
-        for loop in [loop for loop in self.fleet.loops if loop.state is self.state]:
+        ours = [loop for loop in self.fleet.loops if any(loop.state is s for s in self.states)]
+        for loop in ours:
             loop.stop()
-        app = self.app
-        if app is None:
+        if not self.apps:
             log.info("session ended before its app was built; %s", self.counts())
-            return
-        app.pipe.close()
-        loop = app.loop
-        mean_ms = 1e3 * loop.draw_total_s / max(1, loop.frames_drawn)
-        log.info(
-            "session ended: training loop stopped (%d epochs, %d frames, %.1f ms per frame); %s",
-            app.state.epoch,
-            loop.frames_drawn,
-            mean_ms,
-            self.counts(),
-        )
+        for app in self.apps:
+            app.pipe.close()
+            loop = app.loop
+            mean_ms = 1e3 * loop.draw_total_s / max(1, loop.frames_drawn)
+            log.info(
+                "session ended: training loop stopped (%d epochs, %d frames, %.1f ms per "
+                "frame); %s",
+                app.state.epoch,
+                loop.frames_drawn,
+                mean_ms,
+                self.counts(),
+            )
 
 
 def _process_wide(name: str, make):
@@ -132,11 +135,11 @@ def process_fleet() -> Fleet:
     return _process_wide("playground.fleets", Fleet)
 
 
-def read_scene(query: dict[str, str]) -> tuple[UrlScene, PlaygroundState]:
-    """The URL's scene and the state it opens; never raises: a scene that cannot be
-    opened gives the default one, with a note."""
+def read_scene(query: dict[str, str], prefix: str = "") -> tuple[UrlScene, PlaygroundState]:
+    """The URL's scene (its keys after ``prefix``) and the state it opens; never raises:
+    a scene that cannot be opened gives the default one, with a note."""
     try:
-        scene = scene_from_query(query)
+        scene = scene_from_query(query, prefix)
         return scene, PlaygroundState(**scene_settings(scene))
     except Exception:  # a bug, not the user's: logged with its traceback, and a note
         log.warning("the link's scene could not be opened; defaults used", exc_info=True)
@@ -152,42 +155,83 @@ PAGE_TEMPLATE = """{% block preamble %}{{ super() }}
 
 
 def serve_session() -> tuple[PlaygroundApp, TabLocation]:
-    """Builds one tab's app from its URL and wires its loop, URL sync and cleanup.
-    Returns the app and the tab's location, to serve as ``app.servable(location=...)``
-    (Panel's own location would parse the URL, and can fail on it)."""
+    """Builds one tab of ``/app``, one scene whose URL keys are as they are, and wires
+    its loop, URL sync and cleanup. Returns the app and the tab's location, to serve as
+    ``app.servable(location=...)`` (Panel's own location would parse the URL, and can
+    fail on it)."""
+    apps, location = serve_scenes([""])
+    return apps[0], location
+
+
+def serve_scenes(prefixes: Sequence[str]) -> tuple[list[PlaygroundApp], TabLocation]:
+    """One tab with a scene per prefix (``url_scope``: ``""`` for a page's only scene,
+    else ``a.``, ``b.``), each with its own state, view, frame loop and frame socket,
+    each keeping its own keys of the one address. Returns the apps and the location."""
+    for prefix in prefixes:
+        check_prefix(prefix)
     event_loop = asyncio.get_event_loop()
-    fleet = _process_wide("playground.fleets", Fleet)
+    fleet = process_fleet()
     session = TabSession(fleet, _process_wide("playground.sessions", set))
     pn.state.on_session_destroyed(session.end)  # first: whatever fails next, it ends
     query = session_query()
     # Panel reads ?theme= itself, as UTF-8 that fails on other bytes: it is read here.
     pn.config.theme = "dark" if query.get("theme") == "dark" else "default"
     location = tab_location()
-    scene, session.state = read_scene(query)
     prepare_process(event_loop)
     doc = pn.state.curdoc
     doc.template = PAGE_TEMPLATE
-    app = session.app = PlaygroundApp(session.state, scene, fleet, doc)
-    on_refused_change(doc, app.page.refused_change)
-    app.pipe.offer_socket(pn.state.rel_path)
+    apps = open_scenes(query, prefixes, session, doc)
+    on_refused_change(doc, refusals_to(apps))
+    for app in apps:
+        app.pipe.offer_socket(pn.state.rel_path)
 
     def start() -> None:
-        app.pipe.start()
-        session.tasks.append(asyncio.ensure_future(app.loop.run()))
+        for app in apps:
+            app.pipe.start()
+            session.tasks.append(asyncio.ensure_future(app.loop.run()))
         fleet.start()
 
     pn.state.onload(start)  # once the browser is connected: nothing to run for before
-    _sync_url(app, location)
+    for app in apps:
+        sync_url(app, location)
     log.info("session opened; %s", session.counts())
-    return app, location
+    return apps, location
 
 
-def _sync_url(app: PlaygroundApp, location: TabLocation) -> None:
+def open_scenes(
+    query: dict[str, str], prefixes: Sequence[str], session: TabSession, doc=None
+) -> list[PlaygroundApp]:
+    """The app of each prefix's scene, read from ``query``, in ``session``."""
+    for prefix in prefixes:
+        scene, state = read_scene(query, prefix)
+        session.states.append(state)
+        session.apps.append(PlaygroundApp(state, scene, session.fleet, doc, prefix=prefix))
+    return list(session.apps)
+
+
+def refusals_to(apps: Sequence[PlaygroundApp]):
+    """What a tab does with a change a control refused: the page whose control it is
+    takes it (the first page, for a control that is no setting's)."""
+
+    def refused(widget, name: str, value) -> None:
+        owner = next((app for app in apps if app.page.owns(widget)), apps[0])
+        owner.page.refused_change(widget, name, value)
+
+    return refused
+
+
+def sync_url(app: PlaygroundApp, location: TabLocation) -> None:
+    """Keeps ``app``'s scene in the address, under its prefix; a page's only scene also
+    opens a TensorFlow Playground link's hash."""
+    prefix = app.prefix
+
     def write_url(*_):
         if location.reload:  # the page is reopening with a scene from its hash
             return
-        query = query_from_state(app.state, app.hidden, app.hide_text, app.page.presenter)
-        location.search = "?" + query
+        query = query_from_state(
+            app.state, app.hidden, app.hide_text, app.page.presenter, prefix=prefix
+        )
+        location.search = "?" + with_scene(location.search, prefix, query)
 
     def open_hash(event):
         # A TensorFlow Playground link carries its scene in the hash, which only the
@@ -205,7 +249,8 @@ def _sync_url(app: PlaygroundApp, location: TabLocation) -> None:
 
     app.state.param.watch(write_url, list(SETTINGS))
     app.page.param.watch(write_url, ["presenter"])
-    location.param.watch(open_hash, ["hash"])
+    if not prefix:
+        location.param.watch(open_hash, ["hash"])
     # The browser reports its own location once connected; write ours after that.
     pn.state.onload(write_url)
 

@@ -1,6 +1,7 @@
 """One tab's app: its state's views, the page around them, its frame loop; its frames
 reach the browser through the tab's pipe (``playground.pipe``)."""
 
+import secrets
 from importlib import resources
 
 import numpy as np
@@ -30,10 +31,16 @@ class PlaygroundApp(pn.viewable.Viewer):
         scene: UrlScene | None = None,
         fleet: Fleet | None = None,
         doc=None,
+        prefix: str = "",
     ) -> None:
-        """``doc``: the tab's document, when served."""
+        """``doc``: the tab's document, when served. ``prefix``: the scene's URL keys'
+        (``playground.url_scope``), when the page holds several scenes."""
         super().__init__()
         self.state = state
+        self.prefix = prefix
+        # The live view's name on its page: its events and its editor carry it, so that
+        # two scenes on one page never hear each other (assets/view_events.js).
+        self.view_id = secrets.token_hex(4)
         self.hidden = frozenset(scene.hidden) if scene else frozenset()
         self.hide_text = bool(scene and scene.hide_text)
         self.diagram = NetworkDiagram(
@@ -41,7 +48,9 @@ class PlaygroundApp(pn.viewable.Viewer):
         )
         self.composer = FrameComposer(state, self.diagram)
         self.draw_mode = DrawHandlers(state)
+        self.diagram.editor.css_classes = [*self.diagram.editor.css_classes, self.view_class]
         self.live = LiveView(
+            view_id=self.view_id,
             layer_buttons="numHiddenLayers" not in self.hidden,
             test_loss="percTrainData" not in self.hidden,  # the original hides both
         )
@@ -66,13 +75,15 @@ class PlaygroundApp(pn.viewable.Viewer):
             live=self.live,
             diagram=self.diagram,
             picker=DatasetPicker(state),
-            embed=EmbedPanel(state, self.hidden, self.hide_text),
+            embed=EmbedPanel(state, self.hidden, self.hide_text, page="app" if prefix else ""),
             files=FileTools(state, sizing_mode="stretch_width", css_classes=["file-tools"]),
             hidden=self.hidden,
             hide_text=self.hide_text,
             notes=scene.notes if scene else [],
             note_settings=scene.note_settings if scene else (),
             presenter=bool(scene and scene.presenter),
+            view_class=self.view_class,
+            one_of_several=bool(prefix),
         )
         self._doc = doc
         self.loop = FrameLoop(
@@ -92,6 +103,11 @@ class PlaygroundApp(pn.viewable.Viewer):
         # A new network (any control that resets) is drawn as soon as the change has
         # been handled, not at the next tick: up to a tick less between control and picture.
         state.param.watch(lambda _: self._request_draw(), ["network_version", "data_version"])
+
+    @property
+    def view_class(self) -> str:
+        """The css class of this scene's page and editor."""
+        return f"view-{self.view_id}"
 
     # -- frames --------------------------------------------------------------------------
 

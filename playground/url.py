@@ -29,6 +29,7 @@ from playground.settings import (
     hidable,
 )
 from playground.state import random_seed
+from playground.url_scope import prefixed, scoped
 from playground.url_values import (
     READERS,
     WRITERS,
@@ -213,9 +214,12 @@ def read_refused(name: str, value: Any, current: Any) -> tuple[Any, str | None]:
     return read, _note(key, raw, problem, field.write(used))
 
 
-def scene_from_query(query: Mapping[str, Any]) -> UrlScene:
-    """The settings, hidden controls and notes of a parsed URL; never raises."""
-    values = {key: _text(value) for key, value in query.items() if isinstance(key, str)}
+def scene_from_query(query: Mapping[str, Any], prefix: str = "") -> UrlScene:
+    """The settings, hidden controls and notes of a parsed URL; never raises. With a
+    ``prefix`` (``a.``) only the keys that carry it are the scene's (``url_scope``)."""
+    values = {
+        key: _text(value) for key, value in scoped(query, prefix).items() if isinstance(key, str)
+    }
     settings: dict[str, Any] = {}
     notes: list[str] = []
     note_settings: list[str] = []
@@ -297,11 +301,16 @@ def _read_features(values: dict[str, str]) -> list[str] | None:
 
 
 def query_from_state(
-    state, hidden: frozenset[str] = frozenset(), hide_text: bool = False, presenter: bool = False
+    state,
+    hidden: frozenset[str] = frozenset(),
+    hide_text: bool = False,
+    presenter: bool = False,
+    prefix: str = "",
 ) -> str:
     """Every setting in serialize()'s order, without a leading ``?``, then the keys the
     original does not have (where not at their default), then the hide flags, then
-    ``presenter=true`` if it is on (a view's choice, not a scene's: written only then)."""
+    ``presenter=true`` if it is on (a view's choice, not a scene's: written only then);
+    each key after ``prefix``, if any (``url_scope``)."""
     unknown = set(hidden) - hide_ids()
     if unknown:
         raise ValueError(f"not hidable: {', '.join(sorted(unknown))}")
@@ -326,4 +335,4 @@ def query_from_state(
     pairs += [f"{name}_hide=true" for name in sorted(hidden)]
     if presenter:
         pairs.append(f"{PRESENTER}=true")
-    return "&".join(pairs)
+    return prefixed("&".join(pairs), prefix)

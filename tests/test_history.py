@@ -13,7 +13,7 @@ CHART_WIDTH, CHART_HEIGHT = 150, 55  # assets/live_view.js's CHART
 
 
 class ChartMirror:
-    """What ``LossChart.add`` in assets/live_view.js keeps: a reset clears, then append."""
+    """What ``LossChart.add`` in assets/chart.js keeps: a reset clears, then append."""
 
     def __init__(self) -> None:
         self.series = {name: [] for name in SERIES}

@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from playground.labs import LAB_PAGES
-from playground.labs.home import CARDS, links
-from playground.labs.home_pictures import (
+from playground.labs.home.pictures import (
     Sketch,
     Trained,
     run_config,
@@ -21,7 +20,8 @@ from playground.labs.home_pictures import (
     shipped_png,
     thumbnail,
 )
-from playground.labs.home_sketches import (
+from playground.labs.home.scenes import CARDS, links
+from playground.labs.home.sketches import (
     LETTER,
     RACE_START,
     RACE_STEPS,
@@ -29,7 +29,7 @@ from playground.labs.home_sketches import (
     mean_field_overlap,
     race_path,
 )
-from playground.labs.home_view import page_html
+from playground.labs.home.view import page_html
 from playground.labs.scene import read_scene
 from playground.png import encode_png
 from playground.settings import SETTINGS
@@ -109,9 +109,9 @@ LAB_KEYS = {
     "/overfitting": set(),
 }
 LAB_STATES = {
-    "/optimizers": ("optimizers_state", "OptimizerLabState"),
-    "/hopfield": ("hopfield_state", "HopfieldState"),
-    "/overfitting": ("overfitting_state", "OverfittingState"),
+    "/optimizers": ("optimizers.state", "OptimizerLabState"),
+    "/hopfield": ("hopfield.state", "HopfieldState"),
+    "/overfitting": ("overfitting.state", "OverfittingState"),
 }
 RACERS = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from playground.cli import main
-from playground.labs.hopfield import (
+from playground.labs.hopfield.model import (
     PICTURES,
     Hopfield,
     capacity_curves,
@@ -16,7 +16,7 @@ from playground.labs.hopfield import (
     picture,
     random_patterns,
 )
-from playground.labs.hopfield_state import HopfieldState
+from playground.labs.hopfield.state import HopfieldState
 from playground.labs.scene import read_scene
 
 

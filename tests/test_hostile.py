@@ -59,7 +59,7 @@ def test_the_session_query_is_text_and_the_last_repeat_wins(monkeypatch):
 
 
 def test_a_scene_that_cannot_be_opened_gives_the_defaults_and_a_note(monkeypatch, caplog):
-    def broken(_query):
+    def broken(_query, _prefix=""):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(session, "scene_from_query", broken)
@@ -83,9 +83,9 @@ def test_read_scene_notes_a_bad_value_and_opens_the_rest():
 def test_a_session_that_ended_before_its_app_was_built_leaves_the_fleet(caplog):
     fleet, live = Fleet(), set()
     tab = TabSession(fleet, live)
-    tab.state = PlaygroundState(seed="1")
+    tab.states.append(PlaygroundState(seed="1"))
     other = FrameLoop(PlaygroundState(seed="2"), lambda: None, fleet)
-    FrameLoop(tab.state, lambda: None, fleet)  # joined, then the app failed
+    FrameLoop(tab.states[0], lambda: None, fleet)  # joined, then the app failed
     assert len(live) == 1
     assert len(fleet.loops) == 2
     with caplog.at_level(logging.INFO, logger="playground"):

@@ -28,8 +28,8 @@ PAGES = ["/app", "/optimizers", "/overfitting", "/hopfield"]  # and "/", the hom
 # names that are no module at all.
 MODULES = [
     "playground.__main__", "playground.app", "playground.cli", "playground.serve",
-    "playground.labs.home_app", "playground.labs.hopfield_app", "playground.labs.optimizers_app",
-    "playground.labs.overfitting_app", "playground.testing", "playground.frame_socket",
+    "playground.labs.home.page", "playground.labs.hopfield.page", "playground.labs.optimizers.page",
+    "playground.labs.overfitting.page", "playground.testing", "playground.frame_socket",
     "playground.views.live", "playground.views.notes", "playground", "playground.engine",
     "this", "os", "sys", "subprocess", "shutil", "http.server", "pdb", "idlelib", "turtle",
     "tkinter", "webbrowser", "ctypes", "multiprocessing", "asyncio.__main__", "json.tool",

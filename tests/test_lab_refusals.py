@@ -5,7 +5,7 @@ import panel as pn
 from bokeh.document import Document
 from panel.io.state import set_curdoc
 
-from playground.labs.overfitting_state import OverfittingState
+from playground.labs.overfitting.state import OverfittingState
 from playground.labs.page import refusal_notes
 from playground.labs.scene import read_refused
 from playground.pipe import library

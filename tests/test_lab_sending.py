@@ -8,11 +8,11 @@ import time
 import numpy as np
 import pytest
 
-from playground.labs import hopfield_view
-from playground.labs.hopfield_state import HopfieldState
-from playground.labs.hopfield_view import HopfieldPage
-from playground.labs.optimizers_state import OptimizerLabState
-from playground.labs.optimizers_view import OptimizerLabView
+from playground.labs.hopfield import view as hopfield_view
+from playground.labs.hopfield.state import HopfieldState
+from playground.labs.hopfield.view import HopfieldPage
+from playground.labs.optimizers.state import OptimizerLabState
+from playground.labs.optimizers.view import OptimizerLabView
 from playground.labs.when_free import RETRY_MS, WhenFree
 
 

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from playground.labs import offload, worker
-from playground.labs.hopfield import capacity_curves
+from playground.labs.hopfield.model import capacity_curves
 from playground.labs.offload import TabJob
-from playground.labs.optimizers_state import OptimizerLabState
-from playground.labs.optimizers_view import OptimizerLabView
+from playground.labs.optimizers.state import OptimizerLabState
+from playground.labs.optimizers.view import OptimizerLabView
 from playground.labs.worker import Worker, WorkerError, Workers
 
 QUICK = {"n": 64, "trials": 1, "sweeps": 4, "seed": 3}

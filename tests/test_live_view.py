@@ -25,7 +25,7 @@ TYPES = {"u8": np.uint8, "f32": "<f4", "f64": "<f8"}
 
 
 def unpack(binary: bytes, parts: dict) -> dict[str, np.ndarray]:
-    """What live_view.js does: typed views into the one buffer."""
+    """What assets/decode.js does: typed views into the one buffer."""
     return {
         name: np.frombuffer(binary, dtype=TYPES[kind], count=n, offset=offset)
         for name, (kind, offset, n) in parts.items()

@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 
 from playground.cli import main
-from playground.labs.race import RACERS, race, run_racer
-from playground.labs.surfaces import SURFACES, shading
+from playground.labs.optimizers.race import race, run_racer
+from playground.labs.optimizers.racers import racers
+from playground.labs.optimizers.surfaces import SURFACES, shading
+
+RACERS = racers()  # the engine's optimizers: each is written out below
 
 # -- the surfaces, written out again ------------------------------------------------------
 

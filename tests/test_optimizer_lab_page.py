@@ -5,11 +5,12 @@ import base64
 import numpy as np
 import pytest
 
-from playground.labs.optimizers_state import DEFAULT_SURFACE, OptimizerLabState
-from playground.labs.optimizers_view import GRID, OptimizerLabView, racer_record, surface_record
-from playground.labs.race import RACERS, run_racer
+from playground.labs.optimizers.race import run_racer
+from playground.labs.optimizers.racers import racers
+from playground.labs.optimizers.state import DEFAULT_SURFACE, OptimizerLabState
+from playground.labs.optimizers.surfaces import SURFACES
+from playground.labs.optimizers.view import GRID, OptimizerLabView, racer_record, surface_record
 from playground.labs.scene import read_scene, scene_query
-from playground.labs.surfaces import SURFACES
 
 
 def opened(query: str) -> tuple[OptimizerLabState, list[str]]:
@@ -109,7 +110,7 @@ def test_a_click_moves_the_start_and_odd_messages_are_ignored():
     assert decoded(view.race.racers[0]["points"], "<f4")[:2].tolist() == pytest.approx([1.235, -2])
     view.race.browser_message({"start": [50, -50]})  # outside the bounds: the edge
     assert (state.startX, state.startY) == (10.0, -10.0)
-    assert [r["name"] for r in view.race.racers] == list(RACERS)
+    assert [r["name"] for r in view.race.racers] == list(racers())
 
 
 def test_a_new_surface_sends_one_race_from_its_own_start():

@@ -7,7 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from playground.engine import OPTIMIZERS, Network, Trainer, feature_matrix
+from playground.engine import (
+    OPTIMIZERS,
+    Network,
+    Trainer,
+    feature_matrix,
+    hyper_defaults,
+    hyper_range,
+    hyper_symbol,
+)
 
 README_DEFAULTS = {
     "sgd": {},
@@ -234,3 +242,24 @@ def test_the_trainer_freezes_dead_links_and_their_optimizer_state(name):
     assert net.bias(0, 0) != 5.0
     for before, after in zip(kept, engine_state(opt), strict=True):
         np.testing.assert_array_equal(after[..., 0], before[..., 0])
+
+
+# How the formulas write each hyper-parameter, and where each makes sense.
+SYMBOLS = {"momentum": "μ", "rho": "ρ", "beta1": "β1", "beta2": "β2", "epsilon": "ε"}
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_each_hyper_parameter_has_its_symbol_and_a_range_holding_its_default(name):
+    optimizer = OPTIMIZERS[name]
+    for hyper, default in hyper_defaults(optimizer).items():
+        assert hyper_symbol(optimizer, hyper) == SYMBOLS[hyper]
+        value_range = hyper_range(optimizer, hyper)
+        assert default in value_range
+        if hyper == "epsilon":
+            assert 0.0 not in value_range  # a division by √s + ε
+        else:  # a fading average's factor
+            assert value_range.high == 1.0
+            assert 1.0 not in value_range
+            assert 0.0 in value_range
+    assert set(optimizer.symbols) <= set(hyper_defaults(optimizer))
+    assert set(optimizer.ranges) <= set(hyper_defaults(optimizer))

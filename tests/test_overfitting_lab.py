@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from playground.cli import main
-from playground.labs.overfitting_state import OverfittingState
-from playground.labs.polyfit import error_curves, fit_polynomial, make_data, mse
+from playground.labs.overfitting.polyfit import error_curves, fit_polynomial, make_data, mse
+from playground.labs.overfitting.state import OverfittingState
 from playground.labs.scene import read_scene, scene_query
 
 
@@ -268,7 +268,7 @@ def test_python_dash_m_playground_overfit():
 
 
 def test_view_draws_the_chosen_degrees_in_distinct_colours_inside_a_fixed_window():
-    from playground.labs.overfitting_view import OverfittingView
+    from playground.labs.overfitting.view import OverfittingView
     from playground.labs.scene import LabScene
 
     state = OverfittingState(degrees=[15, 1, 3, 10])

@@ -7,7 +7,6 @@ the longest query still accepted gives a tab whose websocket opens.
 
 import asyncio
 import gc
-import json
 import random
 import re
 import string
@@ -21,16 +20,22 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from tornado.httpclient import HTTPRequest
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
-from tornado.websocket import websocket_connect
 
 from playground import guard, serve
 from playground.cli import build_parser
-from playground.testing import Server, ServerError, start_server, stop_server, wait_until_answering
+from playground.testing import (
+    TOKEN,
+    ProtocolTab,
+    Server,
+    ServerError,
+    page_token,
+    start_server,
+    stop_server,
+    wait_until_answering,
+)
 
 REPO = Path(__file__).resolve().parents[1]
-TOKEN = re.compile(r'"token"\s*:\s*"([^"]+)"')
 # What Chromium sends with a page request; the session token carries these headers too.
 BROWSER_HEADERS = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -147,32 +152,24 @@ def test_the_longest_query_accepted_still_opens_its_websocket(server: Server):
     query = random_query(guard.MAX_QUERY_BYTES)
     status, _, body = get(f"{server.base_url}?{query}", BROWSER_HEADERS)
     assert status == 200
-    token = TOKEN.search(body).group(1)
+    token = page_token(body)
     assert len(token) > guard.MAX_QUERY_BYTES  # the query is in it, hardly compressed
 
-    async def first_message() -> str:
-        ws_url = f"{server.base_url.replace('http', 'ws', 1)}/ws?{query}"
+    async def first_message() -> dict:
         origin = server.base_url.removesuffix("/app")
         headers = {**BROWSER_HEADERS, "Origin": origin}
-        request = HTTPRequest(ws_url, headers=headers, request_timeout=30)
-        socket = await websocket_connect(request, subprotocols=["bokeh", token])
+        tab = ProtocolTab(f"{server.base_url}?{query}", token, headers=headers)
         try:
-            return await asyncio.wait_for(socket.read_message(), 30)
+            return await asyncio.wait_for(tab.connect(timeout_s=30), 30)
         finally:
-            socket.close()
             # Until the server has answered the close: the loop must not end with the
             # connection still open (an unclosed socket, reported later as a warning).
-            await asyncio.wait_for(drained(socket), 30)
+            await tab.close()
 
     # A loop of its own, in a thread: other tests may leave this thread's loop running.
     with ThreadPoolExecutor(1) as pool:
-        header = json.loads(pool.submit(asyncio.run, first_message()).result())
+        header = pool.submit(asyncio.run, first_message()).result()
     assert header["msgtype"] == "ACK"
-
-
-async def drained(socket) -> None:
-    while await socket.read_message() is not None:
-        pass
 
 
 def _request(uri: str) -> HTTPServerRequest:

@@ -13,10 +13,10 @@ HERE = Path(__file__).resolve().parent
 
 # Path -> the script that builds one tab of the page (Bokeh runs it per session).
 LAB_PAGES: dict[str, Path] = {
-    "/": HERE / "home_app.py",
-    "/optimizers": HERE / "optimizers_app.py",
-    "/overfitting": HERE / "overfitting_app.py",
-    "/hopfield": HERE / "hopfield_app.py",
+    "/": HERE / "home" / "page.py",
+    "/optimizers": HERE / "optimizers" / "page.py",
+    "/overfitting": HERE / "overfitting" / "page.py",
+    "/hopfield": HERE / "hopfield" / "page.py",
 }
 
 

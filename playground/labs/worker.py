@@ -34,8 +34,8 @@ from typing import Any, BinaryIO
 log = logging.getLogger("playground")
 
 JOBS: dict[str, str] = {
-    "capacity": "playground.labs.hopfield:capacity_curves",
-    "race": "playground.labs.race:race",
+    "capacity": "playground.labs.hopfield.model:capacity_curves",
+    "race": "playground.labs.optimizers.race:race",
 }
 LENGTH = struct.Struct("<Q")  # each message: its length, then the pickle
 NICENESS = 10  # the server's loop comes first when the cores are busy

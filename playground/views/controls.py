@@ -5,6 +5,7 @@ browser tests can find it."""
 
 import math
 from collections.abc import Mapping
+from importlib import resources
 from typing import ClassVar
 
 import panel as pn
@@ -27,7 +28,10 @@ from playground.settings import (
     in_group,
 )
 from playground.state import PlaygroundState
+from playground.views.esm import join_modules
 from playground.views.focus import FOCUS_RING, ringed
+
+ASSETS = resources.files("playground.assets")
 
 # Controls act on a change from the browser at once (see ``acting_at_once``).
 Select = acting_at_once(pn.widgets.Select)
@@ -231,28 +235,14 @@ def format_loss(value: float) -> str:
 
 class EpochCounter(JSComponent):
     """The epoch counter. It changes with every frame, so the frame itself carries it:
-    the live view announces each painted frame's counter in a window event
-    ("playground-epoch") and this element shows it, which costs the server nothing more
-    per frame. ``text`` is the counter before the first frame."""
+    its scene's live view (``view_id``) announces each painted frame's counter on the
+    view's own events (``assets/view_events.js``) and this element shows it, which costs
+    the server nothing more per frame. ``text`` is the counter before the first frame."""
 
     text = param.String(default=format_epoch(0))
+    view_id = param.String(default="", doc="the live view whose frames it counts")
 
-    _esm = """
-    export function render({ model }) {
-      const el = document.createElement("div");
-      const label = document.createElement("span");
-      label.className = "label";
-      label.textContent = "Epoch";
-      const value = document.createElement("span");
-      value.className = "value";
-      value.textContent = model.text;
-      const show = (event) => { value.textContent = event.detail; };
-      window.addEventListener("playground-epoch", show);
-      model.on("remove", () => window.removeEventListener("playground-epoch", show));
-      el.append(label, document.createElement("br"), value);
-      return el;
-    }
-    """
+    _esm = join_modules(ASSETS / "epoch_counter.js")
     _stylesheets: ClassVar[list[str]] = [
         ":host { font-size: calc(1.6 * var(--text, 14px)); font-weight: 300; color: #333; }",
         ".label { font-size: var(--text, 14px); color: #777; }",

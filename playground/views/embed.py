@@ -36,7 +36,10 @@ def hide_choices() -> dict[str, str]:
 
 
 class EmbedPanel(pn.viewable.Viewer):
-    def __init__(self, state: PlaygroundState, hidden: frozenset[str], hide_text: bool) -> None:
+    def __init__(
+        self, state: PlaygroundState, hidden: frozenset[str], hide_text: bool, page: str = ""
+    ) -> None:
+        """``page``: the page its link opens, relative to this one (``""``: this page)."""
         super().__init__()
         self.state = state
         options = hide_choices()
@@ -50,7 +53,7 @@ class EmbedPanel(pn.viewable.Viewer):
         )
         self.hide_text = LabelledCheckbox(label="Hide the title", value=hide_text, margin=(5, 10))
         self.link = SceneLink(
-            css_classes=["embed-link"], sizing_mode="stretch_width", margin=(5, 10)
+            page=page, css_classes=["embed-link"], sizing_mode="stretch_width", margin=(5, 10)
         )
         self._card = card_filled_when_opened(
             pn.pane.HTML(

@@ -37,6 +37,7 @@ HEADINGS = {
 
 
 class LiveView(BrowserMessages, JSComponent):
+    view_id = param.String(default="", doc="its name on the page (assets/view_events.js)")
     layer_buttons = param.Boolean(default=True, doc="show the hidden-layer +/- buttons")
     frame_socket = param.String(default="", doc="path of the tab's own frame socket, if any")
     test_loss = param.Boolean(default=True, doc="show the test loss readout")

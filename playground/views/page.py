@@ -59,9 +59,13 @@ class Page(pn.viewable.Viewer):
         notes: list[str] | None = None,
         note_settings: Sequence[str | None] = (),
         presenter: bool = False,
+        view_class: str = "",
+        one_of_several: bool = False,
     ) -> None:
         """``note_settings``: the setting each note is about (by name, in the notes'
-        order); a note goes away once its setting changes."""
+        order); a note goes away once its setting changes. ``view_class``: the css class
+        of this scene (``PlaygroundApp.view_class``); ``one_of_several``: the page holds
+        other scenes too, and the space bar plays this one only from within it."""
         super().__init__(notes=list(notes or []), presenter=presenter)
         self._note_setting = {
             note: name for name, note in zip(note_settings, self.notes, strict=False) if name
@@ -73,6 +77,8 @@ class Page(pn.viewable.Viewer):
         self.files = files  # open and save files (views/files.py), under the data's controls
         if files is not None:
             files.on_note = self.add_note
+        self.view_class = view_class
+        self.one_of_several = one_of_several
         self._build_widgets()
         self._layout = self._build_layout()
         self.param.watch(self._show_presenter, ["presenter"])
@@ -137,7 +143,9 @@ class Page(pn.viewable.Viewer):
         state.param.watch(
             lambda event: setattr(self.restore_button, "visible", event.new), ["can_restore"]
         )
-        self.epoch_counter = EpochCounter(width=110, css_classes=["epoch"])
+        self.epoch_counter = EpochCounter(
+            view_id=self.live.view_id, width=110, css_classes=["epoch"]
+        )
         self.presenter_toggle = LabelledCheckbox(
             value=self.presenter,
             label="Presenter mode",
@@ -157,7 +165,7 @@ class Page(pn.viewable.Viewer):
         # A note closed in the browser leaves the page's list too.
         self.notes_pane.param.watch(lambda event: setattr(self, "notes", event.new), ["notes"])
         state.param.watch(self._drop_notes_of, list(SETTINGS))
-        self.keyboard = SpaceToPlay()
+        self.keyboard = SpaceToPlay(scope=self.view_class if self.one_of_several else "")
         self.keyboard.param.watch(lambda _: state.toggle_play(), ["presses"])
         self.bars: dict = {}  # by group: the layouts that hold its controls (_bar)
         self.groups = {
@@ -269,7 +277,7 @@ class Page(pn.viewable.Viewer):
                 sizing_mode="stretch_width",
                 css_classes=["embed-row"],
             ),
-            css_classes=["playground"],
+            css_classes=["playground", *filter(None, [self.view_class])],
             sizing_mode="stretch_width",
             stylesheets=[(ASSETS / "page.css").read_text()],
         )
@@ -293,6 +301,10 @@ class Page(pn.viewable.Viewer):
     def _show_notes(self, event=None) -> None:
         self.notes_pane.notes = list(self.notes)
         self.notes_pane.visible = bool(self.notes)
+
+    def owns(self, widget) -> bool:
+        """Whether ``widget`` is (or holds) one of this page's settings' controls."""
+        return any(group.setting_of(widget) for group in self.groups.values())
 
     def refused_change(self, widget, name: str, value) -> None:
         """A control refused a value its browser sent (``pipe.library.refuse_bad_changes``):

@@ -12,8 +12,8 @@ from panel.custom import JSComponent
 IFRAME_HEIGHT = 900  # px: the page's height at a desktop width, so nothing scrolls inside
 
 _ESM = """
-function absolute(query) {
-  const url = new URL(window.location.href);
+function absolute(query, page) {
+  const url = new URL(page || window.location.href, window.location.href);
   url.search = query ? "?" + query : "";
   url.hash = "";
   return url.href;
@@ -74,14 +74,14 @@ export function render({ model }) {
   const address = row("Link", "", 2);
   const frame = row("Embed code for a web page", "", 3);
   const show = () => {
-    const href = absolute(model.query);
+    const href = absolute(model.query, model.page);
     link.href = href;
     link.textContent = "Open this scene in a new tab";
     address.field.value = href;
     frame.field.value = snippet(href, model.iframe_height);
     address.status.textContent = frame.status.textContent = "";
   };
-  model.on(["query", "iframe_height"], show);
+  model.on(["query", "iframe_height", "page"], show);
   show();
   el.append(link, address.wrap, frame.wrap);
   return el;
@@ -92,6 +92,7 @@ export function render({ model }) {
 class SceneLink(JSComponent):
     query = param.String(default="", doc="the scene's query, without the leading ?")
     iframe_height = param.Integer(default=IFRAME_HEIGHT)
+    page = param.String(default="", doc="the page the link opens, relative to this one")
 
     _esm = _ESM
     _stylesheets: ClassVar[list[str]] = [

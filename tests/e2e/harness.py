@@ -20,6 +20,7 @@ from playground.testing import (
     CHROMIUM_ARGS,
     Server,
     ServerError,
+    bad_lines,
     stop_server,
 )
 from playground.testing import start_server as start_server_process
@@ -27,14 +28,9 @@ from playground.testing import start_server as start_server_process
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-BAD_LOG_LINE = re.compile(r"Traceback|\bERROR\b")
 
 
 # -- the server --------------------------------------------------------------------------
-
-
-def bad_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if BAD_LOG_LINE.search(line)]
 
 
 def start_server(
@@ -116,7 +112,7 @@ class Tab:
     server: Server
     outside_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
-    # Messages the page received on its own frame sockets (playground.channel), and the
+    # Messages the page received on its own frame sockets (playground.pipe.channel), and the
     # sockets it opened there.
     frame_socket_messages: int = 0
     frame_sockets: int = 0

@@ -1,5 +1,7 @@
 """Hostile messages on Bokeh's websocket: what a tab's own program could send instead of
-what BokehJS sends. Used by test_hostile_messages.py.
+what BokehJS sends. Used by test_hostile_messages.py, which sends them by hand
+(``playground.testing.ProtocolTab``): Bokeh's own client sends only what its document
+can hold.
 
 Each message is a PATCH-DOC (Bokeh's message for a change in the browser) whose event is
 wrong in one way: a model id that does not exist, a property of the wrong type, a huge
@@ -9,9 +11,8 @@ shape. Messages Bokeh cannot parse at all close the tab's socket, so they come l
 
 import itertools
 import json
-import uuid
 
-from playground.testing import serialized_models
+from playground.testing import bokeh_event, message_parts, model_changed, serialized_models
 
 
 def nested(depth: int):
@@ -40,48 +41,38 @@ HOSTILE_VALUES = [
 ]
 
 
-def changed(model_id: str, attr: str, new) -> dict:
-    return {"kind": "ModelChanged", "model": {"id": model_id}, "attr": attr, "new": new}
-
-
-def event(name: str, model_id: str, **values) -> dict:
-    entries = [["model", {"id": model_id}], *([key, value] for key, value in values.items())]
-    data = {"type": "event", "name": name, "values": {"type": "map", "entries": entries}}
-    return {"kind": "MessageSent", "msg_type": "bokeh_event", "msg_data": data}
-
-
 def patches(doc: dict) -> list[list[dict]]:
     """The events of each hostile PATCH-DOC for a tab whose document is ``doc``: every
     model gets its first attributes and one value each, in turn, so that every hostile
     value reaches every kind of model."""
     models = [m for m in serialized_models(doc) if m.get("attributes")]
     values = itertools.cycle(HOSTILE_VALUES)
-    messages = [[changed("no-such-model", "value", 1)], [changed("", "", None)]]
+    messages = [[model_changed("no-such-model", "value", 1)], [model_changed("", "", None)]]
     for model in models:
         attributes = list(model["attributes"])
         first = ["value", *attributes] if "value" in attributes else attributes
         for attr in first[:3]:
-            messages.append([changed(model["id"], attr, next(values))])
+            messages.append([model_changed(model["id"], attr, next(values))])
     ids = [m["id"] for m in models]
     for model_id, payload in zip(ids, itertools.cycle(HOSTILE_VALUES), strict=False):
-        messages.append([event("data_event", model_id, data=payload)])
-        messages.append([event("button_click", model_id)])
+        messages.append([bokeh_event("data_event", model_id, data=payload)])
+        messages.append([bokeh_event("button_click", model_id)])
     messages += [
-        [event("button_click", "no-such-model")],
-        [event("no_such_event", ids[0])],
+        [bokeh_event("button_click", "no-such-model")],
+        [bokeh_event("no_such_event", ids[0])],
         [{"kind": "NoSuchKind"}],
         [{"kind": "ModelChanged"}],
-        [changed(ids[0], "value", {"type": "ref", "id": "no-such-model"})],
-        [changed(ids[0], "value", {"type": "object", "name": "NoSuchModel", "id": "x"})],
-        [changed(ids[0], "value", {"type": "bytes", "data": "%%%"})],
-        [changed(ids[0], "value", {"type": "ndarray", "array": [1], "dtype": "nope"})],
-        [changed(ids[0], "value", 1)] * 300,  # many events in one message
+        [model_changed(ids[0], "value", {"type": "ref", "id": "no-such-model"})],
+        [model_changed(ids[0], "value", {"type": "object", "name": "NoSuchModel", "id": "x"})],
+        [model_changed(ids[0], "value", {"type": "bytes", "data": "%%%"})],
+        [model_changed(ids[0], "value", {"type": "ndarray", "array": [1], "dtype": "nope"})],
+        [model_changed(ids[0], "value", 1)] * 300,  # many events in one message
     ]
     return messages
 
 
 def header(msgtype: str) -> str:
-    return json.dumps({"msgid": uuid.uuid4().hex, "msgtype": msgtype})
+    return message_parts(msgtype, {})[0]
 
 
 # Whole messages that are not Bokeh's at all (header, metadata, content as sent): the

@@ -1,6 +1,9 @@
 """A tab whose browser stops reading: Bokeh's protocol over a plain socket with a small
 receive buffer.
 
+Its transport is its own (the helper's Tornado client cannot set a receive buffer before
+it connects); its messages are ``playground.testing``'s.
+
 A client that merely stops reading is not enough on this machine: the kernel buffers
 up to 32 MB (``net.ipv4.tcp_rmem``) on its side of a loopback connection before the
 server's writes back up, ten minutes of a lab's frames. Its receive buffer is set to a
@@ -14,14 +17,11 @@ import os
 import socket
 import struct
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
-from playground.testing import serialized_models
-
-from .lab_client import TOKEN, _event
+from playground.testing import bokeh_event, message_parts, page_token, serialized_models
 
 RECEIVE_BUFFER = 4096
 TEXT = 0x1
@@ -51,7 +51,7 @@ class StalledTab:
 
     def open(self) -> None:
         with urlopen(self.page_url, timeout=120) as response:
-            token = TOKEN.search(response.read().decode())[1]
+            token = page_token(response.read().decode())
         parts = urlsplit(self.page_url)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
@@ -78,13 +78,12 @@ class StalledTab:
             if header["msgtype"] == "PULL-DOC-REPLY":
                 self.doc = content["doc"]
                 break
-        self._send("PATCH-DOC", _event("document_ready", []))
+        self._send("PATCH-DOC", {"events": [bokeh_event("document_ready")]})
 
     def click(self, css_class: str) -> None:
         for node in serialized_models(self.doc):
             if css_class in (node.get("attributes", {}).get("css_classes") or []):
-                event = _event("button_click", [["model", {"id": node["id"]}]])
-                self._send("PATCH-DOC", event)
+                self._send("PATCH-DOC", {"events": [bokeh_event("button_click", node["id"])]})
                 return
         raise LookupError(css_class)
 
@@ -116,8 +115,7 @@ class StalledTab:
             self.sock.close()
 
     def _send(self, msgtype: str, content: dict) -> None:
-        header = {"msgid": uuid.uuid4().hex, "msgtype": msgtype}
-        for part in (json.dumps(header), "{}", json.dumps(content)):
+        for part in message_parts(msgtype, content):
             self.sock.sendall(_frame(part))
 
     def _receive(self) -> tuple[dict, dict]:

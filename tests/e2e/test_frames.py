@@ -1,8 +1,8 @@
 """Painted frames in headless Chromium: at a fixed speed each shows the speed's epochs.
 
 Frames are counted, never timed: the browser logs the epoch counter of every frame it
-paints (the ``playground-epoch`` event, sent once per painted frame by
-``assets/live_view.js``).
+paints (the ``painted`` event of its live view's own events, sent once per painted
+frame by ``assets/live_view.js``: ``assets/view_events.js``).
 """
 
 from itertools import pairwise
@@ -28,8 +28,9 @@ EXACT_SHARE = 0.9
 
 LOG_PAINTED_EPOCHS = """() => {
   window.__paintedEpochs = [];
-  window.addEventListener("playground-epoch", (event) => {
-    window.__paintedEpochs.push(Number(event.detail.replace(/\\D/g, "")));
+  const [events] = window.playgroundViews.values();  // the page's one live view
+  events.addEventListener("painted", (event) => {
+    window.__paintedEpochs.push(Number(event.detail.epoch.replace(/\\D/g, "")));
   });
 }"""
 
@@ -54,6 +55,8 @@ def test_at_a_fixed_speed_each_painted_frame_shows_the_speed_s_epochs(tab, speed
     assert exact >= EXACT_SHARE * len(steps), steps
 
 
+# Frames painted by the page's one live view (assets/view_events.js counts them).
+PAINTED = "() => [...(window.playgroundViews?.values() ?? [])][0]?.painted ?? 0"
 READ_PICTURE = """canvas => Array.from(
   canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data
 )"""
@@ -68,10 +71,10 @@ def test_the_picture_built_from_changed_pixels_is_the_server_s_picture(tab):
     expect(page.locator(".epoch div").first).to_contain_text("000,000")
     play = page.locator(".ui-playButton button")
     play.click()
-    page.wait_for_function("() => (window.__playgroundPainted || 0) > 80", timeout=PATIENCE_MS)
+    page.wait_for_function(f"() => ({PAINTED})() > 80", timeout=PATIENCE_MS)
     play.click()
     painted = -1
-    while painted != (painted := page.evaluate("() => window.__playgroundPainted")):
+    while painted != (painted := page.evaluate(PAINTED)):
         page.wait_for_timeout(500)  # until no frame has come for half a second
     epoch = int(page.locator(".epoch div").first.inner_text().replace(",", "")[-6:])
     rgba = np.array(page.locator("canvas.heatmap").first.evaluate(READ_PICTURE), dtype=int)

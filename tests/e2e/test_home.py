@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from playground.labs.home import CARDS, links
+from playground.labs.home.scenes import CARDS, links
 
 from .harness import open_tab, running_server
 from .test_app import TFP_SCENE, open_app, query, selected_label, wait_until

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from playground.labs.hopfield_view import SESSION_END
+from playground.labs.hopfield.view import SESSION_END
 
 from .harness import artifact_path, open_tab, running_server
 

@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tornado.httpclient import HTTPClientError, HTTPRequest
-from tornado.websocket import WebSocketClosedError, websocket_connect
+from tornado.httpclient import HTTPClientError
+from tornado.websocket import WebSocketClosedError
 
 from playground.pipe import trouble
+from playground.testing import ProtocolTab
+from playground.visitors import get_page
 
 from .harness import Server, bad_lines, running_server
-from .hostile import BokehPage, get_page
 from .message_fuzz import BROKEN, patches
 
 pytestmark = pytest.mark.browser  # a real server, a minute: not in the quick run
@@ -51,7 +52,7 @@ async def fuzz(url: str, page: str) -> int:
     """Sends every hostile patch of ``patches`` on one tab's socket; returns how many.
     The socket stays open throughout: the server answers a bad patch by dropping it (and
     a refused value by sending the control's value back, read here as a browser would)."""
-    tab = BokehPage(url, page)
+    tab = ProtocolTab.of_page(url, page)
     try:
         async with asyncio.timeout(ANSWER_S):
             await tab.connect()
@@ -59,11 +60,10 @@ async def fuzz(url: str, page: str) -> int:
         messages = patches(doc)
         reader = asyncio.ensure_future(replies(tab, "last"))
         for events in messages:
-            await tab._send("PATCH-DOC", {"events": events})
+            await tab.patch(*events)
         # Answered once every patch before it is handled: with the document, or with an
         # error when a patch left it unable to be sent (tags nested 400 deep, say).
-        for part in ('{"msgid": "last", "msgtype": "PULL-DOC-REQ"}', "{}", "{}"):
-            await tab._socket.write_message(part)
+        await tab.send_parts(['{"msgid": "last", "msgtype": "PULL-DOC-REQ"}', "{}", "{}"])
         async with asyncio.timeout(ANSWER_S):
             await reader
         return len(messages)
@@ -71,32 +71,30 @@ async def fuzz(url: str, page: str) -> int:
         await tab.close()
 
 
-async def replies(tab: BokehPage, msgid: str) -> None:
+async def replies(tab: ProtocolTab, msgid: str) -> None:
     """Reads what the server sends (as a browser does) until its answer to ``msgid``."""
-    while (await tab._receive())[0].get("reqid") != msgid:
+    while (await tab.receive())[0].get("reqid") != msgid:
         pass
 
 
 async def broken(url: str, page: str) -> None:
     """Each message that is not Bokeh's at all, on a tab's socket of its own."""
     for parts in BROKEN:
-        tab = BokehPage(url, page)
+        tab = ProtocolTab.of_page(url, page)
         async with asyncio.timeout(ANSWER_S):
             await tab.connect()
         with contextlib.suppress(WebSocketClosedError):  # the server may close it first
-            for part in parts:
-                await tab._socket.write_message(part)
+            await tab.send_parts(parts)
         await tab.close()
 
 
 async def from_another_origin(url: str, page: str, times: int) -> int:
     refused = 0
     for _ in range(times):
-        tab = BokehPage(url, page)
-        request = HTTPRequest(tab.ws_url, headers={"Origin": "http://evil.example"})
+        tab = ProtocolTab.of_page(url, page, headers={"Origin": "http://evil.example"})
         try:
-            socket = await websocket_connect(request, subprotocols=["bokeh", tab.token])
-            socket.close()
+            await tab.connect()
+            tab.socket.close()
         except HTTPClientError as error:
             refused += error.code == 403
     return refused
@@ -132,7 +130,7 @@ def test_hostile_messages_on_every_page(server: Server, path: str):
 
 
 async def pulled_ok(url: str, page: str) -> bool:
-    tab = BokehPage(url, page)
+    tab = ProtocolTab.of_page(url, page)
     try:
         async with asyncio.timeout(ANSWER_S):
             await tab.connect()

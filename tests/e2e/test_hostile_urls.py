@@ -1,5 +1,7 @@
 """Hostile URLs against the real server (``playground serve``), without a browser:
-plain GETs create the sessions, Bokeh's protocol reads what each page shows.
+plain GETs create the sessions, Bokeh's own client (``bokeh.client``) reads what each
+page shows; a hash is sent by hand (``playground.testing.ProtocolTab``), changed and read
+back before and after the server has handled it.
 
 Every page answers 200 (an address with broken text after a redirect that repairs it)
 and shows the app with its notes, the log stays free of
@@ -15,19 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from playground.testing import ProtocolTab, find_model, pull_document
+from playground.visitors import DIGITS, get_page, hostile_queries
+
 from .harness import Server, running_server
-from .hostile import (
-    DIGITS,
-    BokehPage,
-    expected_notes,
-    find_model,
-    get_page,
-    hostile_queries,
-    is_live_view,
-    is_location,
-    pulled_doc,
-    shown_notes,
-)
+from .hostile import expected_notes, is_live_view, is_location, shown_notes
 
 pytestmark = pytest.mark.browser  # a real server, minutes: not in the quick run
 
@@ -43,14 +37,14 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         yield started
 
 
-async def shown(server: Server, query: str) -> tuple[bool, str] | None:
+def shown(server: Server, query: str) -> tuple[bool, str] | None:
     """GETs the page, then pulls its document: (notes visible, notes text); None when
     Tornado refuses the request itself (over 1,000 query fields: 400, no session)."""
     status, page = get_page(server.base_url, query)
     if status == 400 and query.count("&") >= MAX_FIELDS:
         return None
     assert status == 200, (status, query[:80])
-    doc = await pulled_doc(server.base_url, page)
+    doc = pull_document(server.base_url, page)
     assert find_model(doc, is_live_view), query[:80]
     return shown_notes(doc)
 
@@ -65,22 +59,18 @@ def test_every_hostile_url_opens_the_app_with_its_notes_and_leaves_nothing(serve
     assert len(queries) >= 300
 
     refused = []
-
-    async def visit_all() -> None:
-        for query in queries:
-            page = await shown(server, query)
-            if page is None:
-                refused.append(query)
-                continue
-            visible, text = page
-            notes = expected_notes(query)
-            assert visible == bool(notes), query[:80]
-            for key, problem in notes:
-                assert f"{key}=" in text, (query[:80], text[:300])
-                assert problem in text, (query[:80], text[:300])
-            assert DIGITS[:100] not in text  # a short excerpt, not the value
-
-    asyncio.run(visit_all())
+    for query in queries:
+        page = shown(server, query)
+        if page is None:
+            refused.append(query)
+            continue
+        visible, text = page
+        notes = expected_notes(query)
+        assert visible == bool(notes), query[:80]
+        for key, problem in notes:
+            assert f"{key}=" in text, (query[:80], text[:300])
+            assert problem in text, (query[:80], text[:300])
+        assert DIGITS[:100] not in text  # a short excerpt, not the value
     assert len(refused) == 2
     assert server.log().count("session opened") >= len(queries) - len(refused)
     deadline = time.monotonic() + EXPIRY_S
@@ -96,7 +86,7 @@ def test_a_hostile_hash_reopens_the_page_or_says_it_is_too_long(server):
     async def send_hash(value: str) -> tuple[dict, dict]:
         status, page = get_page(server.base_url, "activation=relu")
         assert status == 200
-        tab = BokehPage(server.base_url, page)
+        tab = ProtocolTab.of_page(server.base_url, page)
         await tab.connect()
         try:
             doc = await tab.pull_doc()
@@ -122,7 +112,7 @@ def test_a_hostile_hash_reopens_the_page_or_says_it_is_too_long(server):
 
 def test_the_reopened_hostile_page_is_read_like_any_query(server):
     query = f"learningRate=0x{'f' * 300}&zzz={DIGITS}"
-    visible, text = asyncio.run(shown(server, query))  # type: ignore[misc]
+    visible, text = shown(server, query)  # type: ignore[misc]
     assert visible
     assert "learningRate=0xffff" in text
     assert "is too long (302 characters, at most 100); using 0.03." in text

@@ -81,3 +81,31 @@ def test_the_installed_app_loads_offline_and_trains(browser, installed: Server, 
         # Frames came over the tab's own socket: the installed server has that route.
         assert tab.frame_socket_messages > 0
         assert tab.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/", "/optimizers", "/overfitting", "/hopfield"])
+def test_the_installed_labs_and_home_page_open(browser, installed: Server, request, path):
+    """Each lab is a package of its own: an install that left one out would serve
+    without that page."""
+    with open_tab(browser, installed, request.node.name) as tab:
+        page = tab.page
+        response = page.goto(installed.base_url.removesuffix("/app") + path)
+        assert response is not None
+        assert response.status == 200
+        expect(page.locator("h1").first).to_be_visible()
+        assert tab.console_errors == []
+
+
+def test_the_installed_labs_commands_run():
+    if not EXECUTABLE:
+        pytest.skip("PLAYGROUND_EXECUTABLE is not set")
+    for command in (
+        ["optimize", "--surface", "bowl", "--optimizer", "adam", "--steps", "3", "--start", "1,1"],
+        ["overfit", "--degree", "2", "--points", "5", "--json"],
+        ["hopfield", "--neurons", "16", "--patterns", "1", "--sweeps", "1", "--json"],
+    ):
+        done = subprocess.run(
+            [EXECUTABLE, *command], check=False, cwd="/", capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout

@@ -16,10 +16,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from playground.labs.hopfield_capacity import RUNNING
+from playground.labs.hopfield.capacity import RUNNING
+from playground.visitors import lab_clients
 
 from .harness import bad_lines
-from .lab_client import lab_clients
 from .test_app import PLAYING, SEED, open_app
 
 pytestmark = pytest.mark.browser
@@ -37,9 +37,13 @@ def lab_url(server, path: str, query: str = "") -> str:
     return server.base_url.rsplit("/app", 1)[0] + path + (f"?{query}" if query else "")
 
 
+PAINTED = "() => [performance.now(), [...window.playgroundViews.values()][0].painted]"
+
+
 def painted(page) -> tuple[float, int]:
-    """(the page's clock in ms, frames painted so far) of the playing /app tab."""
-    return tuple(page.evaluate("() => [performance.now(), window.__playgroundPainted || 0]"))
+    """(the page's clock in ms, frames painted so far) of the playing /app tab: its one
+    live view counts them (assets/view_events.js)."""
+    return tuple(page.evaluate(PAINTED))
 
 
 def fps_over(page, seconds: float, during=None) -> float:

@@ -5,6 +5,8 @@ plays; the optimizer race plays in the browser; the overfitting lab and the home
 have none): with a tab of every page open and paused, the server's CPU time over a few
 seconds stays near zero, and a playing Hopfield tab shows that the measure sees work.
 Process CPU time (/proc), not wall time: other work on the machine does not change it.
+The median of a few windows: a periodic callback shows in each of them, a one-off
+(a garbage collection, Bokeh's sweep of unused sessions) in one at most.
 """
 
 import contextlib
@@ -23,8 +25,9 @@ pytestmark = pytest.mark.browser
 
 PAGES = {"/": "", "/optimizers": "steps=200", "/overfitting": "points=15", "/hopfield": "side=24"}
 SETTLE_MS = 2000  # what opening the tabs started is done
-WINDOW_MS = 5000
-IDLE_CPU_S = 0.1  # 2 % of a core over the window
+WINDOW_MS = 2000
+WINDOWS = 3
+IDLE_CPU_S = 0.04  # 2 % of a core over a window
 PLAYING = "side=48&speed=120&temperature=1"
 
 
@@ -58,8 +61,11 @@ def test_paused_lab_tabs_cost_the_server_nothing(browser, tmp_path, request):
                 loaded(page, path)
             pages[path] = page
         page.wait_for_timeout(SETTLE_MS)
-        idle = cpu_over_window(page, pid)
-        assert idle < IDLE_CPU_S, f"{idle:.2f} s of CPU in {WINDOW_MS} ms with every tab paused"
+        windows = sorted(cpu_over_window(page, pid) for _ in range(WINDOWS))
+        idle = windows[WINDOWS // 2]
+        assert idle < IDLE_CPU_S, (
+            f"{windows} s of CPU in windows of {WINDOW_MS} ms, every tab paused"
+        )
 
         hopfield = pages["/hopfield"]
         hopfield.goto(f"{root}/hopfield?{PLAYING}")

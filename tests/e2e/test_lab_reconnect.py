@@ -14,7 +14,7 @@ import signal
 import pytest
 from playwright.sync_api import Page, expect
 
-from playground.labs.home import CARDS
+from playground.labs.home.scenes import CARDS
 from playground.testing import free_port
 
 from .harness import artifact_path, check_server_log, open_tab, start_server, stop_server

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import Page, expect
 
-from playground.labs.optimizers_view import TITLE
-from playground.labs.surfaces import SURFACES
+from playground.labs.optimizers.surfaces import SURFACES
+from playground.labs.optimizers.view import TITLE
 
 from .harness import artifact_path, open_tab, running_server
 from .test_app import picture, wait_until

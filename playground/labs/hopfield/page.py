@@ -1,7 +1,7 @@
 """The Hopfield lab's page, one tab per Bokeh session (served by ``playground serve``)."""
 
-from playground.labs.hopfield_state import HopfieldState
-from playground.labs.hopfield_view import BUTTONS, build_view
+from playground.labs.hopfield.state import HopfieldState
+from playground.labs.hopfield.view import BUTTONS, build_view
 from playground.labs.page import serve_lab
 
 serve_lab(

@@ -2,14 +2,14 @@
 
 p random patterns of N neurons are stored; the run starts from pattern 1 with a fraction
 of its neurons flipped and prints, after each sweep, the overlap with pattern 1 and the
-energy (``playground.labs.hopfield.recall``).
+energy (``playground.labs.hopfield.model.recall``).
 """
 
 import argparse
 import json
 import sys
 
-from playground.labs.hopfield import recall
+from playground.labs.hopfield.model import recall
 
 MAX_NEURONS = 20_000  # J is N x N floats: 3.2 GB at this size
 

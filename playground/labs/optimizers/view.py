@@ -21,11 +21,19 @@ from panel.custom import JSComponent
 
 from playground.engine import OPTIMIZERS
 from playground.labs.offload import TabJob
-from playground.labs.optimizers_state import OptimizerLabState
+from playground.labs.optimizers.race import RacerPath
+from playground.labs.optimizers.racers import (
+    all_hyper_parameters,
+    colour,
+    mark,
+    race_hyper_parameters,
+    racers,
+    rate_key,
+)
+from playground.labs.optimizers.state import OptimizerLabState
+from playground.labs.optimizers.surfaces import SURFACES, shading
 from playground.labs.page import LabView, lab_controls, served_document
-from playground.labs.race import RACERS, RacerPath
 from playground.labs.scene import LabScene, scene_query
-from playground.labs.surfaces import SURFACES, shading
 from playground.labs.when_free import WhenFree
 from playground.pipe.library import BrowserMessages
 from playground.views.esm import join_modules
@@ -34,21 +42,11 @@ ASSETS = resources.files("playground.assets")
 TITLE = "Optimizers racing on a loss surface"
 F32_MAX = float(np.finfo(np.float32).max)
 GRID = 300  # the surface picture's cells per side; the browser scales it to the canvas
-# Okabe and Ito's palette, which colour-blind readers tell apart; each racer also has its
-# own marker shape (optimizer_lab.js) for when colours are not enough.
-COLORS = {
-    "sgd": "#000000",
-    "momentum": "#E69F00",
-    "nesterov": "#0072B2",
-    "adagrad": "#009E73",
-    "rmsprop": "#CC79A7",
-    "adam": "#D55E00",
-}
-HYPER_LABELS = {"momentum": "μ", "rho": "ρ", "beta1": "β1", "beta2": "β2"}
 OVERLAYS = ("showPath", "showGradient", "showMomentum", "showStep", "showSquares")
 
+NUMBERS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
 EXPLANATION = (
-    "Six optimizers start from the same point and walk downhill on a loss surface of two "
+    "{count} optimizers start from the same point and walk downhill on a loss surface of two "
     "parameters, each using only the gradient where it stands. Plain gradient descent "
     "steps straight down the slope, so on a narrow valley it zig-zags or, with too large a "
     "learning rate, flies off. Momentum and Nesterov carry part of every earlier step "
@@ -75,14 +73,23 @@ def _packed(values: np.ndarray | None, dtype=np.float32) -> str:
     ).decode()
 
 
+def explanation() -> str:
+    """The lab's paragraph, counting the engine's optimizers."""
+    count = len(racers())
+    return EXPLANATION.format(count=NUMBERS[count] if count < len(NUMBERS) else count)
+
+
 def racer_record(path: RacerPath, steps: int, lr: float, hyper: dict[str, float]) -> dict:
-    """What the browser needs of one racer's path. Vectors as float32 (for drawing);
-    the loss as float64, which keeps the chart's small values and huge ones."""
-    settings = ", ".join([f"lr {lr:g}"] + [f"{HYPER_LABELS[k]} {v:g}" for k, v in hyper.items()])
+    """What the browser needs of one racer's path: its label, colour and marker
+    (``racers.py``), its settings, and its vectors as float32 (for drawing); the loss as
+    float64, which keeps the chart's small values and huge ones."""
+    symbols = all_hyper_parameters()
+    settings = ", ".join([f"lr {lr:g}"] + [f"{symbols[k].symbol} {v:g}" for k, v in hyper.items()])
     return {
         "name": path.name,
         "label": OPTIMIZERS[path.name].label,
-        "color": COLORS[path.name],
+        "color": colour(path.name),
+        "mark": list(mark(path.name)),
         "settings": settings,
         "steps": steps,  # asked for; a racer that diverged has fewer points
         "count": len(path.points),
@@ -172,8 +179,8 @@ class OptimizerLabView:
         state.param.watch(
             lambda *_events: self.outbox.send("ask", self.request_race),
             ["surface", "racers", "steps", "startX", "startY"]
-            + ["momentum", "rho", "beta1", "beta2"]
-            + [f"{name}Lr" for name in RACERS],
+            + list(race_hyper_parameters())
+            + [rate_key(name) for name in racers()],
         )
         state.param.watch(self._display_changed, ["speed", *OVERLAYS])
         self.race.on_click = self._clicked
@@ -235,14 +242,14 @@ class OptimizerLabView:
 def _inputs(state: OptimizerLabState) -> dict:
     """Widgets that fit better than param's defaults."""
     rates = {
-        f"{name}Lr": pn.widgets.FloatInput.from_param(
-            state.param[f"{name}Lr"], name=f"{OPTIMIZERS[name].label} lr", width=110, step=0.001
+        rate_key(name): pn.widgets.FloatInput.from_param(
+            state.param[rate_key(name)], name=f"{OPTIMIZERS[name].label} lr", width=110, step=0.001
         )
-        for name in RACERS
+        for name in racers()
     }
     fractions = {
         name: pn.widgets.FloatInput.from_param(state.param[name], width=110, step=0.01)
-        for name in ("momentum", "rho", "beta1", "beta2")
+        for name in race_hyper_parameters()
     }
     widgets = {
         "surface": pn.widgets.Select.from_param(
@@ -250,10 +257,10 @@ def _inputs(state: OptimizerLabState) -> dict:
         ),
         "racers": pn.widgets.CheckBoxGroup.from_param(
             state.param.racers,
-            options={OPTIMIZERS[n].label: n for n in RACERS},
+            options={OPTIMIZERS[n].label: n for n in racers()},
             inline=True,
             width=230,
-            # Six names do not fit on one line of the column: they wrap.
+            # The names do not fit on one line of the column: they wrap.
             stylesheets=[".bk-input-group { flex-wrap: wrap; row-gap: 2px; }"],
         ),
         "startX": pn.widgets.FloatInput.from_param(state.param.startX, name="Start x", width=110),
@@ -296,10 +303,10 @@ def build_view(state: OptimizerLabState, scene: LabScene) -> LabView:
     column = [
         *_group("Surface", controls(["surface"])),
         *_group("Racers", controls(["racers"])),
-        *_group("Learning rates", controls([f"{n}Lr" for n in RACERS]), pairs=True),
-        *_group("Hyper-parameters", controls(["momentum", "rho", "beta1", "beta2"]), pairs=True),
+        *_group("Learning rates", controls([rate_key(n) for n in racers()]), pairs=True),
+        *_group("Hyper-parameters", controls(list(race_hyper_parameters())), pairs=True),
         *_group("Start and length", controls(["startX", "startY", "steps"]), pairs=True),
         *_group("Playback", controls(["speed"])),
         *_group("Show", controls(list(OVERLAYS))),
     ]
-    return LabView(column, view.race, EXPLANATION)
+    return LabView(column, view.race, explanation())

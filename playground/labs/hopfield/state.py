@@ -1,13 +1,13 @@
 """One tab of the Hopfield lab: its scene (the URL's params) and its running network.
 
-No Panel here: the page (``hopfield_view.py``) drives ``step`` from a session's periodic
+No Panel here: the page (``hopfield/view.py``) drives ``step`` from a session's periodic
 callback and sends what changed to the browser; tests drive it directly.
 """
 
 import numpy as np
 import param
 
-from playground.labs.hopfield import (
+from playground.labs.hopfield.model import (
     MAX_SIDE,
     PICTURES,
     CapacityCurves,

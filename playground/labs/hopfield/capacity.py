@@ -12,8 +12,8 @@ import panel as pn
 from bokeh.models import ColumnDataSource, Span
 from bokeh.plotting import figure
 
-from playground.labs.hopfield import CapacityCurves
-from playground.labs.hopfield_state import CAPACITY, HopfieldState
+from playground.labs.hopfield.model import CapacityCurves
+from playground.labs.hopfield.state import CAPACITY, HopfieldState
 from playground.labs.offload import TabJob
 
 RUN = "Run the capacity experiment"

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 import param
 
-from playground.labs.polyfit import (
+from playground.labs.overfitting.polyfit import (
     MAX_DEGREE,
     ErrorCurves,
     PolyData,

@@ -2,8 +2,8 @@
 
 A card has a title, a one-line question for students, and one or more links, each a
 full scene of a page (its query holds the whole scene) with a thumbnail recipe: a
-playground scene is trained headless for ``Trained.epochs`` (``home_pictures``), a lab
-is drawn by a small function (``home_sketches``). Adding a card is adding a record to
+playground scene is trained headless for ``Trained.epochs`` (``home.pictures``), a lab
+is drawn by a small function (``home.sketches``). Adding a card is adding a record to
 ``CARDS``; ``python benchmarks/home.py --write`` then ships its thumbnail (until then
 the page computes it, once per server process).
 
@@ -14,8 +14,8 @@ Links are relative to the home page ("app?…", not "/app?…"), so that they wo
 from functools import partial
 from typing import NamedTuple
 
-from playground.labs import home_sketches as sketches
-from playground.labs.home_pictures import Sketch, Trained
+from playground.labs.home import sketches
+from playground.labs.home.pictures import Sketch, Trained
 
 SEED = "0.31415"  # every playground link names its seed: data and weights reproduce
 

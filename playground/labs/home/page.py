@@ -2,7 +2,7 @@
 
 The page holds no state and runs nothing: one HTML pane whose links open the scenes,
 and the watch that says when the server is gone (``connection.py``).
-Its HTML (thumbnails inlined as data URLs) is built once a process (``home_view``).
+Its HTML (thumbnails inlined as data URLs) is built once a process (``home.view``).
 A TensorFlow Playground link whose host was changed to ours lands here ("/#…"): the
 browser reports its hash once connected, and the tab goes on to the playground with it.
 (A query on "/" never reaches this page: the server sends it to the playground.)
@@ -11,7 +11,7 @@ browser reports its hash once connected, and the tab goes on to the playground w
 import panel as pn
 
 from playground.labs.connection import connection_watch
-from playground.labs.home_view import HOME_CSS, TITLE, page_html
+from playground.labs.home.view import HOME_CSS, TITLE, page_html
 from playground.session import app_css, configure_logging, tab_location, use_local_stylesheets
 from playground.threads import single_threaded_blas
 

@@ -1,5 +1,5 @@
 """The Hopfield lab's page: controls, the live picture and charts, the capacity experiment
-(``hopfield_capacity.py``).
+(``capacity.py``).
 
 The network runs on the server, in a session's periodic callback that runs only while
 the tab plays (Panel stops it when the session ends, and the end is logged); each tick
@@ -19,8 +19,8 @@ import panel as pn
 import param
 from panel.custom import JSComponent
 
-from playground.labs.hopfield_capacity import CapacityExperiment
-from playground.labs.hopfield_state import HISTORY, HopfieldState
+from playground.labs.hopfield.capacity import CapacityExperiment
+from playground.labs.hopfield.state import HISTORY, HopfieldState
 from playground.labs.offload import TabJob
 from playground.labs.page import LabView, lab_controls, served_document
 from playground.labs.scene import LabScene

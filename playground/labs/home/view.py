@@ -5,8 +5,8 @@ page script puts it in one HTML pane, the same for every tab (built once a proce
 import html
 from functools import cache
 
-from playground.labs.home import CARDS, Card, Link
-from playground.labs.home_pictures import thumbnail
+from playground.labs.home.pictures import thumbnail
+from playground.labs.home.scenes import CARDS, Card, Link
 from playground.png import data_url
 
 TITLE = "Neural-network playground: lectures"

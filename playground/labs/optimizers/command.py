@@ -4,6 +4,10 @@
         --steps 100 --start -1.5,2.5 [--momentum μ] [--rho r] [--beta1 b] [--beta2 b] \\
         [--epsilon e] [--json]
 
+The optimizers and their hyper-parameters' flags are the engine's registry's
+(``racers.py``): an optimizer registered there is one more ``--optimizer`` choice, and
+each hyper-parameter it takes a flag, with the range the engine gives it.
+
 ``--json`` prints ``{"path": [[x, y], ...]}``: steps + 1 points, the start first. A path
 that diverges is printed up to its last finite point, with ``"diverged_at"``, and the
 command exits with status 1.
@@ -15,12 +19,12 @@ import math
 import re
 import sys
 
-from playground.engine import OPTIMIZERS
-from playground.labs.race import LECTURE_LR, hyper_parameters, run_racer
-from playground.labs.surfaces import SURFACES
+from playground.engine import OPTIMIZERS, Range, hyper_defaults
+from playground.labs.optimizers.race import hyper_parameters, run_racer
+from playground.labs.optimizers.racers import LECTURE_LR, HyperParameter, all_hyper_parameters
+from playground.labs.optimizers.surfaces import SURFACES
 
 MAX_STEPS = 1_000_000
-HYPER_FLAGS = ("momentum", "rho", "beta1", "beta2", "epsilon")
 
 
 def _point(text: str) -> tuple[float, float]:
@@ -54,6 +58,17 @@ def _number(low: float, high: float, low_open: bool = False, high_open: bool = F
     return parse
 
 
+def _in(range_: Range):
+    return _number(range_.low, range_.high, range_.low_open, range_.high_open)
+
+
+def _help(hyper: HyperParameter) -> str:
+    """ "Momentum μ (0.8)"; "ε (each optimizer's own default)" where they differ."""
+    if math.isnan(hyper.default):
+        return f"{hyper.symbol} (each optimizer's own default)"
+    return f"{hyper.label} ({hyper.default:g})"
+
+
 def _steps(text: str) -> int:
     try:
         value = int(text)
@@ -72,13 +87,9 @@ def add_command(commands) -> None:
     opt.add_argument("--lr", type=_number(0.0, math.inf, low_open=True), default=LECTURE_LR)
     opt.add_argument("--steps", type=_steps, required=True)
     opt.add_argument("--start", type=_point, required=True, metavar="X,Y")
-    opt.add_argument("--momentum", type=_number(0.0, 1.0, high_open=True), help="μ (0.8)")
-    opt.add_argument("--rho", type=_number(0.0, 1.0, high_open=True), help="RMSprop ρ (0.99)")
-    opt.add_argument("--beta1", type=_number(0.0, 1.0, high_open=True), help="Adam β1 (0.9)")
-    opt.add_argument("--beta2", type=_number(0.0, 1.0, high_open=True), help="Adam β2 (0.999)")
-    opt.add_argument(
-        "--epsilon", type=_number(0.0, math.inf, low_open=True), help="the optimizer's default"
-    )
+    # The race's first (their defaults are the lecture's), then ε and its like.
+    for hyper in sorted(all_hyper_parameters().values(), key=lambda h: math.isnan(h.default)):
+        opt.add_argument(f"--{hyper.name}", type=_in(hyper.range), help=_help(hyper))
     opt.add_argument("--json", action="store_true", help='print {"path": [[x, y], ...]}')
     opt.set_defaults(run=optimize)
     # "--start -1.5,2.5" must read as a value: before Python 3.13, argparse takes only a
@@ -88,8 +99,12 @@ def add_command(commands) -> None:
 
 
 def optimize(args: argparse.Namespace) -> int:
-    given = {name: getattr(args, name) for name in HYPER_FLAGS if getattr(args, name) is not None}
-    unknown = sorted(set(given) - set(OPTIMIZERS[args.optimizer].defaults))
+    given = {
+        name: getattr(args, name)
+        for name in all_hyper_parameters()
+        if getattr(args, name) is not None
+    }
+    unknown = sorted(set(given) - set(hyper_defaults(OPTIMIZERS[args.optimizer])))
     if unknown:
         flags = ", ".join(f"--{name}" for name in unknown)
         print(f"error: {flags} does not apply to {args.optimizer}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """The optimizer race: each racer's whole path on a surface, computed at once.
 
 A racer is one of the engine's optimizers (``playground.engine.OPTIMIZERS``, the code
-that trains the network) stepping a two-entry parameter buffer (x, y) with the
+that trains the network; ``racers.py``) stepping a two-entry parameter buffer (x, y) with the
 surface's analytic gradient. Besides the positions the page draws what the optimizer
 holds: its momentum (the velocity of momentum and Nesterov, Adam's first moment) and
 √s per coordinate, s being Adagrad's sum or RMSprop's average of g², read from the
@@ -15,22 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.engine import OPTIMIZERS
-from playground.labs.surfaces import SURFACES
+from playground.engine import OPTIMIZERS, hyper_defaults
+from playground.labs.optimizers.racers import LECTURE_LR, lecture_hyper
+from playground.labs.optimizers.surfaces import SURFACES
 
 Array = np.ndarray
-
-LECTURE_LR = 0.01
-# The lecture's tool; epsilon stays each optimizer's own default.
-LECTURE_HYPER: dict[str, dict[str, float]] = {
-    "sgd": {},
-    "momentum": {"momentum": 0.8},
-    "nesterov": {"momentum": 0.8},
-    "adagrad": {},
-    "rmsprop": {"rho": 0.99},
-    "adam": {"beta1": 0.9, "beta2": 0.999},
-}
-RACERS = tuple(LECTURE_HYPER)
 
 
 @dataclass
@@ -53,8 +42,8 @@ class RacerPath:
 
 def hyper_parameters(name: str, given: dict[str, float] | None = None) -> dict[str, float]:
     """The lecture's settings for optimizer ``name``, overridden by ``given``."""
-    hyper = {**LECTURE_HYPER.get(name, {}), **(given or {})}
-    unknown = set(hyper) - set(OPTIMIZERS[name].defaults)
+    hyper = {**lecture_hyper(name), **(given or {})}
+    unknown = set(hyper) - set(hyper_defaults(OPTIMIZERS[name]))
     if unknown:
         raise ValueError(f"{name} takes no {', '.join(sorted(unknown))}")
     return hyper

@@ -12,9 +12,9 @@ import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem, Range1d
 from bokeh.plotting import figure
 
-from playground.labs.overfitting_state import OverfittingState, Picture
+from playground.labs.overfitting.polyfit import MAX_DEGREE, SLOPE, evaluate
+from playground.labs.overfitting.state import OverfittingState, Picture
 from playground.labs.page import LabView, lab_controls, served_document
-from playground.labs.polyfit import MAX_DEGREE, SLOPE, evaluate
 from playground.labs.scene import LabScene, url_params
 from playground.labs.when_free import WhenFree
 

@@ -8,7 +8,7 @@ prints {"x_train", "y_train", "x_test", "y_test", "coefficients", "train_mse",
 import argparse
 import json
 
-from playground.labs.polyfit import MAX_DEGREE, fit_polynomial, make_data, mse
+from playground.labs.overfitting.polyfit import MAX_DEGREE, fit_polynomial, make_data, mse
 
 MAX_POINTS = 100_000  # far beyond a lecture's needs; keeps a typo from eating memory
 

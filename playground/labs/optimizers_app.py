@@ -1,7 +1,0 @@
-"""The optimizer lab's page (``/optimizers``): one tab of it per Bokeh session."""
-
-from playground.labs.optimizers_state import OptimizerLabState
-from playground.labs.optimizers_view import TITLE, build_view
-from playground.labs.page import serve_lab
-
-serve_lab(OptimizerLabState, build_view, title=TITLE)
