@@ -119,10 +119,14 @@ class RemoteTab:
         self._acked = 0
         self._frames_acked = 0
         self._running = True
+        self._timeout_s: float | None = None
 
-    async def open(self, press_play: bool = True) -> None:
+    async def open(self, press_play: bool = True, timeout_s: float | None = None) -> None:
         """Opens the tab (page, Bokeh's websocket, the frame socket) and, if
-        ``press_play``, presses play. RoomFull if the page says the room is full."""
+        ``press_play``, presses play. RoomFull if the page says the room is full.
+        ``timeout_s``: for each connection (Tornado's 20 s by default; a hundred tabs
+        opening at once on one worker wait longer)."""
+        self._timeout_s = timeout_s
         status, headers, html = await asyncio.get_running_loop().run_in_executor(
             None, get_page, self.page_url, self.cookies
         )
@@ -133,7 +137,7 @@ class RemoteTab:
             raise ConnectionError(f"the page answered {status}")
         self._bokeh = bokeh = ProtocolTab.of_page(self.page_url, html)
         bokeh.headers = cookie_header(bokeh.ws_url, self.cookies)
-        await bokeh.connect()
+        await bokeh.connect(timeout_s)
         self.workers["bokeh"] = _worker(bokeh.socket.headers)
         doc = await bokeh.pull_doc()
         self._view = _model_id(doc, lambda node: _attribute(node, "class_name") == "LiveView")
@@ -147,7 +151,12 @@ class RemoteTab:
             await bokeh.click(play)
 
     async def _connect(self, url: str):
-        request = HTTPRequest(url, headers=cookie_header(url, self.cookies))
+        request = HTTPRequest(
+            url,
+            headers=cookie_header(url, self.cookies),
+            connect_timeout=self._timeout_s,
+            request_timeout=self._timeout_s,
+        )
         return await websocket_connect(request)
 
     async def _open_frame_socket(self, path: str) -> None:

@@ -307,7 +307,9 @@ class ProtocolTab:
     async def connect(self, timeout_s: float | None = None) -> dict:
         """Opens the websocket (refused: tornado's ``HTTPClientError``); returns the
         header of the server's first message (its ACK)."""
-        request = HTTPRequest(self.ws_url, headers=self.headers, request_timeout=timeout_s)
+        request = HTTPRequest(
+            self.ws_url, headers=self.headers, connect_timeout=timeout_s, request_timeout=timeout_s
+        )
         self.socket = await websocket_connect(request, subprotocols=["bokeh", self.token])
         header, _content = await self.receive()
         return header

@@ -23,7 +23,7 @@ from playground.hall.proxy import (
     local_upstreams,
     parse_upstreams,
 )
-from playground.hall.room import PROXY_COOKIE, Room, RoomFull, percentile
+from playground.hall.room import PROXY_COOKIE, STUDENTS_PER_CORE, Room, RoomFull, percentile
 from playground.testing import playground_executable
 
 
@@ -192,7 +192,7 @@ def test_find_haproxy_takes_the_one_it_is_told(tmp_path, monkeypatch):
 def test_workers_and_max_students_as_the_command_line_reads_them():
     parse = build_parser().parse_args
     args = parse(["serve"])
-    assert (args.workers, args.max_students, args.agent_port) == (1, 30, None)
+    assert (args.workers, args.max_students, args.agent_port) == (1, STUDENTS_PER_CORE, None)
     args = parse(["serve", "--workers", "auto", "--max-students", "0"])
     assert args.workers == len(os.sched_getaffinity(0))
     assert args.max_students == 0  # no limit

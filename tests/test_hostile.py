@@ -23,6 +23,8 @@ from playground.url import (
     scene_from_query,
 )
 from playground.views.network import FLOAT32_MAX, NetworkDiagram, drawable
+from playground.visitors import hostile_queries
+from tests.e2e.hostile import expected_notes, read_as_tornado
 
 DIGITS = "1" * 4301  # one past Python's int-string limit
 
@@ -273,3 +275,17 @@ def test_a_note_shows_a_url_value_as_text_never_as_a_link(value):
     (shown,) = app.page.notes_pane.notes
     assert shown.startswith(f"activation={value} is not an activation")
     assert "innerHTML" not in app.page.notes_pane._esm
+
+
+def test_every_hostile_query_opens_a_scene_with_a_note_per_bad_value():
+    """Every pair of a key and a bad value (tests/e2e/test_hostile_urls.py sends a real
+    server a sample in which each still comes once): the scene opens without the
+    fallback for a reader that failed, and every note quotes its key and a short excerpt
+    (``expected_notes`` checks the form)."""
+    for query in hostile_queries():
+        expected_notes(query)  # each note's form
+        values = read_as_tornado(query)
+        scene, state = read_scene(values)
+        assert "could not be read" not in " ".join(scene.notes), query[:80]
+        assert isinstance(state, PlaygroundState)
+        assert all(note.split("=", 1)[0] in values for note in scene.notes), query[:80]

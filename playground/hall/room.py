@@ -41,9 +41,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("playground")
 
-# Open tabs one worker (one process, one core) serves at 10 frames a second or more.
-# Provisional: to be set from benchmarks/capacity.py's table (docs/DEPLOY.md).
-STUDENTS_PER_CORE = 30
+# Open tabs one worker (one process, one core) serves at 10 frames a second or more,
+# all playing, with a margin: from the `--workers 2` row of benchmarks/capacity.py's
+# table (docs/DEPLOY.md), halved, less a tenth.
+STUDENTS_PER_CORE = 20
 PROXY_COOKIE = "playground_worker"  # HAProxy's cookie that keeps a browser on its worker
 WORKER_HEADER = "X-Playground-Worker"
 SAMPLE_S = 5.0  # frames per second are counted over this long

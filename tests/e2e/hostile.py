@@ -9,12 +9,18 @@ from playground.url import _excerpt as note_excerpt  # how a note quotes a value
 from playground.url import scene_from_query
 
 
+def read_as_tornado(query: str) -> dict[str, str]:
+    """The query as Tornado gives it to a session: latin-1 bytes, '+' as a space, the
+    last repeat wins, then decoded as UTF-8."""
+    pairs = parse_qsl(query, keep_blank_values=True, encoding="latin-1")
+    return {key: value.encode("latin-1").decode("utf-8", "replace") for key, value in pairs}
+
+
 def expected_notes(query: str) -> list[tuple[str, str]]:
     """(key, what is wrong) of each note the page should show: the query read as Tornado
-    reads it (latin-1 bytes, '+' as a space, the last repeat wins), then by our reader.
+    reads it, then by our reader.
     What was used instead is left out: for a seed it is a new random one."""
-    pairs = parse_qsl(query, keep_blank_values=True, encoding="latin-1")
-    values = {key: value.encode("latin-1").decode("utf-8", "replace") for key, value in pairs}
+    values = read_as_tornado(query)
     expected = []
     for note in scene_from_query(values).notes:
         key = note.split("=", 1)[0]

@@ -57,7 +57,9 @@ def shows_playground(browser, site_url: str, play: bool = False) -> bool:
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     try:
         page = context.new_page()
-        page.goto(site_url)
+        page.goto(site_url, wait_until="load")  # the iframe's own load, or its refusal, first
+        if page.frames[-1].url.startswith("chrome-error:"):  # Chromium's page for a refused frame
+            return False
         frame = page.frame_locator("#scene")
         button = frame.locator(".ui-playButton button")
         try:

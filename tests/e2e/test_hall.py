@@ -85,7 +85,9 @@ def assert_one_worker_each(tabs: list[RemoteTab], alive: set[int]) -> None:
 @pytest.fixture(scope="module")
 def hall(tmp_path_factory, haproxy):
     log_path = tmp_path_factory.mktemp("hall") / "serve.log"
-    with running_server(log_path, extra_args=("--workers", str(WORKERS))) as server:
+    # No room limit: 60 tabs on three workers is the default limit's edge (STUDENTS_PER_CORE).
+    unlimited = ("--workers", str(WORKERS), "--max-students", "0")
+    with running_server(log_path, extra_args=unlimited) as server:
         yield server
 
 
