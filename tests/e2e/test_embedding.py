@@ -13,8 +13,8 @@ import pytest
 
 from playground.testing import free_port
 
+from .app_page import EPOCH, wait_until
 from .harness import running_server
-from .test_app import EPOCH, wait_until
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from playground.remote import RemoteTabs, RoomFull
 
+from .app_page import assert_epoch_advances, epoch, open_app, wait_until
 from .harness import artifact_path, open_tab, running_server
-from .test_app import assert_epoch_advances, epoch, open_app, wait_until
 from .test_reconnect import (
     NOTICE,
     NOTICE_TEXT,

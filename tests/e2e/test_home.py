@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 
 from playground.labs.home.scenes import CARDS, links
 
+from .app_page import open_app, query, selected_label, wait_until
 from .harness import open_tab, running_server
-from .test_app import TFP_SCENE, open_app, query, selected_label, wait_until
+from .test_app import TFP_SCENE
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from playground.colors import class_colors
 from playground.state import PlaygroundState
 from playground.views.data_picker import GAP, TILE
 
-from .test_app import TRAINING_PATIENCE_S, dataset_picker, epoch, open_app, wait_until
+from .app_page import TRAINING_PATIENCE_S, dataset_picker, epoch, open_app, wait_until
 
 pytestmark = pytest.mark.browser
 

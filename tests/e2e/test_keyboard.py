@@ -14,8 +14,7 @@ from playground.datasets import DATASETS
 from playground.views.data_picker import COLUMNS, GAP, MARGIN, TILE
 from playground.views.network import FAN, NODE, PAD, hidden_lefts
 
-from .harness import LOCAL_HOSTS, artifact_path
-from .test_app import (
+from .app_page import (
     NETWORK_WIDTH,
     PAUSED,
     PLAYING,
@@ -34,6 +33,7 @@ from .test_app import (
     stable_picture,
     wait_until,
 )
+from .harness import LOCAL_HOSTS, artifact_path
 from .test_rough_edges import overlaps
 
 pytestmark = pytest.mark.browser

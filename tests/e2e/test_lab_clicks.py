@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 from playground.labs.hopfield.capacity import RUNNING
 from playground.visitors import lab_clients
 
+from .app_page import PLAYING, SEED, open_app
 from .harness import bad_lines
-from .test_app import PLAYING, SEED, open_app
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .app_page import wait_until
 from .harness import open_tab, running_server
-from .test_app import wait_until
 from .test_hopfield_lab import sweep
 from .test_lab_reconnect import loaded
 

@@ -17,8 +17,8 @@ from playwright.sync_api import Page, expect
 from playground.labs.home.scenes import CARDS
 from playground.testing import free_port
 
+from .app_page import wait_until
 from .harness import artifact_path, check_server_log, open_tab, start_server, stop_server
-from .test_app import wait_until
 from .test_hopfield_lab import sweep
 from .test_reconnect import NOTICE, NOTICE_TEXT, NOTICE_WITHIN_MS, RECOVER_WITHIN_MS, reloads
 

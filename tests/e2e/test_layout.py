@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 
 from playground.views.live import HEADINGS
 
+from .app_page import open_app, query
 from .harness import artifact_path, open_tab
-from .test_app import open_app, query
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 from playground.labs.optimizers.surfaces import SURFACES
 from playground.labs.optimizers.view import TITLE
 
+from .app_page import picture, wait_until
 from .harness import artifact_path, open_tab, running_server
-from .test_app import picture, wait_until
 
 pytestmark = pytest.mark.browser
 

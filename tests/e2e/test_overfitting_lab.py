@@ -6,8 +6,8 @@ from urllib.parse import parse_qsl
 import pytest
 from playwright.sync_api import Page, expect
 
+from .app_page import picture, picture_after_change, stable_picture, wait_until
 from .harness import open_tab, running_server
-from .test_app import picture, picture_after_change, stable_picture, wait_until
 
 pytestmark = pytest.mark.browser
 

@@ -20,8 +20,8 @@ from playground.scene_file import loads
 from playground.views.image_inputs import DIGITS_SCENE
 from tests.csv_fuzz import MALFORMED
 
+from .app_page import open_app, output_plot, query, wait_until
 from .harness import open_tab
-from .test_app import open_app, output_plot, query, wait_until
 
 pytestmark = pytest.mark.browser
 

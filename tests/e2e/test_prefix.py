@@ -13,8 +13,8 @@ import pytest
 
 from playground.pipe import PATH as FRAME_SOCKET_PATH
 
+from .app_page import SEED, open_app, wait_until
 from .harness import open_tab, running_server
-from .test_app import SEED, open_app, wait_until
 
 pytestmark = pytest.mark.browser
 

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from playground.testing import free_port
 
+from .app_page import PLAYING, SEED, assert_epoch_advances, epoch, open_app, wait_until
 from .harness import (
     artifact_path,
     check_server_log,
@@ -25,7 +26,6 @@ from .harness import (
     start_server,
     stop_server,
 )
-from .test_app import PLAYING, SEED, assert_epoch_advances, epoch, open_app, wait_until
 
 pytestmark = pytest.mark.browser
 

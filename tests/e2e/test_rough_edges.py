@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from playground.views.data_picker import GAP, MARGIN, TILE, picker_size
 from playground.views.explain import TOPICS
 
-from .test_app import (
+from .app_page import (
     PAUSED,
     assert_epoch_stays,
     dataset_picker,
