@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from playground import export_cli, reference, serve
+from playground import export_cli, reference, serve, sweep_cli
 from playground.datasets import DATASETS, read_csv
 from playground.datasets.own import UPLOADED_SETS, decode_points, from_csv
 from playground.engine import FEATURES, Trainer
@@ -215,6 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--json", action="store_true")
     tr.set_defaults(run=train)
     export_cli.add_command(commands)
+
+    sw = commands.add_parser("sweep", help="train a scene over a grid or random draws of settings")
+    add_setting_flags(sw)
+    sweep_cli.add_arguments(sw)
+    sw.set_defaults(run=sweep_cli.run)
 
     overfitting_command.add_command(commands)
     hopfield_command.add_command(commands)
