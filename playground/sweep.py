@@ -150,11 +150,15 @@ def configure(base: RunConfig, values: dict[str, float]) -> RunConfig:
     by_key = {s.key: s.name for s in SETTINGS.values()}
     changes = {by_key[k]: v for k, v in values.items() if k not in SHAPE_AXES}
     if SHAPE_AXES.keys() & values.keys():
-        shape = base.network_shape or (4,)
-        width = int(values.get("width", shape[0]))
-        depth = int(values.get("depth", len(base.network_shape)))
-        changes["network_shape"] = (width,) * depth
+        changes["network_shape"] = hidden_shape(base.network_shape, values)
     return base.replace(**changes)
+
+
+def hidden_shape(shape: tuple[int, ...], values: dict[str, float]) -> tuple[int, ...]:
+    """``shape`` with a cell's ``width`` and ``depth`` (each kept where not given)."""
+    width = int(values.get("width", (shape or (4,))[0]))
+    depth = int(values.get("depth", len(shape)))
+    return (width,) * depth
 
 
 def run_cell(config: RunConfig, epochs: int) -> dict[str, float]:

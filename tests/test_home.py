@@ -107,11 +107,13 @@ LAB_KEYS = {
     "/optimizers": {"surface", "racers"},
     "/hopfield": {"temperature"},
     "/overfitting": set(),
+    "/sweep": set(),
 }
 LAB_STATES = {
     "/optimizers": ("optimizers.state", "OptimizerLabState"),
     "/hopfield": ("hopfield.state", "HopfieldState"),
     "/overfitting": ("overfitting.state", "OverfittingState"),
+    "/sweep": ("sweep.state", "SweepState"),
 }
 RACERS = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
 

@@ -17,6 +17,7 @@ LAB_PAGES: dict[str, Path] = {
     "/optimizers": HERE / "optimizers" / "page.py",
     "/overfitting": HERE / "overfitting" / "page.py",
     "/hopfield": HERE / "hopfield" / "page.py",
+    "/sweep": HERE / "sweep" / "page.py",
 }
 
 

@@ -23,7 +23,13 @@ from .test_lab_reconnect import loaded
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"/": "", "/optimizers": "steps=200", "/overfitting": "points=15", "/hopfield": "side=24"}
+PAGES = {
+    "/": "",
+    "/optimizers": "steps=200",
+    "/overfitting": "points=15",
+    "/hopfield": "side=24",
+    "/sweep": "epochs=20",
+}
 SETTLE_MS = 2000  # what opening the tabs started is done
 WINDOW_MS = 2000
 WINDOWS = 3

@@ -26,6 +26,7 @@ KEYS = {
     "/optimizers": ["surface", "racers", "steps", "startX"],
     "/overfitting": ["degrees", "points", "noise", "seed"],
     "/hopfield": ["patterns", "side", "temperature", "flip"],
+    "/sweep": ["x", "y", "epochs", "metric"],
 }
 QUOTED = 40  # a note quotes this much of a value (playground/labs/scene.py)
 

@@ -30,6 +30,7 @@ SCENES = {  # path -> a scene that differs from the defaults
     "/optimizers": "surface=bowl&steps=200",
     "/overfitting": "points=15&degrees=1,3",
     "/hopfield": "side=24&patterns=A,X&speed=30",
+    "/sweep": "xValues=0.1,0.3&epochs=20",
 }
 
 
@@ -45,6 +46,8 @@ def loaded(page: Page, path: str) -> None:
         expect(page.locator(".counter")).to_contain_text("of 200")
     elif path == "/overfitting":
         expect(page.locator(".fit-readout")).to_contain_text("15 training and 15 test points")
+    elif path == "/sweep":
+        expect(page.locator(".sweep-readout")).to_contain_text("Press Run")
     else:
         expect(page.locator(".hopfield-readout")).to_contain_text("Sweep 0")
 
@@ -60,6 +63,9 @@ def works(page: Page, path: str) -> None:
     elif path == "/overfitting":
         page.locator(".ui-regenerateButton button").click()
         assert wait_until(lambda: "seed=" in query(page), 10), query(page)
+    elif path == "/sweep":
+        page.locator(".ui-runButton button").click()
+        expect(page.locator(".sweep-readout")).to_contain_text("6 of 6 runs", timeout=30_000)
     else:
         page.locator(".ui-playButton button").click()
         assert wait_until(lambda: sweep(page) >= 2, 20)

@@ -133,6 +133,11 @@ CARDS: tuple[Card, ...] = (
         ),
     ),
     Card(
+        "Which learning rate, which batch size?",
+        "Train the same network for every pair: where on the grid does the test loss end lowest?",
+        (Link("Sweep lab", "sweep", Sketch(sketches.sweep)),),
+    ),
+    Card(
         "Polynomials that overfit",
         "Degree 1, 3 or 10: which curve predicts points it has not seen?",
         (Link("Overfitting lab", "overfitting", Sketch(sketches.polynomials)),),

@@ -2,14 +2,17 @@
 
 Each is drawn from a little real computation (the engine's optimizers on Rosenbrock's
 valley, a stored letter with spins flipped, least-squares polynomials through noisy
-points), so the picture is what the lab shows, in miniature. Each returns SVG text of
-a 100 x 100 view; NumPy and the engine only.
+points, a small sweep of the playground's runs), so the picture is what the lab shows,
+in miniature. Each returns SVG text of a 100 x 100 view; NumPy, the engine and its
+headless runs only.
 """
 
 import numpy as np
 
 from playground.colors import CLASS_COLORS, SCALE
 from playground.engine import OPTIMIZERS
+from playground.model import RunConfig
+from playground.sweep import cell_values, configure, parse_axis, run_cell
 
 ORANGE, GREY, BLUE = SCALE
 HEAD = (
@@ -154,3 +157,28 @@ def polynomials(points: int = 10, noise: float = 0.35, seed: int = 1) -> str:
         f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='2.5' fill='#333'/>" for cx, cy in view(x, y)
     )
     return HEAD + "".join(fits) + dots + "</svg>"
+
+
+# -- a sweep ----------------------------------------------------------------------
+
+
+def sweep(epochs: int = 10) -> str:
+    """The sweep lab's default grid in small (learning rate across, batch size down),
+    each square the test loss its run of the default scene ends with: dark is low."""
+    x, y = parse_axis("learningRate=0.003,0.03,0.3"), parse_axis("batchSize=10,20,30")
+    cells = cell_values(x, y)
+    base = RunConfig(dataset="xor")
+    losses = np.array([run_cell(configure(base, c), epochs)["test_loss"] for c in cells])
+    shade = (losses - losses.min()) / max(np.ptp(losses), 1e-12)
+    squares = []
+    for n, value in enumerate(shade):
+        column, row = n % 3, 2 - n // 3
+        grey = int(40 + 200 * value)
+        squares.append(
+            f"<rect x='{8 + 28 * column}' y='{8 + 28 * row}' width='26' height='26' "
+            f"fill='rgb({grey // 3},{grey // 2},{grey})'/>"
+        )
+    best = int(np.argmin(losses))
+    ring = f"<rect x='{8 + 28 * (best % 3)}' y='{8 + 28 * (2 - best // 3)}' width='26' height='26' "
+    ring += f"fill='none' stroke='{ORANGE}' stroke-width='3'/>"
+    return HEAD + "".join(squares) + ring + "</svg>"
