@@ -1,7 +1,7 @@
 """Browser speed: frames and epochs per second of playing tabs, and control-to-picture latency.
 
     python benchmarks/browser.py [--seconds 5] [--sessions 1,10,20] [--speeds 1,3,max]
-                                 [--num-procs 1] [--repeats 3]
+                                 [--num-procs 1] [--repeats 3] [--beside-sweep]
 
 Starts the real server (``playground serve`` as users start it, without --show) on 127.0.0.1 and
 a free port and opens tabs in headless Chromium, one after another, each in its own browser
@@ -13,6 +13,8 @@ of --seconds need no round trip to a busy tab. Then, while the N tabs keep playi
 activation is changed on the extra tab (on the single tab itself for N=1), playing too,
 and the time from the change to the animation frame showing ``000,000`` is taken.
 Every window and every latency series is repeated --repeats times; medians are reported.
+With --beside-sweep, a sweep (the /sweep lab's, a headless job of the server's Fleet)
+trains all along, and the figures say what the tabs keep beside it.
 First, one tab alone per --speeds setting reports its painted frames per second and the
 epochs each painted frame shows (``speeds.py``).
 
@@ -239,6 +241,21 @@ def server_log_problems(server: Server) -> dict:
     return {"log": str(server.log_path), "lines": found} if found else {}
 
 
+# Long enough to run through every measurement: 25 runs of 2,000 epochs, batch 1 first.
+SWEEP = "xValues=0.001,0.003,0.01,0.03,0.1&yValues=1,5,10,20,30&epochs=2000"
+
+
+def start_sweep(browser, server) -> str:
+    """Opens the sweep lab in a tab of its own and presses Run; its address."""
+    url = server.base_url.rsplit("/app", 1)[0] + "/sweep?" + SWEEP
+    tab = open_tab(browser, url)
+    readout = tab.page.locator(".sweep-readout")
+    readout.filter(has_text="Press Run").wait_for()
+    tab.page.locator(".ui-runButton button").click()
+    readout.filter(has_text="of 25 runs").wait_for()
+    return url
+
+
 def run(args) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -274,6 +291,8 @@ def run(args) -> dict:
                 warm = open_tab(browser, f"{server.base_url}?{SCENES['default']}")
                 wait_loaded([warm])  # server imports and browser caches, off the clock
                 close_and_wait(server, [warm])
+                if args.beside_sweep:  # a headless job in the server's Fleet all along
+                    result["beside_sweep"] = start_sweep(browser, server)
                 result["speeds"] = measure_speeds(browser, server, speeds, args)
                 scenes, problems, draw_ms = {}, {}, {}
                 for scene in SCENES if sessions else ():
@@ -320,6 +339,11 @@ def main() -> None:
     )
     parser.add_argument("--num-procs", type=int, default=1, help="playground serve --num-procs")
     parser.add_argument("--repeats", type=int, default=3, help="windows per measurement")
+    parser.add_argument(
+        "--beside-sweep",
+        action="store_true",
+        help="a sweep (the /sweep lab, a headless job of the server) runs all along",
+    )
     parser.add_argument(
         "--bokeh-frames",
         action="store_true",
