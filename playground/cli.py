@@ -8,6 +8,8 @@ python -m playground train --data points.csv --epochs 50 --save scene.json
 python -m playground export scene.json --csv F --model F --script F --png F --loss-png F
 python -m playground optimize --surface rosenbrock --optimizer adam --lr 0.05 --steps 500 --start -1.5,2 --json
 python -m playground overfit --degree 10 --points 10 --noise 1 --seed 20 --json
+python -m playground perceptron --dataset line --epochs 20 --seed 1 --json
+python -m playground sweep --x learningRate=0.001,0.01,0.1 --y batchSize=1,10,30 --epochs 200 --json
 python -m playground hopfield --neurons 400 --patterns 10 --temperature 0 --sweeps 20 --flip 0.1 --json
 """
 
@@ -24,6 +26,7 @@ from playground.hall import proxy_cli
 from playground.labs.hopfield import command as hopfield_command
 from playground.labs.optimizers import command as optimizers_command
 from playground.labs.overfitting import command as overfitting_command
+from playground.labs.perceptron import command as perceptron_command
 from playground.model import RunConfig, new_trainer, start_run
 from playground.scene_file import dumps, scene_dict
 from playground.settings import (
@@ -222,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     sw.set_defaults(run=sweep_cli.run)
 
     overfitting_command.add_command(commands)
+    perceptron_command.add_command(commands)
     hopfield_command.add_command(commands)
     optimizers_command.add_command(commands)
     proxy_cli.add_command(commands)

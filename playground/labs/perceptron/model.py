@@ -1,0 +1,42 @@
+"""The perceptron lab's data: points on the playground's plane with labels of ±1.
+
+``line``: points drawn uniformly, labelled by the side of a hidden straight line they
+fall on, none closer to it than a margin (so a line separates them, and the rule's
+updates are bounded by the margin); the others are the playground's own datasets of two
+classes (``xor`` and ``circle``: no straight line separates them). Seeded.
+"""
+
+import numpy as np
+
+from playground.datasets import SeedRandom, make_data
+from playground.engine.perceptron import PerceptronRun, train_perceptron
+
+DATASETS = ("line", "gauss", "xor", "circle", "spiral")
+EXTENT = 5.0  # the points lie in [-5, 5]², inside the playground's [-6, 6]²
+MARGIN = 0.4
+
+
+def perceptron_data(dataset: str, points: int, seed: int, noise: float = 0.0):
+    """``points`` points (x, y) and their labels (±1)."""
+    if dataset == "line":
+        rng = np.random.default_rng(seed)
+        angle = rng.uniform(0, np.pi)
+        normal = np.array([np.cos(angle), np.sin(angle)])
+        offset = rng.uniform(-2, 2)
+        kept = np.empty((0, 2))
+        while len(kept) < points:
+            drawn = rng.uniform(-EXTENT, EXTENT, size=(2 * points, 2))
+            kept = np.vstack([kept, drawn[np.abs(drawn @ normal - offset) > MARGIN]])
+        X = kept[:points]
+        return X, np.where(X @ normal - offset > 0, 1.0, -1.0)
+    data = make_data(dataset, noise, 100, SeedRandom(str(seed)))
+    return data.X_train[:points], data.y_train[:points]
+
+
+def run(dataset: str, points: int, seed: int, rate: float, epochs: int, noise: float = 0.0):
+    """The data and the rule's run on them: (X, y, PerceptronRun)."""
+    X, y = perceptron_data(dataset, points, seed, noise)
+    return X, y, train_perceptron(X, y, rate, epochs)
+
+
+__all__ = ["DATASETS", "PerceptronRun", "perceptron_data", "run"]
