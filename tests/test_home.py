@@ -108,12 +108,14 @@ LAB_KEYS = {
     "/hopfield": {"temperature"},
     "/overfitting": set(),
     "/sweep": set(),
+    "/perceptron": set(),
 }
 LAB_STATES = {
     "/optimizers": ("optimizers.state", "OptimizerLabState"),
     "/hopfield": ("hopfield.state", "HopfieldState"),
     "/overfitting": ("overfitting.state", "OverfittingState"),
     "/sweep": ("sweep.state", "SweepState"),
+    "/perceptron": ("perceptron.state", "PerceptronState"),
 }
 RACERS = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
 

@@ -22,7 +22,14 @@ import pytest
 from playground import serve
 from playground.testing import Server, ServerError, playground_executable, start_server, stop_server
 
-PAGES = ["/app", "/optimizers", "/overfitting", "/hopfield", "/sweep"]  # and "/", the home page
+PAGES = [
+    "/app",
+    "/optimizers",
+    "/overfitting",
+    "/hopfield",
+    "/sweep",
+    "/perceptron",
+]  # and "/", the home page
 # 50 module names: the project's own (whose import would run a command line or build a
 # tab outside any session), the standard library's noisiest, what tests bring, and
 # names that are no module at all.

@@ -18,6 +18,7 @@ LAB_PAGES: dict[str, Path] = {
     "/overfitting": HERE / "overfitting" / "page.py",
     "/hopfield": HERE / "hopfield" / "page.py",
     "/sweep": HERE / "sweep" / "page.py",
+    "/perceptron": HERE / "perceptron" / "page.py",
 }
 
 

@@ -83,7 +83,9 @@ def test_the_installed_app_loads_offline_and_trains(browser, installed: Server, 
         assert tab.console_errors == []
 
 
-@pytest.mark.parametrize("path", ["/", "/optimizers", "/overfitting", "/hopfield", "/sweep"])
+@pytest.mark.parametrize(
+    "path", ["/", "/optimizers", "/overfitting", "/hopfield", "/sweep", "/perceptron"]
+)
 def test_the_installed_labs_and_home_page_open(browser, installed: Server, request, path):
     """Each lab is a package of its own: an install that left one out would serve
     without that page."""
@@ -104,6 +106,7 @@ def test_the_installed_labs_commands_run():
         ["overfit", "--degree", "2", "--points", "5", "--json"],
         ["hopfield", "--neurons", "16", "--patterns", "1", "--sweeps", "1", "--json"],
         ["sweep", "--x", "learningRate=0.01,0.1", "--epochs", "2", "--json"],
+        ["perceptron", "--dataset", "xor", "--epochs", "2", "--json"],
     ):
         done = subprocess.run(
             [EXECUTABLE, *command], check=False, cwd="/", capture_output=True, text=True, timeout=60

@@ -29,6 +29,7 @@ PAGES = {
     "/overfitting": "points=15",
     "/hopfield": "side=24",
     "/sweep": "epochs=20",
+    "/perceptron": "",
 }
 SETTLE_MS = 2000  # what opening the tabs started is done
 WINDOW_MS = 2000

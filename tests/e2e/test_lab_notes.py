@@ -27,6 +27,7 @@ KEYS = {
     "/overfitting": ["degrees", "points", "noise", "seed"],
     "/hopfield": ["patterns", "side", "temperature", "flip"],
     "/sweep": ["x", "y", "epochs", "metric"],
+    "/perceptron": ["dataset", "points", "rate", "speed"],
 }
 QUOTED = 40  # a note quotes this much of a value (playground/labs/scene.py)
 

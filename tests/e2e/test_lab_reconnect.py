@@ -31,6 +31,7 @@ SCENES = {  # path -> a scene that differs from the defaults
     "/overfitting": "points=15&degrees=1,3",
     "/hopfield": "side=24&patterns=A,X&speed=30",
     "/sweep": "xValues=0.1,0.3&epochs=20",
+    "/perceptron": "seed=3&speed=50",
 }
 
 
@@ -48,6 +49,8 @@ def loaded(page: Page, path: str) -> None:
         expect(page.locator(".fit-readout")).to_contain_text("15 training and 15 test points")
     elif path == "/sweep":
         expect(page.locator(".sweep-readout")).to_contain_text("Press Run")
+    elif path == "/perceptron":
+        expect(page.locator(".perceptron-readout")).to_contain_text("w = 0")
     else:
         expect(page.locator(".hopfield-readout")).to_contain_text("Sweep 0")
 
@@ -66,6 +69,9 @@ def works(page: Page, path: str) -> None:
     elif path == "/sweep":
         page.locator(".ui-runButton button").click()
         expect(page.locator(".sweep-readout")).to_contain_text("6 of 6 runs", timeout=30_000)
+    elif path == "/perceptron":
+        page.locator(".ui-stepButton button").click()
+        expect(page.locator(".perceptron-readout")).to_contain_text("Update 1 of")
     else:
         page.locator(".ui-playButton button").click()
         assert wait_until(lambda: sweep(page) >= 2, 20)

@@ -133,6 +133,18 @@ CARDS: tuple[Card, ...] = (
         ),
     ),
     Card(
+        "The perceptron rule",
+        "One point at a time: why does the line settle on one set and never on XOR?",
+        (
+            Link("Separable", "perceptron", Sketch(sketches.perceptron)),
+            Link(
+                "XOR",
+                "perceptron?dataset=xor&speed=40",
+                Sketch(partial(sketches.perceptron, "xor")),
+            ),
+        ),
+    ),
+    Card(
         "Which learning rate, which batch size?",
         "Train the same network for every pair: where on the grid does the test loss end lowest?",
         (Link("Sweep lab", "sweep", Sketch(sketches.sweep)),),

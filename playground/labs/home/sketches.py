@@ -11,6 +11,8 @@ import numpy as np
 
 from playground.colors import CLASS_COLORS, SCALE
 from playground.engine import OPTIMIZERS
+from playground.labs.perceptron.model import line_ends
+from playground.labs.perceptron.model import run as perceptron_run
 from playground.model import RunConfig
 from playground.sweep import cell_values, configure, parse_axis, run_cell
 
@@ -182,3 +184,23 @@ def sweep(epochs: int = 10) -> str:
     ring = f"<rect x='{8 + 28 * (best % 3)}' y='{8 + 28 * (2 - best // 3)}' width='26' height='26' "
     ring += f"fill='none' stroke='{ORANGE}' stroke-width='3'/>"
     return HEAD + "".join(squares) + ring + "</svg>"
+
+
+# -- the perceptron ---------------------------------------------------------------
+
+
+def perceptron(dataset: str = "line", seed: int = 1) -> str:
+    """The perceptron lab's points and the line its rule ends with (after 100 epochs on
+    a set no line separates)."""
+    X, y, result = perceptron_run(dataset, 40, seed, 0.1, 100)
+
+    def view(points: np.ndarray) -> np.ndarray:
+        return np.column_stack([50 + 8 * points[:, 0], 50 - 8 * points[:, 1]])
+
+    dots = "".join(
+        f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='2.5' fill='{BLUE if label > 0 else ORANGE}'/>"
+        for (cx, cy), label in zip(view(X), y, strict=True)
+    )
+    xs, ys = line_ends(result.weights[-1])
+    line = _polyline(view(np.column_stack([xs, ys])), "#222", 2) if xs else ""
+    return HEAD + dots + line + "</svg>"

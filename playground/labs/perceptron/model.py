@@ -9,10 +9,11 @@ classes (``xor`` and ``circle``: no straight line separates them). Seeded.
 import numpy as np
 
 from playground.datasets import SeedRandom, make_data
-from playground.engine.perceptron import PerceptronRun, train_perceptron
+from playground.engine.perceptron import train_perceptron
 
 DATASETS = ("line", "gauss", "xor", "circle", "spiral")
-EXTENT = 5.0  # the points lie in [-5, 5]², inside the playground's [-6, 6]²
+SPREAD = 5.0  # the points lie in [-5, 5]², inside the playground's plane
+EXTENT = 6.0  # the plane shown, [-6, 6]²
 MARGIN = 0.4
 
 
@@ -25,7 +26,7 @@ def perceptron_data(dataset: str, points: int, seed: int, noise: float = 0.0):
         offset = rng.uniform(-2, 2)
         kept = np.empty((0, 2))
         while len(kept) < points:
-            drawn = rng.uniform(-EXTENT, EXTENT, size=(2 * points, 2))
+            drawn = rng.uniform(-SPREAD, SPREAD, size=(2 * points, 2))
             kept = np.vstack([kept, drawn[np.abs(drawn @ normal - offset) > MARGIN]])
         X = kept[:points]
         return X, np.where(X @ normal - offset > 0, 1.0, -1.0)
@@ -39,4 +40,13 @@ def run(dataset: str, points: int, seed: int, rate: float, epochs: int, noise: f
     return X, y, train_perceptron(X, y, rate, epochs)
 
 
-__all__ = ["DATASETS", "PerceptronRun", "perceptron_data", "run"]
+def line_ends(weights: np.ndarray) -> tuple[list[float], list[float]]:
+    """Where w1·x + w2·y + b = 0 crosses the square [-6, 6]² (nothing while w = 0)."""
+    w1, w2, b = weights
+    if abs(w1) < 1e-12 and abs(w2) < 1e-12:
+        return [], []
+    if abs(w2) >= abs(w1):  # the steeper the line, the better x gives y
+        xs = np.array([-EXTENT, EXTENT])
+        return xs.tolist(), ((-b - w1 * xs) / w2).tolist()
+    ys = np.array([-EXTENT, EXTENT])
+    return ((-b - w2 * ys) / w1).tolist(), ys.tolist()
