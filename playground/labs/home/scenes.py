@@ -110,6 +110,19 @@ CARDS: tuple[Card, ...] = (
         ),
     ),
     Card(
+        "Batch norm lets a deep sigmoid net learn",
+        "Six sigmoid layers stall at the start: why do they learn once each layer's values "
+        "are rescaled over every batch?",
+        (
+            Link("Sigmoid", playground(**DEEP, activation="sigmoid"), Trained()),
+            Link(
+                "With batch norm",
+                playground(**DEEP, activation="sigmoid", batchNorm="true"),
+                Trained(),
+            ),
+        ),
+    ),
+    Card(
         "Optimizer race on Rosenbrock",
         "Down the curved valley to (1, 1): who arrives first, and who overshoots?",
         (
