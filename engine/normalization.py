@@ -63,26 +63,46 @@ class BatchNorm:
     def __init__(self, trained: Array, state: Array) -> None:
         n = trained.size // 2
         self.gamma, self.beta = trained[:n], trained[n:]
+        self.state = state
         self.mean, self.var = state[:n], state[n:]
+        self._batch = np.empty(2 * n)  # the last batch's μ, then σ² (biased)
+        self._sums = np.empty(2 * n)  # the last backward's Σ δ·x̂, then Σ δ
+        self._moves: dict[int, tuple[Array, Array]] = {}  # per batch size: decay, weight
         self._xhat: Array | None = None  # (z - μ)/√(σ² + ε) of the last forward
         self._inv: Array | None = None  # 1/√(σ² + ε) of the last forward
         self._mode = TRAIN
 
+    def _move(self, m: int) -> tuple[Array, Array]:
+        """How the running mean and variance move after a batch of m: state ← decay ·
+        state + weight · (μ, σ²), the variance's weight making σ² unbiased."""
+        move = self._moves.get(m)
+        if move is None:
+            n = self.gamma.size
+            keep_var = m == 1  # one example has no unbiased variance
+            decay = np.repeat([1.0 - MOMENTUM, 1.0 if keep_var else 1.0 - MOMENTUM], n)
+            weight = np.repeat([MOMENTUM, 0.0 if keep_var else MOMENTUM * m / (m - 1)], n)
+            move = self._moves[m] = (decay, weight)
+        return move
+
     def forward(self, z: Array, mode: str) -> None:
         self._mode = mode
         if mode == TRAIN:
-            m = len(z)
-            mu = z.mean(axis=0)
+            # Few NumPy calls: on a batch of ten, each call costs more than its maths.
+            m, n, batch = len(z), self.gamma.size, self._batch
+            mu, var = batch[:n], batch[n:]
+            np.add.reduce(z, axis=0, out=mu)
+            mu *= 1.0 / m
             xhat = np.subtract(z, mu)
-            var = np.mean(xhat * xhat, axis=0)
-            inv = 1.0 / np.sqrt(var + EPSILON)
+            np.einsum("ij,ij->j", xhat, xhat, out=var)
+            var *= 1.0 / m
+            inv = np.add(var, EPSILON)
+            np.sqrt(inv, out=inv)
+            np.divide(1.0, inv, out=inv)
             np.multiply(xhat, inv, out=xhat)
             self._xhat, self._inv = xhat, inv
-            self.mean *= 1.0 - MOMENTUM
-            self.mean += MOMENTUM * mu
-            if m > 1:
-                self.var *= 1.0 - MOMENTUM
-                self.var += (MOMENTUM * m / (m - 1)) * var
+            decay, weight = self._move(m)
+            self.state *= decay
+            self.state += weight * batch
             np.multiply(xhat, self.gamma, out=z)
             np.add(z, self.beta, out=z)
             return
@@ -97,15 +117,14 @@ class BatchNorm:
         np.add(z, shift.astype(z.dtype), out=z)
 
     def backward(self, delta: Array, grad: Array, fresh: bool) -> None:
-        n = self.gamma.size
-        xhat = self._xhat[: len(delta)]
-        d_beta = delta.sum(axis=0)
-        d_gamma = np.einsum("ij,ij->j", delta, xhat)
+        n, xhat, sums = self.gamma.size, self._xhat, self._sums
+        d_gamma, d_beta = sums[:n], sums[n:]
+        np.einsum("ij,ij->j", delta, xhat, out=d_gamma)
+        np.add.reduce(delta, axis=0, out=d_beta)
         if fresh:
-            grad[:n], grad[n:] = d_gamma, d_beta
+            np.copyto(grad, sums)
         else:
-            grad[:n] += d_gamma
-            grad[n:] += d_beta
+            grad += sums
         scale = self.gamma * self._inv
         if self._mode == TRAIN:
             # dz = γ/(m·√(σ²+ε)) · (m·δ - Σδ - x̂·Σ(δ·x̂)), sums over the batch.

@@ -98,3 +98,17 @@ def test_the_deep_sigmoid_scene_trains_with_batch_norm_and_stalls_without():
     assert set(losses) == {False, True}
     assert losses[False] > 0.45  # the tanh output at about 0: no better than guessing
     assert losses[True] < 0.15
+
+
+def test_the_training_bar_has_its_checkbox_with_the_hint():
+    from playground.views.controls import Controls
+
+    state = PlaygroundState()
+    made = Controls(state, "training")["batchNorm"]
+    checkbox, icon = made.objects
+    assert checkbox.name == "Batch normalization"
+    assert "ui-batchNorm" in checkbox.css_classes
+    assert icon.value.content == SETTINGS["batch_norm"].hint
+    checkbox.value = True
+    assert state.batch_norm
+    assert state.net.normalization == "batchNorm"
