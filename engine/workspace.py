@@ -91,6 +91,8 @@ class Workspace:
         if norm.layer is not None:
             values = zip(net.norm_views(net.params), net.state_views(), strict=False)
             self._norms = [norm.layer(trained, state) for trained, state in values]
+            # Where the normalization's gradients go when the caller wants none.
+            self._norm_scratch = [np.empty(view.size) for view in net.norm_views(net.params)]
         self._views: dict[int, SizedViews] = {}
         self._current: SizedViews | None = None
         self._inputs_t: Array | None = None
@@ -185,13 +187,16 @@ class Workspace:
     ) -> None:
         """Sum of per-example gradients of the last ``forward`` against targets ``t``
         (as the head encodes them), into ``grads`` (the layers' views) and, under a
-        normalization that trains values, ``norm_grads`` (``Network.norm_views``).
+        normalization that trains values, ``norm_grads`` (``Network.norm_views``; None:
+        not wanted).
 
         ``fresh`` overwrites ``grads``; otherwise the sums are added to what is there
         (the original's accumulators, which may carry examples over from a previous call).
         """
         layers, hidden = self._current.layers, self._current.hidden
         norms = self._norms
+        if norms is not None and norm_grads is None:
+            norm_grads = self._norm_scratch
         last = len(layers) - 1
         out = layers[last]
         self.head.delta(out.z, out.a, t, out.deriv, out.delta)

@@ -266,3 +266,17 @@ def test_dropout_and_early_stopping_carry_the_batch_norm():
     np.testing.assert_array_equal(t.net.params, best_params)
     np.testing.assert_array_equal(t.net.state, best_state)
     assert best_state.size == 2 * (4 + 3)
+
+
+def test_the_gradient_sizes_per_layer_are_the_evaluation_gradients():
+    t = trainer(40, 10, learning_rate=0.1)
+    t.run(5)
+    X = feature_matrix(FEATURES, points(21, 50)[0][:40])
+    _, grads = t.net.loss_and_grads(X, points(21, 50)[1][:40])
+    expected = [float(np.abs(view[:-1]).mean()) for view in t.net.layer_views(grads)]
+    np.testing.assert_allclose(t.gradient_norms(), expected, rtol=1e-10)
+    work = Workspace(t.net, 40)
+    work.forward(X, EVAL)
+    plain = np.zeros_like(t.net.params)
+    work.backward(t.head.encode(points(21, 50)[1][:40], 1), t.net.layer_views(plain), True)
+    np.testing.assert_allclose(plain[: grads.size - 14], grads[: grads.size - 14] * 40)
