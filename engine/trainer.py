@@ -5,11 +5,8 @@ update happens after example i (0-based, within the epoch) iff (i + 1) % batch =
 Accumulators are not flushed at the end of an epoch: leftover examples carry into the
 next epoch's first update. No update happens between the leftover examples and the
 next epoch's first ones, so the weights are the same for both and each run of
-examples between two updates is one vectorised segment (``batches.py``).
-
-Under a normalization with batch statistics (batch norm) the examples between two
-updates are one batch: they go forward together, and a leftover run waits for the next
-epoch's first update to join its batch (``batches.WholeBatches``).
+examples between two updates is one vectorised segment (``batches.py``); under batch
+norm, one batch whose statistics the normalization takes (``batches.WholeBatches``).
 
 The extensions act at an update, in this order (``tests/reference/extended``):
 dead links' gradients zeroed, the mean gradient clipped to ``clip_norm``, the
@@ -215,9 +212,7 @@ class Trainer(TrainerMetrics):
         self.epoch_count += 1
 
     def _train_whole_batches(self, work: Workspace) -> None:
-        """One epoch whose every update's examples go forward as one batch: the classic
-        loop's updates on the same examples, with a normalization's statistics over the
-        whole batch."""
+        """The classic loop's updates, each update's examples forward as one batch."""
         with np.errstate(all="ignore"):
             for X, y in self._whole.epoch():
                 if len(X) > work.rows:  # a leftover of other data joined this batch
