@@ -11,7 +11,9 @@ from .test_app import epoch, open_app, query, shown_test_loss, wait_until
 
 pytestmark = pytest.mark.browser
 
-DEEP_SIGMOID = "seed=0.31415&dataset=circle&networkShape=8,8,8,8,8,8&activation=sigmoid"
+DEEP_SIGMOID = (
+    "seed=0.31415&dataset=circle&networkShape=8,8,8,8,8,8&activation=sigmoid&batchSize=30"
+)
 
 
 def test_the_control_follows_the_link_and_the_deep_sigmoid_net_learns(tab):
