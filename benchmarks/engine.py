@@ -13,7 +13,8 @@ hidden layers: one sigmoid node (``adam_sigmoid_ce``) and a softmax over three c
 the scene's SGD epoch measured in the same run (``_vs_sgd``, target: <= 1.3). Three
 output nodes cost more whatever the optimizer, so the softmax run also has its ratio to
 SGD on the same three-output net (``_vs_sgd3``: tanh and ±1 one-hot targets). And an
-epoch of the scene with dropout 0.2 on its hidden nodes (``dropout_epoch_ms``).
+epoch of the scene with dropout 0.2 on its hidden nodes (``dropout_epoch_ms``), and one
+with batch normalization on its hidden layers (``batch_norm_epoch_ms``).
 
 The digits (``digits``): reading the shipped file (``load_ms``: the first ``images()`` of
 a new interpreter, timed inside it, median over repeats), making their data from a seed
@@ -96,6 +97,26 @@ def variant(
     )
 
 
+def batch_norm(sgd: Trainer, data) -> Trainer:
+    """The scene's run with batch normalization on its hidden layers."""
+    net = sgd.net
+    bn_net = Network.create(
+        net.sizes, np.random.default_rng(0).random, net.activation, net.head_name,
+        normalization="batchNorm",
+    )  # fmt: skip
+    train, test = (data.X_train, data.y_train), (data.X_test, data.y_test)
+    return Trainer(
+        bn_net,
+        sgd.features,
+        train,
+        test,
+        batch_size=sgd.batch_size,
+        learning_rate=sgd.learning_rate,
+        regularization=sgd.regularization,
+        regularization_rate=sgd.regularization_rate,
+    )
+
+
 def measure(config: RunConfig, repeats: int) -> dict[str, float]:
     _, data, trainer = start_run(config)
     grid = GridEvaluator(list(config.features), trainer.net.sizes)
@@ -104,6 +125,7 @@ def measure(config: RunConfig, repeats: int) -> dict[str, float]:
         "adam_softmax3_ce": variant(config, trainer, data, "softmaxCrossEntropy", 3),
         "sgd_tanh3": variant(config, trainer, data, "tanhSquaredError", 3, "sgd"),
         "dropout": start_run(config.replace(dropout=0.2))[2],
+        "batch_norm": batch_norm(trainer, data),
     }
     for _ in range(20):  # warm up caches and let the weights leave their start
         trainer.epoch()

@@ -1,6 +1,7 @@
 """The NumPy training engine. Imports NumPy only: no Panel, Bokeh or param."""
 
 from .activations import ACTIVATIONS, Activation
+from .batches import batch_segments
 from .dropout import Dropout
 from .early_stopping import EarlyStopping
 from .features import FEATURES, Feature, feature_matrix
@@ -20,7 +21,7 @@ from .optimizers import (
     hyper_symbol,
 )
 from .regularizers import REGULARIZERS, Regularizer
-from .trainer import Trainer, batch_segments
+from .trainer import Trainer
 from .workspace import LayerViews, Workspace
 
 __all__ = [

@@ -6,8 +6,8 @@ A pass cuts one ``LayerStep`` per layer, once per row count, from buffers of its
 whose inputs end in a column of ones, so the weights' bias row makes the affine map one
 matmul; the grid's are float32 maps stored node by node (its views are transposes), with
 the bias added after the matmul. Per layer: the affine map, the layer's normalization
-with its untrained state, the activation, then, in ``TRAIN`` mode with dropout on,
-dropout's mask on the activation and on its derivative.
+(a ``normalization.NormLayer`` over the network's values), the activation, then, in
+``TRAIN`` mode with dropout on, dropout's mask on the activation and on its derivative.
 """
 
 from collections.abc import Callable, Sequence
@@ -35,8 +35,7 @@ class LayerStep:
     z: Array  # (m, n) pre-activation
     a: Array  # (m, n) activation; may be z itself (the grid works in place)
     out: Array  # what the next layer reads: ``a``, or ``a`` and its ones column
-    norm: Callable[[Array, Array, str], object] | None = None  # normalization's forward
-    state: Array | None = None  # the layer's untrained values, for ``norm``
+    norm: Callable[[Array, str], object] | None = None  # its normalization's forward
     grad: Callable[..., Array] | None = None  # (z, a, out=) -> da/dz; with a dropout mask
     deriv: Array | None = None  # (m, n) da/dz, computed here when masked
     mask: Array | None = None  # (m, n) dropout's mask: 0 or 1 / (1 - rate); hidden layers
@@ -51,7 +50,7 @@ def run_layers(steps: Sequence[LayerStep], inputs: Array, mode: str, drop: bool 
         if s.bias is not None:
             np.add(s.z, s.bias, out=s.z)
         if s.norm is not None:
-            s.norm(s.z, s.state, mode)
+            s.norm(s.z, mode)
         s.fn(s.z, out=s.a)
         if drop and s.mask is not None:
             # da/dz from the activation before masking; a dropped node passes nothing back.

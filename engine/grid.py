@@ -68,10 +68,16 @@ class GridEvaluator:
     def _cut_steps(self, net: Network) -> list[LayerStep]:
         """Steps over this evaluator's buffers, with ``net``'s activations and state."""
         rows, b = self._rows, self._bounds
-        norm = NORMALIZATIONS[net.normalization].forward
+        if self._params.size != net.params.size:  # a normalization's trained values too
+            self._params = np.empty(net.params.size, np.float32)
+        entry = NORMALIZATIONS[net.normalization]
+        norms = [None] * (len(net.layers) - 1)
+        if entry.layer is not None:
+            values = zip(net.norm_views(self._params), net.state_views(), strict=False)
+            norms = [entry.layer(trained, state).forward for trained, state in values]
         steps = []
-        layers = zip(net.layer_views(self._params), net.activations, net.state_views(), strict=True)
-        for k, (layer, act, state) in enumerate(layers):
+        layers = zip(net.layer_views(self._params), net.activations, strict=True)
+        for k, (layer, act) in enumerate(layers):
             maps = rows[b[k + 1] : b[k + 2]].T  # (points, nodes): z, then a in place
             hidden = k < len(net.layers) - 1
             steps.append(
@@ -82,8 +88,7 @@ class GridEvaluator:
                     z=maps,
                     a=maps,
                     out=maps,
-                    norm=norm if hidden else None,
-                    state=state,
+                    norm=norms[k] if hidden else None,
                 )
             )
         return steps

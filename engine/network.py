@@ -6,9 +6,11 @@ ones (see ``features.feature_matrix``), so ``a_aug @ layers[k]`` is a whole laye
 pre-activation in one matmul, and one matmul also yields the bias gradients. The flat
 buffer lets an optimizer update every parameter with a single NumPy call.
 
-Beside the trained ``params``, ``state`` holds the values training does not change
-(a normalization's running statistics, ``normalization.py``), one flat buffer too, laid
-out hidden layer by hidden layer; empty under the normalization ``none``.
+A normalization's trained values (a batch norm's γ and β, ``normalization.py``) follow
+every layer's weights in ``params``, hidden layer by hidden layer (``norm_views``), so
+one optimizer step updates them too. Beside ``params``, ``state`` holds the values
+training does not change (a batch norm's running statistics), one flat buffer too, laid
+out hidden layer by hidden layer. Under the normalization ``none`` neither has any.
 """
 
 from collections.abc import Sequence
@@ -35,7 +37,8 @@ class Network:
         head: str = DEFAULT_HEAD,
         normalization: str = "none",
     ) -> None:
-        """``sizes`` = [n_inputs, *hidden, n_outputs]; parameters and state start at zero.
+        """``sizes`` = [n_inputs, *hidden, n_outputs]; weights and biases start at zero,
+        the normalization's values (trained and not) at its start.
 
         ``activation`` names the hidden layers' activation (``ACTIVATIONS``), ``head`` the
         output layer's activation and loss (``HEADS``), ``normalization`` what the hidden
@@ -46,15 +49,23 @@ class Network:
         self.head_name = head
         self.head: Head = HEADS[head]
         self.normalization = normalization
-        self._state_sizes = [NORMALIZATIONS[normalization].state_size(n) for n in self.sizes[1:-1]]
-        self.state = np.zeros(sum(self._state_sizes))
-        self.params = np.zeros(sum((a + 1) * b for a, b in self.shapes))
+        norm = NORMALIZATIONS[normalization]
+        hidden = self.sizes[1:-1]
+        state_start = [norm.state_start(n) for n in hidden]
+        norm_start = [norm.params_start(n) for n in hidden]
+        self._state_sizes = [values.size for values in state_start]
+        self._norm_sizes = [values.size for values in norm_start]
+        self._n_weights = sum((a + 1) * b for a, b in self.shapes)
+        self.state = np.concatenate([np.zeros(0), *state_start])
+        self.params = np.concatenate([np.zeros(self._n_weights), *norm_start])
         self.layers = self.layer_views(self.params)
-        # Links frozen by the L1 zero-crossing rule; biases are never dead.
+        # Links frozen by the L1 zero-crossing rule; biases are never dead. The weight
+        # penalty reaches live weights only: neither biases nor a normalization's values.
         self.dead = np.zeros(self.params.shape, dtype=bool)
         self.weight_mask = np.ones(self.params.shape)
         for view in self.layer_views(self.weight_mask):
             view[-1] = 0.0
+        self.weight_mask[self._n_weights :] = 0.0
 
     @property
     def shapes(self) -> list[tuple[int, int]]:
@@ -72,6 +83,15 @@ class Network:
             stop = start + (n_in + 1) * n_out
             views.append(flat[start:stop].reshape(n_in + 1, n_out))
             start = stop
+        return views
+
+    def norm_views(self, flat: Array) -> list[Array]:
+        """Per hidden layer, its normalization's trained values in any buffer laid out
+        like ``params`` (empty under ``none``)."""
+        views, start = [], self._n_weights
+        for size in self._norm_sizes:
+            views.append(flat[start : start + size])
+            start += size
         return views
 
     def state_views(self, flat: Array | None = None) -> list[Array]:
@@ -110,9 +130,11 @@ class Network:
         head: str = DEFAULT_HEAD,
         normalization: str = "none",
         states: Sequence[Sequence[float]] | None = None,
+        norm_params: Sequence[Sequence[float]] | None = None,
     ) -> "Network":
         """Build from the original's layout: W[k] is (n_out, n_in), W[k][i][j] = j -> i;
-        ``states[k]``, if given, is layer k's untrained state (empty for the output)."""
+        ``states[k]``, if given, is layer k's untrained state (empty for the output), and
+        ``norm_params[k]`` hidden layer k's normalization's trained values."""
         sizes = [np.shape(weights[0])[1]] + [np.shape(W)[0] for W in weights]
         net = cls(sizes, activation, head, normalization)
         for view, W, b in zip(net.layers, weights, biases, strict=True):
@@ -120,6 +142,8 @@ class Network:
             view[-1] = b
         if states is not None:
             net.set_state(states)
+        if norm_params is not None:
+            net.set_norm_params(norm_params)
         return net
 
     def copy(self) -> "Network":
@@ -143,6 +167,20 @@ class Network:
                     f"{self.normalization!r} keeps {view.size}"
                 )
             view[:] = values
+
+    def set_norm_params(self, values: Sequence[Sequence[float]]) -> None:
+        """Every hidden layer's normalization's trained values, input side first."""
+        views = self.norm_views(self.params)
+        if len(values) != len(views):
+            raise ValueError(f"{len(values)} layers of trained values for {len(views)} hidden")
+        for k, (view, given) in enumerate(zip(views, values, strict=True)):
+            given = np.asarray(given, dtype=float).ravel()
+            if given.size != view.size:
+                raise ValueError(
+                    f"{given.size} trained values for hidden layer {k}, whose normalization "
+                    f"{self.normalization!r} trains {view.size}"
+                )
+            view[:] = given
 
     def weight(self, k: int, i: int, j: int) -> float:
         """Weight of the link from node j of layer k to node i of layer k + 1."""
@@ -181,13 +219,13 @@ class Network:
 
         ``labels`` (n,) or (n, 1) are the dataset's; the head encodes them as targets.
         The gradient is flat, laid out like ``params``. An evaluation pass: mutates
-        nothing, the state included.
+        nothing, the state included (a batch norm uses its running statistics).
         """
         t = self.head.encode(labels, self.sizes[-1])
         work = Workspace(self, len(X_aug))
         work.forward(X_aug)
         grads = np.zeros_like(self.params)
-        work.backward(t, self.layer_views(grads), fresh=True)
+        work.backward(t, self.layer_views(grads), fresh=True, norm_grads=self.norm_views(grads))
         grads /= len(X_aug)
         regularizer = REGULARIZERS[reg]
         out = work.output

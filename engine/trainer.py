@@ -5,7 +5,8 @@ update happens after example i (0-based, within the epoch) iff (i + 1) % batch =
 Accumulators are not flushed at the end of an epoch: leftover examples carry into the
 next epoch's first update. No update happens between the leftover examples and the
 next epoch's first ones, so the weights are the same for both and each run of
-examples between two updates is one vectorised segment.
+examples between two updates is one vectorised segment (``batches.py``); under batch
+norm, one batch whose statistics the normalization takes (``batches.WholeBatches``).
 
 The extensions act at an update, in this order (``tests/reference/extended``):
 dead links' gradients zeroed, the mean gradient clipped to ``clip_norm``, the
@@ -17,11 +18,13 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from .batches import WholeBatches, batch_segments
 from .dropout import Dropout, check_rate
 from .early_stopping import EarlyStopping, check_patience
 from .features import feature_matrix
 from .forward import TRAIN
 from .network import Network
+from .normalization import NORMALIZATIONS
 from .optimizers import OPTIMIZERS, hyper_defaults
 from .regularizers import REGULARIZERS
 from .trainer_metrics import TrainerMetrics
@@ -31,17 +34,6 @@ Array = np.ndarray
 
 # Settings of dropout, the learning-rate schedule and early stopping, changed by configure().
 _TRAINING_CONTROLS = ("dropout", "dropout_seed", "lr_decay", "patience")
-
-
-def batch_segments(n: int, batch_size: int) -> list[tuple[int, int, bool]]:
-    """(start, stop, update_after) runs of one epoch over n examples."""
-    segments, start = [], 0
-    for stop in range(batch_size, n + 1, batch_size):
-        segments.append((start, stop, True))
-        start = stop
-    if start < n:
-        segments.append((start, n, False))
-    return segments
 
 
 class Trainer(TrainerMetrics):
@@ -93,7 +85,10 @@ class Trainer(TrainerMetrics):
         self.epoch_count = 0
         self._acc = np.zeros_like(net.params)
         self._acc_views = net.layer_views(self._acc)
+        self._acc_norm_views = net.norm_views(self._acc)
         self._acc_count = 0
+        whole = NORMALIZATIONS[net.normalization].batch_statistics
+        self._whole = WholeBatches() if whole else None
         self._w_old = np.empty_like(net.params)
         self._reg_step = np.empty_like(net.params)
         self._work = Workspace(net, max(1, min(self.batch_size, len(train[0]))))
@@ -135,8 +130,6 @@ class Trainer(TrainerMetrics):
         self._X = self._matrix(train[0])
         n_out = self.net.sizes[-1]
         self._y = self.head.encode(train[1], n_out)
-        if self._work.rows < min(self.batch_size, len(self._X)):
-            self._work = Workspace(self.net, min(self.batch_size, len(self._X)))
         self._n_train = len(self._X)
         X_test = self._matrix(test[0])
         self._X_all = np.concatenate([self._X, X_test])
@@ -148,7 +141,15 @@ class Trainer(TrainerMetrics):
             (self._X[start:stop], self._y[start:stop], stop - start, update)
             for start, stop, update in batch_segments(self._n_train, self.batch_size)
         ]
+        rows = min(self.batch_size, self._n_train)
+        if self._whole is not None:
+            rows = max(rows, self._whole.set_segments(self._segments))
+        self._ensure_rows(rows)
         self.update_losses()
+
+    def _ensure_rows(self, rows: int) -> None:
+        if self._work.rows < rows:
+            self._work = Workspace(self.net, rows)
 
     def _matrix(self, points: Array) -> Array:
         points = np.asarray(points, dtype=float)
@@ -198,13 +199,29 @@ class Trainer(TrainerMetrics):
     def _train_pass(self) -> None:
         self._epoch_learning_rate = self.current_learning_rate
         work = self._dropout_workspace() if self.dropout else self._work
+        if self._whole is not None:
+            self._train_whole_batches(work)
+            return
         with np.errstate(all="ignore"):  # divergence shows as NaN in the losses, quietly
             for X, y, count, update in self._segments:
                 work.forward(X, TRAIN)
-                work.backward(y, self._acc_views, self._acc_count == 0)
+                work.backward(y, self._acc_views, self._acc_count == 0, self._acc_norm_views)
                 self._acc_count += count
                 if update:
                     self._update()
+        self.epoch_count += 1
+
+    def _train_whole_batches(self, work: Workspace) -> None:
+        """The classic loop's updates, each update's examples forward as one batch."""
+        with np.errstate(all="ignore"):
+            for X, y in self._whole.epoch():
+                if len(X) > work.rows:  # a leftover of other data joined this batch
+                    self._ensure_rows(len(X))
+                    work = self._dropout_workspace() if self.dropout else self._work
+                work.forward(X, TRAIN)
+                work.backward(y, self._acc_views, True, self._acc_norm_views)
+                self._acc_count = len(X)
+                self._update()
         self.epoch_count += 1
 
     def _update(self) -> None:
@@ -367,6 +384,8 @@ class Trainer(TrainerMetrics):
         if not self._early.restore(self.net):
             return False
         self._acc_count = 0
+        if self._whole is not None:
+            self._whole.waiting = None
         self._halted = False
         self.update_losses()
         return True

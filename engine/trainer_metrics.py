@@ -67,7 +67,8 @@ class TrainerMetrics:
         grads = self._grad_sum
         with np.errstate(all="ignore"):
             work.forward(self._X)
-            work.backward(self._y, self.net.layer_views(grads), fresh=True)
+            net = self.net
+            work.backward(self._y, net.layer_views(grads), True, net.norm_views(grads))
             np.divide(grads, n, out=grads)
         grads[self.net.dead] = 0.0
         return mean_abs_weights(self.net.layer_views(grads))

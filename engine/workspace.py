@@ -85,6 +85,14 @@ class Workspace:
         self._delta = [np.empty((rows, n)) for n in net.sizes[1:]]
         self._grad_tmp = [np.empty((n_in + 1, n)) for n_in, n in net.shapes]
         self._mask = np.empty((rows, width)) if dropout is not None else None
+        # Each hidden layer's normalization over views of the network's values (None: none).
+        norm = NORMALIZATIONS[net.normalization]
+        self._norms = None
+        if norm.layer is not None:
+            values = zip(net.norm_views(net.params), net.state_views(), strict=False)
+            self._norms = [norm.layer(trained, state) for trained, state in values]
+            # Where the normalization's gradients go when the caller wants none.
+            self._norm_scratch = [np.empty(view.size) for view in net.norm_views(net.params)]
         self._views: dict[int, SizedViews] = {}
         self._current: SizedViews | None = None
         self._inputs_t: Array | None = None
@@ -116,9 +124,9 @@ class Workspace:
 
     def _steps(self, layers: list[LayerViews], m: int) -> list[LayerStep]:
         net, act = self.net, self.acts[0]
-        norm = NORMALIZATIONS[net.normalization].forward
-        states, masks = net.state_views(), self.masks(m)
-        hidden = zip(net.layers, layers[:-1], states, masks, strict=False)
+        masks = self.masks(m)
+        norms = [None] * len(masks) if self._norms is None else [n.forward for n in self._norms]
+        hidden = zip(net.layers, layers[:-1], norms, masks, strict=False)
         steps = [
             LayerStep(
                 W=W,
@@ -128,12 +136,11 @@ class Workspace:
                 a=layer.a,
                 out=layer.a_aug,
                 norm=norm,
-                state=state,
                 grad=act.grad,
                 deriv=layer.deriv,
                 mask=mask,
             )
-            for W, layer, state, mask in hidden
+            for W, layer, norm, mask in hidden
         ]
         out = layers[-1]
         fn = self.acts[-1].fn
@@ -171,14 +178,25 @@ class Workspace:
             self.dropout.draw(self._mask[:m])
         return run_layers(views.steps, X_aug, mode, drop)
 
-    def backward(self, t: Array, grads: list[Array], fresh: bool) -> None:
+    def backward(
+        self,
+        t: Array,
+        grads: list[Array],
+        fresh: bool,
+        norm_grads: list[Array] | None = None,
+    ) -> None:
         """Sum of per-example gradients of the last ``forward`` against targets ``t``
-        (as the head encodes them), into ``grads``.
+        (as the head encodes them), into ``grads`` (the layers' views) and, under a
+        normalization that trains values, ``norm_grads`` (``Network.norm_views``; None:
+        not wanted).
 
         ``fresh`` overwrites ``grads``; otherwise the sums are added to what is there
         (the original's accumulators, which may carry examples over from a previous call).
         """
         layers, hidden = self._current.layers, self._current.hidden
+        norms = self._norms
+        if norms is not None and norm_grads is None:
+            norm_grads = self._norm_scratch
         last = len(layers) - 1
         out = layers[last]
         self.head.delta(out.z, out.a, t, out.deriv, out.delta)
@@ -196,3 +214,5 @@ class Workspace:
                 below = layers[k - 1]
                 np.matmul(delta, self.weights_t[k], out=below.delta)
                 np.multiply(below.delta, below.deriv, out=below.delta)
+                if norms is not None:  # from dLoss/d(normalized z) to dLoss/dz
+                    norms[k - 1].backward(below.delta, norm_grads[k - 1], fresh)

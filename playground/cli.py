@@ -27,7 +27,7 @@ from playground.labs.hopfield import command as hopfield_command
 from playground.labs.optimizers import command as optimizers_command
 from playground.labs.overfitting import command as overfitting_command
 from playground.labs.perceptron import command as perceptron_command
-from playground.model import RunConfig, new_trainer, start_run
+from playground.model import RunConfig, new_trainer, normalization_for, start_run
 from playground.scene_file import dumps, scene_dict
 from playground.settings import (
     Choice,
@@ -74,8 +74,8 @@ def replay(args: argparse.Namespace) -> int:
     ref = reference.load(args.file)
     config = reference.run_config(ref)
     if args.from_seed:
-        if reference.normalization(ref) != "none":
-            raise ValueError("--from-seed draws networks without a normalization")
+        if reference.normalization(ref) != normalization_for(config):
+            raise ValueError("--from-seed draws networks normalized as the settings say")
         _, _, trainer = start_run(config)
     else:
         net = reference.initial_network(ref, config)

@@ -7,7 +7,8 @@ prints the model's outputs at every point of the 100 x 100 grid over [-6, 6]² t
 output plot shows (row 0 at y = +6, as the plot has it); a table's model reads the rows
 of a CSV file instead (``python script.py rows.csv``, a header optional, the first
 columns its inputs, in order). ``{"outputs": …}``: a grid or a list of rows, each cell a
-number (one output) or a list (one per class).
+number (one output) or a list (one per class). A batch norm is rebuilt as the pictures
+use it: with its running mean and variance.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 from playground import inputs
 from playground.datasets import DataSplit, class_labels
 from playground.engine import ACTIVATIONS, FEATURES, Network
+from playground.engine.normalization import EPSILON
 from playground.run_config import RunConfig
 from playground.scene_file import layers_of
 
@@ -99,6 +101,7 @@ def model_dict(config: RunConfig, net: Network) -> dict:
         "activation": net.activation,
         "output_activation": output_activation(net),
         "head": net.head_name,
+        "normalization": net.normalization,
         "problem": config.problem,
         "classes": config.classes,
         "class_names": label_texts(config),
@@ -114,10 +117,11 @@ def output_activation(net: Network) -> str:
 
 def numpy_script(config: RunConfig, net: Network) -> str:
     """A standalone script that rebuilds ``net`` with NumPy alone (module docstring)."""
-    if net.normalization != "none":
-        raise ValueError("the script rebuilds networks without a normalization only")
+    if net.normalization not in ("none", "batchNorm"):
+        raise ValueError(f"the script knows no normalization {net.normalization!r}")
     model = model_dict(config, net)
-    layers = [{"W": layer["W"], "b": layer["b"]} for layer in model["layers"]]
+    kept = ("W", "b", "norm", "state")  # a batch norm's γ, β and running statistics
+    layers = [{key: layer[key] for key in kept if key in layer} for layer in model["layers"]]
     table = model["inputs"]["kind"] == "table"
     lines = [
         f'"""A {config.problem} network trained in the neural-network playground, rebuilt',
@@ -148,6 +152,11 @@ def numpy_script(config: RunConfig, net: Network) -> str:
         "def predict(a):",
         "    for k, layer in enumerate(LAYERS):",
         "        z = a @ np.array(layer['W']).T + np.array(layer['b'])",
+        "        if 'norm' in layer:  # batch norm, with the running mean and variance",
+        "            gamma, beta = np.array(layer['norm']).reshape(2, -1)",
+        "            mean, var = np.array(layer['state']).reshape(2, -1)",
+        f"            scale = gamma * (1.0 / np.sqrt(var + {EPSILON!r}))",
+        "            z = z * scale + (beta - mean * scale)",
         "        a = output(z) if k == len(LAYERS) - 1 else hidden(z)",
         "    return a",
         "",

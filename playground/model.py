@@ -23,6 +23,7 @@ __all__ = [
     "new_data",
     "new_network",
     "new_trainer",
+    "normalization_for",
     "start_run",
 ]
 
@@ -46,6 +47,11 @@ def stream_draw(rng: SeedRandom) -> Callable[[int], np.ndarray]:
     return lambda n: np.array([rng.random() for _ in range(n)], dtype=float)
 
 
+def normalization_for(config: RunConfig) -> str:
+    """The engine's normalization of the hidden layers (engine/normalization.py)."""
+    return "batchNorm" if config.batch_norm else "none"
+
+
 def new_network(config: RunConfig, rng: SeedRandom) -> Network:
     return Network.create(
         config.sizes,
@@ -53,6 +59,7 @@ def new_network(config: RunConfig, rng: SeedRandom) -> Network:
         activation=config.activation,
         head=head_for(config),
         init="zero" if config.init_zero else config.init,
+        normalization=normalization_for(config),
     )
 
 

@@ -1,9 +1,11 @@
 """Reading TensorFlow Playground reference runs (format ``tfp-reference/v1``).
 
 Beyond the original's keys a run may name the hidden layers' ``normalization`` in its
-``config`` (default ``none``), and a stored layer may hold its untrained ``state`` (a
-list, as ``Network.state_views`` lays it out): a network is its parameters, dead links
-and state, and a replay starts from all three.
+``config`` (default: ``batchNorm`` if the setting ``batchNorm`` is on, else ``none``),
+and a stored layer may hold its untrained ``state`` (a list, as ``Network.state_views``
+lays it out) and, a hidden layer, its normalization's trained values under ``norm`` (a
+batch norm's γ, then β): a network is its parameters, dead links and state, and a
+replay starts from all three.
 
 A scene the playground saved (``scene_file.py``) is such a run too. Its ``config`` may
 name a session's own set: the drawn points (``points``, as a link writes them) or a
@@ -140,7 +142,8 @@ def dropout_seed(ref: dict) -> int:
 
 def normalization(ref: dict) -> str:
     """The hidden layers' normalization (``engine.NORMALIZATIONS``) the run names."""
-    name = ref["config"].get("normalization", "none")
+    c = ref["config"]
+    name = c.get("normalization", "batchNorm" if c.get("batchNorm") else "none")
     if name not in NORMALIZATIONS:
         raise ValueError(f"unknown normalization {name!r}; known: {', '.join(NORMALIZATIONS)}")
     return name
@@ -150,6 +153,7 @@ def network_from_layers(layers: list[dict], config: RunConfig, norm: str = "none
     """A network holding the stored parameters (and L1-dead marks) of ``layers``, with
     hidden layers normalized by ``norm`` and its state from the layers (zero if none)."""
     states = [layer.get("state", []) for layer in layers]
+    trained = [layer["norm"] for layer in layers[:-1] if "norm" in layer]
     net = Network.from_matrices(
         [layer["W"] for layer in layers],
         [layer["b"] for layer in layers],
@@ -157,6 +161,7 @@ def network_from_layers(layers: list[dict], config: RunConfig, norm: str = "none
         head=head_for(config),
         normalization=norm,
         states=states if any(len(s) for s in states) else None,
+        norm_params=trained or None,
     )
     dead = np.zeros_like(net.dead)
     for view, layer in zip(net.layer_views(dead), layers, strict=True):

@@ -49,13 +49,17 @@ class StoredScene(NamedTuple):
 
 
 def layers_of(net: Network) -> list[dict]:
-    """Each weight layer as the original stores it: W (n_out, n_in), b, dead links, state."""
+    """Each weight layer as the original stores it: W (n_out, n_in), b, dead links, and
+    a normalization's trained values (``norm``) and state."""
     layers = []
     dead = net.layer_views(net.dead)
-    for view, gone, state in zip(net.layers, dead, net.state_views(), strict=False):
+    trained = [*net.norm_views(net.params), None]  # the output layer has none
+    for view, gone, norm, state in zip(net.layers, dead, trained, net.state_views(), strict=True):
         layer = {"W": view[:-1].T.tolist(), "b": view[-1].tolist()}
         if gone.any():
             layer["dead"] = gone[:-1].T.tolist()
+        if norm is not None and norm.size:
+            layer["norm"] = norm.tolist()
         if state.size:
             layer["state"] = state.tolist()
         layers.append(layer)

@@ -251,6 +251,12 @@ for _row in (
         "training",
     ),
     Setting(
+        "batch_norm", "batchNorm", "Batch normalization",
+        "Each hidden layer rescales its values over every batch to mean 0 and spread 1, "
+        "then applies a learned scale and shift; pictures and losses use running averages.",
+        Flag(), False, RESET, NETWORK, "batchNorm", "training",
+    ),
+    Setting(
         "dropout", "dropout", "Dropout",
         "The share of hidden neurons switched off at random for each training example.",
         Number(0.0, 0.5, 0.05, slider=True), 0.0, LIVE, TRAINER, "dropout", "training",

@@ -26,6 +26,7 @@ RUNS = {
     "digits": ["--dataset", "digits", "--hidden", "6", "--optimizer", "adam",
                "--loss", "crossEntropy", "--learning-rate", "0.01"],
     "drawn": ["--dataset", "drawn", "--points", "AAAAAAAAgAB_AAAA_____AAB"],
+    "batchNorm": ["--batch-norm", "--activation", "sigmoid", "--batch-size", "7"],
 }  # fmt: skip
 
 
@@ -58,7 +59,7 @@ def test_train_json_prints_accuracies_for_classification_only(capsys):
     assert set(json.loads(capsys.readouterr().out)) == {"train_loss", "test_loss"}
 
 
-@pytest.mark.parametrize("name", ["circle", "spirals", "regression"])
+@pytest.mark.parametrize("name", ["circle", "spirals", "regression", "batchNorm"])
 def test_the_script_prints_the_engines_outputs_on_the_grid(name, tmp_path):
     scene, script = tmp_path / "scene.json", tmp_path / "model.py"
     run("train", *RUNS[name], "--epochs", "20", "--save", str(scene))
@@ -89,7 +90,8 @@ def rebuilt(stored: dict):
     from playground import reference
 
     config = reference.run_config(stored)
-    net = reference.network_from_layers(stored["final_network"]["layers"], config)
+    norm = reference.normalization(stored)
+    net = reference.network_from_layers(stored["final_network"]["layers"], config, norm)
     return config, net
 
 

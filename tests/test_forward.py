@@ -33,16 +33,25 @@ FEATURES = ["x", "y", "xTimesY"]
 MOMENTUM = 0.9
 
 
-def _running_mean(z: np.ndarray, state: np.ndarray, mode: str) -> None:
-    if mode == TRAIN:
-        np.multiply(state, MOMENTUM, out=state)
-        state += (1 - MOMENTUM) * z.mean(axis=0)
-    np.subtract(z, state, out=z)
+class RunningMean:
+    """Subtracts each node's running mean; trains nothing, so backprop passes through."""
+
+    def __init__(self, trained: np.ndarray, state: np.ndarray) -> None:
+        self.state = state
+
+    def forward(self, z: np.ndarray, mode: str) -> None:
+        if mode == TRAIN:
+            np.multiply(self.state, MOMENTUM, out=self.state)
+            self.state += (1 - MOMENTUM) * z.mean(axis=0)
+        np.subtract(z, self.state.astype(z.dtype), out=z)
+
+    def backward(self, delta: np.ndarray, grad: np.ndarray, fresh: bool) -> None:
+        pass
 
 
 @pytest.fixture
 def running_mean(monkeypatch: pytest.MonkeyPatch) -> str:
-    entry = Normalization(state_size=lambda n: n, forward=_running_mean, label="Running mean")
+    entry = Normalization("Running mean", RunningMean, state_start=np.zeros)
     monkeypatch.setitem(NORMALIZATIONS, "runningMean", entry)
     return "runningMean"
 
@@ -226,7 +235,7 @@ def test_replay_refuses_a_state_the_network_has_no_room_for(running_mean, tmp_pa
     path.write_text(json.dumps(ref))
     assert main(["replay", str(path)]) == 2
     assert "keeps 0" in capsys.readouterr().err
-    ref["config"]["normalization"] = "batchNorm"
+    ref["config"]["normalization"] = "layerNorm"
     path.write_text(json.dumps(ref))
     assert main(["replay", str(path)]) == 2
-    assert "unknown normalization 'batchNorm'" in capsys.readouterr().err
+    assert "unknown normalization 'layerNorm'" in capsys.readouterr().err

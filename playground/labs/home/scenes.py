@@ -54,6 +54,9 @@ OVERFIT = {
     "sinX": "true", "sinY": "true", "showTestData": "true",
 }  # fmt: skip
 DEEP = {"dataset": "circle", "networkShape": "8,8,8,8,8,8"}
+# Batches of 30: with batch norm over batches of 10 this run is so sensitive to rounding
+# that its thumbnail would differ from one machine's arithmetic to another's.
+DEEP_SIGMOID = {**DEEP, "activation": "sigmoid", "batchSize": "30"}
 XOR = {"dataset": "xor", "x": "true", "y": "true"}
 SPIRAL = {"dataset": "spiral", "networkShape": "8,8", "x": "true", "y": "true"}
 RACERS = "sgd,momentum,nesterov,adagrad,rmsprop,adam"
@@ -107,6 +110,15 @@ CARDS: tuple[Card, ...] = (
         (
             Link("Sigmoid", playground(**DEEP, activation="sigmoid"), Trained()),
             Link("ReLU", playground(**DEEP, activation="relu"), Trained()),
+        ),
+    ),
+    Card(
+        "Batch norm lets a deep sigmoid net learn",
+        "Six sigmoid layers stall at the start: why do they learn once each layer's values "
+        "are rescaled over every batch?",
+        (
+            Link("Sigmoid", playground(**DEEP_SIGMOID), Trained(100)),
+            Link("With batch norm", playground(**DEEP_SIGMOID, batchNorm="true"), Trained(100)),
         ),
     ),
     Card(
