@@ -123,7 +123,7 @@ class HopfieldView {
     this.el = element("div", "hopfield");
     const left = element("div", "hopfield-left");
     this.picture = element("canvas", "hopfield-picture");
-    this.side = PICTURE;
+    this.pictureSide = PICTURE; // CSS px on the page (this.side: the network's side)
     this.pictureCtx = sizedCanvas(this.picture, PICTURE, PICTURE);
     this.readout = element("div", "hopfield-readout");
     const hint = element("div", "hopfield-hint", "Blue +1, grey \u22121. Drag on the picture to draw.");
@@ -173,8 +173,8 @@ class HopfieldView {
     const stacked = Math.min(width, tall);
     const besideIt = beside >= BESIDE * stacked && beside >= SMALLEST;
     const side = Math.floor(Math.max(Math.min(SMALLEST, width), besideIt ? beside : stacked));
-    if (side === this.side) return;
-    this.side = side;
+    if (side === this.pictureSide) return;
+    this.pictureSide = side;
     this.pictureCtx = sizedCanvas(this.picture, side, side);
     if (this.image) this.schedule();
   }
@@ -231,7 +231,7 @@ class HopfieldView {
     this.image.ctx.putImageData(this.image.image, 0, 0);
     const ctx = this.pictureCtx;
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.image.canvas, 0, 0, this.side, this.side);
+    ctx.drawImage(this.image.canvas, 0, 0, this.pictureSide, this.pictureSide);
     const shown = this.overlaps || [];
     const best = shown.reduce((b, m, s) => (b < 0 || m > shown[b] ? s : b), -1);
     const nearest = best >= 0 ? ` \u00b7 nearest ${this.names[best]} (m = ${signed(shown[best], 2)})` : "";

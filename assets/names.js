@@ -113,17 +113,23 @@ export function render({ model }) {
     }
   };
 
+  // Run after the page's own code has had its turn (a closing editor hands the focus
+  // back itself): the focus is given only to the remembered element's like (same tag
+  // and classes), drawn anew in the same shadow root, and only if nothing has it.
   const keepFocus = () => {
     if (!remembered || remembered.isConnected) return;
-    const root = rememberedRoot;
-    if (!(root instanceof ShadowRoot) || !root.host.isConnected) return;
-    let active = document.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    // Lost: on the page's body, or left on a shadow host with nothing focused inside.
-    const lost = !active || active === document.body || Boolean(active.shadowRoot);
-    if (!lost) return;
-    const again = root.querySelector("button, input, select, textarea, [tabindex]");
-    if (again) again.focus();
+    const [gone, root] = [remembered, rememberedRoot];
+    requestAnimationFrame(() => {
+      if (remembered !== gone || !(root instanceof ShadowRoot) || !root.host.isConnected) return;
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      // Lost: on the page's body, or left on a shadow host with nothing focused inside.
+      const lost = !active || active === document.body || Boolean(active.shadowRoot);
+      const like = [...root.querySelectorAll(gone.tagName)].find(
+        (el) => el.className === gone.className && el !== gone,
+      );
+      if (lost && like) like.focus();
+    });
   };
 
   const observer = new MutationObserver((records) => {
