@@ -15,7 +15,14 @@ from playwright.sync_api import Page, expect
 
 from .harness import artifact_path, open_tab
 from .test_app import open_app
-from .test_layout import MIN_TEXT_PX, SCREENS, assert_in_first_screen, settled, width
+from .test_layout import (
+    MIN_TEXT_PX,
+    SCREENS,
+    assert_in_first_screen,
+    measure,
+    settled,
+    width,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +108,10 @@ def screen_tab(request, browser, server):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_fits_the_screen(screen_tab, name):
+    """At each size: the viewport tag, no sideways scrolling, text of 14 px or more. At a
+    desktop's and a projector's, the picture and Play in the first screen; at a
+    desktop's, the picture using the room and every control named; at a projector's,
+    presenter mode; on a phone, the picture before the controls and Play a finger wide."""
     page, screen = screen_tab.page, screen_tab.screen
     open_page(page, screen_tab.base_url, name)
     found = measured(page, name)
@@ -115,13 +126,17 @@ def test_every_page_fits_the_screen(screen_tab, name):
     assert_in_first_screen(found, "picture")
     if "play" in found:
         assert_in_first_screen(found, "play")
-    if screen.startswith("desktop") and "room" in found:
+    if screen.startswith("projector"):
+        assert_presenter_mode(page, name)
+    elif "room" in found:
         assert width(found["room"]) >= 0.9 * found["innerWidth"], f"{name}: {found['room']}"
-    elif screen.startswith("desktop"):
+        assert_named(page, name)
+    else:
         picture = found["picture"]
         wide = width(picture) >= 0.4 * found["innerWidth"]
         tall = picture["bottom"] > found["innerHeight"] - 100
         assert wide or tall, f"{name}'s picture {picture} leaves the room unused"
+        assert_named(page, name)
 
 
 def assert_stacked_for_a_finger(page: Page, name: str, found: dict) -> None:
@@ -137,24 +152,20 @@ def assert_stacked_for_a_finger(page: Page, name: str, found: dict) -> None:
         assert min(width(play), play["bottom"] - play["top"]) >= 44, (name, play)
 
 
-def test_presenter_mode_on_every_page(browser, server):
-    viewport, scale = SCREENS["projector-1366x768-at-150"]
-    with open_tab(browser, server, "pages-presenter", viewport, scale) as tab:
-        page = tab.page
-        for name in PAGES:
-            open_page(page, tab.base_url, name, "presenter=true")
-            toggle = page.locator(".presenter-toggle input")
-            expect(toggle).to_be_checked()
-            presenting = measured(page, name, PRESENTER_TEXT_PX)
-            page.screenshot(path=str(artifact_path(f"pages-presenter-{name}")))
-            assert not presenting["small"], f"{name}: text under 18 px: {presenting['small']}"
-            assert presenting["scrollWidth"] <= presenting["innerWidth"], name
-            page.locator(".presenter-toggle label").click()
-            page.wait_for_function("!location.search.includes('presenter')")
-            plain = measured(page, name, PRESENTER_TEXT_PX)
-            assert plain["small"], f"{name}: without presenter mode the text is smaller again"
-            page.locator(".presenter-toggle label").click()
-            page.wait_for_function("location.search.includes('presenter=true')")
+def assert_presenter_mode(page: Page, name: str) -> None:
+    """The toggle: larger text (18 px or more), in the link; off again, smaller."""
+    toggle = page.locator(".presenter-toggle input")
+    expect(toggle).not_to_be_checked()
+    page.locator(".presenter-toggle label").click()
+    page.wait_for_function("location.search.includes('presenter=true')")
+    presenting = measured(page, name, PRESENTER_TEXT_PX)
+    page.screenshot(path=str(artifact_path(f"pages-presenter-{name}")))
+    assert not presenting["small"], f"{name}: text under 18 px: {presenting['small']}"
+    assert presenting["scrollWidth"] <= presenting["innerWidth"], name
+    page.locator(".presenter-toggle label").click()
+    page.wait_for_function("!location.search.includes('presenter')")
+    plain = measure(page, {"minPx": PRESENTER_TEXT_PX, "parts": parts(name)})
+    assert plain["small"], f"{name}: without presenter mode the text is smaller again"
 
 
 def unnamed_controls(page: Page) -> list[str]:
@@ -162,26 +173,19 @@ def unnamed_controls(page: Page) -> list[str]:
     return [m[0].strip() for m in CONTROL.finditer(snapshot) if m[2] in NO_NAMES]
 
 
-def test_every_control_on_every_page_has_a_name(browser, server):
-    with open_tab(browser, server, "pages-names", (1300, 900)) as tab:
-        page = tab.page
-        open_app(page, tab.base_url)
-        unnamed = {"app": unnamed_controls(page)}
-        expect(page.get_by_role("button", name="Play", exact=True)).to_have_count(1)
-        for name in PAGES:
-            open_page(page, tab.base_url, name)
-            measured(page, name)
-            unnamed[name] = unnamed_controls(page)
-            if name == "optimizers":  # the controls the issue found nameless
-                speed = "Playback speed (\N{MULTIPLICATION SIGN})"
-                for role, label in (("checkbox", "Path"), ("slider", speed), ("button", "Play")):
-                    expect(page.get_by_role(role, name=label, exact=True)).to_have_count(1)
-            if name == "overfitting":
-                expect(page.get_by_role("slider", name="Training points N")).to_have_count(1)
-                expect(page.get_by_role("slider", name="Ridge penalty λ")).to_have_count(1)
-                degrees = page.get_by_role("searchbox", name="Degrees")
-                expect(degrees.or_(page.get_by_role("textbox", name="Degrees"))).to_have_count(1)
-    assert not any(unnamed.values()), f"controls without a name: {unnamed}"
+def assert_named(page: Page, name: str) -> None:
+    """Every control has a name; those the issue found nameless by theirs."""
+    if name == "optimizers":
+        speed = "Playback speed (\N{MULTIPLICATION SIGN})"
+        for role, label in (("checkbox", "Path"), ("slider", speed), ("button", "Play")):
+            expect(page.get_by_role(role, name=label, exact=True)).to_have_count(1)
+    if name == "overfitting":
+        expect(page.get_by_role("slider", name="Training points N")).to_have_count(1)
+        expect(page.get_by_role("slider", name="Ridge penalty λ")).to_have_count(1)
+        degrees = page.get_by_role("searchbox", name="Degrees")
+        expect(degrees.or_(page.get_by_role("textbox", name="Degrees"))).to_have_count(1)
+    unnamed = unnamed_controls(page)
+    assert not unnamed, f"{name}: controls without a name: {unnamed}"
 
 
 def deep_focus(page: Page) -> dict:
@@ -222,8 +226,10 @@ def on_play(focus: dict) -> bool:
 def test_the_labs_and_the_playground_by_keyboard_alone(browser, server):
     with open_tab(browser, server, "pages-keyboard", (1300, 900)) as tab:
         page = tab.page
-        # The playground: Enter on Play plays, and the focus stays on it (now "Pause").
+        # The playground: every control named; Enter on Play plays, and the focus stays
+        # on it (now "Pause").
         open_app(page, tab.base_url)
+        assert not unnamed_controls(page), unnamed_controls(page)
         tab_to(page, on_play)
         page.keyboard.press("Enter")
         expect(page.get_by_role("button", name="Pause", exact=True)).to_have_count(1)
@@ -232,8 +238,10 @@ def test_the_labs_and_the_playground_by_keyboard_alone(browser, server):
         expect(page.get_by_role("button", name="Play", exact=True)).to_have_count(1)
         assert deep_focus(page)["name"] == "Play", deep_focus(page)
 
-        open_page(page, tab.base_url, "hopfield")
-        tab_to(page, on_play)
+        # A lab from its end backwards (Shift+Tab), in presenter mode from its link.
+        open_page(page, tab.base_url, "hopfield", "presenter=true")
+        expect(page.locator(".presenter-toggle input")).to_be_checked()
+        tab_to(page, on_play, "Shift+Tab")
         page.keyboard.press("Enter")
         expect(page.locator(".hopfield-readout")).not_to_contain_text("Sweep 0 ")
         assert deep_focus(page)["name"] == "Pause", deep_focus(page)
@@ -246,14 +254,14 @@ def test_the_labs_and_the_playground_by_keyboard_alone(browser, server):
         page.wait_for_function("location.search.includes('temperature=')")
 
         open_page(page, tab.base_url, "optimizers")
-        tab_to(page, lambda f: "ui-speed" in f["classes"])
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function("location.search.includes('speed=')")
-        tab_to(page, on_play)
+        tab_to(page, on_play, "Shift+Tab")
         page.keyboard.press("Enter")
         assert deep_focus(page)["name"] == "Pause", deep_focus(page)
         page.keyboard.press("Space")
         assert deep_focus(page)["name"] == "Play", deep_focus(page)
+        tab_to(page, lambda f: "ui-speed" in f["classes"], "Shift+Tab")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("location.search.includes('speed=')")
 
         open_page(page, tab.base_url, "overfitting")
         tab_to(page, lambda f: "ui-points" in f["classes"])
