@@ -14,7 +14,12 @@
 
 import { element, offscreen, sizedCanvas } from "./dom.js";
 
-const PICTURE = 340; // CSS px
+const PICTURE = 340; // the picture's own coordinates per side; drawn at any size
+const RIGHT = 340; // px: the charts' column
+const GAP = 20; // px between the picture and the charts (view.py's CSS)
+const BELOW = 64; // px under the picture: its readout and hint
+const SMALLEST = 240; // px: a smaller screen scrolls to the picture instead
+const BESIDE = 0.85; // the charts go beside the picture unless that costs it more
 const CHART = { width: 340, height: 118, left: 44, right: 8, top: 18, bottom: 16 };
 const UP = [8, 119, 189]; // +1: the playground's blue
 const DOWN = [236, 236, 236]; // -1: paper, so that pictures read as ink on it
@@ -118,6 +123,7 @@ class HopfieldView {
     this.el = element("div", "hopfield");
     const left = element("div", "hopfield-left");
     this.picture = element("canvas", "hopfield-picture");
+    this.pictureSide = PICTURE; // CSS px on the page (this.side: the network's side)
     this.pictureCtx = sizedCanvas(this.picture, PICTURE, PICTURE);
     this.readout = element("div", "hopfield-readout");
     const hint = element("div", "hopfield-hint", "Blue +1, grey \u22121. Drag on the picture to draw.");
@@ -129,6 +135,10 @@ class HopfieldView {
     right.append(this.energyChart.canvas, this.overlapChart.canvas, this.legend);
     this.el.append(left, right);
     this.listen();
+    this.resizer = new ResizeObserver(() => this.fit());
+    this.resizer.observe(this.el);
+    this.onWindow = () => this.fit();
+    window.addEventListener("resize", this.onWindow);
     this.setScene(model.scene);
     model.on("scene", () => this.setScene(model.scene));
     model.on("msg:custom", (msg) => this.receive(msg));
@@ -150,6 +160,28 @@ class HopfieldView {
     this.overlaps = scene.overlaps_now;
     this.showLegend();
     this.schedule();
+  }
+
+  // The picture as large as the width and the first screen's height allow, its readout
+  // still on that screen; the charts beside it where that costs it little, else under it.
+  fit() {
+    const width = this.el.clientWidth;
+    if (!width) return;
+    const top = this.picture.getBoundingClientRect().top + window.scrollY;
+    const tall = window.innerHeight - top - BELOW;
+    const beside = Math.min(width - RIGHT - GAP, tall);
+    const stacked = Math.min(width, tall);
+    const besideIt = beside >= BESIDE * stacked && beside >= SMALLEST;
+    const side = Math.floor(Math.max(Math.min(SMALLEST, width), besideIt ? beside : stacked));
+    if (side === this.pictureSide) return;
+    this.pictureSide = side;
+    this.pictureCtx = sizedCanvas(this.picture, side, side);
+    if (this.image) this.schedule();
+  }
+
+  stop() {
+    this.resizer.disconnect();
+    window.removeEventListener("resize", this.onWindow);
   }
 
   receive(msg) {
@@ -199,7 +231,7 @@ class HopfieldView {
     this.image.ctx.putImageData(this.image.image, 0, 0);
     const ctx = this.pictureCtx;
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.image.canvas, 0, 0, PICTURE, PICTURE);
+    ctx.drawImage(this.image.canvas, 0, 0, this.pictureSide, this.pictureSide);
     const shown = this.overlaps || [];
     const best = shown.reduce((b, m, s) => (b < 0 || m > shown[b] ? s : b), -1);
     const nearest = best >= 0 ? ` \u00b7 nearest ${this.names[best]} (m = ${signed(shown[best], 2)})` : "";
@@ -264,5 +296,7 @@ class HopfieldView {
 }
 
 export function render({ model }) {
-  return new HopfieldView(model).el;
+  const view = new HopfieldView(model);
+  model.on("remove", () => view.stop());
+  return view.el;
 }

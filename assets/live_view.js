@@ -46,6 +46,7 @@ import {
 } from "./paint.js";
 import { isServerLost, serverLost, watchBokehConnection } from "./reconnect.js";
 import { pointerMethods } from "./pointer.js";
+import { touchMethods } from "./touch.js";
 import { axisLabels, sizingMethods } from "./sizing.js";
 import { Acknowledger, openFrameSocket } from "./transport.js";
 import { announcePainted, viewEvents } from "./view_events.js";
@@ -140,6 +141,7 @@ class LiveView {
     out.append(outputHeading, lossRow, this.plotFit, underPlot, this.insight.el);
     this.out = out;
     this.el.append(netColumn, out);
+    this.buildPeek();
 
     this.chart = new LossChart(chartCanvas);
     // The heatmap is the original's 100 x 100 canvas, scaled up (and smoothed) by CSS:
@@ -178,11 +180,12 @@ class LiveView {
     canvas.addEventListener("pointermove", (event) => mouse(event) && this.pointerAt(event));
     canvas.addEventListener("pointerleave", (event) => mouse(event) && this.leave());
     canvas.addEventListener("pointerdown", (event) => {
-      if (!mouse(event)) this.preview(this.nodeUnder(event));
+      if (!mouse(event)) this.tapped(this.nodeTouched(event));
     });
     const elsewhere = (event) => {
-      if (!mouse(event) && !event.composedPath().includes(canvas)) this.preview(-1);
+      if (!mouse(event) && !event.composedPath().includes(canvas)) this.tapped(-1);
     };
+    this.listenToTouch();
     document.addEventListener("pointerdown", elsewhere);
     const stopEscape = this.keys.listenForEscape();
     this.unlisten = () => {
@@ -190,7 +193,7 @@ class LiveView {
       stopEscape();
     };
     canvas.addEventListener("click", (event) => {
-      const hit = this.hitUnder(event);
+      const hit = mouse(event) ? this.hitUnder(event) : this.touchHit(event);
       if (hit) this.send({ tap: hit });
     });
     this.listenToPlot();
@@ -343,6 +346,7 @@ class LiveView {
 
   paintOutput(frame) {
     paintHeatmap(this.heatCtx, this.heatImage, frame.heatmap, this.colours.heat);
+    this.drawPeek();
     const [test, train] = frame.losses;
     // Hiding the train/test ratio hides the test loss readout too, as in the original.
     const testLine = this.model.test_loss ? `Test loss <b>${test}</b><br>` : "";
@@ -369,6 +373,7 @@ Object.assign(
   plotModeMethods,
   pointerMethods,
   sizingMethods,
+  touchMethods,
 );
 
 export function render({ model, view }) {

@@ -7,7 +7,12 @@ import { element, sizedCanvas } from "./dom.js";
 import { arrowScale, drawArrow, drawGone, drawMarker, drawStar } from "./optimizer_marks.js";
 import { LossChart } from "./optimizer_chart.js";
 
-const PLOT = 440; // CSS pixels per side of the surface picture
+const PLOT = 440; // the surface picture's own coordinates per side; drawn at any size
+const RIGHT = 300; // px: the column of the formula, legend and loss chart (optimizer_lab.css)
+const GAP = 16; // px between the picture and that column
+const BAR = 52; // px under the picture: the play bar, which stays in the first screen
+const SMALLEST = 240; // px: a smaller screen scrolls to the picture instead
+const BESIDE = 0.85; // the column goes beside the picture unless that costs it more
 const STEPS_PER_SECOND = 30; // at 1x
 const FAR = 1e4; // pixels: points further out are drawn at this distance
 // Pale blue-grey from low to high, so that the racers' colours stand out on it.
@@ -113,22 +118,27 @@ class Race {
     this.el = element("div", "race");
     const left = element("div", "race-left");
     this.canvas = element("canvas", "surface-canvas");
+    this.side = PLOT;
     this.ctx = sizedCanvas(this.canvas, PLOT, PLOT);
     this.canvas.addEventListener("click", (event) => this.clicked(event));
     const bar = element("div", "race-bar");
     this.playButton = element("button", "play", "▶");
     this.playButton.title = "Play or pause";
+    this.playButton.setAttribute("aria-label", "Play");
     this.playButton.addEventListener("click", () => (this.playing ? this.pause() : this.play()));
     const stepButton = element("button", "step", "+1");
     stepButton.title = "One step";
+    stepButton.setAttribute("aria-label", "One step");
     stepButton.addEventListener("click", () => this.stepOnce());
     const restartButton = element("button", "restart", "⟲");
     restartButton.title = "Back to the start";
+    restartButton.setAttribute("aria-label", "Back to the start");
     restartButton.addEventListener("click", () => this.restart());
     this.counter = element("span", "counter");
     bar.append(this.playButton, stepButton, restartButton, this.counter);
     left.append(this.canvas, bar, element("p", "hint", "Click the picture to start from there."));
     const right = element("div", "race-right");
+    this.right = right;
     this.formula = element("p", "formula");
     this.legend = element("div", "legend");
     const chartCanvas = element("canvas", "loss-chart");
@@ -139,6 +149,35 @@ class Race {
     this.el.append(left, right);
     this.setSurface();
     this.setRacers();
+    this.resizer = new ResizeObserver(() => this.fit());
+    this.resizer.observe(this.el);
+    this.onWindow = () => this.fit();
+    window.addEventListener("resize", this.onWindow);
+  }
+
+  // The picture as large as the component's width and the first screen's height allow,
+  // with the play bar under it still on that screen; the formula, legend and chart
+  // beside it where that costs the picture little, under it otherwise (a phone, a
+  // projector at 150 %).
+  fit() {
+    const width = this.el.clientWidth;
+    if (!width) return;
+    const top = this.canvas.getBoundingClientRect().top + window.scrollY;
+    const tall = window.innerHeight - top - BAR;
+    const beside = Math.min(width - RIGHT - GAP, tall);
+    const stacked = Math.min(width, tall);
+    const besideIt = beside >= BESIDE * stacked && beside >= SMALLEST;
+    const side = Math.floor(Math.max(Math.min(SMALLEST, width), besideIt ? beside : stacked));
+    if (side === this.side) return;
+    this.side = side;
+    const ratio = window.devicePixelRatio || 1;
+    this.canvas.width = this.canvas.height = Math.round(side * ratio);
+    this.canvas.style.width = this.canvas.style.height = `${side}px`;
+    // Drawn in the picture's own coordinates, enlarged by the transform.
+    const zoom = (side / PLOT) * ratio;
+    this.ctx.setTransform(zoom, 0, 0, zoom, 0, 0);
+    this.setSurface();
+    this.paint();
   }
 
   // -- data ------------------------------------------------------------------------------
@@ -156,7 +195,7 @@ class Race {
     const picture = surfacePicture(surface);
     this.background = document.createElement("canvas");
     const ratio = window.devicePixelRatio || 1;
-    this.background.width = this.background.height = Math.round(PLOT * ratio);
+    this.background.width = this.background.height = Math.round(this.side * ratio);
     const bg = this.background.getContext("2d");
     bg.imageSmoothingEnabled = true;
     bg.drawImage(picture, 0, 0, this.background.width, this.background.height);
@@ -209,6 +248,7 @@ class Race {
     if (this.tau >= this.last) this.tau = 0;
     this.playing = true;
     this.playButton.textContent = "❚❚";
+    this.playButton.setAttribute("aria-label", "Pause");
     this.previous = null;
     this.frame = requestAnimationFrame((t) => this.tick(t));
   }
@@ -216,6 +256,7 @@ class Race {
   pause() {
     this.playing = false;
     this.playButton.textContent = "▶";
+    this.playButton.setAttribute("aria-label", "Play");
     cancelAnimationFrame(this.frame);
   }
 
@@ -250,6 +291,8 @@ class Race {
 
   stop() {
     this.pause();
+    this.resizer.disconnect();
+    window.removeEventListener("resize", this.onWindow);
   }
 
   clicked(event) {

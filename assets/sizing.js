@@ -8,6 +8,7 @@
 import { element, sizedCanvas } from "./dom.js";
 import { LAYER_ROWS, OUT_SIZE, TEXT_PX, fitScales, growAt, outputWidth } from "./fit.js";
 import { NODE, OUT } from "./paint.js";
+import { FINGER } from "./touch.js";
 
 const MIN_PLOT_SCALE = 0.75; // a screen with less room scrolls to the plot instead
 const BELOW_PLOT_ROOM = 40; // px: the plot's checkboxes (live.py BELOW_PLOT) and a margin
@@ -125,6 +126,11 @@ export const sizingMethods = {
     // Rounded up: never a hair under the page's text size.
     this.net.style.setProperty("--grow", String(Math.ceil(grow * 1000) / 1000));
     this.net.style.setProperty("--button", `${button.toFixed(1)}px`);
+    // For a finger, a + and its - a finger's width apart, where the layers leave room.
+    const room = spacing - 2 * button - BUTTON_GAP;
+    const coarse = matchMedia("(pointer: coarse)").matches;
+    const gap = coarse ? Math.max(2, Math.min(FINGER / scales.net - button, room)) : 2;
+    this.net.style.setProperty("--button-gap", `${gap.toFixed(1)}px`);
     this.net.classList.toggle("tight", widest > (spacing - BUTTON_GAP) * scales.net);
     const axisPx = Math.ceil((100 * textPx) / scales.out) / 100;
     this.plot.style.setProperty("--axis-px", `${axisPx}px`);

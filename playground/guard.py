@@ -119,15 +119,22 @@ class RefusedRequest(Matcher):
         return {} if refusal(request, self.page_paths) else None
 
 
+HOME_KEYS = frozenset({"presenter"})  # the only keys the home page reads itself
+
+
 class RootWithQuery(Matcher):
     """The home page ("/") with a query: a playground scene, as "/" led to the playground
-    before there was a home page (the home page itself reads no keys)."""
+    before there was a home page; only a query of the home page's own keys
+    (``presenter``) stays on it."""
 
     def __init__(self, root: str) -> None:
         self.paths = {root or "/", root + "/"}
 
     def match(self, request: HTTPServerRequest) -> dict | None:
-        return {} if request.query and request.path in self.paths else None
+        if not request.query or request.path not in self.paths:
+            return None
+        own = set(request.query_arguments) <= HOME_KEYS
+        return None if own else {}
 
 
 class ToPlayground(RequestHandler):

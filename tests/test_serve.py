@@ -109,6 +109,20 @@ def test_the_root_leads_to_the_playground_with_its_query(server: Server):
     status, url, _ = get(f"{root}/?dataset=xor")
     assert status == 200
     assert url == f"{server.base_url}?dataset=xor"
+    # The home page's own key stays on it; with another key it is a playground scene.
+    status, url, body = get(f"{root}/?presenter=true")
+    assert (status, url) == (200, f"{root}/?presenter=true")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body
+    _, url, _ = get(f"{root}/?presenter=true&dataset=xor")
+    assert url == f"{server.base_url}?presenter=true&dataset=xor"
+
+
+@pytest.mark.parametrize("path", ["optimizers", "overfitting", "hopfield"])
+def test_every_lab_page_has_the_viewport_tag(server: Server, path: str):
+    """Without it a phone lays the page out 980 px wide and shrinks it."""
+    status, _, body = get(f"{server.base_url.removesuffix('/app')}/{path}")
+    assert status == 200
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body
 
 
 @pytest.mark.parametrize(

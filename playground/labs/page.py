@@ -13,7 +13,9 @@ playground's look. ``build_view(state, scene)`` returns ``LabView``'s parts.
 import html
 import logging
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from importlib import resources
+from types import MappingProxyType
 from typing import NamedTuple
 
 import panel as pn
@@ -24,6 +26,7 @@ from playground.labs.scene import LabScene, read_refused, read_scene, scene_quer
 from playground.labs.when_free import WhenFree
 from playground.pipe import on_refused_change
 from playground.session import (
+    PAGE_TEMPLATE,
     app_css,
     configure_logging,
     session_query,
@@ -31,23 +34,35 @@ from playground.session import (
     use_local_stylesheets,
 )
 from playground.threads import single_threaded_blas
+from playground.views.checkbox import LabelledCheckbox
+from playground.views.names import ControlNames
 from playground.views.notes import UrlNotes, refused_note
 
 log = logging.getLogger("playground")
 MAX_NOTES = 20  # notes kept at once; the oldest go first
 HOME_LINK = "<a class='lab-home' href='./'>← All lectures</a>"
-LAB_CSS = """
-.lab-header h1 { font-weight: 300; font-size: 26px; margin: 6px 0 2px 0; }
-.lab-header p { max-width: 60em; color: #444; font-size: 14px; line-height: 1.45; }
-.lab-home { font-size: 13px; color: #0877bd; text-decoration: none; }
-.lab-controls { background: #fff; border-radius: 4px; padding: 6px; }
+ASSETS = resources.files("playground.assets")
+# The HTML panes draw in shadow roots of their own: each gets its sheet.
+TEXT_CSS = """
+h1 { font-weight: 300; font-size: clamp(1.25rem, 1rem + 1.2vw, 1.9rem); margin: 0.1em 0 0.2em 0; }
+p { max-width: 60em; color: #444; font-size: var(--text, 14px); line-height: 1.45;
+  margin: 0.4em 0; }
+h2 { font-weight: 400; font-size: var(--text, 14px); text-transform: uppercase; color: #333;
+  margin: 1em 0 0 0; }
+a { font-size: var(--text, 14px); color: #0877bd; text-decoration: none; }
+sub, sup { font-size: 1em; }
 """
+TEXT_PX = {False: 14, True: 19}  # the page's text size, and in presenter mode (lab_page.css)
+PRESENTER_HINT = "Larger text and pictures, for a projector (or add ?presenter=true to the link)"
 
 
 class LabView(NamedTuple):
     controls: list  # the left column's widgets, each hidable by its param's name
     main: object  # the picture(s)
     explanation: str  # one paragraph, HTML, in the project's own words
+    # Names for the controls of widgets that show no title of their own, by css class
+    # (``views/names.py``); every other control is named after its title.
+    names: Mapping[str, str] = MappingProxyType({})
 
 
 def lab_controls(state: param.Parameterized, names: Iterable[str], hidden, **widgets) -> list:
@@ -111,24 +126,73 @@ def refusal_notes(state: param.Parameterized, controls: dict, notes_box: UrlNote
     return refused
 
 
-def frame(title: str, view: LabView, notes_box: UrlNotes, hide_text: bool = False):
-    """The page: home link, title and paragraph, notes, controls beside the picture, and
-    the watch that says when the server is gone."""
+def presenter_toggle(on: bool) -> LabelledCheckbox:
+    return LabelledCheckbox(
+        value=on, label="Presenter mode", hint=PRESENTER_HINT, css_classes=["presenter-toggle"]
+    )
+
+
+def frame(
+    title: str,
+    view: LabView,
+    notes_box: UrlNotes,
+    hide_text: bool = False,
+    toggle: LabelledCheckbox | None = None,
+):
+    """The page (``assets/lab_page.css``): home link and title, the presenter toggle,
+    notes, the controls beside the picture, the paragraph, and the watch that says when
+    the server is gone."""
     header = pn.pane.HTML(
-        f"{HOME_LINK}<h1>{html.escape(title)}</h1><p>{view.explanation}</p>",
+        f"{HOME_LINK}<h1>{html.escape(title)}</h1>",
         css_classes=["lab-header"],
+        stylesheets=[TEXT_CSS],
+        visible=not hide_text,
+        margin=0,
+    )
+    explain = pn.pane.HTML(
+        f"<h2>What you see</h2><p>{view.explanation}</p>",
+        css_classes=["lab-explain"],
+        stylesheets=[TEXT_CSS],
         visible=not hide_text,
         sizing_mode="stretch_width",
+        margin=0,
     )
-    # Wraps: on a phone the controls sit above the picture instead of pushing it aside.
-    body = pn.FlexBox(
-        pn.Column(*view.controls, width=260, css_classes=["lab-controls"]),
-        view.main,
-        flex_wrap="wrap",
-        align_items="flex-start",
+    notes_box.css_classes = [*notes_box.css_classes, "lab-notes"]
+    tools = pn.Row(
+        *([toggle] if toggle is not None else []),
+        ControlNames(names=dict(view.names)),
+        css_classes=["lab-tools"],
+        margin=0,
+    )
+    return pn.Column(
+        header,
+        tools,
+        notes_box,
+        pn.Column(*view.controls, css_classes=["lab-controls"], sizing_mode="stretch_width"),
+        pn.Column(view.main, css_classes=["lab-main"], sizing_mode="stretch_width", margin=0),
+        explain,
+        connection_watch(),
+        css_classes=["lab-page"],
         sizing_mode="stretch_width",
+        stylesheets=[(ASSETS / "lab_page.css").read_text()],
     )
-    return pn.Column(header, notes_box, body, connection_watch(), sizing_mode="stretch_width")
+
+
+def show_presenter(page, on: bool) -> None:
+    """Presenter mode on the page's outer column (``lab_page.css``), and the words of
+    its Bokeh figures at the page's text size (a figure's own sizes are in pixels)."""
+    classes = [c for c in page.css_classes if c != "presenter"]
+    page.css_classes = [*classes, "presenter"] if on else classes
+    size = f"{TEXT_PX[on]}px"
+    for pane in page.select(pn.pane.Bokeh):
+        figure = pane.object
+        for legend in getattr(figure, "legend", []):
+            legend.label_text_font_size = size
+        if getattr(figure, "title", None) is not None:
+            figure.title.text_font_size = size
+        for axis in [*getattr(figure, "xaxis", []), *getattr(figure, "yaxis", [])]:
+            axis.axis_label_text_font_size = size
+            axis.major_label_text_font_size = size
 
 
 def serve_lab(
@@ -140,7 +204,9 @@ def serve_lab(
     """Builds one tab of a lab from its link and serves it; returns the tab's state."""
     single_threaded_blas()
     configure_logging()
-    pn.extension(raw_css=[app_css(), LAB_CSS], notifications=False)
+    pn.extension(raw_css=[app_css()], notifications=False)
+    if pn.state.curdoc is not None:  # the viewport tag: phones lay it out at their width
+        pn.state.curdoc.template = PAGE_TEMPLATE
     # Lab pages run nothing between events; the line tells the server's log (and the
     # browser tests) that a closed tab's session is gone.
     pn.state.on_session_destroyed(lambda _context: log.info("lab session ended: %s", title))
@@ -154,12 +220,15 @@ def serve_lab(
         scene = LabScene({}, scene.hidden, ["The link's settings could not be read."])
     view = build_view(state, scene)
     hide_text = query.get("hideText", "false").strip() != "false"
+    toggle = presenter_toggle(query.get("presenter", "false").strip() != "false")
     location = tab_location()
 
     def write_url(*_events) -> None:
-        # hideText is the page's, not a param's: kept in the link as it came.
+        # hideText and presenter are the page's, not params: kept in the link as they are.
         text = ["hideText=true"] if hide_text else []
-        location.search = "?" + "&".join(filter(None, [scene_query(state, scene.hidden), *text]))
+        shown = ["presenter=true"] if toggle.value else []
+        query = [scene_query(state, scene.hidden), *text, *shown]
+        location.search = "?" + "&".join(filter(None, query))
 
     # The playground's notes box: a value quoted in a note is shown as the text it is
     # (a Markdown pane made "[x](https://…)" a link and "![x](…)" a remote image).
@@ -172,6 +241,10 @@ def serve_lab(
     pn.state.on_session_destroyed(outbox.end)
     state.param.watch(lambda *_: outbox.send("url", write_url), list(url_params(state_cls)))
     pn.state.onload(write_url)
-    frame(title, view, notes_box, hide_text).servable(title=title, location=location)
+    page = frame(title, view, notes_box, hide_text, toggle)
+    show_presenter(page, toggle.value)
+    toggle.param.watch(lambda event: show_presenter(page, event.new), ["value"])
+    toggle.param.watch(lambda *_: outbox.send("url", write_url), ["value"])
+    page.servable(title=title, location=location)
     use_local_stylesheets(pn.state.curdoc)  # offline: Panel's styles from our server
     return state

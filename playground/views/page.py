@@ -20,6 +20,7 @@ from playground.views.explain import explainer, legend
 from playground.views.focus import ringed
 from playground.views.keyboard import SpaceToPlay
 from playground.views.live import BELOW_PLOT
+from playground.views.names import ControlNames
 from playground.views.notes import UrlNotes, refused_note
 
 ASSETS = resources.files("playground.assets")
@@ -208,6 +209,7 @@ class Page(pn.viewable.Viewer):
             self.epoch_counter,
             self.presenter_toggle,
             self.keyboard,
+            ControlNames(),
             css_classes=["top-bar"],
             # Tops in line: a tooltip above Reset or Step then clears the taller Play.
             align_items="flex-start",

@@ -142,10 +142,12 @@ def open_tab(
     name: str,
     viewport: tuple[int, int] = (1300, 800),
     device_scale_factor: float = 1,
+    phone: bool = False,
 ) -> Iterator[Tab]:
     """A fresh context and page, offline but for the server; saves a screenshot at the end.
     ``viewport``: its size in CSS pixels; ``device_scale_factor``: device pixels per CSS
-    pixel (a browser's zoom, or a phone's dense screen).
+    pixel (a browser's zoom, or a phone's dense screen); ``phone``: a mobile browser
+    with a touch screen (it honours the viewport tag, and taps).
 
     Also fails the test if the page asked for anything outside 127.0.0.1/localhost, or the
     server logged a traceback or an ERROR line meanwhile.
@@ -154,6 +156,8 @@ def open_tab(
     context = browser.new_context(
         viewport={"width": viewport[0], "height": viewport[1]},
         device_scale_factor=device_scale_factor,
+        is_mobile=phone,
+        has_touch=phone,
     )
     context.set_default_timeout(15_000)
     page = context.new_page()

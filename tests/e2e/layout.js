@@ -1,6 +1,9 @@
-// Measures the page for tests/e2e/test_layout.py: boxes of named parts and the text
-// that is smaller than a given size, looking into every open shadow root.
-(minPx) => {
+// Measures the page for tests/e2e/test_layout.py and test_pages.py: boxes of named parts
+// and the text that is smaller than a given size, looking into every open shadow root.
+// The argument: the smallest text size, or {minPx, parts: {name: css selector}}.
+(arg) => {
+  const APP_PARTS = { play: ".ui-playButton", plot: ".output-plot", diagram: ".net-fit" };
+  const { minPx, parts } = typeof arg === "number" ? { minPx: arg, parts: APP_PARTS } : arg;
   const all = [];
   const walk = (root) => {
     for (const el of root.querySelectorAll("*")) {
@@ -48,13 +51,12 @@
     const size = screenSize(el, style);
     if (size < minPx) small.push(`${text.slice(0, 40)} (${size.toFixed(2)}px)`);
   }
+  const boxes = Object.fromEntries(Object.entries(parts).map(([name, css]) => [name, box(css)]));
   return {
     scrollWidth: document.scrollingElement.scrollWidth,
     innerWidth,
     innerHeight,
-    play: box(".ui-playButton"),
-    plot: box(".output-plot"),
-    diagram: box(".net-fit"),
+    ...boxes,
     small,
   };
 }

@@ -131,19 +131,22 @@ def test_a_scene_run_with_the_keyboard_alone(tab):
     page.keyboard.press("Escape")
     expect(editor).to_be_hidden()
     assert focused_label_becomes(page, "Weight from X₂ to neuron 1 of layer 1: 0.75")
-    # Space on the Play button plays, and again pauses.
-    play = tab_to(page, f"{PAUSED}|Run/Pause", backwards=True)
+    # Space on the Play button (named "Play" while it shows its symbol) plays, and again
+    # pauses; the focus stays on it, now "Pause".
+    play = tab_to(page, "Play", backwards=True)
     assert play["tag"] == "BUTTON"
     assert play["ring"], "Panel's buttons show where the focus is"
     dropdown = tab_to(page, "(?s).*0[.]03.*")  # the learning rate's options
     assert dropdown["tag"] == "SELECT"
     assert dropdown["ring"], "Panel's dropdowns show where the focus is"
-    play = tab_to(page, f"{PAUSED}|Run/Pause", backwards=True)
+    play = tab_to(page, "Play", backwards=True)
     page.keyboard.press("Space")
     expect(page.locator(".ui-playButton button")).to_have_text(PLAYING)
+    assert focused_label_becomes(page, "Pause")
     assert_epoch_advances(page)
     page.keyboard.press("Space")
     expect(page.locator(".ui-playButton button")).to_have_text(PAUSED)
+    assert focused_label_becomes(page, "Play")
     assert tab.console_errors == []
 
 

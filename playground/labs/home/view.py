@@ -18,25 +18,34 @@ INTRO = (
     "<a href='app'>Open the playground</a> with its defaults instead."
 )
 THUMB_PX = 100  # the thumbnails' own size; the cards may draw them larger
+# The page's column: its text size, larger in presenter mode; the toggle at the right.
+PAGE_CSS = """
+:host { --text: 14px; --bokeh-font-size: var(--text); padding: 0 0.5rem; box-sizing: border-box;
+  max-width: 100%; }
+:host(.presenter) { --text: 19px; }
+.home-tools { align-self: flex-end; }
+"""
+# --text is the page's text size (presenter mode raises it, home/page.py).
 HOME_CSS = """
-:host { display: block; }
-.home-header h1 { font-weight: 300; font-size: 28px; margin: 8px 0 2px 0; }
-.home-header p { max-width: 60em; color: #444; font-size: 14px; line-height: 1.45; }
+:host { display: block; font-size: var(--text, 14px); }
+.home-header h1 { font-weight: 300; font-size: clamp(1.35rem, 1rem + 1.2vw, 2rem);
+  margin: 8px 0 2px 0; }
+.home-header p { max-width: 60em; color: #444; line-height: 1.45; }
 .home-header a, .home-card a { color: #0877bd; text-decoration: none; }
 .home-gallery {
-  display: grid; gap: 16px; max-width: 1400px;
-  grid-template-columns: repeat(auto-fill, minmax(min(300px, 100%), 1fr));
+  display: grid; gap: 16px;
+  grid-template-columns: repeat(auto-fill, minmax(min(calc(21 * var(--text, 14px)), 100%), 1fr));
 }
 .home-card {
   background: #fff; border-radius: 4px; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.15);
   padding: 12px; display: flex; flex-direction: column; gap: 6px;
 }
-.home-card h2 { font-weight: 400; font-size: 17px; margin: 0; color: #333; }
-.home-card .question { font-size: 14px; color: #555; margin: 0; line-height: 1.35; }
+.home-card h2 { font-weight: 400; font-size: 1.2em; margin: 0; color: #333; }
+.home-card .question { color: #555; margin: 0; line-height: 1.35; }
 .home-shots { display: flex; gap: 8px; }
 .home-shots a {
-  flex: 1 1 0; max-width: 140px; display: flex; flex-direction: column; gap: 2px;
-  font-size: 12px; color: #555; text-align: center;
+  flex: 1 1 0; max-width: 160px; display: flex; flex-direction: column; gap: 2px;
+  color: #555; text-align: center; min-height: 44px;
 }
 .home-shots img {
   width: 100%; height: auto; aspect-ratio: 1; border: 1px solid #ddd; border-radius: 3px;

@@ -27,6 +27,7 @@ from playground.labs.scene import LabScene
 from playground.labs.when_free import WhenFree
 from playground.pipe.library import BrowserMessages, send_to_view
 from playground.views.esm import join_modules
+from playground.views.focus import ringed
 
 log = logging.getLogger("playground")
 ASSETS = resources.files("playground.assets")
@@ -35,16 +36,17 @@ TICK_WORK_S = 0.01  # a tick's sweeps stop after this (the playground trains 2.5
 SESSION_END = "hopfield session ended: periodic callback stopped"
 BUTTONS = ("playButton", "stepButton", "restartButton", "capacityButton")
 CSS = """
+:host { font-size: var(--text, 14px); }
 .hopfield { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }
 .hopfield-picture { display: block; cursor: crosshair; touch-action: none;
-  border: 1px solid #ccc; }
-.hopfield-readout { font-size: 13px; color: #444; margin-top: 6px; }
-.hopfield-hint { font-size: 12px; color: #777; }
+  border: 1px solid #ccc; max-width: 100%; }
+.hopfield-readout { color: #444; margin-top: 6px; }
+.hopfield-hint { color: #666; }
 .hopfield-chart { display: block; margin-bottom: 6px; }
-.hopfield-legend { font-size: 12px; color: #444; max-width: 340px; }
+.hopfield-legend { color: #444; max-width: 340px; }
 .hopfield-key { margin-right: 10px; white-space: nowrap; }
-.hopfield-swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
-.hopfield-more { color: #777; }
+.hopfield-swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; }
+.hopfield-more { color: #666; }
 """
 EXPLANATION = (
     "A Hopfield network keeps pictures in its couplings. Each of the N = side² neurons "
@@ -96,7 +98,9 @@ class HopfieldPage:
         self.budget = 0.0  # sweeps owed to the speed setting, carried between ticks
         self.last_tick = time.monotonic()
         # As wide as the page allows: the charts go below the picture on a phone.
-        self.canvas = HopfieldCanvas(self.browser_message, sizing_mode="stretch_width")
+        self.canvas = HopfieldCanvas(
+            self.browser_message, sizing_mode="stretch_width", css_classes=["hopfield-view"]
+        )
         self.outbox = WhenFree(doc)
         self.callback = pn.state.add_periodic_callback(self.tick, period=TICK_MS, start=False)
         state.param.watch(self._playing, "playing")
@@ -216,9 +220,15 @@ def build_view(state: HopfieldState, scene: LabScene) -> LabView:
     capacity = CapacityExperiment(state, TabJob(doc))
     for end in (page.end, capacity.job.end):
         pn.state.on_session_destroyed(end)
-    play = _widget("playButton", pn.widgets.Button(name="▶", width=56, button_type="primary"))
-    step = _widget("stepButton", pn.widgets.Button(name="Step", width=60))
-    restart = _widget("restartButton", pn.widgets.Button(name="Restart", width=70))
+    # 44 px tall: a finger's size on a phone.
+    play = _widget(
+        "playButton",
+        pn.widgets.Button(**ringed(), name="▶", width=56, height=44, button_type="primary"),
+    )
+    step = _widget("stepButton", pn.widgets.Button(**ringed(), name="Step", width=64, height=44))
+    restart = _widget(
+        "restartButton", pn.widgets.Button(**ringed(), name="Restart", width=80, height=44)
+    )
     play.on_click(lambda _: state.toggle_play())
     state.param.watch(lambda e: setattr(play, "name", "❚❚" if e.new else "▶"), "playing")
     step.on_click(lambda _: page.step(1))
@@ -255,14 +265,16 @@ def build_view(state: HopfieldState, scene: LabScene) -> LabView:
     actions = [w for name, w in (("playButton", play), ("stepButton", step),
                                  ("restartButton", restart)) if name not in scene.hidden]  # fmt: skip
     controls = [
-        pn.Row(*actions),
         *lab_controls(state, ["speed", "temperature", "flip"], scene.hidden, **widgets),
         *([start] if "startFrom" not in scene.hidden else []),
         *lab_controls(state, ["patterns", "random", "side", "seed"], scene.hidden, **widgets),
-        *([capacity.button] if "capacityButton" not in scene.hidden else []),
     ]
-    # Beside the controls where it fits (flex-basis 340 px), below them on a phone.
+    # The play row over the picture: on a phone it stays with it, above the controls.
     main = pn.Column(
-        page.canvas, capacity.panel(), sizing_mode="stretch_width", styles={"flex": "1 1 340px"}
+        pn.Row(*actions, css_classes=["hopfield-actions"], margin=0),
+        page.canvas,
+        capacity.panel(with_button="capacityButton" not in scene.hidden),
+        sizing_mode="stretch_width",
+        margin=0,
     )
     return LabView(controls, main, EXPLANATION)

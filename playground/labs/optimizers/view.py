@@ -168,6 +168,7 @@ class OptimizerLabView:
             surface=surface_record(state.surface),
             **{name: getattr(state, name) for name in ("speed", *OVERLAYS)},
             css_classes=["optimizer-race"],
+            sizing_mode="stretch_width",
         )
         self.outbox = WhenFree(doc)
         self.job = TabJob(doc)

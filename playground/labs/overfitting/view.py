@@ -24,9 +24,13 @@ CURVE_COLORS = ("#e69f00", "#0072b2", "#009e73", "#d55e00", "#cc79a7", "#56b4e9"
 CURVE_DASHES = ("solid", "dashed", "dotted")
 POINT_COLOR, TEST_COLOR, TRUTH_COLOR = "#222222", "#777777", "#999999"
 CURVE_SAMPLES = 400
-FIT_WIDTH, ERROR_WIDTH, FIGURE_HEIGHT = 520, 440, 380
-MIN_WIDTH = 340  # narrower screens scroll sideways rather than squash the figures
+FIGURE_HEIGHT = 380  # with the title above it, in the first screen of a projector at 150 %
+MIN_WIDTH = 300  # the figures' least width: a phone's
 EDGE_HINT = "An error beyond the chart's range sits on its edge; point at it for its value."
+# The chosen degrees' chips at the page's text size (the library draws them at 12 px).
+CHOICES_TEXT = (
+    ".choices__item, .choices__button, .choices__input { font-size: var(--text, 14px) !important; }"
+)
 RIDGE_STEPS = [0.0] + [10.0**k for k in range(-8, 2)]  # λ = 0, 1e-8 … 10
 
 EXPLANATION = (
@@ -88,15 +92,16 @@ class OverfittingView:
 
     def _fit_figure(self):
         fig = figure(
-            width=FIT_WIDTH,
             height=FIGURE_HEIGHT,
             x_range=Range1d(-0.02, 1.02),
             y_range=Range1d(-1, 3),
             title="Data and fitted polynomials",
             x_axis_label="x",
             y_axis_label="y",
-            tools="pan,wheel_zoom,reset,save",
-            toolbar_location="above",
+            tools="",
+            toolbar_location=None,
+            sizing_mode="stretch_width",
+            min_width=MIN_WIDTH,
         )
         sources = {
             "train": ColumnDataSource({"x": [], "y": []}),
@@ -128,7 +133,7 @@ class OverfittingView:
             items=list(self.point_items),
             orientation="horizontal",
             ncols=3,
-            label_text_font_size="11px",
+            label_text_font_size="13px",
             border_line_alpha=0,
         )
         fig.add_layout(self.fit_legend, "below")
@@ -136,7 +141,6 @@ class OverfittingView:
 
     def _error_figure(self):
         fig = figure(
-            width=ERROR_WIDTH,
             height=FIGURE_HEIGHT,
             y_axis_type="log",
             x_range=Range1d(-0.5, MAX_DEGREE + 0.5),
@@ -144,8 +148,10 @@ class OverfittingView:
             title="Mean squared error against degree",
             x_axis_label="degree",
             y_axis_label="MSE (log scale)",
-            tools="save",
-            toolbar_location="above",
+            tools="",
+            toolbar_location=None,  # the hover below needs no button
+            sizing_mode="stretch_width",
+            min_width=MIN_WIDTH,
         )
         fig.xaxis.ticker = list(range(MAX_DEGREE + 1))
         columns = {"degree": [], "shown": [], "mse": []}
@@ -175,7 +181,7 @@ class OverfittingView:
             Legend(
                 items=lines,
                 orientation="horizontal",
-                label_text_font_size="11px",
+                label_text_font_size="13px",
                 border_line_alpha=0,
             ),
             "below",
@@ -250,7 +256,9 @@ class OverfittingView:
         widgets = {
             "points": pn.widgets.IntSlider.from_param(state.param.points),
             "noise": pn.widgets.FloatSlider.from_param(state.param.noise),
-            "degrees": pn.widgets.MultiChoice.from_param(state.param.degrees, solid=False),
+            "degrees": pn.widgets.MultiChoice.from_param(
+                state.param.degrees, solid=False, stylesheets=[CHOICES_TEXT]
+            ),
             "ridge": self._ridge_slider(),
             "seed": pn.widgets.IntInput.from_param(state.param.seed),
             "testPoints": pn.widgets.IntInput.from_param(
@@ -277,18 +285,32 @@ class OverfittingView:
         return slider
 
     def main(self):
+        # Side by side where both get their least width, the fits first; each as wide
+        # as its share of the row.
+        share = {"flex": f"1 1 {MIN_WIDTH}px", "min-width": f"min({MIN_WIDTH}px, 100%)"}
         return pn.Column(
             pn.FlexBox(
                 # The classes name the figures for the browser tests (a Bokeh pane's
                 # own classes do not reach the page).
-                pn.Column(pn.pane.Bokeh(self.fit_figure), css_classes=["fit-figure"]),
-                pn.Column(pn.pane.Bokeh(self.error_figure), css_classes=["error-figure"]),
+                pn.Column(
+                    pn.pane.Bokeh(self.fit_figure, sizing_mode="stretch_width"),
+                    css_classes=["fit-figure"],
+                    sizing_mode="stretch_width",
+                    styles=share,
+                ),
+                pn.Column(
+                    pn.pane.Bokeh(self.error_figure, sizing_mode="stretch_width"),
+                    css_classes=["error-figure"],
+                    sizing_mode="stretch_width",
+                    styles=share,
+                ),
                 flex_wrap="wrap",
+                sizing_mode="stretch_width",
+                gap="12px",
             ),
             self.readout,
-            min_width=MIN_WIDTH,
             sizing_mode="stretch_width",
-            styles={"flex": "1 1 0"},
+            margin=0,
         )
 
 
@@ -310,4 +332,6 @@ def readout_html(picture: Picture) -> str:
 def build_view(state: OverfittingState, scene: LabScene) -> LabView:
     view = OverfittingView(state, scene, served_document())
     pn.state.on_session_destroyed(view.outbox.end)
-    return LabView(view.controls, view.main(), EXPLANATION)
+    # The λ slider's title is a text beside it, not its own.
+    names = {"ui-ridge": state.param.ridge.label}
+    return LabView(view.controls, view.main(), EXPLANATION, names)
