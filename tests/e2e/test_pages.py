@@ -54,6 +54,18 @@ PAGES = {
         "play": ".ui-playButton",
         "ready": ".hopfield-readout",
     },
+    "sweep": {
+        "path": "sweep",
+        "picture": ".sweep-map",
+        "play": ".ui-runButton",
+        "ready": ".sweep-readout",
+    },
+    "perceptron": {
+        "path": "perceptron",
+        "picture": ".perceptron-plot",
+        "play": ".ui-playButton",
+        "ready": ".perceptron-readout",
+    },
 }
 CONTROL_ROLES = (
     "button", "checkbox", "combobox", "listbox", "radio", "searchbox", "slider",

@@ -7,7 +7,7 @@ import logging
 import time
 
 import panel as pn
-from bokeh.models import ColumnDataSource
+from bokeh.models import ColumnDataSource, DataRange1d
 from bokeh.plotting import figure
 
 from playground.colors import SCALE
@@ -16,9 +16,11 @@ from playground.labs.perceptron.model import EXTENT, line_ends
 from playground.labs.perceptron.state import MAX_EPOCHS, PerceptronState
 from playground.labs.scene import LabScene, url_params
 from playground.labs.when_free import WhenFree
+from playground.views.focus import ringed
 
 log = logging.getLogger("playground")
 TICK_MS = 50
+PLOT_PX = 340  # in the first screen of a laptop at 150 %, under the readout
 SESSION_END = "perceptron session ended: periodic callback stopped"
 EXPLANATION = (
     "Rosenblatt's rule looks at one point at a time. If the line puts it on the wrong "
@@ -48,10 +50,14 @@ class PerceptronView:
 
     def _figure(self):
         plot = figure(
-            x_range=(-EXTENT, EXTENT), y_range=(-EXTENT, EXTENT), height=460, width=460,
-            sizing_mode="scale_width", max_width=720, toolbar_location=None, tools="",
+            # Ranges from the data, the square [-6, 6]² at least (an invisible frame),
+            # widened to keep one unit as long across as up.
+            x_range=DataRange1d(), y_range=DataRange1d(), height=PLOT_PX,
+            # One unit is as long across as up: the plane widens with the window.
+            match_aspect=True, sizing_mode="stretch_width", toolbar_location=None, tools="",
         )  # fmt: skip
         plot.toolbar.logo = None
+        plot.scatter([-EXTENT, EXTENT], [-EXTENT, EXTENT], size=0, alpha=0)  # the frame
         plot.scatter("x", "y", source=self.points, size=8, color="colour", line_color="white")
         plot.line("x", "y", source=self.line, line_width=3, color="#222222")
         plot.scatter("x", "y", source=self.ring, size=22, fill_alpha=0, line_color="#222222",
@@ -125,7 +131,10 @@ class PerceptronView:
 
 
 def _button(name: str, label: str, **options):
-    return pn.widgets.Button(label=label, css_classes=[f"ui-{name}"], **options)
+    # 44 px tall: a finger's size on a phone.
+    return pn.widgets.Button(
+        **ringed(), label=label, height=44, css_classes=[f"ui-{name}"], **options
+    )
 
 
 def build_view(state: PerceptronState, scene: LabScene) -> LabView:
@@ -148,7 +157,10 @@ def build_view(state: PerceptronState, scene: LabScene) -> LabView:
         pn.Row(*actions),
         *lab_controls(state, list(url_params(PerceptronState)), scene.hidden, **fitted),
     ]
-    main = pn.Column(
-        view.readout, view.plot, sizing_mode="stretch_width", styles={"flex": "1 1 340px"}
+    plot = pn.Column(
+        pn.pane.Bokeh(view.plot, sizing_mode="stretch_width", height=PLOT_PX),
+        css_classes=["perceptron-plot"],
+        sizing_mode="stretch_width",
     )
+    main = pn.Column(view.readout, plot, sizing_mode="stretch_width")
     return LabView(controls, main, EXPLANATION)

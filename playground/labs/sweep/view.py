@@ -21,6 +21,7 @@ from playground.labs.sweep.state import NO_AXIS, SweepState
 from playground.labs.when_free import WhenFree
 from playground.session import process_fleet
 from playground.sweep import SweepJob, best_index
+from playground.views.focus import ringed
 
 EXPLANATION = (
     "Which learning rate, which batch size? The same scene is trained once for every "
@@ -30,8 +31,9 @@ EXPLANATION = (
     "or a row of the table, to open that run in the playground."
 )
 FIELDS = ("x", "y", "label", "value", "link", "text", "ink")
-ONE_ROW = "runs"
-CONTROL_PX = 230  # the y factor of a sweep over one setting
+ONE_ROW = "runs"  # the y factor of a sweep over one setting
+CONTROL_PX = 230
+PLOT_PX = 340  # in the first screen of a laptop at 150 %, under the readout
 
 
 def _label(value: float) -> str:
@@ -52,10 +54,10 @@ class SweepView:
         )
         self.table = pn.pane.HTML("", css_classes=["sweep-table"], sizing_mode="stretch_width")
         self.run_button = pn.widgets.Button(
-            label="Run", color="primary", css_classes=["ui-runButton"]
+            **ringed(), label="Run", color="primary", height=44, css_classes=["ui-runButton"]
         )
         self.stop_button = pn.widgets.Button(
-            label="Stop", disabled=True, css_classes=["ui-stopButton"]
+            **ringed(), label="Stop", disabled=True, height=44, css_classes=["ui-stopButton"]
         )
         self.run_button.on_click(lambda _event: self.run())
         self.stop_button.on_click(lambda _event: self.stop())
@@ -67,10 +69,10 @@ class SweepView:
             for name in names
         }
         self.controls = [
-            *lab_controls(state, names, scene.hidden, **fitted),
             pn.Row(self.run_button, self.stop_button),
+            *lab_controls(state, names, scene.hidden, **fitted),
         ]
-        self.pane = pn.pane.Bokeh(self._figure([], []), sizing_mode="stretch_width")
+        self.pane = pn.pane.Bokeh(self._figure([], []), sizing_mode="stretch_width", height=PLOT_PX)
         state.param.watch(lambda *_: self.stop(), list(url_params(SweepState)))
 
     # -- the runs ---------------------------------------------------------------------
@@ -137,7 +139,7 @@ class SweepView:
             y = state.axes()[1]
             options["y_axis_type"] = "log" if y is not None and y.logarithmic else "linear"
         plot = figure(
-            height=420, sizing_mode="stretch_width", toolbar_location=None, tools="",
+            height=PLOT_PX, sizing_mode="stretch_width", toolbar_location=None, tools="",
             x_axis_label=state.x, y_axis_label="" if state.y == NO_AXIS else state.y,
             **options,
         )  # fmt: skip
@@ -229,14 +231,10 @@ class SweepView:
         return f"<table><tr><th>Run</th><th>{metric}</th><th></th></tr>{rows}</table>"
 
     def main(self):
-        return pn.Column(
-            self.readout,
-            self.pane,
-            self.table,
-            sizing_mode="stretch_width",
-            min_width=320,
-            styles={"flex": "1 1 0"},  # beside the controls where the window has room
-        )
+        # The class names the map for the browser tests (a Bokeh pane's own does not
+        # reach the page).
+        heat_map = pn.Column(self.pane, css_classes=["sweep-map"], sizing_mode="stretch_width")
+        return pn.Column(self.readout, heat_map, self.table, sizing_mode="stretch_width")
 
 
 def build_view(state: SweepState, scene: LabScene) -> LabView:
