@@ -339,6 +339,13 @@ for _row in (
         Text(), "0.31415", SCENE, DATA,
     ),
     Setting(
+        "weight_seed", "weightSeed", "Seed of the starting weights",
+        "Empty: the starting weights follow the data in the seed's stream, as in the "
+        "original. A reset draws a new one: the weights are then those a page opened "
+        "with this seed starts from, so a link names them.",
+        Text(), "", SCENE, NETWORK,
+    ),
+    Setting(
         "points", "points", "Drawn points",
         "The points drawn on the plot in Draw mode, the data of the drawn set.",
         Points(MAX_LINK_POINTS), (), REDRAW, DATA,
