@@ -113,6 +113,21 @@ def _number(state: PlaygroundState, setting: Setting, css: list[str]):
     )
 
 
+def count_select(state: PlaygroundState, setting: Setting, css: list[str]) -> Select:
+    """A slider's few whole numbers as a dropdown: its label names it to a screen reader
+    (a slider's handle has no name of its own) and a finger picks a value at once."""
+    kind = setting.kind
+    values = range(int(kind.low), int(kind.high) + 1, int(kind.step))
+    return Select.from_param(
+        state.param[setting.name],
+        name=setting.label,
+        options={str(n): n for n in values},
+        description=setting.hint,
+        css_classes=css,
+        **_sized(110),
+    )
+
+
 def _checkbox(state: PlaygroundState, setting: Setting, css: list[str]) -> Checkbox:
     return Checkbox.from_param(
         state.param[setting.name], name=setting.label, **ringed(css_classes=css)
@@ -193,25 +208,51 @@ class Controls(Mapping):
         return len(self._settings)
 
 
+# A held control that does not apply keeps its room, unseen and out of the Tab order.
+HELD_AWAY = ":host(.not-applying) { visibility: hidden; }"
+
+
 def keep_what_applies(
-    state: PlaygroundState, shown: Controls, box, keys: list[str], before=(), after=()
+    state: PlaygroundState,
+    shown: Controls,
+    box,
+    keys: list[str],
+    before=(),
+    after=(),
+    held: frozenset[str] = frozenset(),
 ) -> None:
     """Keeps in ``box`` (a Panel layout), between ``before`` and ``after``, the controls of
     ``keys`` whose setting means something given the others (an optimizer's
     hyper-parameters only while it is chosen), now and after every change. A control is
-    made the first time it applies: until then it costs a tab nothing."""
+    made the first time it applies: until then it costs a tab nothing. The controls of
+    ``held`` keys stay in place, unseen while they do not apply, so that nothing below
+    them moves when they appear."""
     settings = [shown.setting(key) for key in keys]
 
     def update(*_events) -> None:
         values = {name: getattr(state, name) for name in SETTINGS}
         values["dataset"] = state.current_dataset
-        applying = [shown[s.hide_id or s.key] for s in settings if s.applies_to(values)]
+        applying = []
+        for setting in settings:
+            key = setting.hide_id or setting.key
+            applies = setting.applies_to(values)
+            if key in held:
+                _hold(shown[key], applies)
+            if applies or key in held:
+                applying.append(shown[key])
         objects = [*before, *applying, *after]
         if objects != box.objects:
             box.objects = objects
 
     update()
     state.param.watch(update, list(SETTINGS))
+
+
+def _hold(control, applies: bool) -> None:
+    if HELD_AWAY not in control.stylesheets:
+        control.stylesheets = [*control.stylesheets, HELD_AWAY]
+    classes = [name for name in control.css_classes if name != "not-applying"]
+    control.css_classes = classes if applies else [*classes, "not-applying"]
 
 
 def all_controls(state: PlaygroundState) -> dict:

@@ -73,7 +73,7 @@ class EmbedPanel(pn.viewable.Viewer):
         # opened, so playing with settings costs the browser no re-layout for it.
         for widget in (self.choices, self.hide_text):
             widget.param.watch(lambda _: self.update(), ["value"])
-        state.param.watch(lambda _: self.update(), list(SETTINGS))
+        state.param.watch(lambda *_: self.update(), list(SETTINGS))
         self._card.param.watch(lambda _: self.update(), ["collapsed"])
 
     def update(self) -> None:

@@ -15,7 +15,7 @@ from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
 from playground.url import read_refused
 from playground.views.checkbox import LabelledCheckbox, setting_checkbox
-from playground.views.controls import Controls, EpochCounter, keep_what_applies
+from playground.views.controls import Controls, EpochCounter, count_select, keep_what_applies
 from playground.views.explain import explainer, legend
 from playground.views.focus import ringed
 from playground.views.keyboard import SpaceToPlay
@@ -170,7 +170,14 @@ class Page(pn.viewable.Viewer):
         self.bars: dict = {}  # by group: the layouts that hold its controls (_bar)
         self.groups = {
             "top": Controls(state, "top"),
-            "data": Controls(state, "data", custom={"dataset": self.picker}),
+            "data": Controls(
+                state,
+                "data",
+                custom={
+                    "dataset": self.picker,
+                    "num_classes": count_select(state, SETTINGS["num_classes"], ["ui-numClasses"]),
+                },
+            ),
             "output": Controls(
                 state,
                 "output",
@@ -192,9 +199,11 @@ class Page(pn.viewable.Viewer):
 
     def _bar(self, name: str, box, before=(), after=()):
         """``box`` holding the group's controls that the URL did not hide and that apply
-        (``bars[name]``)."""
+        (``bars[name]``); the data's Classes keeps its room under the tiles while it
+        does not apply, so that they do not move when it does."""
         keys = [key for key in self.groups[name] if key not in self.hidden]
-        keep_what_applies(self.state, self.groups[name], box, keys, before, after)
+        held = frozenset({"numClasses"} if "dataset" in keys else ())
+        keep_what_applies(self.state, self.groups[name], box, keys, before, after, held)
         self.bars[name] = box
         return box
 
