@@ -58,6 +58,7 @@ def data_column(app: PlaygroundApp) -> list:
 
 
 def test_classes_sits_under_the_tiles_and_keeps_its_room_while_it_does_not_apply():
+    """While the problem is classification: the regression tiles have no classes."""
     app = app_from("dataset=circle")
     column = data_column(app)
     classes = app.page.groups["data"]["numClasses"]
@@ -66,9 +67,11 @@ def test_classes_sits_under_the_tiles_and_keeps_its_room_while_it_does_not_apply
     app.page.picker.pick("spirals")
     assert data_column(app) == column  # nothing came in, nothing moved
     assert "not-applying" not in classes.css_classes
-    app.state.problem = "regression"
+    app.state.problem = "regression"  # no classes to count: no room kept under its tiles
+    assert classes not in data_column(app)
+    app.state.problem = "classification"  # back to the spirals, with their classes
     assert data_column(app) == column
-    assert "not-applying" in classes.css_classes
+    assert "not-applying" not in classes.css_classes
 
 
 def test_classes_is_a_named_dropdown_of_every_count():

@@ -4,7 +4,7 @@ widget carries the css class ``ui-<id>`` of the original, so ``<id>_hide=true`` 
 browser tests can find it."""
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import ClassVar
 
@@ -219,15 +219,16 @@ def keep_what_applies(
     keys: list[str],
     before=(),
     after=(),
-    held: frozenset[str] = frozenset(),
+    held: Mapping[str, Callable[[Mapping], bool]] | None = None,
 ) -> None:
     """Keeps in ``box`` (a Panel layout), between ``before`` and ``after``, the controls of
     ``keys`` whose setting means something given the others (an optimizer's
     hyper-parameters only while it is chosen), now and after every change. A control is
-    made the first time it applies: until then it costs a tab nothing. The controls of
-    ``held`` keys stay in place, unseen while they do not apply, so that nothing below
-    them moves when they appear."""
+    made the first time it applies: until then it costs a tab nothing. A ``held`` key's
+    control stays in place while its predicate holds (given the settings' values),
+    unseen while it does not apply, so that nothing below it moves when it appears."""
     settings = [shown.setting(key) for key in keys]
+    held = held or {}
 
     def update(*_events) -> None:
         values = {name: getattr(state, name) for name in SETTINGS}
@@ -236,9 +237,10 @@ def keep_what_applies(
         for setting in settings:
             key = setting.hide_id or setting.key
             applies = setting.applies_to(values)
+            kept = key in held and held[key](values)
             if key in held:
                 _hold(shown[key], applies)
-            if applies or key in held:
+            if applies or kept:
                 applying.append(shown[key])
         objects = [*before, *applying, *after]
         if objects != box.objects:

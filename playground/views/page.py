@@ -41,6 +41,10 @@ h4 { text-transform: uppercase; font-weight: 400; margin: 4px 0; color: #333;
 """
 
 
+def _classifying(values) -> bool:
+    return values.get("problem") == "classification"
+
+
 class Page(pn.viewable.Viewer):
     notes = param.List(default=[], doc="what was wrong with the URL, shown to the user")
     presenter = param.Boolean(default=False, doc="larger text and plots, for a projector")
@@ -199,10 +203,11 @@ class Page(pn.viewable.Viewer):
 
     def _bar(self, name: str, box, before=(), after=()):
         """``box`` holding the group's controls that the URL did not hide and that apply
-        (``bars[name]``); the data's Classes keeps its room under the tiles while it
-        does not apply, so that they do not move when it does."""
+        (``bars[name]``); the data's Classes keeps its room under the classification
+        tiles while it does not apply, so that nothing moves when it does (under the
+        regression tiles, which have no classes to count, it leaves no gap)."""
         keys = [key for key in self.groups[name] if key not in self.hidden]
-        held = frozenset({"numClasses"} if "dataset" in keys else ())
+        held = {"numClasses": _classifying} if "dataset" in keys else {}
         keep_what_applies(self.state, self.groups[name], box, keys, before, after, held)
         self.bars[name] = box
         return box
