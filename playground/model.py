@@ -25,6 +25,7 @@ __all__ = [
     "new_trainer",
     "normalization_for",
     "start_run",
+    "weight_stream",
 ]
 
 
@@ -103,8 +104,21 @@ def new_trainer(
     )
 
 
+def weight_stream(config: RunConfig) -> SeedRandom:
+    """The stream a run with a weight seed draws its network from: that seed's, after
+    that seed's data (with the run's data settings) are drawn and set aside. So the
+    weights are those a page opened with ``seed`` = the weight seed starts from, and the
+    Regenerate button, which keeps the network, names its weights by the old seed."""
+    rng = SeedRandom(config.weight_seed)
+    new_data(config, rng)
+    return rng
+
+
 def start_run(config: RunConfig) -> tuple[SeedRandom, DataSplit, Trainer]:
-    """What the original does on page load: seed, generate data, then draw weights."""
+    """What the original does on page load: seed, generate data, then draw weights (from
+    the same stream, or with a weight seed from ``weight_stream``)."""
     rng = SeedRandom(config.seed)
     data = new_data(config, rng)
+    if config.weight_seed:
+        rng = weight_stream(config)
     return rng, data, new_trainer(config, new_network(config, rng), data, rng)

@@ -32,6 +32,7 @@ from playground import guard
 from playground.hall import room as hall_room
 from playground.labs import available_pages
 from playground.log_limit import LogLimit
+from playground.room_address import announce
 from playground.threads import single_threaded_blas
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ def serve(options: Options, pages: dict[str, Path | Callable] = PAGES) -> None:
     forks that many processes sharing the port, and only the first opens a browser."""
     single_threaded_blas()  # before forking: every process inherits it
     descriptors = more_file_descriptors()
+    if not options.supervised:  # a worker's pages hear it from the supervisor
+        announce(options.address, options.allow_websocket_origin)
     try:
         server = build_server(pages, options)
     except OSError as error:

@@ -277,12 +277,6 @@ for _row in (
         Slider(0, 1000, 10), 0, LIVE, TRAINER, "patience", "training",
     ),
     Setting(
-        "num_classes", "numClasses", "Classes",
-        "How many classes the spirals and blobs have.",
-        Slider(MIN_CLASSES, MAX_CLASSES), 2, REGENERATE, DATA, "numClasses", "data",
-        applies=_many_classes_possible,
-    ),
-    Setting(
         "speed", "speed", "Speed (epochs/frame)",
         "Epochs trained for each picture; max trains as many as fit between two pictures.",
         Steps(SPEEDS), 3, VIEW, None, "speed", "top",
@@ -296,6 +290,13 @@ for _row in (
         "reg_dataset", "regDataset", "Which dataset",
         "The points whose value to predict.",
         Dataset("regression"), "reg-plane", REGENERATE, None,
+    ),
+    # After the datasets: the data column shows its control under the tiles.
+    Setting(
+        "num_classes", "numClasses", "Classes",
+        "How many classes the spirals and blobs have.",
+        Slider(MIN_CLASSES, MAX_CLASSES), 2, REGENERATE, DATA, "numClasses", "data",
+        applies=_many_classes_possible,
     ),
     Setting(
         "perc_train_data", "percTrainData", "Ratio of training to test data (%)",
@@ -343,6 +344,13 @@ for _row in (
         "seed", "seed", "Seed",
         "Any text; the same seed gives the same data and starting weights.",
         Text(), "0.31415", SCENE, DATA,
+    ),
+    Setting(
+        "weight_seed", "weightSeed", "Seed of the starting weights",
+        "Empty: the starting weights follow the data in the seed's stream, as in the "
+        "original. A reset draws a new one: the weights are then those a page opened "
+        "with this seed starts from, so a link names them.",
+        Text(), "", SCENE, NETWORK,
     ),
     Setting(
         "points", "points", "Drawn points",

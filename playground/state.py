@@ -17,7 +17,7 @@ from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed
 from playground.datasets.own import DRAWN_SETS
 from playground.engine import GridEvaluator, Network, Trainer
 from playground.history import LossHistory
-from playground.model import batch_for, new_data, new_network, new_trainer
+from playground.model import batch_for, new_data, new_network, new_trainer, weight_stream
 from playground.own_points import OwnPoints
 from playground.run_config import RunConfig
 from playground.setting_params import param_for
@@ -85,7 +85,7 @@ class PlaygroundState(OwnPoints, param.Parameterized):
         self.data: DataSplit = new_data(self.config, self._rng)
         self.trainer: Trainer
         self.grid: GridEvaluator | None  # None for a table: no plane to picture
-        self.reset()
+        self._draw_network()
 
     def load(self, **settings) -> None:
         """Opens a whole scene at once, as the original does on page load.
@@ -100,7 +100,7 @@ class PlaygroundState(OwnPoints, param.Parameterized):
         self._rng = SeedRandom(self.seed)
         self.data = new_data(self.config, self._rng)
         self.data_version += 1
-        self.reset()
+        self._draw_network()
 
     @property
     def current_dataset(self) -> str:
@@ -138,7 +138,18 @@ class PlaygroundState(OwnPoints, param.Parameterized):
     # -- what the original calls reset() and generateData() --------------------------
 
     def reset(self) -> None:
-        """New weights from the continuing stream; the data stays; epoch 0; paused."""
+        """New weights; the data stays; epoch 0; paused. The original draws them from the
+        continuing stream, a place no link can name; here a new weight seed is drawn from
+        it, and the weights from that seed (``model.weight_stream``), so the address
+        names the weights on screen."""
+        self.weight_seed = next_seed(self._rng)
+        self._draw_network()
+
+    def _draw_network(self) -> None:
+        """The scene's network: from the stream right after the data (the original's
+        page load), or from the weight seed's stream if there is one."""
+        if self.weight_seed:
+            self._rng = weight_stream(self.config)
         self.start_from(new_network(self.config, self._rng))
 
     def start_from(self, net: Network) -> None:
@@ -162,13 +173,17 @@ class PlaygroundState(OwnPoints, param.Parameterized):
         self.params_version += 1
 
     def regenerate(self, reset: bool = True) -> None:
-        """A new seed from the stream, new data; without ``reset`` training goes on."""
-        self.seed = next_seed(self._rng)
+        """A new seed from the stream, new data; with ``reset`` new weights after them in
+        the stream, as on a page opened with the new seed. Without, training goes on, and
+        the weights it started from keep their name: the weight seed, or else the old seed
+        (the network a page opened with it draws)."""
+        old_seed, seed = self.seed, next_seed(self._rng)
+        self.param.update(seed=seed, weight_seed="" if reset else self.weight_seed or old_seed)
         self._rng = SeedRandom(self.seed)
         self.data = new_data(self.config, self._rng)
         self.data_version += 1
         if reset:
-            self.reset()
+            self._draw_network()
         else:
             self._give_trainer_the_data()
 

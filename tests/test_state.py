@@ -113,7 +113,7 @@ def test_regenerate_keeps_training_state(state):
     assert state.epoch == 4
 
 
-def test_reset_keeps_data_and_draws_weights_from_the_continuing_stream(state):
+def test_reset_keeps_data_and_draws_weights_from_a_new_weight_seed(state):
     first = state.net.params.copy()
     X = state.data.X_train.copy()
     state.reset()
@@ -121,6 +121,7 @@ def test_reset_keeps_data_and_draws_weights_from_the_continuing_stream(state):
     assert not np.array_equal(state.net.params, first)
     again = PlaygroundState(seed="0.31415")
     np.testing.assert_array_equal(again.net.params, first)  # the seed fixes the first weights
+    assert state.weight_seed  # drawn from the stream; the link names it (test_weight_seed.py)
 
 
 def test_layers_and_neurons_stay_in_the_originals_limits(state):

@@ -41,6 +41,7 @@ from tornado.web import Application, RequestHandler
 
 from playground.hall.pages import STATUS_PAGE, room_line
 from playground.hall.proxy import Upstream, find_haproxy, haproxy_config, missing_haproxy
+from playground.room_address import announce
 from playground.serve import (
     LOCAL_ADDRESSES,
     PAGES,
@@ -389,4 +390,5 @@ def serve_workers(options: Options) -> int:
         raise CannotServe(missing_haproxy(options.workers))
     check_port_free(options.address, options.port)
     log.info("up to %d open connections (file descriptors)", more_file_descriptors())
+    announce(options.address, options.allow_websocket_origin)  # the workers inherit it
     return asyncio.run(Hall(options, haproxy).run())

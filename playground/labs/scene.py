@@ -145,11 +145,14 @@ def read_scene(
 
 
 def scene_query(state: param.Parameterized, hidden: Iterable[str] = ()) -> str:
-    """The link's query for ``state``: values that differ from the defaults, then hides."""
+    """The link's query for ``state``: values that differ from the defaults, then hides.
+    A state whose defaults follow its other params (the optimizer race's rates follow
+    its surface) says which with ``default_value(name)``."""
+    default_value = getattr(state, "default_value", None)
     parts = [
         f"{name}={_text(getattr(state, name))}"
         for name, spec in url_params(type(state)).items()
-        if getattr(state, name) != spec.default
+        if getattr(state, name) != (default_value(name) if default_value else spec.default)
     ]
     parts += [f"{name}{HIDE}=true" for name in sorted(hidden)]
     return "&".join(parts)

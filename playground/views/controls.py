@@ -4,7 +4,7 @@ widget carries the css class ``ui-<id>`` of the original, so ``<id>_hide=true`` 
 browser tests can find it."""
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import ClassVar
 
@@ -113,6 +113,21 @@ def _number(state: PlaygroundState, setting: Setting, css: list[str]):
     )
 
 
+def count_select(state: PlaygroundState, setting: Setting, css: list[str]) -> Select:
+    """A slider's few whole numbers as a dropdown: its label names it to a screen reader
+    (a slider's handle has no name of its own) and a finger picks a value at once."""
+    kind = setting.kind
+    values = range(int(kind.low), int(kind.high) + 1, int(kind.step))
+    return Select.from_param(
+        state.param[setting.name],
+        name=setting.label,
+        options={str(n): n for n in values},
+        description=setting.hint,
+        css_classes=css,
+        **_sized(110),
+    )
+
+
 def _checkbox(state: PlaygroundState, setting: Setting, css: list[str]) -> Checkbox:
     return Checkbox.from_param(
         state.param[setting.name], name=setting.label, **ringed(css_classes=css)
@@ -193,25 +208,53 @@ class Controls(Mapping):
         return len(self._settings)
 
 
+# A held control that does not apply keeps its room, unseen and out of the Tab order.
+HELD_AWAY = ":host(.not-applying) { visibility: hidden; }"
+
+
 def keep_what_applies(
-    state: PlaygroundState, shown: Controls, box, keys: list[str], before=(), after=()
+    state: PlaygroundState,
+    shown: Controls,
+    box,
+    keys: list[str],
+    before=(),
+    after=(),
+    held: Mapping[str, Callable[[Mapping], bool]] | None = None,
 ) -> None:
     """Keeps in ``box`` (a Panel layout), between ``before`` and ``after``, the controls of
     ``keys`` whose setting means something given the others (an optimizer's
     hyper-parameters only while it is chosen), now and after every change. A control is
-    made the first time it applies: until then it costs a tab nothing."""
+    made the first time it applies: until then it costs a tab nothing. A ``held`` key's
+    control stays in place while its predicate holds (given the settings' values),
+    unseen while it does not apply, so that nothing below it moves when it appears."""
     settings = [shown.setting(key) for key in keys]
+    held = held or {}
 
     def update(*_events) -> None:
         values = {name: getattr(state, name) for name in SETTINGS}
         values["dataset"] = state.current_dataset
-        applying = [shown[s.hide_id or s.key] for s in settings if s.applies_to(values)]
+        applying = []
+        for setting in settings:
+            key = setting.hide_id or setting.key
+            applies = setting.applies_to(values)
+            kept = key in held and held[key](values)
+            if key in held:
+                _hold(shown[key], applies)
+            if applies or kept:
+                applying.append(shown[key])
         objects = [*before, *applying, *after]
         if objects != box.objects:
             box.objects = objects
 
     update()
     state.param.watch(update, list(SETTINGS))
+
+
+def _hold(control, applies: bool) -> None:
+    if HELD_AWAY not in control.stylesheets:
+        control.stylesheets = [*control.stylesheets, HELD_AWAY]
+    classes = [name for name in control.css_classes if name != "not-applying"]
+    control.css_classes = classes if applies else [*classes, "not-applying"]
 
 
 def all_controls(state: PlaygroundState) -> dict:

@@ -51,6 +51,15 @@ def thumbnail_classes(name: str) -> int:
     return THUMBNAIL_CLASSES if DATASETS[name].max_classes > 2 else 2
 
 
+def tile_classes(name: str) -> dict[str, int]:
+    """The class count a tile shows, as settings: what a click on it chooses (none for
+    regression or a set whose classes are its own, such as the digits)."""
+    spec = DATASETS[name]
+    if spec.problem != "classification" or spec.fixed_classes:
+        return {}
+    return {"num_classes": thumbnail_classes(name)}
+
+
 @cache
 def thumbnail_points(name: str) -> tuple[np.ndarray, np.ndarray]:
     """200 noise-free points of a dataset, from a fixed seed so thumbnails never change
@@ -203,8 +212,8 @@ class DatasetPicker(pn.viewable.Viewer):
         self.state = state
         self._tiles = DatasetTiles(self.pick, margin=0, css_classes=["ui-dataset"])
         self.redraw()
-        state.param.watch(lambda _: self.redraw(), ["problem", "palette"])
-        state.param.watch(lambda _: self.mark(), ["problem", "dataset", "reg_dataset"])
+        state.param.watch(lambda *_: self.redraw(), ["problem", "palette"])
+        state.param.watch(lambda *_: self.mark(), ["problem", "dataset", "reg_dataset"])
         self.mark()
 
     @property
@@ -231,9 +240,11 @@ class DatasetPicker(pn.viewable.Viewer):
         self._tiles.current = self.state.current_dataset
 
     def pick(self, name: str) -> None:
-        """A tile clicked: its set, with the settings it opens with (the digits' scene)."""
+        """A tile clicked: its set, with the settings it opens with (the digits' scene),
+        and as many classes as the tile shows (the chosen tile again keeps the count)."""
         key = "dataset" if self.state.problem == "classification" else "reg_dataset"
-        self.state.param.update({key: name, **OPENING.get(name, {})})
+        classes = tile_classes(name) if name != self.state.current_dataset else {}
+        self.state.param.update({key: name, **classes, **OPENING.get(name, {})})
 
     def __panel__(self):
         return self._tiles

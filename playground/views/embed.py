@@ -7,6 +7,7 @@ projector or an iframe on the course site. The link always reflects the current 
 import panel as pn
 
 from playground.engine import FEATURES
+from playground.room_address import room_advice
 from playground.settings import SETTINGS, hidable
 from playground.state import PlaygroundState
 from playground.url import query_from_state
@@ -73,8 +74,18 @@ class EmbedPanel(pn.viewable.Viewer):
         # opened, so playing with settings costs the browser no re-layout for it.
         for widget in (self.choices, self.hide_text):
             widget.param.watch(lambda _: self.update(), ["value"])
-        state.param.watch(lambda _: self.update(), list(SETTINGS))
-        self._card.param.watch(lambda _: self.update(), ["collapsed"])
+        state.param.watch(lambda *_: self.update(), list(SETTINGS))
+        self._card.param.watch(self._opened, ["collapsed"])
+
+    def _opened(self, event) -> None:
+        """Opened: the link, and what to know about the address the page was opened at
+        (found afresh: the computer may have joined the room's network meanwhile)."""
+        if not event.new:
+            advice = room_advice(opened_at())
+            self.link.param.update(
+                room_host=advice.host if advice else "", room_note=advice.note if advice else ""
+            )
+        self.update()
 
     def update(self) -> None:
         if self._card.collapsed:
@@ -85,3 +96,13 @@ class EmbedPanel(pn.viewable.Viewer):
 
     def __panel__(self):
         return self._card
+
+
+def opened_at() -> str:
+    """The host (and port) this tab's page was asked for: its request's Host ("" when
+    the page is not served)."""
+    try:
+        host = pn.state.headers.get("Host", "")
+    except AttributeError:  # a session without a request
+        return ""
+    return host if isinstance(host, str) else ""

@@ -15,7 +15,7 @@ from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
 from playground.url import read_refused
 from playground.views.checkbox import LabelledCheckbox, setting_checkbox
-from playground.views.controls import Controls, EpochCounter, keep_what_applies
+from playground.views.controls import Controls, EpochCounter, count_select, keep_what_applies
 from playground.views.explain import explainer, legend
 from playground.views.focus import ringed
 from playground.views.keyboard import SpaceToPlay
@@ -40,6 +40,10 @@ h4 { text-transform: uppercase; font-weight: 400; margin: 4px 0; color: #333;
 .hint { font-size: var(--text, 14px); color: #666; margin: 0; }
 @media (max-height: 720px) { .headline p { display: none; } }
 """
+
+
+def _classifying(values) -> bool:
+    return values.get("problem") == "classification"
 
 
 class Page(pn.viewable.Viewer):
@@ -171,7 +175,14 @@ class Page(pn.viewable.Viewer):
         self.bars: dict = {}  # by group: the layouts that hold its controls (_bar)
         self.groups = {
             "top": Controls(state, "top"),
-            "data": Controls(state, "data", custom={"dataset": self.picker}),
+            "data": Controls(
+                state,
+                "data",
+                custom={
+                    "dataset": self.picker,
+                    "num_classes": count_select(state, SETTINGS["num_classes"], ["ui-numClasses"]),
+                },
+            ),
             "output": Controls(
                 state,
                 "output",
@@ -193,9 +204,12 @@ class Page(pn.viewable.Viewer):
 
     def _bar(self, name: str, box, before=(), after=()):
         """``box`` holding the group's controls that the URL did not hide and that apply
-        (``bars[name]``)."""
+        (``bars[name]``); the data's Classes keeps its room under the classification
+        tiles while it does not apply, so that nothing moves when it does (under the
+        regression tiles, which have no classes to count, it leaves no gap)."""
         keys = [key for key in self.groups[name] if key not in self.hidden]
-        keep_what_applies(self.state, self.groups[name], box, keys, before, after)
+        held = {"numClasses": _classifying} if "dataset" in keys else {}
+        keep_what_applies(self.state, self.groups[name], box, keys, before, after, held)
         self.bars[name] = box
         return box
 

@@ -9,15 +9,20 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
-IFRAME_HEIGHT = 900  # px: the page's height at a desktop width, so nothing scrolls inside
+IFRAME_HEIGHT = 900  # px: a desktop's first screen; README gives the page's heights
 
 _ESM = """
-function absolute(query, page) {
+// host: another host:port for the same page (this computer on the room's network).
+function absolute(query, page, host) {
   const url = new URL(page || window.location.href, window.location.href);
   url.search = query ? "?" + query : "";
   url.hash = "";
+  if (host) url.host = host;
   return url.href;
 }
+
+const HTTPS_HINT = "A course site served over https shows no http page in a frame: " +
+  "serve the playground over https for it (README, \u201cA course site\u201d).";
 
 function snippet(href, height) {
   const safe = href.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
@@ -71,19 +76,29 @@ export function render({ model }) {
   link.target = "_blank";
   link.rel = "noopener";
   link.className = "open-link";
+  const note = document.createElement("p");
+  note.className = "room-note";
   const address = row("Link", "", 2);
+  const students = row("Link for students (this computer on the room's network)", "", 2);
   const frame = row("Embed code for a web page", "", 3);
+  const https = document.createElement("p");
+  https.className = "https-hint";
+  https.textContent = window.location.protocol === "http:" ? HTTPS_HINT : "";
   const show = () => {
     const href = absolute(model.query, model.page);
+    const theirs = model.room_host ? absolute(model.query, model.page, model.room_host) : "";
     link.href = href;
     link.textContent = "Open this scene in a new tab";
+    note.textContent = model.room_note;
     address.field.value = href;
-    frame.field.value = snippet(href, model.iframe_height);
-    address.status.textContent = frame.status.textContent = "";
+    students.field.value = theirs;
+    students.wrap.hidden = !theirs;
+    frame.field.value = snippet(theirs || href, model.iframe_height);
+    address.status.textContent = students.status.textContent = frame.status.textContent = "";
   };
-  model.on(["query", "iframe_height", "page"], show);
+  model.on(["query", "iframe_height", "page", "room_host", "room_note"], show);
   show();
-  el.append(link, address.wrap, frame.wrap);
+  el.append(note, link, address.wrap, students.wrap, frame.wrap, https);
   return el;
 }
 """
@@ -93,6 +108,8 @@ class SceneLink(JSComponent):
     query = param.String(default="", doc="the scene's query, without the leading ?")
     iframe_height = param.Integer(default=IFRAME_HEIGHT)
     page = param.String(default="", doc="the page the link opens, relative to this one")
+    room_host = param.String(default="", doc="host:port students reach, if not this page's")
+    room_note = param.String(default="", doc="what to know about this page's address")
 
     _esm = _ESM
     _stylesheets: ClassVar[list[str]] = [
@@ -109,6 +126,9 @@ class SceneLink(JSComponent):
           background: #f8f9fa; cursor: pointer; font-size: var(--text, 14px); }
         button:hover { background: #e2e6ea; }
         .status { color: #2a7a2a; flex-basis: 100%; }
-        .status:empty { display: none; }
+        .status:empty, .room-note:empty, .https-hint:empty, [hidden] { display: none; }
+        .room-note { margin: 0; padding: 6px 8px; background: #fff4e0;
+          border-left: 3px solid #e69f00; color: #222; }
+        .https-hint { margin: 0; color: #555; }
         """
     ]

@@ -68,7 +68,8 @@ def test_a_three_class_scene_shows_accuracy_a_confusion_grid_and_gradient_bars(t
 
 def test_picking_adam_and_three_blobs_learns_them(tab):
     """As a student would: choose the optimizer and the loss in their dropdowns, the
-    blobs in the dataset picker, three classes on their slider, then play."""
+    blobs in the dataset picker (three classes, as its tile shows), then play. The
+    Classes dropdown, named, appears under the tiles and moves nothing."""
     page = tab.page
     open_app(page, f"{tab.base_url}?seed={SEED}&learningRate=0.03")
     page.locator(".ui-optimizer select").select_option(label="Adam")
@@ -76,17 +77,22 @@ def test_picking_adam_and_three_blobs_learns_them(tab):
     expect(page.locator(".ui-beta1")).to_be_visible()  # Adam's own settings appear
     expect(page.locator(".ui-momentum")).to_be_hidden()
     page.locator(".ui-loss select").select_option(label="Cross-entropy")
+    classes = page.get_by_role("combobox", name="Classes")
+    expect(classes).to_be_hidden()  # the circle has two classes: nothing to count
+    below = page.locator(".ui-percTrainData").first
+    tiles_box, below_box = dataset_picker(page).bounding_box(), below.bounding_box()
     # Blobs is the sixth classification tile: two per row, third row, second column.
     dataset_picker(page).click(
         position={"x": TILE + GAP + TILE / 2, "y": 2 * (TILE + GAP) + TILE / 2}
     )
-    expect(page).to_have_url(re.compile(r"[?&]dataset=blobs(&|$)"))
-    classes = page.locator(".ui-numClasses .noUi-handle")
+    expect(page).to_have_url(re.compile(r"[?&]dataset=blobs&.*numClasses=3(&|$)"))
     expect(classes).to_be_visible()
-    classes.focus()
-    page.keyboard.press("ArrowRight")  # 2 -> 3 classes
-    expect(page).to_have_url(re.compile(r"[?&]numClasses=3(&|$)"))
+    expect(classes).to_have_value("3")
     expect(page.locator(".confusion-grid .cell")).to_have_count(9)
+    assert dataset_picker(page).bounding_box() == tiles_box
+    assert below.bounding_box() == below_box
+    classes_box = classes.bounding_box()
+    assert tiles_box["y"] + tiles_box["height"] <= classes_box["y"] < below_box["y"]
 
     page.locator(".ui-playButton button").click()
     losses = page.locator(".losses div").first

@@ -4,11 +4,13 @@ the URL, divergence and a huge typed weight."""
 
 import re
 from io import BytesIO
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image  # Bokeh's own dependency
 from playwright.sync_api import Locator, Page, expect
 
+from playground.room_address import room_addresses
 from playground.views.data_picker import GAP, MARGIN, TILE, picker_size
 from playground.views.explain import TOPICS
 
@@ -203,6 +205,23 @@ def test_the_embedding_card_wraps_and_gives_an_absolute_copyable_link(tab):
     link = page.locator(".embed-link textarea").first
     expect(link).to_have_value(re.compile(r"^http://127\.0\.0\.1:\d+/app\?activation="))
     assert "learningRate=0.1&" in link.input_value()
+    # Opened at 127.0.0.1: the card says students cannot use that address, and offers
+    # this computer's address on its network (the server here listens on 127.0.0.1 only,
+    # so it also says how to start it for the room).
+    note = page.locator(".embed-link .room-note")
+    expect(note).to_contain_text("You opened this page at 127.0.0.1")
+    port = urlsplit(page.url).port
+    addresses = room_addresses()
+    room = f"http://{addresses[0]}:{port}/app?" if addresses else "http://127.0.0.1"
+    if addresses:
+        # The server told its pages how it listens (on 127.0.0.1 only): not yet for students.
+        expect(note).to_contain_text("Students can open it once the server runs as")
+        expect(note).to_contain_text(f"--allow-websocket-origin {addresses[0]}:{port}")
+        students = page.locator(".embed-link textarea").nth(1)
+        expect(students).to_have_value(re.compile("^" + re.escape(room) + "activation="))
+    else:
+        expect(note).to_contain_text("on no network")
+    expect(page.locator(".embed-link .https-hint")).to_contain_text("served over https")
     assert page.evaluate("document.documentElement.scrollWidth") <= closed_width
     card = box(page.locator(".embed").first)
     choices = box(page.locator(".embed-choices").first)
@@ -212,11 +231,12 @@ def test_the_embedding_card_wraps_and_gives_an_absolute_copyable_link(tab):
     expect(link).to_have_value(re.compile(r"[?&]playButton_hide=true(&|$)"))
     page.locator(".embed").get_by_text("Hide the title", exact=True).click()
     expect(link).to_have_value(re.compile(r"[?&]hideText=true(&|$)"))
-    # The snippet, and its Copy button.
-    snippet = page.locator(".embed-link textarea").nth(1)
-    expect(snippet).to_have_value(re.compile(r'^<iframe src="http://127\.0\.0\.1:\d+/app\?'))
-    page.locator(".embed-link button", has_text="Copy").nth(1).click()
-    expect(page.locator(".embed-link .status").nth(1)).to_have_text("Copied.")
+    # The snippet (for students: at the room's address when there is one), and its
+    # Copy button.
+    snippet = page.locator(".embed-link textarea").nth(2)
+    expect(snippet).to_have_value(re.compile("^" + re.escape(f'<iframe src="{room}')))
+    page.locator(".embed-link button", has_text="Copy").nth(2).click()
+    expect(page.locator(".embed-link .status").nth(2)).to_have_text("Copied.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == snippet.input_value()
     assert "&amp;playButton_hide=true" in copied  # the src attribute, escaped for HTML

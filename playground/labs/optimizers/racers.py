@@ -16,8 +16,9 @@ import math
 from typing import NamedTuple
 
 from playground.engine import OPTIMIZERS, Range, hyper_defaults, hyper_range, hyper_symbol
+from playground.labs.optimizers.surfaces import SURFACES
 
-LECTURE_LR = 0.01
+LECTURE_LR = 0.01  # a racer's learning rate where its surface names none
 # The lecture's values (its μ is 0.8, the engine's 0.9); any other hyper-parameter
 # starts at the engine's default.
 LECTURE_VALUES: dict[str, float] = {"momentum": 0.8, "rho": 0.99, "beta1": 0.9, "beta2": 0.999}
@@ -62,6 +63,12 @@ def racers() -> tuple[str, ...]:
 def rate_key(racer: str) -> str:
     """A racer's learning rate's URL key (and the state's param): ``adamLr``."""
     return f"{racer}Lr"
+
+
+def default_rate(surface: str, racer: str) -> float:
+    """A racer's learning rate on a surface until a student sets one: the surface's own
+    for it (``surfaces.py``), else the lecture's."""
+    return SURFACES[surface].rates.get(racer, LECTURE_LR)
 
 
 def colour(racer: str) -> str:

@@ -18,8 +18,8 @@ import param
 from playground.engine import OPTIMIZERS
 from playground.labs.optimizers.race import RacerPath, race
 from playground.labs.optimizers.racers import (
-    LECTURE_LR,
     HyperParameter,
+    default_rate,
     race_hyper_parameters,
     racers,
     rate_key,
@@ -32,9 +32,9 @@ MAX_STEPS = 2000
 LR_BOUNDS = (1e-5, 10.0)
 
 
-def _rate(label: str) -> param.Number:
+def _rate(name: str, label: str) -> param.Number:
     return param.Number(
-        default=LECTURE_LR,
+        default=default_rate(DEFAULT_SURFACE, name),
         bounds=LR_BOUNDS,
         softbounds=(1e-4, 1.0),
         label=f"{label} learning rate",
@@ -52,16 +52,39 @@ class RaceScene(param.Parameterized):
     """What every race's settings do; ``lab_state_class`` adds the params."""
 
     def __init__(self, **params) -> None:
-        # A link that names a surface but no start begins at that surface's start.
-        surface = SURFACES[params.get("surface", DEFAULT_SURFACE)]
+        # A link that names a surface but no start or rates begins at that surface's.
+        name = params.get("surface", DEFAULT_SURFACE)
+        surface = SURFACES[name]
         params.setdefault("startX", surface.start[0])
         params.setdefault("startY", surface.start[1])
+        for racer in self._racers():
+            params.setdefault(rate_key(racer), default_rate(name, racer))
         super().__init__(**params)
-        self.param.watch(self._start_of_surface, ["surface"])
+        self.param.watch(self._defaults_of_surface, ["surface"])
 
-    def _start_of_surface(self, _event=None) -> None:
-        x, y = SURFACES[self.surface].start
-        self.param.update(startX=x, startY=y)
+    def _defaults_of_surface(self, event) -> None:
+        """A new surface brings its start, and its rates for the racers whose rate is
+        still the old surface's: a rate the student set stays."""
+        x, y = SURFACES[event.new].start
+        rates = {
+            rate_key(racer): default_rate(event.new, racer)
+            for racer in self._racers()
+            if self.learning_rate(racer) == default_rate(event.old, racer)
+        }
+        self.param.update(startX=x, startY=y, **rates)
+
+    def default_value(self, name: str):
+        """What a link may leave out for param ``name`` (``labs.scene.scene_query``):
+        a racer's rate on this surface is the surface's own."""
+        for racer in self._racers():
+            if name == rate_key(racer):
+                return default_rate(self.surface, racer)
+        return self.param[name].default
+
+    @classmethod
+    def _racers(cls) -> list[str]:
+        """The racers of this class's registry (the registry may have grown since)."""
+        return list(cls.param.racers.objects)
 
     def learning_rate(self, racer: str) -> float:
         return getattr(self, rate_key(racer))
@@ -96,7 +119,7 @@ def _state_class(registry: tuple) -> type[RaceScene]:
     params = {
         "surface": param.Selector(default=DEFAULT_SURFACE, objects=list(SURFACES), label="Surface"),
         "racers": param.ListSelector(default=list(names), objects=list(names), label="Racers"),
-        **{rate_key(name): _rate(optimizer.label) for name, optimizer in registry},
+        **{rate_key(name): _rate(name, optimizer.label) for name, optimizer in registry},
         **{name: _hyper(hyper) for name, hyper in race_hyper_parameters().items()},
         "startX": param.Number(default=SURFACES[DEFAULT_SURFACE].start[0], bounds=(-10.0, 10.0)),
         "startY": param.Number(default=SURFACES[DEFAULT_SURFACE].start[1], bounds=(-10.0, 10.0)),

@@ -2,11 +2,16 @@
 
 Every function takes arrays of any one shape (a single point, a path, or a whole grid
 for drawing) and works element-wise, so the picture is one call over the grid. Each
-surface also knows where its minima are (to mark them), a window that shows them and a
-start that makes an interesting race.
+surface also knows where its minima are (to mark them), a window that shows them, a
+start that makes an interesting race and each optimizer's learning rate there: a rate
+that suits one surface throws a racer off another (Rosenbrock's valley walls are 100
+times steeper than the bowl), so each surface names its own, with which no racer
+diverges in its first 100 steps and each shows its character
+(``tests/test_optimizer_defaults.py``).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -24,6 +29,7 @@ class Surface(NamedTuple):
     window: tuple[float, float, float, float]  # x_min, x_max, y_min, y_max of the picture
     start: tuple[float, float]
     log_scale: bool  # shade log(1 + f - f_min): values span many decades
+    rates: Mapping[str, float] = MappingProxyType({})  # optimizer -> its learning rate here
 
 
 def _bowl(x: Array, y: Array) -> Array:
@@ -77,6 +83,10 @@ def _beale_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return dx, dy
 
 
+def _rates(by_optimizer: dict[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(by_optimizer)
+
+
 SURFACES: dict[str, Surface] = {
     "bowl": Surface(
         "Bowl",
@@ -88,6 +98,16 @@ SURFACES: dict[str, Surface] = {
         window=(-10.0, 10.0, -5.0, 5.0),
         start=(-8.0, 3.0),
         log_scale=False,
+        rates=_rates(
+            {
+                "sgd": 0.9,
+                "momentum": 0.2,
+                "nesterov": 0.2,
+                "adagrad": 1.0,
+                "rmsprop": 0.05,
+                "adam": 0.2,
+            }
+        ),
     ),
     "rosenbrock": Surface(
         "Rosenbrock",
@@ -99,6 +119,16 @@ SURFACES: dict[str, Surface] = {
         window=(-2.0, 2.0, -1.0, 3.0),
         start=(-1.5, 2.5),
         log_scale=True,
+        rates=_rates(
+            {
+                "sgd": 0.001,
+                "momentum": 0.0005,
+                "nesterov": 0.0005,
+                "adagrad": 0.3,
+                "rmsprop": 0.01,
+                "adam": 0.05,
+            }
+        ),
     ),
     "saddle": Surface(
         "Saddle",
@@ -110,6 +140,16 @@ SURFACES: dict[str, Surface] = {
         window=(-2.0, 2.0, -2.0, 2.0),
         start=(-1.8, 0.02),
         log_scale=False,
+        rates=_rates(
+            {
+                "sgd": 0.01,
+                "momentum": 0.005,
+                "nesterov": 0.005,
+                "adagrad": 0.1,
+                "rmsprop": 0.01,
+                "adam": 0.02,
+            }
+        ),
     ),
     "himmelblau": Surface(
         "Himmelblau",
@@ -127,6 +167,16 @@ SURFACES: dict[str, Surface] = {
         window=(-5.0, 5.0, -5.0, 5.0),
         start=(0.0, -0.5),
         log_scale=True,
+        rates=_rates(
+            {
+                "sgd": 0.01,
+                "momentum": 0.005,
+                "nesterov": 0.005,
+                "adagrad": 0.3,
+                "rmsprop": 0.02,
+                "adam": 0.05,
+            }
+        ),
     ),
     "beale": Surface(
         "Beale",
@@ -138,6 +188,16 @@ SURFACES: dict[str, Surface] = {
         window=(-4.5, 4.5, -4.5, 4.5),
         start=(1.0, 1.4),
         log_scale=True,
+        rates=_rates(
+            {
+                "sgd": 0.002,
+                "momentum": 0.001,
+                "nesterov": 0.001,
+                "adagrad": 0.5,
+                "rmsprop": 0.01,
+                "adam": 0.05,
+            }
+        ),
     ),
 }
 

@@ -17,7 +17,11 @@ coefficient penalised (the constant too), solved as the least-squares problem of
 augmented system [V; √λ·I] c ≈ [y; 0], the same minimiser as (VᵀV + λI)⁻¹Vᵀy
 without forming VᵀV (which squares V's already poor conditioning).
 
-Errors are mean squared errors, (1/n)·Σ (p(x_i) - y_i)². Imports NumPy only.
+Errors are mean squared errors, (1/n)·Σ (p(x_i) - y_i)². One draw's errors are noisy;
+the lecture's U-curve is the expected error, estimated by ``mean_error_curves`` as the
+mean over many draws (seeds s, s + 1, …). Every draw has the same training x, so each
+degree's fits to all the draws are one least-squares solve with a column per draw.
+Imports NumPy only.
 """
 
 from typing import NamedTuple
@@ -74,7 +78,8 @@ def vandermonde(x: Array, degree: int) -> Array:
 
 
 def fit_polynomial(x: Array, y: Array, degree: int, ridge: float = 0.0) -> Array:
-    """Coefficients (degree + 1,), lowest power first; see the module's docstring."""
+    """Coefficients (degree + 1,), lowest power first; see the module's docstring. ``y``
+    may be (n, draws): then one column of coefficients per draw, (degree + 1, draws)."""
     check_degree(degree)
     if not ridge >= 0:
         raise ValueError(f"the ridge penalty must be 0 or more, got {ridge}")
@@ -82,7 +87,7 @@ def fit_polynomial(x: Array, y: Array, degree: int, ridge: float = 0.0) -> Array
     target = np.asarray(y, dtype=float)
     if ridge > 0:
         V = np.vstack([V, np.sqrt(ridge) * np.eye(degree + 1)])
-        target = np.concatenate([target, np.zeros(degree + 1)])
+        target = np.concatenate([target, np.zeros((degree + 1, *target.shape[1:]))])
     coefficients, *_ = np.linalg.lstsq(V, target, rcond=None)
     return coefficients
 
@@ -106,3 +111,39 @@ def error_curves(
         np.array([mse(c, data.x_train, data.y_train) for c in fits]),
         np.array([mse(c, data.x_test, data.y_test) for c in fits]),
     )
+
+
+def mean_error_curves(
+    points: int,
+    noise: float,
+    seed: int,
+    draws: int,
+    test_points: int | None = None,
+    ridge: float = 0.0,
+    degrees: range = range(MAX_DEGREE + 1),
+) -> ErrorCurves:
+    """Train and test MSE of each degree, each the mean over ``draws`` draws of the data,
+    those of seeds ``seed`` … ``seed + draws - 1``: the expected errors the U-curve is
+    about, where one draw's test error jumps with its points."""
+    if draws < 1:
+        raise ValueError(f"there must be at least 1 draw, got {draws}")
+    sets = [make_data(points, noise, seed + k, test_points) for k in range(draws)]
+    x_train = sets[0].x_train
+    y_train = np.stack([data.y_train for data in sets], axis=1)  # (N, draws)
+    x_test = np.stack([data.x_test for data in sets], axis=1)  # (M, draws)
+    y_test = np.stack([data.y_test for data in sets], axis=1)
+    train, test = [], []
+    for degree in degrees:
+        c = fit_polynomial(x_train, y_train, degree, ridge)  # (degree + 1, draws)
+        train.append(np.mean((vandermonde(x_train, degree) @ c - y_train) ** 2))
+        test.append(np.mean((_horner(c, x_test) - y_test) ** 2))
+    return ErrorCurves(np.array(degrees), np.array(train), np.array(test))
+
+
+def _horner(c: Array, x: Array) -> Array:
+    """Each draw's polynomial (a column of ``c``) at its own points (a column of ``x``),
+    without an (M, draws, degree + 1) array of powers."""
+    p = np.broadcast_to(c[-1], x.shape).copy()
+    for coefficient in c[-2::-1]:
+        p = p * x + coefficient
+    return p

@@ -17,16 +17,25 @@ from playground.labs.overfitting.polyfit import (
     error_curves,
     fit_polynomial,
     make_data,
+    mean_error_curves,
 )
 
 SEED_LIMIT = 2**31  # seeds are 0 … SEED_LIMIT - 1: short enough to read in a link
 DEFAULT_DEGREES = [1, 3, 10]
+MAX_DRAWS = 200  # the mean of 200 draws shows the U; more would cost time, not insight
+AVERAGES = (1, 20, 200)  # the draws the page offers (a link may name others)
 
 
 class Picture(NamedTuple):
     data: PolyData
     fits: dict[int, np.ndarray]  # chosen degree -> coefficients, degrees ascending
-    curves: ErrorCurves  # every degree 0 … MAX_DEGREE
+    curves: ErrorCurves  # every degree 0 … MAX_DEGREE, of this draw
+    mean_curves: ErrorCurves | None = None  # the same, the mean over ``draws`` draws
+
+    @property
+    def shown_curves(self) -> ErrorCurves:
+        """What the error chart shows: the mean over the draws if asked for."""
+        return self.curves if self.mean_curves is None else self.mean_curves
 
 
 class OverfittingState(param.Parameterized):
@@ -42,6 +51,9 @@ class OverfittingState(param.Parameterized):
     # The URL's key, camelCase as the playground's keys. None: as many test points as
     # training points, as in the lecture.
     testPoints = param.Integer(default=None, allow_None=True, bounds=(1, 1000), label="Test points")
+    # The error chart's errors: of the draw shown (1), or the mean over this many draws,
+    # those of seeds seed, seed + 1, … (the expected error the lecture is about).
+    draws = param.Integer(default=1, bounds=(1, MAX_DRAWS), label="Error chart shows")
 
     def picture(self) -> Picture:
         data = make_data(self.points, self.noise, self.seed, self.testPoints)
@@ -49,7 +61,12 @@ class OverfittingState(param.Parameterized):
             degree: fit_polynomial(data.x_train, data.y_train, degree, self.ridge)
             for degree in sorted(set(self.degrees))
         }
-        return Picture(data, fits, error_curves(data, self.ridge))
+        mean = None
+        if self.draws > 1:
+            mean = mean_error_curves(
+                self.points, self.noise, self.seed, self.draws, self.testPoints, self.ridge
+            )
+        return Picture(data, fits, error_curves(data, self.ridge), mean)
 
     def regenerate(self) -> None:
         """A new draw of both point sets: a fresh seed, never the current one."""

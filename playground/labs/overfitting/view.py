@@ -13,7 +13,7 @@ from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem, Range1
 from bokeh.plotting import figure
 
 from playground.labs.overfitting.polyfit import MAX_DEGREE, SLOPE, evaluate
-from playground.labs.overfitting.state import OverfittingState, Picture
+from playground.labs.overfitting.state import AVERAGES, OverfittingState, Picture
 from playground.labs.page import LabView, lab_controls, served_document
 from playground.labs.scene import LabScene, url_params
 from playground.labs.when_free import WhenFree
@@ -34,15 +34,19 @@ CHOICES_TEXT = (
 RIDGE_STEPS = [0.0] + [10.0**k for k in range(-8, 2)]  # λ = 0, 1e-8 … 10
 
 EXPLANATION = (
-    "Each point below is y = 2x plus Gaussian noise of size σ; the filled points train a "
-    "polynomial by least squares, the hollow ones, drawn independently, test it. A "
-    "higher degree always follows the training points more closely, until with one "
-    "coefficient per point it passes through every one of them, but between and beyond "
-    "them it swings wildly and misses the test points. The error chart shows both "
-    "errors for every degree from 0 to 15: the training error only falls, the test error "
-    "falls and then climbs again. Two questions to answer with it: which degree would you "
-    "trust on points it has not seen? And what changes when you have more data? Move the "
-    "N slider and watch the test error of degree 10; a ridge penalty λ is another cure."
+    "Each point is y = 2x plus Gaussian noise of size σ. The N filled points, evenly "
+    "spaced from x = 0.05 to 0.95, train a polynomial by least squares; the hollow ones, "
+    "drawn independently anywhere from x = 0 to 1 (a few beyond the training points), "
+    "test it. The first chart shows one draw of the data and the chosen degrees' fits; "
+    "the second, for every degree from 0 to 15, the mean squared error on the training "
+    "points (solid) and on the test points (dashed): of this draw, or the mean over many "
+    'draws ("Error chart shows"). A higher degree follows the training points ever more '
+    "closely; with N coefficients it passes through every one, and swings between and "
+    "beyond them. One draw's test error jumps about; averaged over 200 draws it falls to "
+    "its lowest near degree 1, the truth's, then climbs, by a hundredfold and more at "
+    "degree N \N{MINUS SIGN} 1, where the fit passes through every training point. Which degree would you trust on points it has "
+    "not seen? What changes with more data? Move the N slider and watch the test error "
+    "of degree 10; a ridge penalty λ is another cure."
 )
 
 
@@ -67,7 +71,8 @@ def error_window(picture: Picture, noise: float) -> tuple[float, float]:
     """The error chart's log range: from just under the smallest error (no lower than a
     floor, since an interpolant's training error is ~1e-30) to just over the largest
     (no higher than a ceiling, so that one wild test error does not flatten the U)."""
-    errors = np.concatenate([picture.curves.train_mse, picture.curves.test_mse])
+    curves = picture.shown_curves
+    errors = np.concatenate([curves.train_mse, curves.test_mse])
     scale = noise**2 + SLOPE**2 / 12  # the noise's variance plus that of 2x on [0, 1]
     floor, ceiling = 1e-6 * scale, 1e3 * scale
     return max(floor, errors.min() / 3), min(ceiling, errors.max() * 3)
@@ -145,7 +150,7 @@ class OverfittingView:
             y_axis_type="log",
             x_range=Range1d(-0.5, MAX_DEGREE + 0.5),
             y_range=Range1d(1e-3, 10),
-            title="Mean squared error against degree",
+            title=error_title(1),
             x_axis_label="degree",
             y_axis_label="MSE (log scale)",
             tools="",
@@ -202,7 +207,7 @@ class OverfittingView:
         with pn.io.hold():
             self._draw_fits(picture, low, high)
             self._draw_errors(picture)
-            self.readout.object = readout_html(picture)
+            self.readout.object = readout_html(picture, self.state.draws)
 
     def _draw_fits(self, picture: Picture, low: float, high: float) -> None:
         data = picture.data
@@ -229,7 +234,8 @@ class OverfittingView:
 
     def _draw_errors(self, picture: Picture) -> None:
         low, high = error_window(picture, self.state.noise)
-        curves = picture.curves
+        curves = picture.shown_curves
+        self.error_figure.title.text = error_title(self.state.draws)
         for name, errors in (("train", curves.train_mse), ("test", curves.test_mse)):
             self.error_sources[name].data = {
                 "degree": curves.degrees,
@@ -264,12 +270,22 @@ class OverfittingView:
             "testPoints": pn.widgets.IntInput.from_param(
                 state.param.testPoints, placeholder="as many as training points"
             ),
+            "draws": self._draws_select(),
             "regenerateButton": regenerate,
         }
         for name, widget in widgets.items():
             widget.css_classes = [*widget.css_classes, f"ui-{name}"]
             widget.sizing_mode = "stretch_width"
         return lab_controls(state, widgets, hidden, **widgets)
+
+    def _draws_select(self) -> pn.widgets.Select:
+        """This draw's errors, or their mean over many draws; a link's count off the
+        list joins it."""
+        state = self.state
+        counts = sorted({*AVERAGES, state.draws})
+        return pn.widgets.Select.from_param(
+            state.param.draws, options={draws_label(n): n for n in counts}
+        )
 
     def _ridge_slider(self) -> pn.widgets.DiscreteSlider:
         """λ on a log ladder (a linear slider would spend its length on large λ); a
@@ -314,19 +330,38 @@ class OverfittingView:
         )
 
 
-def readout_html(picture: Picture) -> str:
-    """The chosen degrees' errors as a small table (the numbers behind the chart)."""
-    curves = picture.curves
-    rows = "".join(
-        f"<tr><td>{degree}</td><td>{curves.train_mse[degree]:.3g}</td>"
-        f"<td>{curves.test_mse[degree]:.3g}</td></tr>"
-        for degree in sorted(picture.fits)
-    )
+def draws_label(draws: int) -> str:
+    return "this draw only" if draws == 1 else f"the mean of {draws} draws"
+
+
+def error_title(draws: int) -> str:
+    if draws == 1:
+        return "Mean squared error against degree (this draw)"
+    return f"Mean squared error against degree (mean of {draws} draws)"
+
+
+def readout_html(picture: Picture, draws: int = 1) -> str:
+    """The chosen degrees' training and test errors as a small table (the numbers behind
+    the chart): this draw's, and their mean over the draws when asked for."""
+    mean = picture.mean_curves
+    heads = "<th>degree</th><th>train MSE</th><th>test MSE</th>"
+    if mean is not None:
+        heads += f"<th>mean train MSE ({draws} draws)</th><th>mean test MSE</th>"
+    rows = ""
+    for degree in sorted(picture.fits):
+        cells = [degree, picture.curves.train_mse[degree], picture.curves.test_mse[degree]]
+        if mean is not None:
+            cells += [mean.train_mse[degree], mean.test_mse[degree]]
+        rows += "<tr>" + "".join(f"<td>{_cell(value)}</td>" for value in cells) + "</tr>"
     counts = f"{len(picture.data.x_train)} training and {len(picture.data.x_test)} test points"
     return (
-        f"<table class='fit-errors'><tr><th>degree</th><th>train MSE</th><th>test MSE</th>"
-        f"</tr>{rows}</table><p class='hint'>{html.escape(counts)}. {EDGE_HINT}</p>"
+        f"<table class='fit-errors'><tr>{heads}</tr>{rows}</table>"
+        f"<p class='hint'>{html.escape(counts)}. {EDGE_HINT}</p>"
     )
+
+
+def _cell(value) -> str:
+    return str(value) if isinstance(value, int) else f"{value:.3g}"
 
 
 def build_view(state: OverfittingState, scene: LabScene) -> LabView:
