@@ -46,7 +46,11 @@ class PerceptronView:
         state.param.watch(lambda *_: self.outbox.send("picture", self.draw), "shown")
         settings = [n for n in url_params(PerceptronState) if n != "speed"]
         state.param.watch(lambda *_: self.new_run(), settings)
-        self.new_run()
+        if doc is None:
+            self.new_run()
+        else:  # drawn once the browser is connected: its readout says the page is ready
+            self.readout.object = "Connecting…"
+            pn.state.onload(self.new_run)
 
     def _figure(self):
         plot = figure(

@@ -32,6 +32,7 @@ EXPLANATION = (
 )
 FIELDS = ("x", "y", "label", "value", "link", "text", "ink")
 ONE_ROW = "runs"  # the y factor of a sweep over one setting
+READY = "Press Run to train the runs."
 CONTROL_PX = 230
 PLOT_PX = 340  # in the first screen of a laptop at 150 %, under the readout
 
@@ -47,8 +48,9 @@ class SweepView:
         self.job: SweepJob | None = None
         self.source = ColumnDataSource({name: [] for name in FIELDS})
         self.best = ColumnDataSource({"x": [], "y": []})
+        # Said once the browser is connected (a click before that would be lost).
         self.readout = pn.pane.HTML(
-            "Press Run to train the runs.",
+            READY if doc is None else "Connecting…",
             css_classes=["sweep-readout"],
             sizing_mode="stretch_width",
         )
@@ -74,6 +76,8 @@ class SweepView:
         ]
         self.pane = pn.pane.Bokeh(self._figure([], []), sizing_mode="stretch_width", height=PLOT_PX)
         state.param.watch(lambda *_: self.stop(), list(url_params(SweepState)))
+        if doc is not None:
+            pn.state.onload(lambda: setattr(self.readout, "object", READY))
 
     # -- the runs ---------------------------------------------------------------------
 
