@@ -28,3 +28,19 @@ export function decodeFrame(buffer) {
   msg.base = Math.ceil((4 + length) / ALIGN) * ALIGN;
   return msg;
 }
+
+// The pictures (the big one, the thumbnails) a view keeps: a frame brings all of one
+// ("heatmap"), or the pixels that changed since the last frame ("heatmap_at",
+// "heatmap_to": playground/views/delta.py), written into the one in ``kept``.
+export function keepPictures(kept, arrays) {
+  for (const name of ["heatmap", "thumbs"]) {
+    const at = arrays[`${name}_at`];
+    if (arrays[name]) {
+      kept[name] = Uint8Array.from(arrays[name]);
+    } else if (at && kept[name]) {
+      const to = arrays[`${name}_to`];
+      for (let i = 0; i < at.length; i++) kept[name][at[i]] = to[i];
+    }
+  }
+  return kept;
+}

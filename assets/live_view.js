@@ -27,7 +27,7 @@
 // Python joins them into one module for Panel (playground/views/esm.py).
 
 import { LossChart } from "./chart.js";
-import { unpack } from "./decode.js";
+import { keepPictures, unpack } from "./decode.js";
 import { element, offscreen, sizedCanvas } from "./dom.js";
 import { DrawBar } from "./draw.js";
 import { OUT_SIZE } from "./fit.js";
@@ -68,7 +68,7 @@ class LiveView {
     this.scene = null;
     this.frame = null; // the latest frame message not yet painted, or painted
     this.waiting = []; // frame messages that arrived while this.frame waited to be painted
-    this.kept = {}; // the pictures frames write their changes into (pictures())
+    this.kept = {}; // the pictures frames write their changes into (keepPictures)
     this.points = null;
     this.showTest = true;
     this.layerButtons = model.layer_buttons;
@@ -259,26 +259,10 @@ class LiveView {
     }
     if (this.insight.receive(msg)) this.dirty.insight = true;
     if (msg.frame !== undefined) {
-      this.frame = { ...msg, ...arrays, ...this.pictures(arrays) };
+      this.frame = { ...msg, ...arrays, ...keepPictures(this.kept, arrays) };
       this.dirty.net = this.dirty.heat = true;
     }
     this.schedule();
-  }
-
-  // The pictures (the big one, the thumbnails): a frame brings all of one ("heatmap"),
-  // or the pixels that changed since the last frame ("heatmap_at", "heatmap_to":
-  // playground/views/delta.py), written into the one kept here.
-  pictures(arrays) {
-    for (const name of ["heatmap", "thumbs"]) {
-      const at = arrays[`${name}_at`];
-      if (arrays[name]) {
-        this.kept[name] = Uint8Array.from(arrays[name]);
-      } else if (at && this.kept[name]) {
-        const to = arrays[`${name}_to`];
-        for (let i = 0; i < at.length; i++) this.kept[name][at[i]] = to[i];
-      }
-    }
-    return this.kept;
   }
 
   setScene(scene) {

@@ -292,3 +292,11 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
     "rmsprop": RMSprop,
     "adam": Adam,
 }
+
+
+def check_decay(gamma: float) -> float:
+    """The learning rate's decay per epoch (lr·γ^epoch): γ in (0, 1]."""
+    gamma = float(gamma)
+    if not 0.0 < gamma <= 1.0:
+        raise ValueError(f"lr_decay must be in (0, 1], got {gamma}")
+    return gamma

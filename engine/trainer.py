@@ -25,9 +25,9 @@ from .features import feature_matrix
 from .forward import TRAIN
 from .network import Network
 from .normalization import NORMALIZATIONS
-from .optimizers import OPTIMIZERS, hyper_defaults
+from .optimizers import OPTIMIZERS, check_decay, hyper_defaults
 from .regularizers import REGULARIZERS
-from .trainer_metrics import TrainerMetrics
+from .trainer_metrics import TrainerMetrics, mean_or_nan
 from .workspace import Workspace
 
 Array = np.ndarray
@@ -277,8 +277,8 @@ class Trainer(TrainerMetrics):
             out = self._eval.output
             per_example = self.head.loss(out.z, out.a, self._y_all)
             n = self._n_train
-            self.train_loss = _mean(per_example[:n])
-            self.test_loss = _mean(per_example[n:])
+            self.train_loss = mean_or_nan(per_example[:n])
+            self.test_loss = mean_or_nan(per_example[n:])
 
     @property
     def diverged(self) -> bool:
@@ -296,7 +296,7 @@ class Trainer(TrainerMetrics):
         self.dropout_seed = dropout_seed  # where the masks started (a stored run keeps it)
         self._dropout_rng = np.random.default_rng(dropout_seed)
         self._dropout_work: Workspace | None = None
-        self.lr_decay = _check_decay(lr_decay)
+        self.lr_decay = check_decay(lr_decay)
         self._epoch_learning_rate = self.learning_rate
         self._early = EarlyStopping(self.net, patience)
         self.stopped_early = False
@@ -310,7 +310,7 @@ class Trainer(TrainerMetrics):
             self._dropout_rng = np.random.default_rng(value)
             self._dropout_work = None  # it holds the old generator
         elif name == "lr_decay":
-            self.lr_decay = _check_decay(value)
+            self.lr_decay = check_decay(value)
         else:
             self.patience = value
 
@@ -389,14 +389,3 @@ class Trainer(TrainerMetrics):
         self._halted = False
         self.update_losses()
         return True
-
-
-def _check_decay(gamma: float) -> float:
-    gamma = float(gamma)
-    if not 0.0 < gamma <= 1.0:
-        raise ValueError(f"lr_decay must be in (0, 1], got {gamma}")
-    return gamma
-
-
-def _mean(values: Array) -> float:
-    return float(values.mean()) if len(values) else float("nan")

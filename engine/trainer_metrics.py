@@ -72,3 +72,8 @@ class TrainerMetrics:
             np.divide(grads, n, out=grads)
         grads[self.net.dead] = 0.0
         return mean_abs_weights(self.net.layer_views(grads))
+
+
+def mean_or_nan(values) -> float:
+    """The mean of a split's per-example losses; NaN for an empty split."""
+    return float(values.mean()) if len(values) else float("nan")
