@@ -14,6 +14,8 @@
 // Every shadow root found is watched for elements added to it (not for text, which
 // changes with every frame of /app's live view), and only those are looked at again.
 
+import { attachHint } from "./hints.js";
+
 const SYMBOL_NAMES = { "\u25b6": "Play", "\u275a\u275a": "Pause" };
 const CONTROLS =
   "button, input:not([type=hidden]), select, textarea, [role=slider], [role=combobox], " +
@@ -71,7 +73,18 @@ export function render({ model }) {
     return root.host ? titleIn(root) : "";
   };
 
+  // The hint Python gives for the css class of the control's widget, if any.
+  const hintFor = (root) => {
+    for (let node = root; node?.host; node = node.host.getRootNode()) {
+      for (const cls of node.host.classList) if (model.hints[cls]) return model.hints[cls];
+    }
+    return "";
+  };
+
   const label = (el) => {
+    const root = el.getRootNode();
+    const hint = root.host ? hintFor(root) : "";
+    if (hint) attachHint(root, el, hint);
     const text = el.textContent.replace(/\s+/g, " ").trim();
     if (text in SYMBOL_NAMES) el.setAttribute("aria-label", SYMBOL_NAMES[text]);
     else if (!hasName(el)) {
@@ -152,7 +165,7 @@ export function render({ model }) {
 
   const start = () => visit(document);
   requestAnimationFrame(start);
-  model.on("names", start);
+  model.on(["names", "hints"], start);
   model.on("remove", () => observer.disconnect());
   return document.createElement("span");
 }

@@ -128,6 +128,12 @@ def serve(options: Options, pages: dict[str, Path | Callable] = PAGES) -> None:
     """Serves ``pages`` until the process is stopped. With ``num_procs`` > 1 the server
     forks that many processes sharing the port, and only the first opens a browser."""
     single_threaded_blas()  # before forking: every process inherits it
+    # Bokeh checks every tab's document twice as it opens (about a twentieth of what an
+    # open costs); the browser tests check every page's (BOKEH_VALIDATE_DOC=true).
+    if "BOKEH_VALIDATE_DOC" not in os.environ:
+        from bokeh.settings import settings  # here: the commands that serve nothing skip Bokeh
+
+        settings.perform_document_validation.set_value(False)
     descriptors = more_file_descriptors()
     if not options.supervised:  # a worker's pages hear it from the supervisor
         announce(options.address, options.allow_websocket_origin)

@@ -47,7 +47,8 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_S = 60
 SERVER_STOP_S = 10
-BAD_LOG_LINE = re.compile(r"Traceback|\bERROR\b")
+# A traceback, an error, or a finding of Bokeh's document checks (E-1001 (NAME): ...).
+BAD_LOG_LINE = re.compile(r"Traceback|\bERROR\b|\b[EW]-\d{4} \(")
 TOKEN = re.compile(r'"token"\s*:\s*"([^"]+)"')  # a page's session token, in its HTML
 CLOSE_S = 5  # a closed socket's server end has closed too, at most this long after
 
@@ -214,7 +215,7 @@ def find_model(doc: dict, test: Callable[[dict], bool]) -> dict | None:
 
 
 def bad_lines(text: str) -> list[str]:
-    """A server log's lines with a traceback or an ERROR."""
+    """A server log's lines with a traceback, an ERROR or a document check's finding."""
     return [line for line in text.splitlines() if BAD_LOG_LINE.search(line)]
 
 

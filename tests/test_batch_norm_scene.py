@@ -104,11 +104,11 @@ def test_the_training_bar_has_its_checkbox_with_the_hint():
     from playground.views.controls import Controls
 
     state = PlaygroundState()
-    made = Controls(state, "training")["batchNorm"]
-    checkbox, icon = made.objects
+    controls = Controls(state, "training")
+    checkbox = controls["batchNorm"]
     assert checkbox.name == "Batch normalization"
     assert "ui-batchNorm" in checkbox.css_classes
-    assert icon.value.content == SETTINGS["batch_norm"].hint
+    assert controls.hints["ui-batchNorm"] == SETTINGS["batch_norm"].hint
     checkbox.value = True
     assert state.batch_norm
     assert state.net.normalization == "batchNorm"

@@ -4,7 +4,6 @@ at the page itself)."""
 
 import itertools
 
-import panel as pn
 import pytest
 
 from playground.settings import SETTINGS
@@ -55,15 +54,13 @@ def test_the_checkbox_switches_presenter_mode_both_ways():
     assert "presenter" not in page.__panel__().css_classes
 
 
-def _tooltip(control) -> str:
-    """The hint a control shows on hover, whichever way it shows it."""
+def _tooltip(app, control) -> str:
+    """The hint a control shows on hover, whichever way it shows it: a checkbox of ours
+    itself, any other by its css class in the page's hints."""
     if isinstance(control, LabelledCheckbox):
         return control.hint
-    if isinstance(control, pn.Row):  # a slider and its "?" icon
-        icons = [c for c in control.objects if isinstance(c, pn.widgets.TooltipIcon)]
-        return icons[0].value.content if icons else ""
-    description = getattr(control, "description", None)
-    return getattr(description, "content", description) or ""
+    hints = app.page.hints()
+    return next((hints[name] for name in control.css_classes if name in hints), "")
 
 
 def test_every_control_on_the_page_has_its_rows_hint_as_tooltip():
@@ -74,10 +71,12 @@ def test_every_control_on_the_page_has_its_rows_hint_as_tooltip():
         for key, control in app.page.groups[group].items():
             if key == "dataset":  # the picker: its tiles name themselves
                 continue
-            assert _tooltip(control) == by_id[key].hint, key
+            assert _tooltip(app, control) == by_id[key].hint, key
             checked += 1
     assert checked >= 20
     assert app.page.presenter_toggle.hint
+    for button in ("play_button", "step_button", "reset_button", "regenerate_button"):
+        assert _tooltip(app, getattr(app.page, button)), button
 
 
 def test_features_hidden_layers_and_output_have_a_heading_and_a_hint():

@@ -29,6 +29,7 @@ from playground.testing import (
     ProtocolTab,
     Server,
     ServerError,
+    bad_lines,
     page_token,
     start_server,
     stop_server,
@@ -277,3 +278,14 @@ def test_a_page_address_with_broken_text_is_repaired_not_refused():
     assert status == 302
     assert where == "/lab/app?dataset=%EF%BF%BD&noise=5&%EF%BF%BD=1"
     assert guard.refusal(_request(where), frozenset(["/lab/app"])) is None
+
+
+def test_a_finding_of_bokeh_s_document_checks_is_a_bad_log_line():
+    # The browser tests' servers check every document (BOKEH_VALIDATE_DOC=true) and
+    # fail on what the checks log; a served page skips the checks.
+    log = (
+        "2026-12-07 10:00:00 WARNING bokeh W-1005 (FIXED_SIZING_MODE): 'fixed' sizing\n"
+        "E-1001 (BAD_COLUMN_NAME): Glyph refers to nonexistent column name\n"
+        "session opened; W-100 is no code, nor is E-12 (X)\n"
+    )
+    assert bad_lines(log) == log.splitlines()[:2]

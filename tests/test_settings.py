@@ -80,9 +80,9 @@ def test_a_new_setting_is_a_labelled_control_that_the_url_can_hide(shrunk):
     state = PlaygroundState(seed="1")
     controls = all_controls(state)
     assert controls["shrinkFactor"].name == "Shrink factor"
-    assert controls["shrinkFactor"].description == SHRINK.hint
     assert "Shrunk SGD" in controls["optimizer"].options
     app = PlaygroundApp(state, scene_from_query({}))
+    assert app.page.hints()["ui-shrinkFactor"] == SHRINK.hint
     assert {"optimizer", "shrinkFactor"} <= set(app.page.groups["top"])
     hidden = scene_from_query(parse_query("shrinkFactor_hide=true"))
     assert hidden.hidden == {"shrinkFactor"}

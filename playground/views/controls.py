@@ -1,7 +1,7 @@
 """The control widgets, one per setting row of ``playground.settings`` that has a place
-on the page, with its label, its hint as tooltip and its choices from the registry. Each
-widget carries the css class ``ui-<id>`` of the original, so ``<id>_hide=true`` and the
-browser tests can find it."""
+on the page, with its label and its choices from the registry. Each widget carries the
+css class ``ui-<id>`` of the original, so ``<id>_hide=true``, its hint (``hints``, shown
+by the page's ``ControlNames``) and the browser tests can find it."""
 
 import math
 from collections.abc import Callable, Mapping
@@ -10,7 +10,6 @@ from typing import ClassVar
 
 import panel as pn
 import param
-from bokeh.models import Tooltip
 from panel.custom import JSComponent
 
 from playground.jsnumber import format_number
@@ -41,7 +40,9 @@ FloatSlider = acting_at_once(pn.widgets.FloatSlider)
 FloatInput = acting_at_once(pn.widgets.FloatInput)
 
 
-HINT_WRAP = ":host { white-space: normal; max-width: 300px; }"
+# No "?" of Bokeh's: Panel would give each dropdown its parameter's doc as a tooltip
+# model (and an HTML model for the text); the page shows every hint itself (``hints``).
+NO_TOOLTIP = {"description": None}
 
 
 def _sized(width: int) -> dict:
@@ -58,14 +59,6 @@ def _sized(width: int) -> dict:
             FOCUS_RING,
         ],
     }
-
-
-def hint_tooltip(hint: str) -> Tooltip:
-    """A hint for a "?" icon, as plain text, wrapping as Panel's do. Given a string, the
-    icon renders it as Markdown into an HTML model of its own: per icon, for every tab
-    that opens, for text with no markup. (Panel's dropdowns take a string only.)"""
-    # Not interactive: it goes with the pointer, and never holds on over the next control.
-    return Tooltip(content=hint, position="right", interactive=False, stylesheets=[HINT_WRAP])
 
 
 def _number_label(value: float) -> str:
@@ -87,8 +80,8 @@ def _select(state: PlaygroundState, setting: Setting, css: list[str]) -> Select:
         state.param[setting.name],
         name=setting.label,
         options=_options(setting),
-        description=setting.hint,
         css_classes=css,
+        **NO_TOOLTIP,
         **_sized(130),
     )
 
@@ -102,14 +95,12 @@ def _slider(state: PlaygroundState, setting: Setting, css: list[str]) -> IntSlid
 def _number(state: PlaygroundState, setting: Setting, css: list[str]):
     kind = setting.kind
     widget = FloatSlider if kind.slider else FloatInput
-    hint = {"description": setting.hint} if "description" in widget.param else {}
     return widget.from_param(
         state.param[setting.name],
         name=setting.label,
         step=kind.step,
         css_classes=css,
         **_sized(170 if kind.slider else 110),
-        **hint,
     )
 
 
@@ -122,8 +113,8 @@ def count_select(state: PlaygroundState, setting: Setting, css: list[str]) -> Se
         state.param[setting.name],
         name=setting.label,
         options={str(n): n for n in values},
-        description=setting.hint,
         css_classes=css,
+        **NO_TOOLTIP,
         **_sized(110),
     )
 
@@ -153,25 +144,18 @@ def has_control(setting: Setting) -> bool:
 
 
 def control(state: PlaygroundState, setting: Setting):
-    hide_id = setting.hide_id or setting.key
-    return WIDGETS[type(setting.kind)](state, setting, [f"ui-{hide_id}"])
+    return WIDGETS[type(setting.kind)](state, setting, [hint_class(setting)])
 
 
-def with_hint(widget, hint: str):
-    """The widget with its hint as a tooltip. Panel's sliders and checkboxes take no
-    ``description``: theirs goes in a "?" icon beside the label, as the others' does."""
-    if "description" in widget.param:
-        return widget
-    icon = pn.widgets.TooltipIcon(
-        value=hint_tooltip(hint), margin=(2, 0, 0, -4), css_classes=["hint-icon"]
-    )
-    return pn.Row(widget, icon, name=widget.name, margin=0, css_classes=["with-hint"])
+def hint_class(setting: Setting) -> str:
+    """The css class of the setting's control, by which the page finds its hint."""
+    return f"ui-{setting.hide_id or setting.key}"
 
 
 class Controls(Mapping):
-    """A group's controls by hide id (or URL key), in the registry's order, each with its
-    hint as a tooltip, each made when first asked for; ``custom`` gives a setting a view
-    of its own (the dataset picker), which shows its hint itself."""
+    """A group's controls by hide id (or URL key), in the registry's order, each made
+    when first asked for, and their hints by css class (``hints``); ``custom`` gives a
+    setting a view of its own (the dataset picker), which shows its hint itself."""
 
     def __init__(self, state: PlaygroundState, group: str, custom: dict | None = None):
         self._state = state
@@ -189,17 +173,22 @@ class Controls(Mapping):
     def __getitem__(self, key: str):
         if key not in self.made:
             setting = self._settings[key]
-            self.made[key] = self._custom.get(setting.name) or with_hint(
-                control(self._state, setting), setting.hint
-            )
+            self.made[key] = self._custom.get(setting.name) or control(self._state, setting)
         return self.made[key]
 
     def setting_of(self, widget) -> Setting | None:
-        """The setting whose control (made so far) is ``widget``, or holds it."""
+        """The setting whose control (made so far) is ``widget``."""
         for key, made in self.made.items():
-            if made is widget or widget in getattr(made, "objects", ()):
+            if made is widget:
                 return self._settings[key]
         return None
+
+    @property
+    def hints(self) -> dict[str, str]:
+        """Every ordinary control's hint, by its css class (a custom view shows its own)."""
+        return {
+            hint_class(s): s.hint for s in self._settings.values() if s.name not in self._custom
+        }
 
     def __iter__(self):
         return iter(self._settings)

@@ -6,6 +6,11 @@ its label changes, which dropped the focus of a student who pressed Enter on Pla
 ``ControlNames`` (``assets/names.js``), once on a page, names each control after the
 title its widget shows (or after ``names``, by its widget's css class), names the play
 buttons' symbols "Play" and "Pause", and gives a redrawn button back its focus.
+
+It also shows each control's hint (``hints``, by its widget's css class; ``assets/hints.js``):
+a "?" beside a dropdown's or slider's title, or the button itself, shows it on hover,
+keyboard focus or a tap, and a screen reader reads it after the name. A Bokeh tooltip
+per control would cost every tab that opens a few models each to build and send.
 """
 
 from importlib import resources
@@ -20,6 +25,7 @@ ASSETS = resources.files("playground.assets")
 
 class ControlNames(JSComponent):
     names = param.Dict(default={}, doc="css class of a widget -> the name of its controls")
+    hints = param.Dict(default={}, doc="css class of a widget -> its hint")
 
     _esm = join_modules(ASSETS / "names.js")
 

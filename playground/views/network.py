@@ -332,12 +332,11 @@ class NetworkDiagram(param.Parameterized):
         )
         close = pn.widgets.Button(
             label="\u00d7",
-            description="Close the editor",
             width=BUTTON,
             height=BUTTON,
             margin=(27, 5, 0, 5),
             color="light",
-            **ringed(),
+            **ringed(css_classes=["close-editor"]),  # its hint: the page's BUTTON_HINTS
         )
         close.on_click(lambda _event: self.close_editor())
         self.editor.param.watch(self._on_edit, "value_input")

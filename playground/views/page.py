@@ -9,13 +9,18 @@ from importlib import resources
 
 import panel as pn
 import param
-from bokeh.models import Tooltip
 
 from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
 from playground.url import read_refused
 from playground.views.checkbox import LabelledCheckbox, setting_checkbox
-from playground.views.controls import Controls, EpochCounter, count_select, keep_what_applies
+from playground.views.controls import (
+    Controls,
+    EpochCounter,
+    count_select,
+    hint_class,
+    keep_what_applies,
+)
 from playground.views.explain import explainer, legend
 from playground.views.focus import ringed
 from playground.views.keyboard import SpaceToPlay
@@ -25,6 +30,15 @@ from playground.views.notes import UrlNotes, refused_note
 
 ASSETS = resources.files("playground.assets")
 MAX_NOTES = 20  # notes kept at once; the oldest go first
+# The buttons' hints, by css class: the original's tooltips, and ours for our button.
+BUTTON_HINTS = {
+    "ui-playButton": "Run/Pause",
+    "ui-stepButton": "Step",
+    "ui-resetButton": "Reset the network",
+    "regenerate": "Regenerate data",
+    "restore-best": "Puts back the weights of the epoch with the lowest test loss",
+    "close-editor": "Close the editor",
+}
 TOOLTIP_ROOM = 36  # px above the top bar: a one-line tooltip and its arrow
 TITLE = "Neural Network Playground for the Classroom"
 HEADLINE = "Watch a small <b>neural network</b> learn, and change it while it does."
@@ -89,24 +103,11 @@ class Page(pn.viewable.Viewer):
         self.param.watch(self._show_presenter, ["presenter"])
         self._show_presenter()
 
-    @staticmethod
-    def _tip(text: str, side: str = "above") -> Tooltip:
-        """A button's tooltip on the side where no control is: above the top bar's buttons
-        (Panel's own, on the right, sat over the next button and took its clicks), under
-        Regenerate. It never takes a click either."""
-        return Tooltip(
-            content=text,
-            position="top_center" if side == "above" else "bottom_center",
-            attachment=side,
-            interactive=False,
-        )
-
     def _build_widgets(self) -> None:
         state = self.state
         self.play_button = pn.widgets.Button(
             **ringed(),
             label="▶",
-            description=self._tip("Run/Pause"),
             color="primary",
             width=56,
             height=56,
@@ -116,7 +117,6 @@ class Page(pn.viewable.Viewer):
         self.step_button = pn.widgets.Button(
             **ringed(),
             label="Step",
-            description=self._tip("Step"),
             width=60,
             css_classes=["ui-stepButton"],
         )
@@ -124,7 +124,6 @@ class Page(pn.viewable.Viewer):
         self.reset_button = pn.widgets.Button(
             **ringed(),
             label="Reset",
-            description=self._tip("Reset the network"),
             width=60,
             css_classes=["ui-resetButton"],
         )
@@ -132,7 +131,6 @@ class Page(pn.viewable.Viewer):
         self.regenerate_button = pn.widgets.Button(
             **ringed(),
             label="Regenerate",
-            description=self._tip("Regenerate data", "below"),
             width=110,
             css_classes=["regenerate"],
         )
@@ -140,7 +138,6 @@ class Page(pn.viewable.Viewer):
         self.restore_button = pn.widgets.Button(
             **ringed(),
             label="Restore best weights",
-            description="Puts back the weights of the epoch with the lowest test loss",
             visible=False,
             css_classes=["restore-best"],
         )
@@ -180,7 +177,9 @@ class Page(pn.viewable.Viewer):
                 "data",
                 custom={
                     "dataset": self.picker,
-                    "num_classes": count_select(state, SETTINGS["num_classes"], ["ui-numClasses"]),
+                    "num_classes": count_select(
+                        state, SETTINGS["num_classes"], [hint_class(SETTINGS["num_classes"])]
+                    ),
                 },
             ),
             "output": Controls(
@@ -197,6 +196,15 @@ class Page(pn.viewable.Viewer):
         state.param.watch(self._show_message, ["message"])
         self.param.watch(self._show_notes, ["notes"])
         self._show_notes()
+
+    def hints(self) -> dict[str, str]:
+        """Every control's hint by its css class: the settings' from the registry, the
+        buttons' as the original words them."""
+        classes = SETTINGS["num_classes"]  # a dropdown of the page's own
+        hints = {**BUTTON_HINTS, hint_class(classes): classes.hint}
+        for group in self.groups.values():
+            hints.update(group.hints)
+        return hints
 
     def _shown(self, *pairs) -> list:
         """The components whose hide id the URL did not hide."""
@@ -223,7 +231,7 @@ class Page(pn.viewable.Viewer):
             self.epoch_counter,
             self.presenter_toggle,
             self.keyboard,
-            ControlNames(),
+            ControlNames(hints=self.hints()),
             css_classes=["top-bar"],
             # Tops in line: a tooltip above Reset or Step then clears the taller Play.
             align_items="flex-start",

@@ -2,14 +2,18 @@
 
 One server per test session and one browser per test module; a fresh browser context and page per test,
 offline but for the server (see harness.open_tab). The server's log must stay free of
-tracebacks and ERROR lines.
+tracebacks and ERROR lines, and every page's document passes Bokeh's checks (which
+``playground serve`` skips unless BOKEH_VALIDATE_DOC is set, as here).
 """
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from .harness import Server, Tab, launched_chromium, open_tab, running_server
+
+os.environ.setdefault("BOKEH_VALIDATE_DOC", "true")  # the servers started here inherit it
 
 
 @pytest.fixture(scope="session")

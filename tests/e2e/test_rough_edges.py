@@ -13,6 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 from playground.room_address import room_addresses
 from playground.views.data_picker import GAP, MARGIN, TILE, picker_size
 from playground.views.explain import TOPICS
+from playground.views.page import BUTTON_HINTS
 
 from .app_page import (
     PAUSED,
@@ -149,15 +150,16 @@ def test_button_tooltips_never_cover_a_control(tab, hide_text):
     controls = control_boxes(page)
     for hide_id in ("resetButton", "playButton", "stepButton"):
         page.locator(f".ui-{hide_id} button").hover()
-        tooltip = page.locator(".bk-Tooltip").first
+        tooltip = page.locator(".control-hint")
         expect(tooltip).to_be_visible()
+        expect(tooltip).to_have_text(BUTTON_HINTS[f"ui-{hide_id}"])
         shown = box(tooltip)
         assert shown["y"] >= 0, "the tooltip is above the top of the page"
         covered = [c for c in controls if overlaps(shown, c)]
         assert covered == [], f"{hide_id}'s tooltip covers a control"
     # With Play's tooltip up, a click on Step reaches Step.
     page.locator(".ui-playButton button").hover()
-    expect(page.locator(".bk-Tooltip").first).to_be_visible()
+    expect(page.locator(".control-hint")).to_be_visible()
     step = box(page.locator(".ui-stepButton button"))
     page.mouse.click(step["x"] + step["width"] / 2, step["y"] + step["height"] / 2)
     assert wait_until(lambda: epoch(page) == 1, 5), f"epoch {epoch(page)} after a Step"
