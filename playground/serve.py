@@ -20,6 +20,7 @@ import errno
 import logging
 import os
 import resource
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,11 @@ BODY_TIMEOUT_S = 30
 # largest a page sends is its address (the Location model, when a page opens), and
 # Chromium's addresses go up to 2 MB.
 MAX_WEBSOCKET_MESSAGE_BYTES = 2 * 1024 * 1024 + 256 * 1024
+
+# The kernel's send buffer per connection (it doubles the figure for its bookkeeping):
+# a frame is a few kB and a page's largest script about 1 MB, which this passes at
+# 5 MB/s on a 100 ms round trip.
+SEND_BUFFER_BYTES = 256 * 1024
 
 # The process id tells the workers of ``--num-procs`` apart.
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
@@ -128,12 +134,6 @@ def serve(options: Options, pages: dict[str, Path | Callable] = PAGES) -> None:
     """Serves ``pages`` until the process is stopped. With ``num_procs`` > 1 the server
     forks that many processes sharing the port, and only the first opens a browser."""
     single_threaded_blas()  # before forking: every process inherits it
-    # Bokeh checks every tab's document twice as it opens (about a twentieth of what an
-    # open costs); the browser tests check every page's (BOKEH_VALIDATE_DOC=true).
-    if "BOKEH_VALIDATE_DOC" not in os.environ:
-        from bokeh.settings import settings  # here: the commands that serve nothing skip Bokeh
-
-        settings.perform_document_validation.set_value(False)
     descriptors = more_file_descriptors()
     if not options.supervised:  # a worker's pages hear it from the supervisor
         announce(options.address, options.allow_websocket_origin)
@@ -188,6 +188,7 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
     from panel.io.server import get_server
 
     from playground.pipe import prepare_process
+    from playground.pipe.library import listening_sockets, skip_document_checks
 
     prefix = normalized_prefix(options.prefix)
     home = prefix + home_path(pages)
@@ -217,6 +218,12 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
             "body_timeout": BODY_TIMEOUT_S,
         },
     )
+    skip_document_checks()
+    # Every connection accepted inherits the listening socket's send buffer: a student
+    # whose browser stops reading holds at most this much of the kernel's memory (its
+    # default grows to 4 MB), and the server holds the rest back (``when_free``).
+    for listening in listening_sockets(server):
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
     page_paths = frozenset(prefix + path.rstrip("/") for path in pages)
     room = hall_room.Room(server, options.max_students, server.port)
     # Ahead of every route of Bokeh's and Panel's. ``_tornado`` (the server's Tornado

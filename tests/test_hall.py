@@ -24,6 +24,7 @@ from playground.hall.proxy import (
     parse_upstreams,
 )
 from playground.hall.room import PROXY_COOKIE, STUDENTS_PER_CORE, Room, RoomFull, percentile
+from playground.serve import SEND_BUFFER_BYTES
 from playground.testing import playground_executable
 
 
@@ -49,6 +50,7 @@ def test_the_generated_configuration_passes_haproxy_s_check(haproxy, tmp_path):
     assert "http-check send meth GET uri /nn/status.json" in config
     assert "timeout tunnel 1h" in config
     assert "timeout client-fin" in config
+    assert f"tune.sndbuf.client {SEND_BUFFER_BYTES}" in config  # as a worker's own sockets
     for n, upstream in enumerate(upstreams, start=1):
         line = f"server w{n} 127.0.0.1:{upstream.port} cookie w{n} agent-check agent-port"
         assert f"{line} {upstream.port + 1}" in config

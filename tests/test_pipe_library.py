@@ -291,6 +291,19 @@ def test_panel_s_stylesheets_can_be_pointed_at_our_server():
     library.use_local_stylesheets(doc)  # not served: nothing to do, no error
 
 
+def test_a_bokeh_server_s_listening_sockets_are_where_the_app_looks():
+    from bokeh.server.server import Server
+
+    server = Server({}, port=0, address="127.0.0.1")
+    try:
+        sockets = library.listening_sockets(server)
+        assert sockets, f"{BOKEH}, {TORNADO}: no listening sockets at Server._http._sockets"
+        assert {s.getsockname()[1] for s in sockets} == {server.port}
+    finally:
+        server.stop()
+    assert library.listening_sockets(object()) == []  # not a server: none, no error
+
+
 # -- Process-wide --------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from playground.hall.pages import RETRY_AFTER_S, full_room_page, starting_page
 from playground.hall.room import PROXY_COOKIE
+from playground.serve import SEND_BUFFER_BYTES
 
 HAPROXY_ENV = "PLAYGROUND_HAPROXY"  # the HAProxy to use, if not the one on the PATH
 # Where packages put it when it is not on a user's PATH (Debian's /usr/sbin).
@@ -113,6 +114,8 @@ def haproxy_config(
         "global",
         "    # HAProxy's notices (a worker down, up, full) go to its standard error.",
         "    # maxconn is taken from the limit of open files it starts with.",
+        "    # A student whose browser stops reading holds this much kernel memory, no more.",
+        f"    tune.sndbuf.client {SEND_BUFFER_BYTES}",
         "",
         "defaults",
         "    mode http",

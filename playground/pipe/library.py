@@ -9,6 +9,8 @@ what to look at. Lookups into other libraries' objects fall back to "don't know"
 
 import asyncio
 import logging
+import os
+import socket
 import weakref
 from collections.abc import Callable
 
@@ -222,6 +224,25 @@ def skip_callback_diagnostics() -> None:
     checked with ``inspect.signature``, a tenth of the server's time to open a tab; our
     callbacks are Panel's, and always the same."""
     bokeh_settings.perform_error_diagnostics.set_value(False)
+
+
+def skip_document_checks() -> None:
+    """Bokeh's public setting ``perform_document_validation`` off, unless the
+    environment's BOKEH_VALIDATE_DOC says otherwise: Bokeh checks every tab's document
+    twice as it opens (about a twentieth of an open's cost); the browser tests' servers
+    check every page's, with BOKEH_VALIDATE_DOC=true."""
+    if "BOKEH_VALIDATE_DOC" not in os.environ:
+        bokeh_settings.perform_document_validation.set_value(False)
+
+
+# -- Tornado: the sockets a server listens on ------------------------------------------
+
+
+def listening_sockets(server) -> list[socket.socket]:
+    """The sockets a Bokeh server listens on. Bokeh binds them itself and keeps them in
+    its Tornado HTTP server only (``_http._sockets``, where Bokeh's own ``port`` reads)."""
+    sockets = getattr(getattr(server, "_http", None), "_sockets", None)
+    return list(sockets.values()) if isinstance(sockets, dict) else []
 
 
 def prepare_process(loop: asyncio.AbstractEventLoop) -> None:
