@@ -5,6 +5,7 @@ the library and its version, and what changed."""
 import asyncio
 import contextlib
 import logging
+import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from typing import Self
@@ -291,9 +292,27 @@ def test_panel_s_stylesheets_can_be_pointed_at_our_server():
     library.use_local_stylesheets(doc)  # not served: nothing to do, no error
 
 
-def test_a_bokeh_server_s_listening_sockets_are_where_the_app_looks():
-    from bokeh.server.server import Server
+def test_panel_looks_for_a_bundle_where_our_components_say_there_is_none():
+    from panel.custom import ReactiveESM
 
+    from playground.views.names import ControlNames
+
+    assert "_bundle_path" in vars(ReactiveESM), f"{PANEL}: no _bundle_path: drop JoinedModule"
+
+    class Plain(JSComponent):
+        _esm = "export function render() { return document.createElement('b'); }"
+
+    assert Plain._bundle_path is None  # Panel's search: no bundle either
+    for ours in (LiveView, ControlNames):
+        assert ours._bundle_path is None
+        assert ours._render_esm(True, server=True).startswith(textwrap.dedent(ours._esm)[:200])
+    model = ControlNames().get_root(Document())
+    assert "export function render" in model.esm, (
+        f"{PANEL}: a component's module no longer goes inline"
+    )
+
+
+def test_a_bokeh_server_s_listening_sockets_are_where_the_app_looks():
     server = Server({}, port=0, address="127.0.0.1")
     try:
         sockets = library.listening_sockets(server)

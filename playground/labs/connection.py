@@ -11,12 +11,13 @@ from importlib import resources
 import param
 from panel.custom import JSComponent
 
+from playground.pipe.library import JoinedModule
 from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
 
 
-class ConnectionWatch(JSComponent):
+class ConnectionWatch(JoinedModule, JSComponent):
     stopped = param.String(
         default="This page has stopped; it will come back with the same settings once the "
         "server is back.",

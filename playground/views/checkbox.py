@@ -8,13 +8,13 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
-from playground.pipe.library import acts_at_once
+from playground.pipe.library import JoinedModule, acts_at_once
 from playground.settings import Setting
 from playground.views.focus import FOCUS_RING
 
 
 @acts_at_once  # a click is no burst to merge: it acts at once
-class LabelledCheckbox(JSComponent):
+class LabelledCheckbox(JoinedModule, JSComponent):
     value = param.Boolean(default=False)
     label = param.String(default="")
     hint = param.String(default="", doc="shown as the browser's own tooltip")

@@ -13,7 +13,7 @@ import param
 from panel.custom import JSComponent
 
 from playground.jsnumber import format_number
-from playground.pipe.library import acting_at_once
+from playground.pipe.library import JoinedModule, acting_at_once
 from playground.settings import (
     SETTINGS,
     Choice,
@@ -265,7 +265,7 @@ def format_loss(value: float) -> str:
     return f"{value:.3f}" if math.isfinite(value) else "NaN"
 
 
-class EpochCounter(JSComponent):
+class EpochCounter(JoinedModule, JSComponent):
     """The epoch counter. It changes with every frame, so the frame itself carries it:
     its scene's live view (``view_id``) announces each painted frame's counter on the
     view's own events (``assets/view_events.js``) and this element shows it, which costs

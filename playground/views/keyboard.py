@@ -6,8 +6,10 @@ focus, or, with nothing focused, the one last clicked."""
 import param
 from panel.custom import JSComponent
 
+from playground.pipe.library import JoinedModule
 
-class SpaceToPlay(JSComponent):
+
+class SpaceToPlay(JoinedModule, JSComponent):
     """Counts space presses outside text fields; Python toggles play on each one."""
 
     presses = param.Integer(default=0)

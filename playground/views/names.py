@@ -18,12 +18,13 @@ from importlib import resources
 import param
 from panel.custom import JSComponent
 
+from playground.pipe.library import JoinedModule
 from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
 
 
-class ControlNames(JSComponent):
+class ControlNames(JoinedModule, JSComponent):
     names = param.Dict(default={}, doc="css class of a widget -> the name of its controls")
     hints = param.Dict(default={}, doc="css class of a widget -> its hint")
 

@@ -8,6 +8,7 @@ import param
 from panel.custom import JSComponent
 
 from playground.log_limit import quoted
+from playground.pipe.library import JoinedModule
 
 # The note text goes in with textContent: a URL value quoted in a note (a bare address,
 # [x](http://...) or <b>) shows as the text it is, never as a link or markup.
@@ -57,7 +58,7 @@ def refused_note(widget, value) -> str:
     return f"{label}: the value {quoted(value, 40)} was refused."
 
 
-class UrlNotes(JSComponent):
+class UrlNotes(JoinedModule, JSComponent):
     notes = param.List(default=[], item_type=str, doc="one sentence per note")
 
     _esm = _ESM

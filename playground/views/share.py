@@ -9,6 +9,8 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
+from playground.pipe.library import JoinedModule
+
 IFRAME_HEIGHT = 900  # px: a desktop's first screen; README gives the page's heights
 
 _ESM = """
@@ -104,7 +106,7 @@ export function render({ model }) {
 """
 
 
-class SceneLink(JSComponent):
+class SceneLink(JoinedModule, JSComponent):
     query = param.String(default="", doc="the scene's query, without the leading ?")
     iframe_height = param.Integer(default=IFRAME_HEIGHT)
     page = param.String(default="", doc="the page the link opens, relative to this one")
