@@ -42,6 +42,17 @@ def test_the_frame_puts_the_paragraph_after_the_picture_and_names_the_controls()
     assert "presenter" not in page.css_classes
 
 
+def test_the_frame_shows_the_controls_hints_itself_not_as_tooltip_models():
+    hinted = pn.widgets.FloatInput(label="N", description="How many.", css_classes=["ui-n"])
+    unnamed = pn.widgets.FloatInput(label="M", description="Kept.")  # no ui- class to find it by
+    view = LabView([pn.Column(hinted), unnamed], pn.pane.HTML("picture"), "Words.")
+    page = frame("A lab", view, UrlNotes())
+    (names,) = [item for item in page.select(ControlNames)]
+    assert names.hints == {"ui-n": "How many."}
+    assert hinted.description is None
+    assert unnamed.description == "Kept."
+
+
 def test_the_capacity_charts_say_what_to_do_until_they_have_data():
     experiment = CapacityExperiment(HopfieldState(), job=None)
     load, heat = experiment.figures

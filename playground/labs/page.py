@@ -35,7 +35,7 @@ from playground.session import (
 )
 from playground.threads import single_threaded_blas
 from playground.views.checkbox import LabelledCheckbox
-from playground.views.names import ControlNames
+from playground.views.names import ControlNames, take_hints
 from playground.views.notes import UrlNotes, refused_note
 
 log = logging.getLogger("playground")
@@ -160,7 +160,7 @@ def frame(
     notes_box.css_classes = [*notes_box.css_classes, "lab-notes"]
     tools = pn.Row(
         *([toggle] if toggle is not None else []),
-        ControlNames(names=dict(view.names)),
+        ControlNames(names=dict(view.names), hints=take_hints(view.controls)),
         css_classes=["lab-tools"],
         margin=0,
     )

@@ -13,8 +13,10 @@ keyboard focus or a tap, and a screen reader reads it after the name. A Bokeh to
 per control would cost every tab that opens a few models each to build and send.
 """
 
+from collections.abc import Iterable
 from importlib import resources
 
+import panel as pn
 import param
 from panel.custom import JSComponent
 
@@ -32,3 +34,22 @@ class ControlNames(JoinedModule, JSComponent):
 
     def __init__(self, **params) -> None:
         super().__init__(**{"width": 0, "height": 0, "margin": 0, **params})
+
+
+def take_hints(components: Iterable) -> dict[str, str]:
+    """The hints Panel would give as tooltip models (a widget's ``description``, which
+    ``from_param`` takes from its parameter's doc), by the widget's ``ui-`` css class,
+    for ``ControlNames`` to show instead; each such widget's description is dropped. A
+    widget without such a class keeps its own."""
+    hints = {}
+    for component in components:
+        widgets = [component] if isinstance(component, pn.widgets.Widget) else []
+        if hasattr(component, "select"):
+            widgets = component.select(pn.widgets.Widget)
+        for widget in widgets:
+            text = getattr(widget, "description", None)
+            names = [c for c in widget.css_classes if c.startswith("ui-")]
+            if isinstance(text, str) and text and names:
+                hints[names[0]] = text
+                widget.description = None
+    return hints

@@ -81,3 +81,17 @@ def test_a_tap_shows_the_hint_and_a_second_hides_it_on_a_phone(browser, server):
         assert page.locator(".ui-learningRate select").input_value()  # nothing chosen
         page.touchscreen.tap(x, y)
         expect(hint).to_be_hidden()
+
+
+def test_a_lab_s_controls_show_their_parameters_docs_the_same_way(tab):
+    page = tab.page
+    page.goto(tab.base_url.rsplit("/app", 1)[0] + "/optimizers")
+    mark = page.locator(".lab-controls .hint-mark").first
+    expect(mark).to_be_visible(timeout=15_000)
+    mark.hover()
+    hint = page.locator(".control-hint")
+    expect(hint).to_be_visible()
+    text = hint.text_content()
+    assert len(text) > 10
+    expect(mark).to_have_attribute("aria-description", text)
+    assert page.locator(".bk-Tooltip").count() == 0  # no tooltip models of Bokeh's
