@@ -8,6 +8,8 @@ const FLOOR = 1e-8; // a log scale's bottom: losses below it are drawn on it
 
 export class LossChart {
   constructor(canvas) {
+    this.canvas = canvas;
+    canvas.setAttribute("role", "img");
     this.ctx = sizedCanvas(canvas, CHART.width, CHART.height);
     this.racers = [];
     this.note = "";
@@ -67,6 +69,17 @@ export class LossChart {
     ctx.fillText("0", CHART.left, CHART.height - 3);
     ctx.textAlign = "right";
     ctx.fillText(String(this.steps), CHART.width - 1, CHART.height - 3);
+    // Until a step is taken the chart has nothing to draw: it says what to do.
+    const waiting = this.racers.length === 0 || tau < 1;
+    this.canvas.dataset.state = waiting ? "waiting" : "drawing";
+    const words = this.racers.length === 0 ? "No racer chosen" : "Press \u25b6 or +1 to race";
+    this.canvas.setAttribute("aria-label", waiting ? `Loss chart: ${words}` : "Loss chart");
+    if (waiting) {
+      ctx.fillStyle = "#777";
+      ctx.textAlign = "center";
+      ctx.font = "13px Helvetica, Arial, sans-serif";
+      ctx.fillText(words, CHART.left + width / 2, height / 2);
+    }
     if (this.racers.length === 0) return;
     const x = (i) => CHART.left + (i / this.steps) * width;
     const y = (v) => ((this.high - v) / (this.high - this.low)) * (height - 4) + 2;

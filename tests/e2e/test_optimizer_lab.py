@@ -91,6 +91,18 @@ def test_play_moves_the_racers_and_pause_stops_them(tab):
     assert surface_picture(page) == before
 
 
+def test_the_loss_chart_says_what_to_do_until_a_step_is_taken(tab):
+    page = tab.page
+    open_lab(page, lab_url(tab.base_url))
+    chart = page.locator("canvas.loss-chart")
+    expect(chart).to_have_attribute("data-state", "waiting")
+    expect(chart).to_have_attribute("aria-label", "Loss chart: Press \u25b6 or +1 to race")
+    page.locator(".race-bar button.step").click()
+    expect(chart).to_have_attribute("data-state", "drawing")
+    page.locator(".race-bar button.restart").click()
+    expect(chart).to_have_attribute("data-state", "waiting")
+
+
 def test_plays_to_the_end_and_stops(tab):
     page = tab.page
     open_lab(page, lab_url(tab.base_url, "steps=40&speed=10"))
