@@ -42,7 +42,13 @@ CSS = """
   border: 1px solid #ccc; max-width: 100%; }
 .hopfield-readout { color: #444; margin-top: 6px; }
 .hopfield-hint { color: #666; }
-.hopfield-chart { display: block; margin-bottom: 6px; }
+.hopfield-chart-box { position: relative; margin-bottom: 6px; }
+.hopfield-chart { display: block; }
+/* Inside the chart's frame (hopfield.js CHART: 44 px left, 18 top, 8 right, 16 bottom). */
+.hopfield-chart-empty { position: absolute; inset: 18px 8px 16px 44px; margin: 0;
+  display: flex; align-items: center; justify-content: center; text-align: center;
+  padding: 0 8px; color: #555; line-height: 1.3; }
+.hopfield-chart-empty[hidden] { display: none; }
 .hopfield-legend { color: #444; max-width: 340px; }
 .hopfield-key { margin-right: 10px; white-space: nowrap; }
 .hopfield-swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; }
