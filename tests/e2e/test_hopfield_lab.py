@@ -89,8 +89,10 @@ def test_the_live_charts_say_what_to_do_until_they_have_a_sweep(tab):
         expect(note).to_contain_text(says)
         chart = note.locator("xpath=..").locator("canvas").bounding_box()
         box = note.bounding_box()
-        assert chart["x"] <= box["x"] and box["x"] + box["width"] <= chart["x"] + chart["width"]
-        assert chart["y"] <= box["y"] and box["y"] + box["height"] <= chart["y"] + chart["height"]
+        assert chart["x"] <= box["x"]
+        assert box["x"] + box["width"] <= chart["x"] + chart["width"]
+        assert chart["y"] <= box["y"]
+        assert box["y"] + box["height"] <= chart["y"] + chart["height"]
     page.screenshot(path=str(artifact_path("hopfield-charts-before")))
     page.locator(".ui-stepButton button").click()
     expect(page.locator(".hopfield-readout")).to_contain_text("Sweep 1")
