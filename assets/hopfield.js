@@ -25,6 +25,10 @@ const UP = [8, 119, 189]; // +1: the playground's blue
 const DOWN = [236, 236, 236]; // -1: paper, so that pictures read as ink on it
 const SERIES = ["#0877bd", "#f59322", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#e69f00", "#444444"];
 const MINUS = "\u2212";
+const EMPTY = {
+  energy: "Press Play or Step: the energy after each sweep is drawn here.",
+  overlap: "Press Play or Step: the overlap with each pattern is drawn here.",
+};
 
 function signed(value, digits) {
   const text = Math.abs(value).toFixed(digits);
@@ -38,12 +42,16 @@ function decodeSpins(text) {
 }
 
 // Lines against the sweep number; `range` fixes the y axis (else it fits the data).
+// Until it has a sweep to draw, it says what to do (`empty`) inside its frame.
 class LineChart {
-  constructor(title, range) {
+  constructor(title, range, empty) {
     this.title = title;
     this.range = range;
+    this.el = element("div", "hopfield-chart-box");
     this.canvas = element("canvas", "hopfield-chart");
     this.ctx = sizedCanvas(this.canvas, CHART.width, CHART.height);
+    this.note = element("p", "hopfield-chart-empty", empty);
+    this.el.append(this.canvas, this.note);
     this.set([], [], []);
   }
 
@@ -88,6 +96,7 @@ class LineChart {
     ctx.fillText(signed(high, 2), CHART.left - 4, CHART.top + 8);
     ctx.fillText(signed(low, 2), CHART.left - 4, CHART.top + h);
     const n = xs.length;
+    this.note.hidden = n > 0;
     if (n === 0) return;
     const first = xs[0];
     const last = Math.max(xs[n - 1], first + 1);
@@ -129,10 +138,10 @@ class HopfieldView {
     const hint = element("div", "hopfield-hint", "Blue +1, grey \u22121. Drag on the picture to draw.");
     left.append(this.picture, this.readout, hint);
     const right = element("div", "hopfield-right");
-    this.energyChart = new LineChart("Energy E = \u2212\u00bd S\u1d40JS", null);
-    this.overlapChart = new LineChart("Overlap m with each stored pattern", [-1, 1]);
+    this.energyChart = new LineChart("Energy E = \u2212\u00bd S\u1d40JS", null, EMPTY.energy);
+    this.overlapChart = new LineChart("Overlap m with each stored pattern", [-1, 1], EMPTY.overlap);
     this.legend = element("div", "hopfield-legend");
-    right.append(this.energyChart.canvas, this.overlapChart.canvas, this.legend);
+    right.append(this.energyChart.el, this.overlapChart.el, this.legend);
     this.el.append(left, right);
     this.listen();
     this.resizer = new ResizeObserver(() => this.fit());

@@ -46,7 +46,7 @@ import {
 } from "./paint.js";
 import { isServerLost, serverLost, watchBokehConnection } from "./reconnect.js";
 import { pointerMethods } from "./pointer.js";
-import { touchMethods } from "./touch.js";
+import { stretchRows, touchMethods } from "./touch.js";
 import { axisLabels, sizingMethods } from "./sizing.js";
 import { Acknowledger, openFrameSocket } from "./transport.js";
 import { announcePainted, viewEvents } from "./view_events.js";
@@ -273,26 +273,34 @@ class LiveView {
       this.colours = colourTables(scene);
       this.dirty.points = this.dirty.heat = true;
     }
-    this.scene = scene;
+    this.sentScene = scene;
+    this.scene = scene; // fit() spreads its rows for a finger (touch.js stretchRows)
+    this.spread = null;
     this.plot.classList.toggle("gallery", Boolean(scene.gallery));
     const hints = (part) => (this.model.headings[part] ?? [])[1] ?? "";
     this.outputHint.textContent = scene.gallery?.hint ?? scene.table_hint ?? hints("output");
     this.featuresHint.textContent = scene.gallery?.input_hint ?? hints("features");
-    const [width] = scene.size;
     this.linkFrames = 0;
-    this.el.style.setProperty("--net-width", `${width}px`);
     this.fitted = false; // the canvases take the new scene's size
     this.thumbs = offscreen(THUMB, THUMB * scene.nodes.x.length);
-    this.linkPaths = linkPaths(scene.links);
     this.hovered = -1;
     this.tooltip.style.display = "none";
-    const focused = this.focusedControl();
-    this.controls(scene);
-    this.inputLabels(scene);
-    this.fit();
-    if (focused) this.el.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
-    this.keys.build(scene, this.frame);
+    this.fit(); // places everything (spreadRows)
     this.dirty.net = this.dirty.scene = true;
+  }
+
+  // The scene spread for a finger (touch.js rowSpread), and what is built from its
+  // geometry: the +/- buttons, the links' paths, the input labels, the keys.
+  spreadRows(spread) {
+    this.spread = spread;
+    this.scene = stretchRows(this.sentScene, spread);
+    this.el.style.setProperty("--net-width", `${this.scene.size[0]}px`);
+    const focused = this.focusedControl();
+    this.controls(this.scene);
+    if (focused) this.el.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+    this.linkPaths = linkPaths(this.scene.links);
+    this.inputLabels(this.scene);
+    this.keys.build(this.scene, this.frame);
   }
 
   // -- painting -----------------------------------------------------------------------

@@ -8,7 +8,7 @@
 import { element, sizedCanvas } from "./dom.js";
 import { LAYER_ROWS, OUT_SIZE, TEXT_PX, fitScales, growAt, outputWidth } from "./fit.js";
 import { NODE, OUT } from "./paint.js";
-import { FINGER } from "./touch.js";
+import { FINGER, rowSpread, stretchRows } from "./touch.js";
 
 const MIN_PLOT_SCALE = 0.75; // a screen with less room scrolls to the plot instead
 const BELOW_PLOT_ROOM = 40; // px: the plot's checkboxes (live.py BELOW_PLOT) and a margin
@@ -60,11 +60,23 @@ export const sizingMethods = {
     const room = (below) => (window.innerHeight - plotTop - below) / OUT_SIZE[1];
     const fits = [room(BELOW_PLOT_ROOM), room(8)].find((scale) => scale >= MIN_PLOT_SCALE);
     const overhang = (scale) => this.labelOverhang(scale, textPx);
-    const scales = fitScales(width, this.scene.size, presenter, fits ?? Infinity, overhang);
+    // Spread for a finger (touch.js), the diagram is wider and drawn smaller, which may
+    // spread it more: a few rounds settle it.
+    let spread = this.spread ?? rowSpread({ ...this.sentScene, row: 0 });
+    let scales;
+    for (let round = 0; round < 4; round++) {
+      const size = stretchRows(this.sentScene, spread).size;
+      scales = fitScales(width, size, presenter, fits ?? Infinity, overhang);
+      const next = rowSpread(this.sentScene, scales.net);
+      if (JSON.stringify(next) === JSON.stringify(spread)) break;
+      spread = next;
+    }
     const same = (a, b) => Math.abs(a - b) < 0.005;
     const { net, out, left } = this.scales;
     const kept = same(net, scales.net) && same(out, scales.out) && same(left, scales.left);
-    if (this.fitted && kept && textPx === this.textPx) return;
+    const spreadKept = JSON.stringify(spread) === JSON.stringify(this.spread);
+    if (this.fitted && kept && textPx === this.textPx && spreadKept) return;
+    if (!spreadKept) this.spreadRows(spread);
     Object.assign(this, { fitted: true, scales, textPx });
     this.el.classList.toggle("stacked", scales.stacked);
     const [width0, height0] = this.scene.size;

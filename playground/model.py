@@ -53,6 +53,19 @@ def normalization_for(config: RunConfig) -> str:
     return "batchNorm" if config.batch_norm else "none"
 
 
+BATCH_OF_ONE = (
+    "Batch normalization with a batch size of 1: a batch of one example is its own mean, "
+    "so every hidden neuron's normalized value is 0 whatever the input, and the network "
+    "cannot learn. Choose a batch size of 2 or more, or turn batch normalization off."
+)
+
+
+def note_for(config: RunConfig) -> str:
+    """What the settings make of a run that its user should know before training it
+    (empty: nothing)."""
+    return BATCH_OF_ONE if config.batch_norm and config.batch_size == 1 else ""
+
+
 def new_network(config: RunConfig, rng: SeedRandom) -> Network:
     return Network.create(
         config.sizes,

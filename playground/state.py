@@ -17,7 +17,7 @@ from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed
 from playground.datasets.own import DRAWN_SETS
 from playground.engine import GridEvaluator, Network, Trainer
 from playground.history import LossHistory
-from playground.model import batch_for, new_data, new_network, new_trainer, weight_stream
+from playground.model import batch_for, new_data, new_network, new_trainer, note_for, weight_stream
 from playground.own_points import OwnPoints
 from playground.run_config import RunConfig
 from playground.setting_params import param_for
@@ -166,7 +166,7 @@ class PlaygroundState(OwnPoints, param.Parameterized):
         self.epoch = 0
         self.train_loss, self.test_loss = self.trainer.train_loss, self.trainer.test_loss
         self.loss_history.clear()
-        self.message = ""
+        self.message = note_for(config)
         self.can_restore = False
         self._record_losses()
         self.network_version += 1

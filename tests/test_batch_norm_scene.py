@@ -112,3 +112,21 @@ def test_the_training_bar_has_its_checkbox_with_the_hint():
     checkbox.value = True
     assert state.batch_norm
     assert state.net.normalization == "batchNorm"
+
+
+def test_a_batch_of_one_says_why_the_network_cannot_learn():
+    """One example is its own batch's mean: every normalized value is 0, and training
+    moves nothing but the output. The page says so (the state's message) while the
+    setting stands, and not otherwise."""
+    state = PlaygroundState(batch_norm=True, batch_size=1)
+    assert "batch size of 1" in state.message
+    before = state.test_loss
+    state.train(50)
+    assert state.test_loss > 0.9 * before  # it learns (almost) nothing
+    state.batch_size = 2
+    assert state.message == ""
+    state.batch_size = 1
+    assert "batch size of 1" in state.message
+    state.batch_norm = False
+    assert state.message == ""
+    assert PlaygroundState(batch_size=1).message == ""

@@ -278,3 +278,27 @@ def test_the_overlaps_of_the_start_pattern_and_a_few_others_are_kept():
     state.step(2)
     assert state.tracked == [0, 1, 2, 3, 4, 5, 6, 50]
     np.testing.assert_allclose(state.overlap_history[-1], state.net.overlaps()[state.tracked])
+
+
+def test_the_page_builds_its_buttons_with_the_current_api():
+    """Labels, not the deprecated ``name`` (a PendingDeprecationWarning, an error here);
+    Play's label follows the state."""
+    import panel as pn
+
+    from playground.labs.hopfield.view import build_view
+    from playground.labs.scene import LabScene
+
+    state = HopfieldState()
+    view = build_view(state, LabScene({}, frozenset(), []))
+    found = [
+        *pn.Column(*view.controls).select(pn.widgets.Button),
+        *view.main.select(pn.widgets.Button),
+    ]
+    buttons = {c: b for b in found for c in b.css_classes if c.startswith("ui-")}
+    assert buttons["ui-stepButton"].label == "Step"
+    assert buttons["ui-restartButton"].label == "Restart"
+    play = buttons["ui-playButton"]
+    assert play.label == "▶"
+    state.toggle_play()
+    assert play.label == "❚❚"
+    state.toggle_play()

@@ -15,6 +15,15 @@ from playground.labs.hopfield.model import capacity_curves
 from playground.labs.offload import TabJob
 from playground.labs.optimizers.state import OptimizerLabState
 from playground.labs.optimizers.view import OptimizerLabView
+from playground.labs.overfitting import averages
+from playground.labs.overfitting.polyfit import mean_error_curves
+from playground.labs.overfitting.state import OverfittingState
+from playground.labs.overfitting.view import OverfittingView
+from playground.labs.perceptron import model as perceptron_model
+from playground.labs.perceptron import state as perceptron_state
+from playground.labs.perceptron.state import PerceptronState
+from playground.labs.perceptron.view import COMPUTING, PerceptronView
+from playground.labs.scene import LabScene
 from playground.labs.worker import Worker, WorkerError, Workers
 
 QUICK = {"n": 64, "trials": 1, "sweeps": 4, "seed": 3}
@@ -167,11 +176,13 @@ def test_the_worker_imports_no_ui_library():
         "import sys, playground.labs.worker as w\n"
         "w.call_job('capacity', {'n': 16, 'trials': 1, 'sweeps': 2, 'seed': 0})\n"
         f"w.call_job('race', {OptimizerLabState().race_arguments()!r})\n"
+        f"w.call_job('overfitting_mean', {OverfittingState(draws=3).mean_arguments()!r})\n"
+        f"w.call_job('perceptron', {PerceptronState().run_arguments()!r})\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'panel', 'bokeh', 'param'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-    assert set(worker.JOBS) == {"capacity", "race"}
+    assert set(worker.JOBS) == {"capacity", "race", "overfitting_mean", "perceptron"}
 
 
 # -- a tab's job -------------------------------------------------------------------------
@@ -258,3 +269,87 @@ def test_a_served_race_is_computed_in_the_worker_once_per_burst_of_changes(
     assert jobs == [("race", 101), ("race", 120)]
     assert view.race.racers[0]["count"] == 121
     assert len(started) == 1
+
+
+# -- the overfitting lab's mean and the perceptron's run, computed in the worker -------
+
+
+def counted_calls(monkeypatch, module, name: str) -> list:
+    """Every call of ``module.name`` in this (the server's) process."""
+    calls, original = [], getattr(module, name)
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+async def ticks_until(done, period_s: float = 0.005) -> int:
+    """Turns of a periodic tick on the loop until ``done()``: a loop held by a long
+    computation counts one turn for all of it."""
+    ticks = 0
+    while not done():
+        await asyncio.sleep(period_s)
+        ticks += 1
+    return ticks
+
+
+def test_a_served_overfitting_page_averages_in_the_worker(fresh_lab_workers, started, monkeypatch):
+    computed_here = counted_calls(monkeypatch, averages, "mean_error_curves")
+    settings = {"draws": 200, "points": 100, "testPoints": 1000}  # ~0.13 s of a core
+
+    async def main():
+        state = OverfittingState(**settings)
+        view = OverfittingView(state, LabScene({}, frozenset(), []), ServedDocument())
+        assert view.error_figure.title.text.endswith("(mean of 200 draws)")  # the first: here
+        state.seed = 21  # returns at once: the chart shows this draw's errors, and says so
+        assert "being computed" in view.error_figure.title.text
+        assert "being computed" in view.readout.object
+        ticks = await ticks_until(lambda: "being computed" not in view.error_figure.title.text)
+        await fresh_lab_workers.close()
+        return state, view, ticks
+
+    state, view, ticks = asyncio.run(main())
+    assert view.error_figure.title.text.endswith("(mean of 200 draws)")
+    assert computed_here == [1]  # the page's first picture only
+    assert ticks >= 5, ticks  # the loop went on turning while the worker computed
+    expected = mean_error_curves(**state.mean_arguments())
+    np.testing.assert_array_equal(view.error_sources["test"].data["mse"], expected.test_mse)
+    np.testing.assert_array_equal(view.error_sources["train"].data["mse"], expected.train_mse)
+
+
+def test_a_served_perceptron_page_runs_the_rule_in_the_worker(
+    fresh_lab_workers, started, monkeypatch
+):
+    computed_here = counted_calls(monkeypatch, perceptron_state, "train_perceptron")
+
+    async def main():
+        state = PerceptronState()
+        view = PerceptronView(state, ServedDocument())
+        await ticks_until(lambda: state.ready)  # the page's first run, from the worker
+        state.param.update(dataset="xor", points=500)  # ~0.2 s of a core
+        assert view.readout.object == COMPUTING
+        view.step()  # waits for the run
+        assert state.shown == 0
+        ticks = await ticks_until(lambda: state.ready)
+        view.step()
+        await fresh_lab_workers.close()
+        return state, view, ticks
+
+    state, view, ticks = asyncio.run(main())
+    assert computed_here == []
+    assert ticks >= 5, ticks
+    assert state.shown == 1
+    assert "Update 1 of" in view.readout.object
+    X, y, result = state.run()  # the worker's, kept
+    X0, y0, direct = perceptron_model.run(**state.run_arguments())
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+    np.testing.assert_array_equal(result.weights, direct.weights)
+    assert len(result.updates) == len(direct.updates) > 0
+    for got, want in zip(result.updates, direct.updates, strict=True):
+        assert (got.epoch, got.index) == (want.epoch, want.index)
+        np.testing.assert_array_equal(got.weights, want.weights)
+    assert (result.mistakes, result.converged) == (direct.mistakes, direct.converged)

@@ -35,6 +35,7 @@ from playground.session import (
 )
 from playground.threads import single_threaded_blas
 from playground.views.checkbox import LabelledCheckbox
+from playground.views.focus import for_people
 from playground.views.names import ControlNames, take_hints
 from playground.views.notes import UrlNotes, refused_note
 
@@ -50,6 +51,7 @@ p { max-width: 60em; color: #444; font-size: var(--text, 14px); line-height: 1.4
 h2 { font-weight: 400; font-size: var(--text, 14px); text-transform: uppercase; color: #333;
   margin: 1em 0 0 0; }
 a { font-size: var(--text, 14px); color: #0877bd; text-decoration: none; }
+@media (pointer: coarse) { a { display: inline-flex; align-items: center; min-height: 44px; } }
 sub, sup { font-size: 1em; }
 """
 TEXT_PX = {False: 14, True: 19}  # the page's text size, and in presenter mode (lab_page.css)
@@ -164,7 +166,7 @@ def frame(
         css_classes=["lab-tools"],
         margin=0,
     )
-    return pn.Column(
+    page = pn.Column(
         header,
         tools,
         notes_box,
@@ -176,6 +178,8 @@ def frame(
         sizing_mode="stretch_width",
         stylesheets=[(ASSETS / "lab_page.css").read_text()],
     )
+    for_people(page)
+    return page
 
 
 def show_presenter(page, on: bool) -> None:

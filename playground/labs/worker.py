@@ -1,7 +1,8 @@
 """Long lab computations in worker processes, off the server's event loop.
 
 A lab's long work (the Hopfield capacity experiment: ~0.3 s of one core; an optimizer
-race of 2,000 steps: ~0.1 s) run on the event loop froze every tab of the process while
+race of 2,000 steps: ~0.1 s; the overfitting lab's errors averaged over 200 draws: up to
+~0.2 s; the perceptron's whole run on 500 XOR points: ~0.35 s) run on the event loop froze every tab of the process while
 it ran; run in a thread, it still took the process's one interpreter lock from the loop,
 and a playing tab beside it lost a quarter of its frames. A worker is a separate Python
 process (``python -m playground.labs.worker``) at a lower priority, which imports NumPy
@@ -36,6 +37,8 @@ log = logging.getLogger("playground")
 JOBS: dict[str, str] = {
     "capacity": "playground.labs.hopfield.model:capacity_curves",
     "race": "playground.labs.optimizers.race:race",
+    "overfitting_mean": "playground.labs.overfitting.polyfit:mean_error_curves",
+    "perceptron": "playground.labs.perceptron.model:run",
 }
 LENGTH = struct.Struct("<Q")  # each message: its length, then the pickle
 NICENESS = 10  # the server's loop comes first when the cores are busy

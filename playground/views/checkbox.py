@@ -43,6 +43,7 @@ class LabelledCheckbox(JoinedModule, JSComponent):
             "font-size: var(--text, 14px); color: #333; white-space: nowrap; user-select: none; }"
         ),
         "input { margin: 0; cursor: pointer; }",
+        "@media (pointer: coarse) { label { min-height: 44px; } }",
         FOCUS_RING,
     ]
 

@@ -28,7 +28,7 @@ from playground.settings import (
 )
 from playground.state import PlaygroundState
 from playground.views.esm import join_modules
-from playground.views.focus import FOCUS_RING, ringed
+from playground.views.focus import FINGER_ROOM, FOCUS_RING, ringed
 
 ASSETS = resources.files("playground.assets")
 
@@ -57,6 +57,7 @@ def _sized(width: int) -> dict:
             ".bk-input { font-size: var(--text, 14px); }",
             ".bk-slider-title { white-space: normal; }",  # a slider's own width is fixed
             FOCUS_RING,
+            FINGER_ROOM,
         ],
     }
 

@@ -194,6 +194,7 @@ class NetworkDiagram(param.Parameterized):
         return {
             "version": self.scene_version,
             "size": list(self.canvas_size),
+            "row": ROW,  # a phone spreads the rows a finger apart (assets/touch.js)
             "n_inputs": n_inputs,
             "nodes": {
                 "x": self._xy[:, 0].tolist(),

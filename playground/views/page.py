@@ -194,6 +194,7 @@ class Page(pn.viewable.Viewer):
         }
         state.param.watch(self._on_playing, ["playing"])
         state.param.watch(self._show_message, ["message"])
+        self._show_message()  # one the settings of the link make (model.note_for)
         self.param.watch(self._show_notes, ["notes"])
         self._show_notes()
 

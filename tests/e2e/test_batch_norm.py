@@ -30,3 +30,14 @@ def test_the_control_follows_the_link_and_the_deep_sigmoid_net_learns(tab):
     expect(page).not_to_have_url(re.compile(r"batchNorm="))
     assert "batchNorm" not in query(page)
     assert wait_until(lambda: epoch(page) == 0, timeout_s=10)  # a new network
+
+
+def test_a_batch_of_one_shows_a_note(tab):
+    page = tab.page
+    open_app(page, f"{tab.base_url}?batchNorm=true&batchSize=1")
+    message = page.locator(".message").first
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("batch size of 1")
+    page.screenshot(path=artifact_path("batch_norm_batch_of_one"))
+    page.locator(".ui-batchNorm input[type=checkbox]").uncheck()
+    expect(message).to_be_hidden()

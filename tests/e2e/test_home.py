@@ -108,3 +108,21 @@ def test_under_a_prefix_the_cards_open_their_scenes(browser, tmp_path, request):
         expect(page).to_have_url(re.compile(r"/lab/app\?.*\bdataset=xor\b"))
         open_app(page, page.url)
         assert query(page)["xTimesY"] == "true"
+
+
+def test_a_presenter_link_opens_the_home_page_in_presenter_mode(tab):
+    """ "/?presenter=true" stays on the home page (serve.py lets that one key through)
+    and does there what it does on /app: the toggle on, the text at 18 px or more, the
+    key kept in the address; toggled off, the key goes and the text is smaller."""
+    from .test_pages import PRESENTER_TEXT_PX, measured
+
+    page = tab.page
+    open_home(page, home_url(tab.server) + "?presenter=true")
+    expect(page.locator(".presenter-toggle input")).to_be_checked()
+    presenting = measured(page, "home", PRESENTER_TEXT_PX)
+    assert not presenting["small"], presenting["small"]
+    assert "presenter=true" in page.evaluate("location.search")
+    page.locator(".presenter-toggle label").click()
+    page.wait_for_function("!location.search.includes('presenter')")
+    expect(page.locator(".home-card")).to_have_count(len(CARDS))
+    assert measured(page, "home", PRESENTER_TEXT_PX)["small"], "the text is smaller again"

@@ -76,6 +76,35 @@ def test_opens_offline_plays_and_pauses(tab):
     assert tab.console_errors == []
 
 
+def test_the_live_charts_say_what_to_do_until_they_have_a_sweep(tab):
+    """Before the first sweep each chart says, inside its frame, what to press; the first
+    sweep's values replace the words, and a restart (no sweeps again) brings them back."""
+    page = tab.page
+    open_lab(page, lab_url(tab.base_url))
+    notes = page.locator(".hopfield-chart-empty")
+    expect(notes).to_have_count(2)
+    for note, says in zip(notes.all(), ("energy", "overlap"), strict=True):
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("Press Play or Step")
+        expect(note).to_contain_text(says)
+        chart = note.locator("xpath=..").locator("canvas").bounding_box()
+        box = note.bounding_box()
+        assert chart["x"] <= box["x"]
+        assert box["x"] + box["width"] <= chart["x"] + chart["width"]
+        assert chart["y"] <= box["y"]
+        assert box["y"] + box["height"] <= chart["y"] + chart["height"]
+    page.screenshot(path=str(artifact_path("hopfield-charts-before")))
+    page.locator(".ui-stepButton button").click()
+    expect(page.locator(".hopfield-readout")).to_contain_text("Sweep 1")
+    for note in notes.all():
+        expect(note).to_be_hidden()
+    page.screenshot(path=str(artifact_path("hopfield-charts-after")))
+    page.locator(".ui-restartButton button").click()
+    expect(page.locator(".hopfield-readout")).to_contain_text("Sweep 0")
+    for note in notes.all():
+        expect(note).to_be_visible()
+
+
 def test_drawing_changes_the_network(tab):
     page = tab.page
     open_lab(page, lab_url(tab.base_url, "flip=0"))

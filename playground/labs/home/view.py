@@ -32,6 +32,8 @@ HOME_CSS = """
   margin: 8px 0 2px 0; }
 .home-header p { max-width: 60em; color: #444; line-height: 1.45; }
 .home-header a, .home-card a { color: #0877bd; text-decoration: none; }
+/* A link in a sentence: a finger's height of room around it, over the lines beside it. */
+@media (pointer: coarse) { .home-header a { position: relative; z-index: 1; padding: 14px 0; } }
 .home-gallery {
   display: grid; gap: 16px;
   grid-template-columns: repeat(auto-fill, minmax(min(calc(21 * var(--text, 14px)), 100%), 1fr));

@@ -42,7 +42,13 @@ CSS = """
   border: 1px solid #ccc; max-width: 100%; }
 .hopfield-readout { color: #444; margin-top: 6px; }
 .hopfield-hint { color: #666; }
-.hopfield-chart { display: block; margin-bottom: 6px; }
+.hopfield-chart-box { position: relative; margin-bottom: 6px; }
+.hopfield-chart { display: block; }
+/* Inside the chart's frame (hopfield.js CHART: 44 px left, 18 top, 8 right, 16 bottom). */
+.hopfield-chart-empty { position: absolute; inset: 18px 8px 16px 44px; margin: 0;
+  display: flex; align-items: center; justify-content: center; text-align: center;
+  padding: 0 8px; color: #555; line-height: 1.3; }
+.hopfield-chart-empty[hidden] { display: none; }
 .hopfield-legend { color: #444; max-width: 340px; }
 .hopfield-key { margin-right: 10px; white-space: nowrap; }
 .hopfield-swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; }
@@ -223,16 +229,16 @@ def build_view(state: HopfieldState, scene: LabScene) -> LabView:
     # 44 px tall: a finger's size on a phone.
     play = _widget(
         "playButton",
-        pn.widgets.Button(**ringed(), name="▶", width=56, height=44, button_type="primary"),
+        pn.widgets.Button(**ringed(), label="▶", width=56, height=44, color="primary"),
     )
-    step = _widget("stepButton", pn.widgets.Button(**ringed(), name="Step", width=64, height=44))
+    step = _widget("stepButton", pn.widgets.Button(**ringed(), label="Step", width=64, height=44))
     restart = _widget(
-        "restartButton", pn.widgets.Button(**ringed(), name="Restart", width=80, height=44)
+        "restartButton", pn.widgets.Button(**ringed(), label="Restart", width=80, height=44)
     )
     play.on_click(lambda _: state.toggle_play())
-    state.param.watch(lambda e: setattr(play, "name", "❚❚" if e.new else "▶"), "playing")
+    state.param.watch(lambda e: setattr(play, "label", "❚❚" if e.new else "▶"), "playing")
     step.on_click(lambda _: page.step(1))
-    start = _widget("startFrom", pn.widgets.Select(name="Start from (flipped)", width=230))
+    start = _widget("startFrom", pn.widgets.Select(label="Start from (flipped)", width=230))
 
     def names_changed(*_events) -> None:
         start.options = {name: k for k, name in enumerate(state.names)}
@@ -245,17 +251,17 @@ def build_view(state: HopfieldState, scene: LabScene) -> LabView:
     )
     restart.on_click(lambda _: state.restart(state.cue))
     sliders = {
-        "speed": pn.widgets.IntSlider.from_param(state.param.speed, name="Speed (sweeps/s)"),
+        "speed": pn.widgets.IntSlider.from_param(state.param.speed, label="Speed (sweeps/s)"),
         "temperature": pn.widgets.FloatSlider.from_param(
-            state.param.temperature, name="Temperature T"
+            state.param.temperature, label="Temperature T"
         ),
-        "flip": pn.widgets.FloatSlider.from_param(state.param.flip, name="Flip at the start"),
+        "flip": pn.widgets.FloatSlider.from_param(state.param.flip, label="Flip at the start"),
         "patterns": pn.widgets.CheckBoxGroup.from_param(
-            state.param.patterns, name="Stored pictures", inline=True, width=230
+            state.param.patterns, label="Stored pictures", inline=True, width=230
         ),
-        "random": pn.widgets.IntSlider.from_param(state.param.random, name="Random patterns"),
-        "side": pn.widgets.IntSlider.from_param(state.param.side, name="Side (N = side²)"),
-        "seed": pn.widgets.IntInput.from_param(state.param.seed, name="Seed", width=120),
+        "random": pn.widgets.IntSlider.from_param(state.param.random, label="Random patterns"),
+        "side": pn.widgets.IntSlider.from_param(state.param.side, label="Side (N = side²)"),
+        "seed": pn.widgets.IntInput.from_param(state.param.seed, label="Seed", width=120),
     }
     for widget in sliders.values():
         widget.width = min(widget.width or 230, 230)

@@ -244,7 +244,7 @@ def _inputs(state: OptimizerLabState) -> dict:
     """Widgets that fit better than param's defaults."""
     rates = {
         rate_key(name): pn.widgets.FloatInput.from_param(
-            state.param[rate_key(name)], name=f"{OPTIMIZERS[name].label} lr", width=110, step=0.001
+            state.param[rate_key(name)], label=f"{OPTIMIZERS[name].label} lr", width=110, step=0.001
         )
         for name in racers()
     }
@@ -264,8 +264,8 @@ def _inputs(state: OptimizerLabState) -> dict:
             # The names do not fit on one line of the column: they wrap.
             stylesheets=[".bk-input-group { flex-wrap: wrap; row-gap: 2px; }"],
         ),
-        "startX": pn.widgets.FloatInput.from_param(state.param.startX, name="Start x", width=110),
-        "startY": pn.widgets.FloatInput.from_param(state.param.startY, name="Start y", width=110),
+        "startX": pn.widgets.FloatInput.from_param(state.param.startX, label="Start x", width=110),
+        "startY": pn.widgets.FloatInput.from_param(state.param.startY, label="Start y", width=110),
         "steps": pn.widgets.IntInput.from_param(state.param.steps, width=110),
         "speed": pn.widgets.FloatSlider.from_param(
             state.param.speed,

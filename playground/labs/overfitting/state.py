@@ -55,18 +55,31 @@ class OverfittingState(param.Parameterized):
     # those of seeds seed, seed + 1, … (the expected error the lecture is about).
     draws = param.Integer(default=1, bounds=(1, MAX_DRAWS), label="Error chart shows")
 
-    def picture(self) -> Picture:
+    def picture(self, averaged: bool = True) -> Picture:
+        """What the page shows. ``averaged=False``: without the mean over the draws (a
+        served page has it computed in the lab's worker: ``mean_arguments``)."""
         data = make_data(self.points, self.noise, self.seed, self.testPoints)
         fits = {
             degree: fit_polynomial(data.x_train, data.y_train, degree, self.ridge)
             for degree in sorted(set(self.degrees))
         }
-        mean = None
-        if self.draws > 1:
-            mean = mean_error_curves(
-                self.points, self.noise, self.seed, self.draws, self.testPoints, self.ridge
-            )
+        arguments = self.mean_arguments()
+        mean = mean_error_curves(**arguments) if averaged and arguments else None
         return Picture(data, fits, error_curves(data, self.ridge), mean)
+
+    def mean_arguments(self) -> dict | None:
+        """``mean_error_curves``'s arguments for the error chart's mean (None: one draw,
+        no mean)."""
+        if self.draws == 1:
+            return None
+        return {
+            "points": self.points,
+            "noise": self.noise,
+            "seed": self.seed,
+            "draws": self.draws,
+            "test_points": self.testPoints,
+            "ridge": self.ridge,
+        }
 
     def regenerate(self) -> None:
         """A new draw of both point sets: a fresh seed, never the current one."""

@@ -2,7 +2,8 @@
 
 Nothing moves by itself here: every change of a param redraws both figures once from
 ``state.picture()`` (when the browser's socket is free), so a tab holds no loop and a
-closed tab leaves nothing running.
+closed tab leaves nothing running. The errors' mean over many draws comes from the lab's
+worker (``averages.py``): the chart shows this draw's until it arrives, and says so.
 """
 
 import html
@@ -12,6 +13,7 @@ import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem, Range1d
 from bokeh.plotting import figure
 
+from playground.labs.overfitting.averages import MeanErrors
 from playground.labs.overfitting.polyfit import MAX_DEGREE, SLOPE, evaluate
 from playground.labs.overfitting.state import AVERAGES, OverfittingState, Picture
 from playground.labs.page import LabView, lab_controls, served_document
@@ -31,6 +33,8 @@ EDGE_HINT = "An error beyond the chart's range sits on its edge; point at it for
 CHOICES_TEXT = (
     ".choices__item, .choices__button, .choices__input { font-size: var(--text, 14px) !important; }"
 )
+COMPUTING = "the mean of {draws} draws is being computed…"
+FAILED = "the mean of {draws} draws could not be computed; change a setting to try again"
 RIDGE_STEPS = [0.0] + [10.0**k for k in range(-8, 2)]  # λ = 0, 1e-8 … 10
 
 EXPLANATION = (
@@ -84,11 +88,12 @@ class OverfittingView:
         its socket is free (``WhenFree``), the latest one only."""
         self.state = state
         self.outbox = WhenFree(doc)
+        self.means = MeanErrors(doc, lambda: self.outbox.send("redraw", self.redraw))
         self.fit_figure, self.fit_sources = self._fit_figure()
         self.error_figure, self.error_sources = self._error_figure()
         self.readout = pn.pane.HTML(css_classes=["fit-readout"], sizing_mode="stretch_width")
         self.controls = self._controls(scene.hidden)
-        self.redraw()
+        self.redraw(at_once=True)
         state.param.watch(
             lambda *_: self.outbox.send("redraw", self.redraw), list(url_params(type(state)))
         )
@@ -201,13 +206,23 @@ class OverfittingView:
 
     # -- drawing ------------------------------------------------------------------------
 
-    def redraw(self) -> None:
-        picture = self.state.picture()
+    def redraw(self, at_once: bool = False) -> None:
+        """Both figures and the table; the mean over the draws if known (``at_once``:
+        computed here, for the page's first picture), else this draw's errors and a
+        word that the mean is coming (``MeanErrors``)."""
+        picture = self.state.picture(averaged=False)
+        status = ""
+        if (arguments := self.state.mean_arguments()) is not None:
+            mean = self.means.get(arguments, at_once)
+            if mean is not None:
+                picture = picture._replace(mean_curves=mean)
+            else:
+                status = FAILED if self.means.failed_for(arguments) else COMPUTING
         low, high = y_window(picture)
         with pn.io.hold():
             self._draw_fits(picture, low, high)
-            self._draw_errors(picture)
-            self.readout.object = readout_html(picture, self.state.draws)
+            self._draw_errors(picture, status)
+            self.readout.object = readout_html(picture, self.state.draws, status)
 
     def _draw_fits(self, picture: Picture, low: float, high: float) -> None:
         data = picture.data
@@ -232,10 +247,10 @@ class OverfittingView:
             items.append(LegendItem(label=f"degree {degree}", renderers=[renderer]))
         self.fit_legend.items = [*self.point_items, *items]
 
-    def _draw_errors(self, picture: Picture) -> None:
+    def _draw_errors(self, picture: Picture, status: str = "") -> None:
         low, high = error_window(picture, self.state.noise)
         curves = picture.shown_curves
-        self.error_figure.title.text = error_title(self.state.draws)
+        self.error_figure.title.text = error_title(self.state.draws, status)
         for name, errors in (("train", curves.train_mse), ("test", curves.test_mse)):
             self.error_sources[name].data = {
                 "degree": curves.degrees,
@@ -334,15 +349,20 @@ def draws_label(draws: int) -> str:
     return "this draw only" if draws == 1 else f"the mean of {draws} draws"
 
 
-def error_title(draws: int) -> str:
+def error_title(draws: int, status: str = "") -> str:
+    """``status``: "" (shown as asked), or why this draw's errors stand in for the mean
+    over ``draws`` (COMPUTING, FAILED)."""
     if draws == 1:
         return "Mean squared error against degree (this draw)"
+    if status:
+        return f"Mean squared error against degree (this draw; {status.format(draws=draws)})"
     return f"Mean squared error against degree (mean of {draws} draws)"
 
 
-def readout_html(picture: Picture, draws: int = 1) -> str:
+def readout_html(picture: Picture, draws: int = 1, status: str = "") -> str:
     """The chosen degrees' training and test errors as a small table (the numbers behind
-    the chart): this draw's, and their mean over the draws when asked for."""
+    the chart): this draw's, and their mean over the draws when asked for (``status``:
+    why it is not there yet, error_title)."""
     mean = picture.mean_curves
     heads = "<th>degree</th><th>train MSE</th><th>test MSE</th>"
     if mean is not None:
@@ -354,9 +374,11 @@ def readout_html(picture: Picture, draws: int = 1) -> str:
             cells += [mean.train_mse[degree], mean.test_mse[degree]]
         rows += "<tr>" + "".join(f"<td>{_cell(value)}</td>" for value in cells) + "</tr>"
     counts = f"{len(picture.data.x_train)} training and {len(picture.data.x_test)} test points"
+    waiting = f"<p class='mean-status'>{status.format(draws=draws).capitalize()}</p>"
     return (
         f"<table class='fit-errors'><tr>{heads}</tr>{rows}</table>"
-        f"<p class='hint'>{html.escape(counts)}. {EDGE_HINT}</p>"
+        + (waiting if status else "")
+        + f"<p class='hint'>{html.escape(counts)}. {EDGE_HINT}</p>"
     )
 
 
@@ -366,7 +388,8 @@ def _cell(value) -> str:
 
 def build_view(state: OverfittingState, scene: LabScene) -> LabView:
     view = OverfittingView(state, scene, served_document())
-    pn.state.on_session_destroyed(view.outbox.end)
+    for end in (view.outbox.end, view.means.job.end):
+        pn.state.on_session_destroyed(end)
     # The λ slider's title is a text beside it, not its own.
     names = {"ui-ridge": state.param.ridge.label}
     return LabView(view.controls, view.main(), EXPLANATION, names)

@@ -25,9 +25,27 @@ class PerceptronState(param.Parameterized):
         self._key = None
         self._run = None
 
+    def settings(self) -> tuple:
+        return (self.dataset, self.points, self.seed, self.rate, self.noise)
+
+    def run_arguments(self) -> dict:
+        """``model.run``'s arguments for the current settings (the lab's worker computes
+        a served tab's run from them)."""
+        names = ("dataset", "points", "seed", "rate", "noise")
+        return {**dict(zip(names, self.settings(), strict=True)), "epochs": MAX_EPOCHS}
+
+    @property
+    def ready(self) -> bool:
+        """Whether the run of the current settings is at hand (``run`` would not compute)."""
+        return self._key == self.settings()
+
+    def use_run(self, settings: tuple, computed) -> None:
+        """``computed``, the (X, y, PerceptronRun) of ``settings``, computed elsewhere."""
+        self._key, self._run = settings, computed
+
     def run(self):
         """(X, y, PerceptronRun) of the current settings, computed once for them."""
-        key = (self.dataset, self.points, self.seed, self.rate, self.noise)
+        key = self.settings()
         if key != self._key:
             X, y = perceptron_data(self.dataset, self.points, self.seed, self.noise)
             self._run, self._key = (X, y, train_perceptron(X, y, self.rate, MAX_EPOCHS)), key
