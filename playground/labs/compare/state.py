@@ -151,4 +151,4 @@ class SharedSettings(param.Parameterized):
 
     dataset = _param("dataset", objects=plane_datasets())
     noise = _param("noise")
-    speed = _param("speed", objects=list(SPEEDS.values()))
+    speed = _param("speed", objects=SPEEDS)

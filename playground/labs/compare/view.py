@@ -54,7 +54,8 @@ class CompareView:
         self.chart = self._chart()
         self.callback = pn.state.add_periodic_callback(self.tick, period=TICK_MS, start=False)
         state.param.watch(self._playing, "playing")
-        state.param.watch(lambda *_: self.outbox.send("frame", self.draw), ["epoch"])
+        # A pause may come with news: a run that diverged.
+        state.param.watch(lambda *_: self.outbox.send("frame", self.draw), ["epoch", "playing"])
         state.param.watch(lambda *_: self.new_runs(), ["run_version"])
         if doc is None:
             self.new_runs()
@@ -136,7 +137,7 @@ class CompareView:
             f"{run.losses.test[-1]:.3f}"
             for side, run in enumerate(comparison.runs)
         )
-        text = f"<b>Epoch {comparison.epoch}</b> on both: {losses}."
+        text = f"<b>Epoch {comparison.epoch} on both</b>: {losses}."
         if comparison.diverged:
             names = " and ".join(SIDE_NAMES[side] for side in comparison.diverged)
             text += f" {names} diverged (the loss is no longer a number): lower its learning rate."
