@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from playground.labs import LAB_PAGES
+from playground.labs.compare.link import read_link
 from playground.labs.home.pictures import (
     Sketch,
     Trained,
@@ -29,7 +30,6 @@ from playground.labs.home.sketches import (
     mean_field_overlap,
     race_path,
 )
-from playground.labs.compare.link import read_link
 from playground.labs.home.view import page_html
 from playground.labs.scene import read_scene
 from playground.png import encode_png
