@@ -121,6 +121,10 @@ class CompareView:
         return ", ".join(f"{SETTINGS[n].label.lower()} {shown[n]}" for n in names)
 
     def draw(self) -> None:
+        with pn.io.hold():  # one message: the browser never shows one side a frame ahead
+            self._draw()
+
+    def _draw(self) -> None:
         comparison = self.state.comparison
         for side, run in enumerate(comparison.runs):
             self.images[side].data = {"image": [run.image()]}
@@ -213,9 +217,13 @@ def build_view(state: CompareState) -> LabView:
     buttons = {"playButton": play, "stepButton": step, "resetButton": reset}
     actions = [button for name, button in buttons.items() if name not in state.buttons_hidden]
     controls = [pn.Row(*actions), *_controls(state, doc)]
+    # The class names each side for the browser tests (a Bokeh pane's own does not
+    # reach the page).
     pictures = pn.Column(
-        *(pn.pane.Bokeh(plot, sizing_mode="scale_width", aspect_ratio=1, max_width=PICTURE_PX)
-          for plot in view.figures),
+        *(pn.Column(pn.pane.Bokeh(plot, sizing_mode="scale_width", aspect_ratio=1,
+                                  max_width=PICTURE_PX),
+                    css_classes=[f"compare-side-{name.lower()}"], sizing_mode="stretch_width")
+          for plot, name in zip(view.figures, SIDE_NAMES, strict=True)),
         css_classes=["compare-pictures"], stylesheets=[PICTURES_CSS], sizing_mode="stretch_width",
     )  # fmt: skip
     chart = pn.Column(pn.pane.Bokeh(view.chart, sizing_mode="stretch_width", height=CHART_PX),
