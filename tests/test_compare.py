@@ -189,3 +189,10 @@ def test_comparison_records_one_loss_point_per_call_on_both_sides():
     for run in comparison.runs:
         assert run.losses.epochs == [0, 3, 5]
         assert run.image().shape == (60, 60)
+
+
+def test_a_link_that_sets_no_side_apart_opens_on_sgd_against_adam():
+    state = state_of("seed=1&dataset=xor")
+    assert (state.sides[0].optimizer, state.sides[1].optimizer) == ("sgd", "adam")
+    assert "a.optimizer=sgd&b.optimizer=adam" in state.link()
+    assert state_of("seed=1&b.activation=relu").sides[1].optimizer == "sgd"

@@ -6,7 +6,8 @@ playground's own reader and writer (``playground.url``), so every value means wh
 means in a playground link, and a bad one gets the same note, under its prefix.
 
 The data are shared (the same data on both sides): a prefixed data key is refused with a
-note. Only what differs from the defaults is written, and the seed always. No Panel here.
+note. Only what differs from the defaults is written, and the seed always; a link that
+sets no side apart compares plain SGD (A) with Adam (B). No Panel here.
 """
 
 from collections.abc import Mapping
@@ -23,6 +24,8 @@ SIDES = ("a.", "b.")
 DATA = ("problem", "dataset", "reg_dataset", "num_classes", "perc_train_data", "noise",
         "seed", "points")  # fmt: skip
 BUTTONS = ("playButton", "stepButton", "resetButton")
+# A link that sets neither side apart opens on a comparison: plain SGD against Adam.
+FIRST_DIFFERENCE = {"b.optimizer": "adam"}
 
 
 class CompareLink(NamedTuple):
@@ -37,6 +40,8 @@ class CompareLink(NamedTuple):
 def read_link(query: Mapping[str, str]) -> CompareLink:
     """The two scenes of a parsed address; never raises."""
     query = dict(query)
+    if not any(key.startswith(SIDES) for key in query):
+        query |= FIRST_DIFFERENCE
     if not any(key == "seed" or key.endswith(".seed") for key in query):
         query["seed"] = random_seed()  # one seed for both: the same data, the same weights
     shared = scene_from_query(query)
