@@ -64,7 +64,7 @@ def test_every_frame_shows_the_same_epoch_on_both(speed):
     total = 0
     for _ in range(12):
         total += state.frame()
-        epochs_a, epochs_b = (source.data["epoch"] for source in view.losses)
+        epochs_a, epochs_b = (list(source.data["epoch"]) for source in view.losses)
         assert epochs_a == epochs_b  # the chart's points: one per frame, on both
         assert epochs_a[-1] == state.epoch == total
         assert trained_epochs(state) == [total, total]
@@ -150,8 +150,8 @@ def test_the_link_rebuilds_both_scenes_exactly(query):
     for ours, theirs in zip(weights(state), weights(again), strict=True):
         np.testing.assert_array_equal(ours, theirs)
     for run, rebuilt in zip(state.comparison.runs, again.comparison.runs, strict=True):
-        assert rebuilt.losses.test[-1] == run.losses.test[-1]
-        assert rebuilt.losses.train[-1] == run.losses.train[-1]
+        assert rebuilt.losses["test"][-1] == run.losses["test"][-1]
+        assert rebuilt.losses["train"][-1] == run.losses["train"][-1]
 
 
 def test_a_link_without_a_seed_gives_both_sides_one_seed():
@@ -187,8 +187,11 @@ def test_comparison_records_one_loss_point_per_call_on_both_sides():
     assert comparison.train(3) == 3
     assert comparison.train(2) == 2
     for run in comparison.runs:
-        assert run.losses.epochs == [0, 3, 5]
-        assert run.image().shape == (60, 60)
+        assert run.losses["epoch"] == [0, 3, 5]
+        image = run.image()
+        assert image.shape == (60, 60)
+        assert image.dtype == np.uint8
+        assert image.max() < len(run.colours)
 
 
 def test_a_link_that_sets_no_side_apart_opens_on_sgd_against_adam():
@@ -196,3 +199,20 @@ def test_a_link_that_sets_no_side_apart_opens_on_sgd_against_adam():
     assert (state.sides[0].optimizer, state.sides[1].optimizer) == ("sgd", "adam")
     assert "a.optimizer=sgd&b.optimizer=adam" in state.link()
     assert state_of("seed=1&b.activation=relu").sides[1].optimizer == "sgd"
+
+
+def test_a_long_play_keeps_the_chart_bounded_and_both_sides_alike():
+    """The chart gets only new points, and all of them again after a thinning: what the
+    browser holds is each run's history, the same epochs on both."""
+    state = state_of("seed=2&speed=1")
+    view = CompareView(state, doc=None)
+    state.toggle_play()
+    for _ in range(700):
+        state.frame()
+    for source, run in zip(view.losses, state.comparison.runs, strict=True):
+        for name in ("epoch", "train", "test"):
+            assert list(source.data[name]) == run.losses[name]
+    epochs_a, epochs_b = (list(source.data["epoch"]) for source in view.losses)
+    assert epochs_a == epochs_b
+    assert epochs_a[-1] == 700
+    assert len(epochs_a) < 600

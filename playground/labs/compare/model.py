@@ -7,23 +7,17 @@ an epoch of one, then of the other, so that both have always done as many epochs
 """
 
 import time
-from typing import NamedTuple
 
 import numpy as np
 
 from playground.colors import HEATMAP_ALPHA, map_palette, rgb
 from playground.engine.grid import GridEvaluator
+from playground.history import LossHistory
 from playground.model import start_run
 from playground.run_config import RunConfig
 from playground.views.pictures import Pictures
 
 GRID = 60  # cells per side of a boundary picture: the browser scales it up
-
-
-class Losses(NamedTuple):
-    epochs: list[int]
-    train: list[float]
-    test: list[float]
 
 
 class Run:
@@ -35,8 +29,8 @@ class Run:
         self.first_weights = self.trainer.net.params.copy()
         self.grid = GridEvaluator(list(config.features), config.sizes, GRID)
         self.pictures = Pictures(self.trainer.head, config.sizes[-1])
-        self.colours = _rgba_table(config.classes)
-        self.losses = Losses([], [], [])
+        self.colours = palette(config.classes)
+        self.losses = LossHistory()  # bounded: a run may play for an hour
 
     @property
     def diverged(self) -> bool:
@@ -44,26 +38,23 @@ class Run:
 
     def record(self, epoch: int) -> None:
         self.trainer.update_losses()
-        self.losses.epochs.append(epoch)
-        self.losses.train.append(float(self.trainer.train_loss))
-        self.losses.test.append(float(self.trainer.test_loss))
+        self.losses.append(epoch, self.trainer.train_loss, self.trainer.test_loss)
 
     def image(self, discretize: bool = False) -> np.ndarray:
-        """The output over the plane as (GRID, GRID) uint32 RGBA, row 0 at y = -6 (as
-        Bokeh's ``image_rgba`` draws it)."""
+        """The output over the plane as (GRID, GRID) uint8 indices into ``colours``, row 0
+        at y = -6 (as Bokeh's ``image`` draws it): a quarter of the bytes of colours."""
         maps = self.grid.evaluate(self.trainer.net)
-        indices = self.pictures.output(maps, discretize)
-        return self.colours[indices][::-1].copy()  # the grid's row 0 is the top, y = +6
+        indices = self.pictures.output(maps, discretize).astype(np.uint8)
+        return indices[::-1].copy()  # the grid's row 0 is the top, y = +6
 
 
-def _rgba_table(classes: int) -> np.ndarray:
-    """Each palette index as one uint32 RGBA word, painted over white as the playground's
-    plot shows it."""
-    rows = []
+def palette(classes: int) -> list[str]:
+    """Each picture index's colour, painted over white as the playground's plot shows it."""
+    shades = []
     for colour in map_palette(classes):
         r, g, b = (round(255 + (c - 255) * HEATMAP_ALPHA) for c in rgb(colour))
-        rows.append((r, g, b, 255))
-    return np.array(rows, dtype=np.uint8).view(np.uint32).ravel()
+        shades.append(f"#{r:02x}{g:02x}{b:02x}")
+    return shades
 
 
 class Comparison:

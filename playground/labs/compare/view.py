@@ -8,7 +8,7 @@ import html
 import logging
 
 import panel as pn
-from bokeh.models import ColumnDataSource, Range1d
+from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
 from bokeh.plotting import figure
 
 from playground.colors import CLASS_COLORS
@@ -50,6 +50,8 @@ class CompareView:
         self.points = ColumnDataSource({"x": [], "y": [], "colour": []})
         self.losses = [ColumnDataSource({"epoch": [], "train": [], "test": []}) for _ in SIDE_NAMES]
         self.readout = pn.pane.HTML(css_classes=["compare-readout"], sizing_mode="stretch_width")
+        self.mappers: list = [None, None]
+        self.sent = [(-1, 0), (-1, 0)]  # per side: the history's generation and points sent
         self.figures = [self._picture(side) for side in range(2)]
         self.chart = self._chart()
         self.callback = pn.state.add_periodic_callback(self.tick, period=TICK_MS, start=False)
@@ -74,8 +76,9 @@ class CompareView:
         )  # fmt: skip
         plot.toolbar.logo = None
         plot.title.text_color = SIDE_COLOURS[side]
-        plot.image_rgba("image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
-                        source=self.images[side])  # fmt: skip
+        self.mappers[side] = LinearColorMapper(palette=["#ffffff"], low=-0.5, high=0.5)
+        plot.image("image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
+                   source=self.images[side], color_mapper=self.mappers[side])  # fmt: skip
         plot.scatter("x", "y", source=self.points, size=5, color="colour", line_color="white",
                      line_width=0.5)  # fmt: skip
         return plot
@@ -110,6 +113,10 @@ class CompareView:
         }  # fmt: skip
         for side, plot in enumerate(self.figures):
             plot.title.text = f"{SIDE_NAMES[side]}: {self.differences(side)}"
+            colours = comparison.runs[side].colours
+            # Index i is the palette's i-th colour: bins of width 1 centred on each index.
+            self.mappers[side].update(palette=colours, low=-0.5, high=len(colours) - 0.5)
+        self.sent = [(-1, 0), (-1, 0)]
         self.outbox.send("frame", self.draw)
 
     def differences(self, side: int) -> str:
@@ -128,17 +135,23 @@ class CompareView:
         comparison = self.state.comparison
         for side, run in enumerate(comparison.runs):
             self.images[side].data = {"image": [run.image()]}
-            self.losses[side].data = {
-                "epoch": list(run.losses.epochs), "train": list(run.losses.train),
-                "test": list(run.losses.test),
-            }  # fmt: skip
+            self._send_losses(side, run.losses)
         self.readout.object = self.summary()
+
+    def _send_losses(self, side: int, history) -> None:
+        """Only the points the browser does not have, unless the history was thinned."""
+        generation, count = self.sent[side]
+        if generation != history.generation:
+            self.losses[side].data = history.since(0)
+        elif len(history) > count:
+            self.losses[side].stream(history.since(count))
+        self.sent[side] = (history.generation, len(history))
 
     def summary(self) -> str:
         comparison = self.state.comparison
         losses = "; ".join(
             f"<b style='color:{SIDE_COLOURS[side]}'>{SIDE_NAMES[side]}</b> test loss "
-            f"{run.losses.test[-1]:.3f}"
+            f"{run.losses['test'][-1]:.3f}"
             for side, run in enumerate(comparison.runs)
         )
         text = f"<b>Epoch {comparison.epoch} on both</b>: {losses}."

@@ -210,7 +210,7 @@ def perceptron(dataset: str = "line", seed: int = 1) -> str:
 # -- two runs compared --------------------------------------------------------------
 
 
-def compare(epochs: int = 60, **differences: str) -> str:
+def compare(epochs: int = 40, **differences: str) -> str:
     """The compare lab's chart in small: the test losses of two runs of XOR from the same
     first weights, A (orange) differing from B (blue) in ``differences``: side ->
     {setting: value}, e.g. ``a={"optimizer": "sgd"}, b={"optimizer": "adam"}``."""
@@ -218,7 +218,7 @@ def compare(epochs: int = 60, **differences: str) -> str:
     comparison = Comparison(*configs)
     for _ in range(epochs):
         comparison.train(1)
-    curves = [np.array(run.losses.test) for run in comparison.runs]
+    curves = [np.array(run.losses["test"]) for run in comparison.runs]
     top = max(float(np.nanmax(curve)) for curve in curves) or 1.0
     lines = ""
     for curve, colour in zip(curves, (ORANGE, BLUE), strict=True):
