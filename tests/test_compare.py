@@ -216,3 +216,27 @@ def test_a_long_play_keeps_the_chart_bounded_and_both_sides_alike():
     assert epochs_a == epochs_b
     assert epochs_a[-1] == 700
     assert len(epochs_a) < 600
+
+
+def test_a_link_hides_a_control_on_both_sides_or_on_one_and_a_button():
+    from playground.labs.compare.view import build_view
+
+    def shown(query: str) -> tuple[list[str], list[str]]:
+        """Labels of the controls' params, and the buttons' css classes."""
+        controls = build_view(state_of(query)).controls
+        buttons = [css for button in controls[0] for css in button.css_classes]
+        labels = [param.label for pane in controls[1:] if hasattr(pane, "parameters")
+                  for param in (pane.object.param[name] for name in pane.parameters)]  # fmt: skip
+        return labels, buttons
+
+    labels, buttons = shown("seed=1")
+    assert labels.count("Optimizer") == 2
+    assert labels.count("Learning rate") == 2
+    assert "ui-stepButton" in buttons
+    labels, buttons = shown(
+        "seed=1&a.optimizer_hide=true&learningRate_hide=true&stepButton_hide=true"
+    )
+    assert labels.count("Optimizer") == 1
+    assert labels.count("Learning rate") == 0
+    assert "ui-stepButton" not in buttons
+    assert "ui-playButton" in buttons
