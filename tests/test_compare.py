@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from playground.labs.compare.link import read_link, write_link
-from playground.labs.compare.model import Comparison
+from playground.labs.compare.model import GRID, Comparison
 from playground.labs.compare.state import CompareState
 from playground.labs.compare.view import CompareView
 from playground.run_config import RunConfig
@@ -189,7 +189,7 @@ def test_comparison_records_one_loss_point_per_call_on_both_sides():
     for run in comparison.runs:
         assert run.losses["epoch"] == [0, 3, 5]
         image = run.image()
-        assert image.shape == (60, 60)
+        assert image.shape == (GRID, GRID)
         assert image.dtype == np.uint8
         assert image.max() < len(run.colours)
 

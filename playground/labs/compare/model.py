@@ -17,7 +17,7 @@ from playground.model import start_run
 from playground.run_config import RunConfig
 from playground.views.pictures import Pictures
 
-GRID = 60  # cells per side of a boundary picture: the browser scales it up
+GRID = 80  # cells per side of a boundary picture: the browser scales it up
 
 
 class Run:

@@ -24,7 +24,8 @@ PICTURE_PX = 440  # the most a boundary takes across (and up)
 # The two boundaries side by side, each as wide as half the room allows; on a phone one
 # above the other.
 PICTURES_CSS = """
-:host { display: grid !important; grid-template-columns: 1fr 1fr; column-gap: 0.5rem; }
+:host { display: grid !important; column-gap: 0.5rem; justify-content: space-evenly;
+  grid-template-columns: repeat(2, minmax(0, 440px)); }
 @media (max-width: 700px) { :host { grid-template-columns: minmax(0, 1fr); } }
 """
 CHART_PX = 240
