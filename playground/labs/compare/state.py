@@ -21,7 +21,7 @@ from playground.settings import SETTINGS, SPEEDS, run_settings
 COMPARED = ("optimizer", "learning_rate", "activation", "batch_size", "regularization",
             "regularization_rate")  # fmt: skip
 SHARED = ("dataset", "noise", "speed")
-MAX_SPEED_S = 0.03  # at speed max, a frame's training for both runs together
+MAX_SPEED_S = 0.02  # at speed max, a frame's training for both runs together
 
 
 def _param(name: str, **changes) -> param.Parameter:
