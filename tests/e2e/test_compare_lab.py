@@ -116,3 +116,19 @@ def test_closing_the_tab_stops_its_callback(browser, tmp_path, request):
         offset = server.log_size()
         page.close()
         assert server.wait_for_log(SESSION_END, offset, 15), server.log_since(offset)
+
+
+def test_a_link_keeps_presenter_mode_hidden_text_and_hidden_controls(tab):
+    page = tab.page
+    search = "?presenter=true&hideText=true&a.optimizer_hide=true&playButton_hide=true"
+    page.goto(lab_url(tab.server.base_url, search + "&seed=2"))
+    expect(readout(page)).to_contain_text("Epoch 0 on both")
+    expect(page.locator(".presenter-toggle input")).to_be_checked()
+    expect(page.locator("h1")).to_be_hidden()
+    expect(page.locator(".ui-playButton")).to_have_count(0)
+    expect(page.get_by_role("combobox", name="Optimizer", exact=True)).to_have_count(1)
+    written = page.evaluate("location.search")
+    for part in search.lstrip("?").split("&"):
+        assert part in written, written
+    page.locator(".ui-stepButton button").click()
+    expect(readout(page)).to_contain_text("Epoch 1 on both")

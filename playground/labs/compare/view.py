@@ -38,7 +38,8 @@ EXPLANATION = (
     "settings you pick (say plain SGD against Adam, tanh against ReLU, or a batch of 1 "
     "against one of 30). Play trains both, epoch for epoch, so the two pictures always "
     "show the same epoch; the chart puts their losses on one scale (solid: test, dashed: "
-    "training). Any change starts both again from epoch 0. Other settings of a side come "
+    "training). Reset, or any change, starts both again from epoch 0 and the same first "
+    "weights. Other settings of a side come "
     "from its link: <code>a.networkShape=8,8</code>."
 )
 
