@@ -102,6 +102,9 @@ def test_a_change_starts_both_again_from_epoch_zero_and_the_same_weights():
     np.testing.assert_array_equal(state.comparison.runs[1].first_weights, start)
     state.step()
     assert trained_epochs(state) == [1, 1]
+    state.shared.speed = 30  # paces the runs: they go on
+    assert (state.epoch, trained_epochs(state)) == (1, [1, 1])
+    assert "speed=30" in state.link()
 
 
 # -- the link -----------------------------------------------------------------------------
@@ -180,6 +183,7 @@ def test_data_that_are_no_classified_plane_fall_back_with_a_note(query):
     assert state.shared.dataset == "circle"
     assert any("Compare shows classification on the plane" in n for n in state.notes)
     assert state.comparison.runs[0].config.dataset == "circle"
+    assert state_of(state.link()).notes == [], "the link still holds what has no say here"
 
 
 def test_comparison_records_one_loss_point_per_call_on_both_sides():

@@ -63,6 +63,10 @@ def test_a_link_made_by_the_controls_opens_the_same_two_runs(browser, tab, reque
     for epoch in range(1, 4):
         step.click()
         expect(readout(page)).to_contain_text(f"Epoch {epoch} on both")
+    speed = page.get_by_role("combobox", name="Speed (epochs/frame)", exact=True)
+    speed.select_option("30")  # paces the runs, and goes into the link: no new start
+    assert wait_until(lambda: "speed=30" in page.evaluate("location.search"), 10)
+    expect(readout(page)).to_contain_text("Epoch 3 on both")
     shown = readout(page).inner_text()
     search = page.evaluate("location.search")
     for part in ("a.activation=tanh", "dataset=xor", "seed=0.5"):

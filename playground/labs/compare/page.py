@@ -80,6 +80,7 @@ if doc := served_document():
 outbox = WhenFree(served_document())
 pn.state.on_session_destroyed(outbox.end)
 state.param.watch(lambda *_: outbox.send("url", write_url), ["run_version"])
+state.shared.param.watch(lambda *_: outbox.send("url", write_url), ["speed"])
 pn.state.onload(write_url)
 page = frame(TITLE, view, notes_box, hide_text, toggle)
 show_presenter(page, toggle.value)

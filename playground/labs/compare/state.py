@@ -21,6 +21,8 @@ from playground.settings import SETTINGS, SPEEDS, run_settings
 COMPARED = ("optimizer", "learning_rate", "activation", "batch_size", "regularization",
             "regularization_rate")  # fmt: skip
 SHARED = ("dataset", "noise", "speed")
+# Compare shows classification on the plane: these settings of a link have no say.
+NOT_HERE = ("problem", "reg_dataset", "points")
 MAX_SPEED_S = 0.02  # at speed max, a frame's training for both runs together
 
 
@@ -65,12 +67,14 @@ class CompareState(param.Parameterized):
             for side in link.sides
         )
         self.rest = tuple(
-            {name: value for name, value in side.items() if name not in (*COMPARED, *SHARED)}
+            {k: v for k, v in side.items() if k not in (*COMPARED, *SHARED, *NOT_HERE)}
             for side in link.sides
         )
         self.comparison = self._start()
-        for settings in (self.shared, *self.sides):
-            settings.param.watch(self._changed, list(settings.param.values().keys() - {"name"}))
+        # A change of the runs starts them again; the speed only paces them.
+        self.shared.param.watch(self._changed, ["dataset", "noise"])
+        for side in self.sides:
+            side.param.watch(self._changed, list(COMPARED))
 
     @classmethod
     def from_query(cls, query) -> "CompareState":
