@@ -157,8 +157,11 @@ def test_the_link_rebuilds_both_scenes_exactly(query):
         assert rebuilt.losses["train"][-1] == run.losses["train"][-1]
 
 
-def test_a_link_without_a_seed_gives_both_sides_one_seed():
-    first, second = read_link(parse_query("a.optimizer=sgd&b.optimizer=adam")).sides
+@pytest.mark.parametrize(
+    "query", ["a.optimizer=sgd&b.optimizer=adam", "a.seed=5&b.seed=6", "seed=&b.optimizer=adam"]
+)
+def test_a_link_without_a_seed_gives_both_sides_one_seed(query):
+    first, second = read_link(parse_query(query)).sides
     assert first["seed"] == second["seed"]
     assert write_link((first, second)).count("seed=") == 1
 
@@ -203,6 +206,9 @@ def test_a_link_that_sets_no_side_apart_opens_on_sgd_against_adam():
     assert (state.sides[0].optimizer, state.sides[1].optimizer) == ("sgd", "adam")
     assert "a.optimizer=sgd&b.optimizer=adam" in state.link()
     assert state_of("seed=1&b.activation=relu").sides[1].optimizer == "sgd"
+    same = state_of("seed=1&a.optimizer=sgd")  # both sides alike, on purpose
+    assert "a.optimizer=sgd&b.optimizer=sgd" in same.link()
+    assert state_of(same.link()).sides[1].optimizer == "sgd"
 
 
 def test_a_long_play_keeps_the_chart_bounded_and_both_sides_alike():
@@ -244,3 +250,33 @@ def test_a_link_hides_a_control_on_both_sides_or_on_one_and_a_button():
     assert labels.count("Learning rate") == 0
     assert "ui-stepButton" not in buttons
     assert "ui-playButton" in buttons
+
+
+HOSTILE = ["", "-1", "1e400", "NaN", "abc", "digits", "regression", "8,8,8,8,8,8,8,8,8", "0",
+           "true", "false", "30", "0.5", "xor", "relu", "adam", "\u202e", "x" * 200, "1,2",
+           "uploaded", "drawn", "max", "L2"]  # fmt: skip
+
+
+def test_any_link_opens_and_what_it_writes_reopens_the_same_scenes_without_a_note():
+    """Random links of the playground's keys, with or without a side's prefix, and of
+    values good and bad: each opens (bad values with notes), and the link it writes
+    opens the same two runs with nothing to note."""
+    from playground.engine import FEATURES
+    from playground.url import fields
+
+    keys = [*fields(), *FEATURES, "hideText", "presenter", "optimizer_hide", "playButton_hide"]
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        query = {
+            str(rng.choice(["", "a.", "b."])) + str(rng.choice(keys)): str(rng.choice(HOSTILE))
+            for _ in range(rng.integers(1, 7))
+        }
+        state = CompareState.from_query(query)
+        link = state.link()
+        again = state_of(link)
+        assert again.notes == [], (query, link)
+        assert again.link() == link
+        for side in range(2):
+            assert dict(again.config(side)) == dict(state.config(side)), (query, link)
+        assert again.shared.speed == state.shared.speed
+        assert (again.hidden, again.buttons_hidden) == (state.hidden, state.buttons_hidden)

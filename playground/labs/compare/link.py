@@ -26,6 +26,7 @@ DATA = ("problem", "dataset", "reg_dataset", "num_classes", "perc_train_data", "
 BUTTONS = ("playButton", "stepButton", "resetButton")
 # A link that sets neither side apart opens on a comparison: plain SGD against Adam.
 FIRST_DIFFERENCE = {"b.optimizer": "adam"}
+FIRST_DIFFERENCE_KEYS = ("optimizer",)
 
 
 class CompareLink(NamedTuple):
@@ -42,7 +43,7 @@ def read_link(query: Mapping[str, str]) -> CompareLink:
     query = dict(query)
     if not any(key.startswith(SIDES) for key in query):
         query |= FIRST_DIFFERENCE
-    if not any(key == "seed" or key.endswith(".seed") for key in query):
+    if not str(query.get("seed", "")).strip():  # none, or empty (which reads as none)
         query["seed"] = random_seed()  # one seed for both: the same data, the same weights
     shared = scene_from_query(query)
     notes = list(shared.notes)
@@ -105,6 +106,8 @@ def write_link(
         for key in pairs
         if a.get(key) != b.get(key)
     ]
+    if not own:  # the same on both sides: said so, or the link would open SGD against Adam
+        own = [f"{prefix}{key}={a[key]}" for prefix in SIDES for key in FIRST_DIFFERENCE_KEYS]
     both = hidden[0] & hidden[1]
     hides = [f"{key}_hide=true" for key in sorted(both | buttons_hidden)]
     hides += [
