@@ -29,6 +29,7 @@ PAGES = [
     "/hopfield",
     "/sweep",
     "/perceptron",
+    "/compare",
 ]  # and "/", the home page
 # 50 module names: the project's own (whose import would run a command line or build a
 # tab outside any session), the standard library's noisiest, what tests bring, and

@@ -19,6 +19,7 @@ LAB_PAGES: dict[str, Path] = {
     "/hopfield": HERE / "hopfield" / "page.py",
     "/sweep": HERE / "sweep" / "page.py",
     "/perceptron": HERE / "perceptron" / "page.py",
+    "/compare": HERE / "compare" / "page.py",
 }
 
 

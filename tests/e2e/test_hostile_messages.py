@@ -26,7 +26,16 @@ from .message_fuzz import BROKEN, patches
 
 pytestmark = pytest.mark.browser  # a real server, a minute: not in the quick run
 
-PAGES = ["/", "/app", "/optimizers", "/overfitting", "/hopfield", "/sweep", "/perceptron"]
+PAGES = [
+    "/",
+    "/app",
+    "/optimizers",
+    "/overfitting",
+    "/hopfield",
+    "/sweep",
+    "/perceptron",
+    "/compare",
+]
 KINDS = [
     trouble.BAD_MESSAGE,
     trouble.REFUSED_ORIGIN,

@@ -84,7 +84,7 @@ def test_the_installed_app_loads_offline_and_trains(browser, installed: Server, 
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/optimizers", "/overfitting", "/hopfield", "/sweep", "/perceptron"]
+    "path", ["/", "/optimizers", "/overfitting", "/hopfield", "/sweep", "/perceptron", "/compare"]
 )
 def test_the_installed_labs_and_home_page_open(browser, installed: Server, request, path):
     """Each lab is a package of its own: an install that left one out would serve

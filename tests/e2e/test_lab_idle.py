@@ -30,6 +30,7 @@ PAGES = {
     "/hopfield": "side=24",
     "/sweep": "epochs=20",
     "/perceptron": "",
+    "/compare": "",
 }
 SETTLE_MS = 2000  # what opening the tabs started is done
 WINDOW_MS = 2000

@@ -32,6 +32,7 @@ SCENES = {  # path -> a scene that differs from the defaults
     "/hopfield": "side=24&patterns=A,X&speed=30",
     "/sweep": "xValues=0.1,0.3&epochs=20",
     "/perceptron": "seed=3&speed=50",
+    "/compare": "seed=3&b.optimizer=adam",
 }
 
 
@@ -51,6 +52,8 @@ def loaded(page: Page, path: str) -> None:
         expect(page.locator(".sweep-readout")).to_contain_text("Press Run")
     elif path == "/perceptron":
         expect(page.locator(".perceptron-readout")).to_contain_text("w = 0")
+    elif path == "/compare":
+        expect(page.locator(".compare-readout")).to_contain_text("Epoch 0 on both")
     else:
         expect(page.locator(".hopfield-readout")).to_contain_text("Sweep 0")
 
@@ -72,6 +75,9 @@ def works(page: Page, path: str) -> None:
     elif path == "/perceptron":
         page.locator(".ui-stepButton button").click()
         expect(page.locator(".perceptron-readout")).to_contain_text("Update 1 of")
+    elif path == "/compare":
+        page.locator(".ui-stepButton button").click()
+        expect(page.locator(".compare-readout")).to_contain_text("Epoch 1 on both")
     else:
         page.locator(".ui-playButton button").click()
         assert wait_until(lambda: sweep(page) >= 2, 20)

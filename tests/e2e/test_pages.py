@@ -66,6 +66,12 @@ PAGES = {
         "play": ".ui-playButton",
         "ready": ".perceptron-readout",
     },
+    "compare": {
+        "path": "compare",
+        "picture": ".compare-pictures",
+        "play": ".ui-playButton",
+        "ready": ".compare-readout",
+    },
 }
 CONTROL_ROLES = (
     "button", "checkbox", "combobox", "listbox", "radio", "searchbox", "slider",

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from playground.labs.home import sketches
 from playground.labs.home.pictures import Sketch, Trained
+from playground.settings import SETTINGS
 
 SEED = "0.31415"  # every playground link names its seed: data and weights reproduce
 
@@ -45,6 +46,15 @@ def playground(**keys: str) -> str:
     """A playground link (``app?…``) with these URL keys and the shared seed."""
     keys.setdefault("seed", SEED)
     return "app?" + "&".join(f"{key}={value}" for key, value in keys.items())
+
+
+def compare(caption: str, key: str, a: str, b: str) -> Link:
+    """A link to the compare lab on XOR, its two runs differing in ``key`` only."""
+    name = next(setting.name for setting in SETTINGS.values() if setting.key == key)
+    value = int if key == "batchSize" else str
+    sketch = partial(sketches.compare, a={name: value(a)}, b={name: value(b)})
+    href = f"compare?dataset=xor&seed={SEED}&a.{key}={a}&b.{key}={b}"
+    return Link(caption, href, Sketch(sketch))
 
 
 # The data and network of the overfitting scenes: few noisy points, a big network.
@@ -152,6 +162,15 @@ CARDS: tuple[Card, ...] = (
                 "perceptron?dataset=xor&speed=40",
                 Sketch(partial(sketches.perceptron, "xor")),
             ),
+        ),
+    ),
+    Card(
+        "Two runs side by side",
+        "Same data, same first weights, one setting changed: whose loss falls sooner?",
+        (
+            compare("SGD against Adam", "optimizer", "sgd", "adam"),
+            compare("tanh against ReLU", "activation", "tanh", "relu"),
+            compare("Batch 1 against 30", "batchSize", "1", "30"),
         ),
     ),
     Card(

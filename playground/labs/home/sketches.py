@@ -11,6 +11,7 @@ import numpy as np
 
 from playground.colors import CLASS_COLORS, SCALE
 from playground.engine import OPTIMIZERS
+from playground.labs.compare.model import Comparison
 from playground.labs.perceptron.model import line_ends
 from playground.labs.perceptron.model import run as perceptron_run
 from playground.model import RunConfig
@@ -204,3 +205,25 @@ def perceptron(dataset: str = "line", seed: int = 1) -> str:
     xs, ys = line_ends(result.weights[-1])
     line = _polyline(view(np.column_stack([xs, ys])), "#222", 2) if xs else ""
     return HEAD + dots + line + "</svg>"
+
+
+# -- two runs compared --------------------------------------------------------------
+
+
+def compare(epochs: int = 40, **differences: str) -> str:
+    """The compare lab's chart in small: the test losses of two runs of XOR from the same
+    first weights, A (orange) differing from B (blue) in ``differences``: side ->
+    {setting: value}, e.g. ``a={"optimizer": "sgd"}, b={"optimizer": "adam"}``."""
+    configs = (RunConfig(dataset="xor", **differences.get(side, {})) for side in "ab")
+    comparison = Comparison(*configs)
+    for _ in range(epochs):
+        comparison.train(1)
+    curves = [np.array(run.losses["test"]) for run in comparison.runs]
+    top = max(float(np.nanmax(curve)) for curve in curves) or 1.0
+    lines = ""
+    for curve, colour in zip(curves, (ORANGE, BLUE), strict=True):
+        xs = 8 + 84 * np.arange(len(curve)) / max(len(curve) - 1, 1)
+        ys = 92 - 84 * np.nan_to_num(curve, nan=top) / top
+        lines += _polyline(np.column_stack([xs, ys]), colour, 2.5)
+    axes = "<polyline points='8,8 8,92 92,92' fill='none' stroke='#999999' stroke-width='1.5'/>"
+    return HEAD + axes + lines + "</svg>"
