@@ -62,9 +62,8 @@ BODY_TIMEOUT_S = 30
 # Chromium's addresses go up to 2 MB.
 MAX_WEBSOCKET_MESSAGE_BYTES = 2 * 1024 * 1024 + 256 * 1024
 
-# The kernel's send buffer per connection (it doubles the figure for its bookkeeping):
-# a frame is a few kB and a page's largest script about 1 MB, which this passes at
-# 5 MB/s on a 100 ms round trip.
+# The kernel's send buffer per connection (doubled for its bookkeeping): 5 MB/s at a
+# 100 ms round trip for a page's scripts, frames of a few kB (docs/DEPLOY.md).
 SEND_BUFFER_BYTES = 256 * 1024
 
 # The process id tells the workers of ``--num-procs`` apart.
@@ -219,9 +218,8 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
         },
     )
     skip_document_checks()
-    # Every connection accepted inherits the listening socket's send buffer: a student
-    # whose browser stops reading holds at most this much of the kernel's memory (its
-    # default grows to 4 MB), and the server holds the rest back (``when_free``).
+    # Each connection inherits it: a browser that stops reading holds that much kernel
+    # memory at most (Linux grows it to 4 MB); the server holds the rest back.
     for listening in listening_sockets(server):
         listening.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
     page_paths = frozenset(prefix + path.rstrip("/") for path in pages)
