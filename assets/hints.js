@@ -24,7 +24,9 @@ const BOX_STYLE = [
   "display: none",
 ].join(";");
 
-// The "?" is drawn small; its hit area reaches 44 px square for a finger.
+// The "?" is drawn small; with a mouse its hit area reaches 44 px square. On a touch
+// screen the "?" is itself a 44 px square in a title row as tall, so that it neither
+// covers its dropdown or slider nor is covered by them.
 const MARK_STYLE = `
 .hint-mark { position: relative; z-index: 1; display: inline-flex; align-items: center;
   justify-content: center; width: 1.1em; height: 1.1em; margin-left: 6px;
@@ -33,6 +35,20 @@ const MARK_STYLE = `
 .hint-mark::after { content: ""; position: absolute; left: 50%; top: 50%;
   width: 44px; height: 44px; transform: translate(-50%, -50%); }
 .hint-mark:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
+@media (pointer: coarse) {
+  .bk-slider-title:has(.hint-mark), .bk-input-group > label:has(.hint-mark) {
+    display: flex; flex-wrap: wrap; align-items: center; column-gap: 0.3em;
+    min-height: 44px; }
+  /* Square, not round: a rounded corner takes no tap. A slider's handle has its
+     finger's square too: room for it above (the title's "?") and below. */
+  :host(.bk-Slider) { padding-bottom: 12px; }
+  .bk-slider-title:has(.hint-mark) { margin-bottom: 20px; }
+  .hint-mark { flex: none; width: 44px; height: 44px; margin-left: 0; border: none;
+    border-radius: 0;
+    background: radial-gradient(circle, transparent 8px, #888 8.5px, #888 9.5px,
+      transparent 10px); }
+  .hint-mark::after { content: none; }
+}
 `;
 
 const TITLES = ".bk-slider-title, .bk-input-group > label";
