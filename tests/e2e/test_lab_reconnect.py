@@ -40,22 +40,29 @@ def query(page: Page) -> str:
     return page.evaluate("window.location.search")
 
 
+# A server just started builds each page's first tab cold (its modules, the home page's
+# sketches), here seven at once on a machine that may be busy.
+COLD_MS = 20_000
+
+
 def loaded(page: Page, path: str) -> None:
     """The page is drawn and connected (each waits for something its session sent)."""
     if path == "/":
-        expect(page.locator(".home-card")).to_have_count(len(CARDS))
+        expect(page.locator(".home-card")).to_have_count(len(CARDS), timeout=COLD_MS)
     elif path == "/optimizers":
-        expect(page.locator(".counter")).to_contain_text("of 200")
+        expect(page.locator(".counter")).to_contain_text("of 200", timeout=COLD_MS)
     elif path == "/overfitting":
-        expect(page.locator(".fit-readout")).to_contain_text("15 training and 15 test points")
+        expect(page.locator(".fit-readout")).to_contain_text(
+            "15 training and 15 test points", timeout=COLD_MS
+        )
     elif path == "/sweep":
-        expect(page.locator(".sweep-readout")).to_contain_text("Press Run")
+        expect(page.locator(".sweep-readout")).to_contain_text("Press Run", timeout=COLD_MS)
     elif path == "/perceptron":
-        expect(page.locator(".perceptron-readout")).to_contain_text("w = 0")
+        expect(page.locator(".perceptron-readout")).to_contain_text("w = 0", timeout=COLD_MS)
     elif path == "/compare":
-        expect(page.locator(".compare-readout")).to_contain_text("Epoch 0 on both")
+        expect(page.locator(".compare-readout")).to_contain_text("Epoch 0 on both", timeout=COLD_MS)
     else:
-        expect(page.locator(".hopfield-readout")).to_contain_text("Sweep 0")
+        expect(page.locator(".hopfield-readout")).to_contain_text("Sweep 0", timeout=COLD_MS)
 
 
 def works(page: Page, path: str) -> None:
