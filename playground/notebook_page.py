@@ -1,0 +1,98 @@
+"""A notebook as a static page: run headless (nbclient), each live view replaced by a
+line that says how to see it live, written out by nbconvert as one HTML file that
+loads nothing from elsewhere (no MathJax or RequireJS from the internet).
+
+    python -m playground.notebook_page docs/lecture-spiral.ipynb docs/lecture-spiral.html
+
+Needs the notebook extra (``pip install "nn-playground[notebook]"``).
+"""
+
+import argparse
+import html
+import re
+from pathlib import Path
+
+# What Panel puts in a cell's output: its scripts, and a view that needs the kernel.
+PANEL_TYPES = ("application/vnd.holoviews_load.v0+json", "application/vnd.holoviews_exec.v0+json")
+LIVE_NOTE = (
+    "A live view of the playground stood here: run the notebook in JupyterLab or "
+    "Notebook 7 to see it train (how: at the top of the page)."
+)
+EXECUTE_TIMEOUT_S = 300
+EMPTY_SCRIPT = re.compile(r'<script src="">\s*</script>')  # what an empty URL leaves
+HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)
+
+
+def executed(path: Path):
+    """The notebook at ``path``, every cell run in a fresh kernel in its folder."""
+    import nbclient
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=EXECUTE_TIMEOUT_S,
+        kernel_name=notebook.metadata.get("kernelspec", {}).get("name", "python3"),
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    return notebook
+
+
+def without_live_views(notebook):
+    """Each cell's Panel scripts dropped and each live view replaced by ``LIVE_NOTE``;
+    a cell's other outputs (printed text) kept."""
+    import nbformat
+
+    note = nbformat.v4.new_output(
+        "display_data", data={"text/html": f"<p><em>{html.escape(LIVE_NOTE)}</em></p>"}
+    )
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.outputs:
+            data = output.get("data", {})
+            if "application/vnd.holoviews_exec.v0+json" in data:
+                kept.append(note)
+            elif output.output_type == "stream" or (
+                data and not any(kind in data for kind in PANEL_TYPES)
+            ):
+                kept.append(output)
+        cell.outputs = kept
+    return notebook
+
+
+def static_page(path: Path) -> str:
+    """The notebook at ``path`` as one self-contained HTML page."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    # The template's defaults fetch these from the internet; the page needs neither.
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    notebook = without_live_views(executed(path))
+    resources = {"metadata": {"name": title(notebook) or path.stem}}
+    body, _resources = exporter.from_notebook_node(notebook, resources=resources)
+    return EMPTY_SCRIPT.sub("", body)
+
+
+def title(notebook) -> str | None:
+    """The first heading of the notebook's first text cell."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            match = HEADING.search(cell.source)
+            return match[1].strip() if match else None
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebook", type=Path)
+    parser.add_argument("page", type=Path)
+    args = parser.parse_args(argv)
+    args.page.write_text(static_page(args.notebook), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
