@@ -11,7 +11,7 @@ _NOTEBOOK = {
     "HopfieldLab": "playground.notebook_labs",
 }
 
-__all__ = sorted(_NOTEBOOK)
+__all__ = ["HopfieldLab", "OptimizerLab", "OverfittingLab", "Playground", "SettingNote"]
 
 
 def __getattr__(name: str):

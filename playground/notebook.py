@@ -96,8 +96,10 @@ def _plane_feature_note(query: dict[str, str]) -> list[str]:
     if not unknown:
         return []
     return [
-        f"features={listed} names {', '.join(unknown)}, not a feature of the plane "
-        f"({', '.join(FEATURES)}); using the dataset's own."
+        (
+            f"features={listed} names {', '.join(unknown)}, not a feature of the plane "
+            f"({', '.join(FEATURES)}); using the dataset's own."
+        )
     ]
 
 

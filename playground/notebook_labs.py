@@ -15,7 +15,7 @@ import panel as pn
 import param
 
 from playground.labs.page import LabView, frame
-from playground.labs.scene import HIDE, LabScene, read_scene, url_params
+from playground.labs.scene import HIDE, read_scene, url_params
 from playground.notebook import SettingNote, _text
 from playground.views.notes import UrlNotes
 

@@ -8,6 +8,7 @@ Needs the notebook extra (``pip install "nn-playground[notebook]"``).
 """
 
 import argparse
+import copy
 import html
 import re
 from pathlib import Path
@@ -41,9 +42,10 @@ def executed(path: Path):
 
 def without_live_views(notebook):
     """Each cell's Panel scripts dropped and each live view replaced by ``LIVE_NOTE``;
-    a cell's other outputs (printed text) kept."""
+    a cell's other outputs (printed text) kept. ``notebook`` itself is left as it is."""
     import nbformat
 
+    notebook = copy.deepcopy(notebook)
     note = nbformat.v4.new_output(
         "display_data", data={"text/html": f"<p><em>{html.escape(LIVE_NOTE)}</em></p>"}
     )
@@ -64,16 +66,20 @@ def without_live_views(notebook):
 
 
 def static_page(path: Path) -> str:
-    """The notebook at ``path`` as one self-contained HTML page."""
+    """The notebook at ``path``, run, as one self-contained HTML page."""
+    return html_page(executed(path), path.stem)
+
+
+def html_page(notebook, fallback_title: str) -> str:
+    """A run notebook as one self-contained HTML page, titled by its first heading."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
     # The template's defaults fetch these from the internet; the page needs neither.
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
-    notebook = without_live_views(executed(path))
-    resources = {"metadata": {"name": title(notebook) or path.stem}}
-    body, _resources = exporter.from_notebook_node(notebook, resources=resources)
+    resources = {"metadata": {"name": title(notebook) or fallback_title}}
+    body, _resources = exporter.from_notebook_node(without_live_views(notebook), resources)
     return EMPTY_SCRIPT.sub("", body)
 
 

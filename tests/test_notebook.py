@@ -9,13 +9,18 @@ import urllib.request
 import numpy as np
 import pytest
 
-import playground.notebook as notebook
-from playground import HopfieldLab, OptimizerLab, OverfittingLab, Playground, SettingNote
+from playground import HopfieldLab, OptimizerLab, OverfittingLab, Playground, SettingNote, notebook
 from playground.labs.scene import read_scene as read_lab_scene
 from playground.labs.scene import url_params
 from playground.loop import Fleet
-from playground.testing import Server, find_model, pull_document, stop_server
-from playground.testing import free_port, wait_until_answering
+from playground.testing import (
+    Server,
+    find_model,
+    free_port,
+    pull_document,
+    stop_server,
+    wait_until_answering,
+)
 from playground.url import scene_from_query
 
 
@@ -103,14 +108,17 @@ def test_a_cell_run_again_closes_what_its_last_run_made(fleet, monkeypatch):
     run = {"cell": ("cell-1", "run-1")}
     monkeypatch.setattr(notebook, "_cell_and_run", lambda: run["cell"])
     first, second = Playground(), Playground()  # two in one run: both stay
-    assert not first.closed and not second.closed
+    assert not first.closed
+    assert not second.closed
     run["cell"] = ("cell-2", "run-2")  # another cell: nothing of cell 1 closes
     other = Playground()
     assert not first.closed
     run["cell"] = ("cell-1", "run-3")  # cell 1 again
     third = Playground()
-    assert first.closed and second.closed
-    assert not third.closed and not other.closed
+    assert first.closed
+    assert second.closed
+    assert not third.closed
+    assert not other.closed
 
 
 def test_without_a_cell_id_nothing_is_closed(fleet, monkeypatch):
