@@ -22,6 +22,7 @@ as a closed tab does. A cell run again stops the playgrounds it made the last ti
 import asyncio
 import difflib
 import logging
+import signal
 import warnings
 import weakref
 from collections.abc import Iterable, Mapping
@@ -133,6 +134,7 @@ class Playground(pn.viewable.Viewer):
             self.app = PlaygroundApp(state, scene, process_fleet())
             self._start()
             _cells().started(self)
+            _interrupts().watch(self)
         self.notes: list[str] = [*self.app.page.notes]
         _warn(self.notes)
 
@@ -232,6 +234,59 @@ class CellRuns:
 def _cells() -> CellRuns:
     """The kernel's one record of cell runs, in Panel's process cache."""
     return pn.state.cache.setdefault("playground.notebook_cells", CellRuns())
+
+
+class KernelInterrupts:
+    """The kernel's Interrupt (■) pauses every playground of the kernel.
+
+    Between cells ipykernel ignores SIGINT (``SIG_IGN``; it sets Python's own handler
+    only while a cell runs, and puts back what it found afterwards), so an interrupt
+    while a playground plays between cells would reach nothing. While one plays, a
+    handler of ours stands in for ``SIG_IGN``, checked a few times a second; an
+    interrupt during a cell is still the cell's ``KeyboardInterrupt``."""
+
+    CHECK_S = 0.25
+
+    def __init__(self) -> None:
+        self.playgrounds: weakref.WeakSet[Playground] = weakref.WeakSet()
+        self._task: asyncio.Future | None = None
+
+    def watch(self, playground: Playground) -> None:
+        self.playgrounds.add(playground)
+        playground.state.param.watch(lambda event: event.new and self._listen(), ["playing"])
+        if playground.state.playing:
+            self._listen()
+
+    def _listen(self) -> None:
+        if self._task is not None and not self._task.done():
+            return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._task = asyncio.ensure_future(self._stand_in())
+
+    async def _stand_in(self) -> None:
+        loop = asyncio.get_running_loop()
+
+        def interrupted(_signum, _frame) -> None:  # between two bytecodes: pause later
+            loop.call_soon_threadsafe(self.pause_all)
+
+        while any(playground.state.playing for playground in list(self.playgrounds)):
+            if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+                signal.signal(signal.SIGINT, interrupted)
+            await asyncio.sleep(self.CHECK_S)
+        if signal.getsignal(signal.SIGINT) is interrupted:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def pause_all(self) -> None:
+        for playground in list(self.playgrounds):
+            playground.pause()
+
+
+def _interrupts() -> KernelInterrupts:
+    """The kernel's one ``KernelInterrupts``, in Panel's process cache."""
+    return pn.state.cache.setdefault("playground.notebook_interrupts", KernelInterrupts())
 
 
 def _cell_and_run() -> tuple[str | None, str | None]:

@@ -2,6 +2,9 @@
 read as a link's, the run readable and drivable from code, a cell run again stopping
 what it made before, and served as a page by ``panel serve``."""
 
+import asyncio
+import os
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -193,3 +196,34 @@ def test_a_script_serves_it_as_a_page(tmp_path):
     finally:
         stop_server(server)
     assert "Traceback" not in server.log()
+
+
+def test_an_interrupt_between_cells_pauses_every_playground(fleet, monkeypatch):
+    """ipykernel ignores SIGINT between cells; while a playground plays, the kernel's
+    Interrupt still reaches it."""
+    interrupts = notebook.KernelInterrupts()
+    monkeypatch.setattr(notebook, "_interrupts", lambda: interrupts)
+    monkeypatch.setattr(notebook.KernelInterrupts, "CHECK_S", 0.01)
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as between two cells
+
+    async def lecture() -> tuple[bool, bool]:
+        playing, paused = Playground(), Playground()
+        playing.play()
+        await asyncio.sleep(0.05)
+        assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            if not playing.state.playing:
+                break
+        result = playing.state.playing, paused.state.playing
+        for playground in (playing, paused):
+            playground.close()
+        await asyncio.sleep(0.05)  # nothing plays: the stand-in gives SIGINT back
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        return result
+
+    try:
+        assert asyncio.run(lecture()) == (False, False)
+    finally:
+        signal.signal(signal.SIGINT, before)

@@ -203,8 +203,13 @@ def test_the_lecture_runs_live_in_jupyterlab_and_a_cell_run_again_stops_its_old_
             page.wait_for_function(f"({LAST_CELL_EPOCH})() >= 20", timeout=30_000)
             assert int(kernel("print(old.state.epoch)")) == old_epoch  # it trains no more
 
-            # Paused, nothing trains: the kernel's CPU time hardly moves.
-            kernel("adam.pause()")
+            # The kernel's Interrupt pauses it; then nothing trains: the kernel's CPU time
+            # hardly moves.
+            page.evaluate("() => { window.jupyterapp.commands.execute('kernelmenu:interrupt'); }")
+            page.wait_for_function(
+                f"async () => (await ({RUN_IN_KERNEL})('print(adam.state.playing)')).trim() === 'False'",
+                timeout=30_000,
+            )
             pids = kernel_pids(server.pid)
             assert len(pids) == 1, pids
             before = cpu_seconds(pids[0])
