@@ -14,10 +14,12 @@ import re
 from pathlib import Path
 
 # What Panel puts in a cell's output: its scripts, and a view that needs the kernel.
-PANEL_TYPES = ("application/vnd.holoviews_load.v0+json", "application/vnd.holoviews_exec.v0+json")
+EXEC_TYPE = "application/vnd.holoviews_exec.v0+json"
+PANEL_TYPES = ("application/vnd.holoviews_load.v0+json", EXEC_TYPE)
+PANEL_MARK = "data-root-id"  # in everything Panel renders into an output, styles included
 LIVE_NOTE = (
-    "A live view of the playground stood here: run the notebook in JupyterLab or "
-    "Notebook 7 to see it train (how: at the top of the page)."
+    "A live view stood here: run the notebook in JupyterLab or Notebook 7 to see it "
+    "train (how: at the top of the page)."
 )
 EXECUTE_TIMEOUT_S = 300
 EMPTY_SCRIPT = re.compile(r'<script src="">\s*</script>')  # what an empty URL leaves
@@ -41,8 +43,9 @@ def executed(path: Path):
 
 
 def without_live_views(notebook):
-    """Each cell's Panel scripts dropped and each live view replaced by ``LIVE_NOTE``;
-    a cell's other outputs (printed text) kept. ``notebook`` itself is left as it is."""
+    """Each live view (a displayed object that Panel renders) replaced by ``LIVE_NOTE``,
+    Panel's scripts and set-up dropped; the cells' other outputs (printed text, errors,
+    other results) kept. ``notebook`` itself is left as it is."""
     import nbformat
 
     notebook = copy.deepcopy(notebook)
@@ -55,14 +58,20 @@ def without_live_views(notebook):
         kept = []
         for output in cell.outputs:
             data = output.get("data", {})
-            if "application/vnd.holoviews_exec.v0+json" in data:
-                kept.append(note)
-            elif output.output_type == "stream" or (
-                data and not any(kind in data for kind in PANEL_TYPES)
-            ):
+            if output.output_type in ("stream", "error"):
+                kept.append(output)
+            elif EXEC_TYPE in data:
+                if "text/plain" in data:  # an object's view; else Panel's own (its comms)
+                    kept.append(note)
+            elif data and not _panels(data):
                 kept.append(output)
         cell.outputs = kept
     return notebook
+
+
+def _panels(data: dict) -> bool:
+    """Whether an output is Panel's: its scripts, or its styles (``PANEL_MARK``)."""
+    return any(kind in data for kind in PANEL_TYPES) or PANEL_MARK in data.get("text/html", "")
 
 
 def static_page(path: Path) -> str:
