@@ -113,7 +113,7 @@ def _dataset(query: dict[str, str]) -> str:
 
 def _warn(notes: Iterable[str]) -> None:
     for note in notes:
-        warnings.warn(note, SettingNote, stacklevel=4)
+        warnings.warn(note, SettingNote, stacklevel=3)  # the line that made the object
 
 
 class Playground(pn.viewable.Viewer):
@@ -128,6 +128,7 @@ class Playground(pn.viewable.Viewer):
         if served_document() is not None:  # a script under `panel serve`, or pn.serve
             apps, self._location = serve_scenes([""], query=query)
             self.app = apps[0]
+            self.app.page.notes = [*self.app.page.notes, *extra]
         else:
             scene, state = read_scene(query)
             scene = scene._replace(notes=[*scene.notes, *extra])
