@@ -163,17 +163,21 @@ def serve_session() -> tuple[PlaygroundApp, TabLocation]:
     return apps[0], location
 
 
-def serve_scenes(prefixes: Sequence[str]) -> tuple[list[PlaygroundApp], TabLocation]:
+def serve_scenes(
+    prefixes: Sequence[str], query: dict[str, str] | None = None
+) -> tuple[list[PlaygroundApp], TabLocation]:
     """One tab with a scene per prefix (``url_scope``: ``""`` for a page's only scene,
     else ``a.``, ``b.``), each with its own state, view, frame loop and frame socket,
-    each keeping its own keys of the one address. Returns the apps and the location."""
+    each keeping its own keys of the one address. ``query``: the scene's keys, when a
+    script gives them (``playground.notebook``), else the tab's address. Returns the
+    apps and the location."""
     for prefix in prefixes:
         check_prefix(prefix)
     event_loop = asyncio.get_event_loop()
     fleet = process_fleet()
     session = TabSession(fleet, _process_wide("playground.sessions", set))
     pn.state.on_session_destroyed(session.end)  # first: whatever fails next, it ends
-    query = session_query()
+    query = session_query() if query is None else query
     # Panel reads ?theme= itself, as UTF-8 that fails on other bytes: it is read here.
     pn.config.theme = "dark" if query.get("theme") == "dark" else "default"
     location = tab_location()

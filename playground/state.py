@@ -295,14 +295,15 @@ class PlaygroundState(OwnPoints, param.Parameterized):
         self.message = f"Restored the weights of epoch {best}."
         self.params_version += 1
 
-    def step(self) -> None:
-        """The Step button: pause, then exactly one epoch; on a diverged network nothing
-        (its weights are no longer numbers: an epoch would only count up), and says why."""
+    def step(self, epochs: int = 1) -> None:
+        """The Step button: pause, then exactly ``epochs`` (one); on a diverged network
+        nothing (its weights are no longer numbers: an epoch would only count up), and
+        says why."""
         self.playing = False
         if self._refuse_if_diverged():
             return
         self._train_on_after_early_stop()
-        self.train(1)
+        self.train(epochs)
 
     def toggle_play(self) -> None:
         """Play or pause; a diverged network does not play, and says why. After an early
