@@ -132,18 +132,15 @@ export const sizingMethods = {
     const grow = growAt(scales.net, textPx);
     const { layers } = this.scene;
     const spacing = layers.length > 1 ? layers[1].centre - layers[0].centre : Infinity;
-    // For a finger, a layer's + and - a finger apart: side by side where the layers
-    // leave room for that, else one above the other (a deep net on a phone).
-    const coarse = matchMedia("(pointer: coarse)").matches;
-    const stacked = coarse && (spacing - BUTTON_GAP) * scales.net < 2 * FINGER;
-    this.net.classList.toggle("stacked", stacked);
-    const button = Math.min(BUTTON * grow, (spacing - BUTTON_GAP) / (stacked ? 1 : 2));
+    const button = Math.min(BUTTON * grow, (spacing - BUTTON_GAP) / 2);
     const px = TEXT_PX * grow * scales.net; // a caption's text on the screen
     const widest = Math.max(0, ...layers.map((layer) => textWidth(layer.caption, px)));
     // Rounded up: never a hair under the page's text size.
     this.net.style.setProperty("--grow", String(Math.ceil(grow * 1000) / 1000));
     this.net.style.setProperty("--button", `${button.toFixed(1)}px`);
-    const room = stacked ? Infinity : spacing - 2 * button - BUTTON_GAP;
+    // For a finger, a + and its - a finger's width apart, where the layers leave room.
+    const room = spacing - 2 * button - BUTTON_GAP;
+    const coarse = matchMedia("(pointer: coarse)").matches;
     const gap = coarse ? Math.max(2, Math.min(FINGER / scales.net - button, room)) : 2;
     this.net.style.setProperty("--button-gap", `${gap.toFixed(1)}px`);
     this.net.classList.toggle("tight", widest > (spacing - BUTTON_GAP) * scales.net);

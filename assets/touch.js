@@ -1,8 +1,7 @@
 // A finger on the diagram. On a phone the diagram is drawn small (its nodes about 20 px,
 // its +/- buttons 27 px), smaller than a finger: a tap counts for the node or button
 // whose centre is nearest, within a finger's square around it (44 by 44 px on the
-// screen), and a layer's + and - sit a finger apart (one above the other where the
-// layers are closer than two fingers: sizing.js). A tapped
+// screen), and the +/- buttons sit a finger apart where the layers leave room. A tapped
 // neuron's picture shows in the output plot, which on a phone is a screen or more above
 // the diagram: while the plot is out of sight, a copy of it ("peek") shows at the top of
 // the screen, where the student is looking. Methods of the live view (live_view.js).

@@ -90,55 +90,9 @@ def test_on_a_phone_every_neuron_takes_a_tap_in_a_fingers_square(browser, server
         assert shown["x"] + shown["width"] <= SCREENS["phone-390x844"][0][0]
 
 
-# Each +/- button of the diagram, tapped (a touch click) at its finger's square's points:
-# the button that the diagram clicks for each (touch.js buttonNear), caught before it acts.
-BUTTONS_MISSED = """() => {
-  const { deepAll, deepPoint, square } = window.touchProbe;
-  let clicked = null;
-  const catcher = (event) => {
-    const button = event.target.closest?.(".buttons button");
-    if (button) { clicked = button; event.stopPropagation(); event.preventDefault(); }
-  };
-  document.addEventListener("click", catcher, true);
-  const buttons = deepAll(document, ".network-diagram .buttons button");
-  const missed = [];
-  for (const button of buttons) {
-    button.scrollIntoView({ block: "center" });
-    const box = button.getBoundingClientRect();
-    for (const [x, y] of square(box.left + box.width / 2, box.top + box.height / 2)) {
-      clicked = null;
-      deepPoint(x, y).dispatchEvent(new PointerEvent("click", {
-        bubbles: true, composed: true, cancelable: true, clientX: x, clientY: y,
-        pointerType: "touch",
-      }));
-      if (clicked !== button) missed.push([button.getAttribute("aria-label"),
-        Math.round(x - box.left - box.width / 2), Math.round(y - box.top - box.height / 2),
-        clicked?.getAttribute("aria-label") ?? null]);
-    }
-  }
-  document.removeEventListener("click", catcher, true);
-  return { buttons: buttons.length, missed };
-}"""
-
-
-@pytest.mark.parametrize(
-    "query", ["", "networkShape=8,8,8,8,8,8"], ids=["default", "six-layers-of-eight"]
-)
-def test_on_a_phone_every_plus_and_minus_takes_a_tap_in_a_fingers_square(browser, server, query):
-    with phone_tab(browser, server, f"touch-buttons-{query or 'default'}") as tab:
-        page = tab.page
-        open_app(page, tab.base_url + ("?" + query if query else ""))
-        page.add_script_tag(content=PROBE)
-        found = page.evaluate(BUTTONS_MISSED)
-        page.locator(".neuron-row").first.scroll_into_view_if_needed()
-        page.screenshot(path=str(artifact_path(f"touch-buttons-{query or 'default'}")))
-        assert found["buttons"] >= 6, found
-        assert not found["missed"], f"taps that missed their button: {found['missed'][:20]}"
-
-
 # Every control a finger may tap, but the diagram's keys (for the keyboard; a neuron's
 # square is probed above) and +/- buttons (a tap on the diagram within a finger's reach
-# of one clicks it: touch.js; probed above): the points of its finger's square that land
+# of one clicks it: touch.js, test_pages): the points of its finger's square that land
 # elsewhere. A control inside a label is the label's square (a tap on the label is the
 # control's); a slider's handle may be reached on its track too (a tap there moves it).
 CONTROLS_MISSED = """() => {
