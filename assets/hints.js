@@ -29,8 +29,8 @@ const BOX_STYLE = [
 // covers its dropdown or slider nor is covered by them.
 const MARK_STYLE = `
 .hint-mark { position: relative; z-index: 1; display: inline-flex; align-items: center;
-  justify-content: center; width: 1.1em; height: 1.1em; margin-left: 6px;
-  border: 1px solid #888; border-radius: 50%; font-size: 0.8em; line-height: 1;
+  justify-content: center; width: 1.35em; height: 1.35em; margin-left: 6px;
+  border: 1px solid #888; border-radius: 50%; font-size: 1em; line-height: 1;
   color: #555; cursor: help; vertical-align: middle; user-select: none; }
 .hint-mark::after { content: ""; position: absolute; left: 50%; top: 50%;
   width: 44px; height: 44px; transform: translate(-50%, -50%); }
