@@ -47,7 +47,7 @@ def test_home_opens_offline_with_every_card_and_thumbnail(tab):
 def test_a_playground_card_opens_its_scene(tab):
     page = tab.page
     open_home(page, home_url(tab.server))
-    page.locator(".scene-link", has_text="ReLU").click()
+    page.locator('.scene-link[title="ReLU"]').click()  # not Compare's "tanh against ReLU"
     expect(page).to_have_url(re.compile(r"/app\?.*\bactivation=relu\b"))
     expect(page.locator(".ui-activation select")).to_be_visible()
     assert wait_until(lambda: selected_label(page, "activation") == "ReLU", 5)

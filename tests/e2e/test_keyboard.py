@@ -192,6 +192,9 @@ def touch_page(browser, base_url: str, name: str):
 def test_a_tap_on_a_neuron_shows_its_map_until_the_next_tap(browser, server, request):
     with touch_page(browser, server.base_url, request.node.name) as page:
         plot, canvas = output_plot(page), network_canvas(page)
+        # The diagram (and the plot beside it) near the top of the screen: a touch
+        # screen's controls are a finger tall, and push them down.
+        canvas.evaluate("el => window.scrollBy(0, el.getBoundingClientRect().top - 120)")
         output = stable_picture(plot)
         neuron = {"x": hidden_lefts(2, NETWORK_WIDTH)[0] + PAD + NODE / 2, "y": PAD + NODE / 2}
         canvas.tap(position=on_diagram(page, neuron))
