@@ -66,7 +66,7 @@ def _number_label(value: float) -> str:
     return format_number(value)  # 0.00001 as the original shows it; 1e-8, not 0.00000
 
 
-def _options(setting: Setting) -> dict:
+def options_of(setting: Setting) -> dict:
     """A dropdown's {label: value}."""
     kind = setting.kind
     if isinstance(kind, Rate):
@@ -80,7 +80,7 @@ def _select(state: PlaygroundState, setting: Setting, css: list[str]) -> Select:
     return Select.from_param(
         state.param[setting.name],
         name=setting.label,
-        options=_options(setting),
+        options=options_of(setting),
         css_classes=css,
         **NO_TOOLTIP,
         **_sized(130),

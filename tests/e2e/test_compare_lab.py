@@ -57,7 +57,7 @@ def test_a_link_made_by_the_controls_opens_the_same_two_runs(browser, tab, reque
     expect(readout(page)).to_contain_text("Epoch 0 on both")
     activations = page.get_by_role("combobox", name="Activation", exact=True)
     expect(activations).to_have_count(2)  # A's, then B's
-    activations.nth(1).select_option("relu")
+    activations.nth(1).select_option("ReLU")
     assert wait_until(lambda: "b.activation=relu" in page.evaluate("location.search"), 10)
     step = page.locator(".ui-stepButton button")
     for epoch in range(1, 4):
@@ -136,3 +136,20 @@ def test_a_link_keeps_presenter_mode_hidden_text_and_hidden_controls(tab):
         assert part in written, written
     page.locator(".ui-stepButton button").click()
     expect(readout(page)).to_contain_text("Epoch 1 on both")
+
+
+def test_the_chart_says_what_to_do_and_the_sides_choices_read_as_in_the_playground(tab):
+    page = tab.page
+    page.goto(lab_url(tab.server.base_url, "?seed=3&a.optimizer=sgd&b.optimizer=adam"))
+    expect(readout(page)).to_contain_text("Epoch 0 on both")
+    hint = page.locator(".compare-chart-hint")
+    expect(hint).to_contain_text("Press")
+    selected = page.locator(".compare-controls select, .lab-controls select").evaluate_all(
+        "els => els.map((el) => el.options[el.selectedIndex].text)"
+    )
+    assert {"SGD", "Adam", "Tanh"} <= set(selected), selected
+    page.locator(".ui-stepButton button").click()
+    expect(readout(page)).to_contain_text("Epoch 1 on both")
+    expect(hint).to_be_hidden()
+    page.locator(".ui-resetButton button").click()
+    expect(hint).to_be_visible()

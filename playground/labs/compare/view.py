@@ -8,6 +8,7 @@ import html
 import logging
 
 import panel as pn
+import param
 from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
 from bokeh.plotting import figure
 
@@ -16,6 +17,7 @@ from playground.labs.compare.state import COMPARED, SHARED, CompareState
 from playground.labs.page import LabView, controls_of, served_document
 from playground.labs.when_free import WhenFree
 from playground.settings import SETTINGS
+from playground.views.controls import options_of
 from playground.views.focus import ringed
 
 log = logging.getLogger("playground")
@@ -29,6 +31,8 @@ PICTURES_CSS = """
 @media (max-width: 700px) { :host { grid-template-columns: minmax(0, 1fr); } }
 """
 CHART_PX = 240
+# Above the loss chart until the first epoch: what to do to fill it.
+WAITING = "Press \u25b6 or Step: both runs' losses are drawn below, epoch by epoch."
 EXTENT = 6.0
 SIDE_NAMES = ("A", "B")
 SIDE_COLOURS = ("#e8590c", "#0877bd")  # A and B on the chart, and on their headings
@@ -52,6 +56,9 @@ class CompareView:
         self.points = ColumnDataSource({"x": [], "y": [], "colour": []})
         self.losses = [ColumnDataSource({"epoch": [], "train": [], "test": []}) for _ in SIDE_NAMES]
         self.readout = pn.pane.HTML(css_classes=["compare-readout"], sizing_mode="stretch_width")
+        self.chart_hint = pn.pane.HTML(
+            f"<p>{html.escape(WAITING)}</p>", css_classes=["compare-chart-hint"], margin=(0, 10)
+        )
         self.mappers: list = [None, None]
         self.sent = [(-1, 0), (-1, 0)]  # per side: the history's generation and points sent
         self.figures = [self._picture(side) for side in range(2)]
@@ -139,6 +146,9 @@ class CompareView:
             self.images[side].data = {"image": [run.image()]}
             self._send_losses(side, run.losses)
         self.readout.object = self.summary()
+        waiting = comparison.epoch == 0
+        if self.chart_hint.visible != waiting:
+            self.chart_hint.visible = waiting
 
     def _send_losses(self, side: int, history) -> None:
         """Only the points the browser does not have, unless the history was thinned."""
@@ -193,6 +203,16 @@ def _button(name: str, label: str, **options):
                              **options)  # fmt: skip
 
 
+def _labelled(settings, name: str) -> dict:
+    """A dropdown's options as the playground names them ({"SGD": "sgd"}), not as the
+    link writes them."""
+    parameter = settings.param[name]
+    if not isinstance(parameter, param.Selector):
+        return {}
+    labels = {value: label for label, value in options_of(SETTINGS[name]).items()}
+    return {"options": {labels.get(v, str(v)): v for v in parameter.objects}}
+
+
 def _controls(state: CompareState, doc) -> list:
     """The shared controls, then each side's under its heading; a link hides one with
     ``<key>_hide=true`` (both sides') or ``a.<key>_hide=true``."""
@@ -206,7 +226,7 @@ def _controls(state: CompareState, doc) -> list:
             if SETTINGS[name].key in hidden:
                 continue
             widget = pn.Param(settings.param[name], show_name=False,
-                              widgets={name: {"width": 230}})  # fmt: skip
+                              widgets={name: {"width": 230, **_labelled(settings, name)}})  # fmt: skip
             widgets.append(widget)
             if doc is not None:
                 controls_of(doc)[f"{title}.{name}"] = widget
@@ -241,7 +261,8 @@ def build_view(state: CompareState) -> LabView:
           for plot, name in zip(view.figures, SIDE_NAMES, strict=True)),
         css_classes=["compare-pictures"], stylesheets=[PICTURES_CSS], sizing_mode="stretch_width",
     )  # fmt: skip
-    chart = pn.Column(pn.pane.Bokeh(view.chart, sizing_mode="stretch_width", height=CHART_PX),
+    chart = pn.Column(view.chart_hint,
+                      pn.pane.Bokeh(view.chart, sizing_mode="stretch_width", height=CHART_PX),
                       css_classes=["compare-chart"], sizing_mode="stretch_width")  # fmt: skip
     main = pn.Column(view.readout, pictures, chart, sizing_mode="stretch_width")
     return LabView(controls, main, EXPLANATION)
