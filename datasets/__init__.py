@@ -16,7 +16,7 @@ from .multiclass import (
     class_index,
     class_labels,
 )
-from .seedrandom import SeedRandom, next_seed
+from .seedrandom import SeedRandom, next_seed, random_seed
 from .split import DataSplit, make_data, shuffle, split
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "class_labels",
     "make_data",
     "next_seed",
+    "random_seed",
     "read_csv",
     "shuffle",
     "split",

@@ -7,6 +7,8 @@ draw for draw is what lets a TensorFlow Playground link open the same run here.
 
 from __future__ import annotations
 
+import random
+
 _WIDTH = 256  # every ARC4 output is one byte
 _START_DENOM = _WIDTH**6  # a double starts from 6 bytes over 2**48
 _SIGNIFICANCE = 2**52  # ... and is topped up to 52 significant bits
@@ -90,6 +92,12 @@ class SeedRandom:
             d >>= 1
             x >>= 1
         return (n + x) / d  # d is a power of two: the division is exact
+
+
+def random_seed() -> str:
+    """A fresh seed string like the original's Math.random().toFixed(5), from the
+    system's randomness (a new tab's data)."""
+    return f"{random.SystemRandom().random():.5f}"
 
 
 def next_seed(rng: SeedRandom) -> str:

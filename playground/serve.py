@@ -19,8 +19,6 @@ import argparse
 import errno
 import logging
 import os
-import resource
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +28,7 @@ from tornado.process import task_id
 from tornado.web import RedirectHandler
 
 from playground import guard
+from playground.connections import cap_send_buffers, more_file_descriptors
 from playground.hall import room as hall_room
 from playground.labs import available_pages
 from playground.log_limit import LogLimit
@@ -61,10 +60,6 @@ BODY_TIMEOUT_S = 30
 # largest a page sends is its address (the Location model, when a page opens), and
 # Chromium's addresses go up to 2 MB.
 MAX_WEBSOCKET_MESSAGE_BYTES = 2 * 1024 * 1024 + 256 * 1024
-
-# The kernel's send buffer per connection (doubled for its bookkeeping): 5 MB/s at a
-# 100 ms round trip for a page's scripts, frames of a few kB (docs/DEPLOY.md).
-SEND_BUFFER_BYTES = 256 * 1024
 
 # The process id tells the workers of ``--num-procs`` apart.
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
@@ -165,20 +160,6 @@ def serve(options: Options, pages: dict[str, Path | Callable] = PAGES) -> None:
         log.info("stopped")
 
 
-def more_file_descriptors() -> int:
-    """Raises this process's limit of open files to what the system allows it: every
-    student's tab holds two or three connections. Returns the limit now in force."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
-    if wanted > soft:
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
-        except (ValueError, OSError):
-            return soft
-        return wanted
-    return soft
-
-
 def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server":
     """A Panel server for ``pages``, not yet started (it has forked if ``num_procs`` > 1).
 
@@ -218,10 +199,7 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
         },
     )
     skip_document_checks()
-    # Each connection inherits it: a browser that stops reading holds that much kernel
-    # memory at most (Linux grows it to 4 MB); the server holds the rest back.
-    for listening in listening_sockets(server):
-        listening.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
+    cap_send_buffers(listening_sockets(server))
     page_paths = frozenset(prefix + path.rstrip("/") for path in pages)
     room = hall_room.Room(server, options.max_students, server.port)
     # Ahead of every route of Bokeh's and Panel's. ``_tornado`` (the server's Tornado

@@ -7,13 +7,11 @@ A1): some reset the network, some regenerate the data with a new seed, some appl
 Views watch the ``*_version`` counters to know what to redraw.
 """
 
-import random
-
 import numpy as np
 import param
 
 from playground import datasets, inputs
-from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed
+from playground.datasets import DATASETS, DataSplit, SeedRandom, next_seed, random_seed
 from playground.datasets.own import DRAWN_SETS
 from playground.engine import GridEvaluator, Network, Trainer
 from playground.history import LossHistory
@@ -44,11 +42,6 @@ BLANK_MAP = (100, 100)  # a table's node or input: nothing over the plane to pic
 
 def datasets_of(problem: str) -> list[str]:
     return [name for name, spec in DATASETS.items() if spec.problem == problem]
-
-
-def random_seed() -> str:
-    """A fresh seed string like the original's Math.random().toFixed(5)."""
-    return f"{random.SystemRandom().random():.5f}"
 
 
 # How strongly a change acts, for a batch of changes at once: the strongest wins.

@@ -13,6 +13,7 @@ import pytest
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
 from playground.cli import build_parser
+from playground.connections import SEND_BUFFER_BYTES
 from playground.hall.pages import full_room_page, room_line, starting_page
 from playground.hall.proxy import (
     HAPROXY_ENV,
@@ -24,7 +25,6 @@ from playground.hall.proxy import (
     parse_upstreams,
 )
 from playground.hall.room import PROXY_COOKIE, STUDENTS_PER_CORE, Room, RoomFull, percentile
-from playground.serve import SEND_BUFFER_BYTES
 from playground.testing import playground_executable
 
 

@@ -30,9 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from playground.connections import SEND_BUFFER_BYTES
 from playground.hall.pages import RETRY_AFTER_S, full_room_page, starting_page
 from playground.hall.room import PROXY_COOKIE
-from playground.serve import SEND_BUFFER_BYTES
 
 HAPROXY_ENV = "PLAYGROUND_HAPROXY"  # the HAProxy to use, if not the one on the PATH
 # Where packages put it when it is not on a user's PATH (Debian's /usr/sbin).

@@ -39,6 +39,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
+from playground.connections import more_file_descriptors
 from playground.hall.pages import STATUS_PAGE, room_line
 from playground.hall.proxy import Upstream, find_haproxy, haproxy_config, missing_haproxy
 from playground.room_address import announce
@@ -48,7 +49,6 @@ from playground.serve import (
     CannotServe,
     Options,
     home_path,
-    more_file_descriptors,
     normalized_prefix,
     port_in_use,
 )

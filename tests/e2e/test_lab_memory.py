@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from playground.serve import SEND_BUFFER_BYTES
+from playground.connections import SEND_BUFFER_BYTES
 
 from .harness import running_server
 from .raw_client import StalledTab
