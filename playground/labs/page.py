@@ -245,10 +245,17 @@ def serve_lab(
     pn.state.on_session_destroyed(outbox.end)
     state.param.watch(lambda *_: outbox.send("url", write_url), list(url_params(state_cls)))
     pn.state.onload(write_url)
+    relink = lambda: outbox.send("url", write_url)
+    serve_frame(title, view, notes_box, hide_text, toggle, relink, location)
+    return state
+
+
+def serve_frame(title, view, notes_box, hide_text, toggle, relink, location) -> None:
+    """The tab's page in the shared frame, served; presenter mode follows the toggle and
+    goes into the link (``relink``)."""
     page = frame(title, view, notes_box, hide_text, toggle)
     show_presenter(page, toggle.value)
     toggle.param.watch(lambda event: show_presenter(page, event.new), ["value"])
-    toggle.param.watch(lambda *_: outbox.send("url", write_url), ["value"])
+    toggle.param.watch(lambda *_: relink(), ["value"])
     page.servable(title=title, location=location)
     use_local_stylesheets(pn.state.curdoc)  # offline: Panel's styles from our server
-    return state

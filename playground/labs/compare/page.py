@@ -14,12 +14,11 @@ from playground.labs.compare.view import build_view
 from playground.labs.page import (
     PAGE_TEMPLATE,
     controls_of,
-    frame,
     holds,
     presenter_toggle,
     refusal_notes,
+    serve_frame,
     served_document,
-    show_presenter,
 )
 from playground.labs.when_free import WhenFree
 from playground.pipe import on_refused_change
@@ -28,7 +27,6 @@ from playground.session import (
     configure_logging,
     session_query,
     tab_location,
-    use_local_stylesheets,
 )
 from playground.threads import single_threaded_blas
 from playground.views.notes import UrlNotes
@@ -82,9 +80,6 @@ pn.state.on_session_destroyed(outbox.end)
 state.param.watch(lambda *_: outbox.send("url", write_url), ["run_version"])
 state.shared.param.watch(lambda *_: outbox.send("url", write_url), ["speed"])
 pn.state.onload(write_url)
-page = frame(TITLE, view, notes_box, hide_text, toggle)
-show_presenter(page, toggle.value)
-toggle.param.watch(lambda event: show_presenter(page, event.new), ["value"])
-toggle.param.watch(lambda *_: outbox.send("url", write_url), ["value"])
-page.servable(title=TITLE, location=location)
-use_local_stylesheets(pn.state.curdoc)  # offline: Panel's styles from our server
+serve_frame(
+    TITLE, view, notes_box, hide_text, toggle, lambda: outbox.send("url", write_url), location
+)
