@@ -27,7 +27,7 @@ const BOX_STYLE = [
 // The "?" is drawn small; with a mouse its hit area reaches 44 px square. On a touch
 // screen the "?" is itself a 44 px square in a title row as tall, so that it neither
 // covers its dropdown or slider nor is covered by them.
-const MARK_STYLE = `
+export const HINT_STYLE = `
 .hint-mark { position: relative; z-index: 1; display: inline-flex; align-items: center;
   justify-content: center; width: 1.35em; height: 1.35em; margin-left: 6px;
   border: 1px solid #888; border-radius: 50%; font-size: 1em; line-height: 1;
@@ -109,35 +109,48 @@ function follow(target, text) {
 // A button shows it itself; anything else gets a "?" beside its title. Drawn again by
 // Bokeh, the widget gets it again.
 export function attachHint(root, control, text) {
-  control.setAttribute("aria-description", text);
   if (control.tagName === "BUTTON") {
-    if (control.dataset.hinted) return;
-    control.dataset.hinted = "1";
-    follow(control, text);
+    hintOnButton(control, text);
     return;
   }
+  control.setAttribute("aria-description", text);
   const title = root.querySelector(TITLES);
   if (!title || title.querySelector(".hint-mark")) return;
   if (!root.querySelector("style.hint-style")) {
     const style = document.createElement("style");
     style.className = "hint-style";
-    style.textContent = MARK_STYLE;
+    style.textContent = HINT_STYLE;
     root.append(style);
   }
+  const name = title.textContent.replace(/:.*$/s, "").trim();
+  title.append(hintMark(text, name));
+}
+
+// The "?" for the hint ``text`` of the control called ``name``: shows it on hover,
+// keyboard focus or a tap (a second tap hides it), without opening the control.
+export function hintMark(text, name) {
   const mark = document.createElement("span");
   mark.className = "hint-mark";
   mark.textContent = "?";
   mark.tabIndex = 0;
   mark.setAttribute("role", "button");
-  mark.setAttribute("aria-label", `About ${title.textContent.replace(/:.*$/s, "").trim()}`);
+  mark.setAttribute("aria-label", `About ${name}`);
   mark.setAttribute("aria-description", text);
   follow(mark, text);
-  // A tap shows it (and a second tap hides it), without opening the dropdown.
   mark.addEventListener("click", (event) => {
     event.preventDefault();
     event.stopPropagation();
     if (owner === mark) hideHint(mark);
     else showHint(mark, text);
   });
-  title.append(mark);
+  return mark;
+}
+
+// A button that shows its own hint ``text`` (on hover and keyboard focus) and has it read
+// out after its name.
+export function hintOnButton(button, text) {
+  button.setAttribute("aria-description", text);
+  if (button.dataset.hinted) return;
+  button.dataset.hinted = "1";
+  follow(button, text);
 }

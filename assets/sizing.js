@@ -11,7 +11,8 @@ import { NODE, OUT } from "./paint.js";
 import { FINGER, rowSpread, stretchRows } from "./touch.js";
 
 const MIN_PLOT_SCALE = 0.75; // a screen with less room scrolls to the plot instead
-const BELOW_PLOT_ROOM = 40; // px: the plot's checkboxes (live.py BELOW_PLOT) and a margin
+// px: the plot's checkboxes (a finger tall on a touch screen) and a margin
+const BELOW_PLOT_ROOM = matchMedia("(pointer: coarse)").matches ? 52 : 40;
 const LABEL_GAP = 10; // px between an input's label and its square (the original's)
 const FONT = '"Helvetica Neue", Helvetica, Arial, sans-serif';
 const BUTTON = 26; // px, a +/- button at scale 1 (live_view.css)

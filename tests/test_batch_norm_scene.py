@@ -101,15 +101,17 @@ def test_the_deep_sigmoid_scene_trains_with_batch_norm_and_stalls_without():
 
 
 def test_the_training_bar_has_its_checkbox_with_the_hint():
-    from playground.views.controls import Controls
+    from playground.settings import in_group
+    from playground.views.setting_bar import SettingBar
 
     state = PlaygroundState()
-    controls = Controls(state, "training")
-    checkbox = controls["batchNorm"]
-    assert checkbox.name == "Batch normalization"
-    assert "ui-batchNorm" in checkbox.css_classes
-    assert controls.hints["ui-batchNorm"] == SETTINGS["batch_norm"].hint
-    checkbox.value = True
+    bar = SettingBar(state, in_group("training"), lambda name, value: setattr(state, name, value))
+    checkbox = bar.spec("batchNorm")
+    assert checkbox["label"] == "Batch normalization"
+    assert checkbox["kind"] == "checkbox"
+    assert checkbox["css"] == "ui-batchNorm"
+    assert bar.hints["ui-batchNorm"] == SETTINGS["batch_norm"].hint
+    bar.browser_message({"name": "batch_norm", "value": True})
     assert state.batch_norm
     assert state.net.normalization == "batchNorm"
 

@@ -25,7 +25,7 @@ def test_presenter_mode_comes_from_the_url(text, on):
     assert app.page.presenter is on
     assert app.live.presenter is on
     assert ("presenter" in app.page.__panel__().css_classes) is on
-    assert app.page.presenter_toggle.value is on
+    assert app.page.transport.presenter is on
 
 
 def test_a_link_without_presenter_is_not_presenting():
@@ -45,18 +45,18 @@ def test_presenter_mode_is_written_only_when_on_and_round_trips():
 def test_the_checkbox_switches_presenter_mode_both_ways():
     app = app_for("")
     page = app.page
-    page.presenter_toggle.value = True
+    page.transport.browser_message({"presenter": True})
     assert page.presenter
     assert app.live.presenter
     assert "presenter" in page.__panel__().css_classes
     page.presenter = False
-    assert not page.presenter_toggle.value
+    assert not page.transport.presenter
     assert "presenter" not in page.__panel__().css_classes
 
 
 def _tooltip(app, control) -> str:
-    """The hint a control shows on hover, whichever way it shows it: a checkbox of ours
-    itself, any other by its css class in the page's hints."""
+    """The hint a control shows on hover: a checkbox of ours itself, a button by its css
+    class in the page's hints."""
     if isinstance(control, LabelledCheckbox):
         return control.hint
     hints = app.page.hints()
@@ -68,15 +68,17 @@ def test_every_control_on_the_page_has_its_rows_hint_as_tooltip():
     by_id = {s.hide_id or s.key: s for s in SETTINGS.values()}
     checked = 0
     for group in ("top", "training", "output", "data"):
-        for key, control in app.page.groups[group].items():
-            if key == "dataset":  # the picker: its tiles name themselves
-                continue
-            assert _tooltip(app, control) == by_id[key].hint, key
+        bar = app.page.bars[group]
+        for key in bar.all_keys:
+            spec = bar.spec(key)
+            assert spec["hint"] == by_id[key].hint, key
+            assert spec["css"] == f"ui-{key}"
             checked += 1
     assert checked >= 20
-    assert app.page.presenter_toggle.hint
-    for button in ("play_button", "step_button", "reset_button", "regenerate_button"):
-        assert _tooltip(app, getattr(app.page, button)), button
+    hints = app.page.transport.hints
+    assert set(hints) == {"play", "step", "reset", "presenter"}
+    assert all(hints.values())
+    assert _tooltip(app, app.page.regenerate_button)
 
 
 def test_features_hidden_layers_and_output_have_a_heading_and_a_hint():
@@ -97,3 +99,27 @@ def test_deep_nets_get_room_and_shallow_ones_keep_the_original_width(n_hidden):
     assert all(gap >= LAYER_ROOM - 1e-9 for gap in gaps)  # the buttons never touch
     assert width == diagram.network_width or n_hidden > 4
     assert diagram.canvas_size[0] > width + NODE
+
+
+@pytest.mark.parametrize(
+    "data", [None, {}, {"press": "fly"}, {"press": "play", "presenter": True}, {"presenter": 1}]
+)
+def test_the_transport_bar_acts_on_its_own_messages_only(data):
+    app = app_for("")
+    app.page.transport.browser_message(data)
+    assert (app.state.playing, app.page.presenter) == (False, False)
+
+
+def test_the_transport_bar_presses_its_buttons_and_plays_on_the_space_bar():
+    app = app_for("resetButton_hide=true")
+    transport = app.page.transport
+    assert transport.buttons == ["play", "step"]
+    transport.browser_message({"press": "step"})
+    assert app.state.epoch == 1
+    transport.browser_message({"press": "reset"})  # hidden: no reset
+    assert app.state.epoch == 1
+    transport.browser_message({"press": "play"})
+    assert app.state.playing
+    assert transport.playing
+    transport.browser_message({"press": "play"})
+    assert not transport.playing

@@ -189,9 +189,11 @@ def test_a_script_serves_it_as_a_page(tmp_path):
         with urllib.request.urlopen(server.base_url, timeout=30) as answer:
             page = answer.read().decode()
         doc = pull_document(server.base_url, page)
-        rate = find_model(doc, lambda m: m.get("attributes", {}).get("title") == "Learning rate")
-        assert rate is not None, "no learning-rate control on the page"
-        assert rate["attributes"]["value"] in ("0.3", 0.3)
+        bar = find_model(
+            doc, lambda m: "learning_rate" in str(m.get("attributes", {}).get("values"))
+        )
+        assert bar is not None, "no learning-rate control on the page"
+        assert ["learning_rate", 0.3] in bar["attributes"]["values"]["entries"]
         assert find_model(doc, lambda m: m.get("attributes", {}).get("class_name") == "LiveView")
     finally:
         stop_server(server)

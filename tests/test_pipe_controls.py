@@ -3,11 +3,34 @@ and Bokeh's own client, on an event loop whose clock only moves when the test sa
 so the test counts turns and frames, never wall-clock time."""
 
 import panel as pn
+from bokeh.core.serialization import Serializable
+from bokeh.document.events import MessageSentEvent
 
 from playground.loop import FRAME_S
+from playground.settings import in_group
 from playground.state import PlaygroundState
-from playground.views.controls import all_controls
+from playground.testing import bokeh_event
+from playground.views.setting_bar import SettingBar
 from tests.test_pipe_library import served_tab, turns_until
+
+
+class AsSent(Serializable):
+    """A message's data as a browser sends it, past the client's own encoding."""
+
+    def __init__(self, sent: dict) -> None:
+        self.sent = sent
+
+    def to_serializable(self, serializer) -> dict:
+        return self.sent
+
+
+def browser_sends(client, css_class: str, data) -> None:
+    """What a bar's browser side sends for a change (``model.send_msg``), by Bokeh's own
+    client: a data event of the bar's model."""
+    (model,) = [m for m in client.document.models if css_class in getattr(m, "css_classes", [])]
+    sent = bokeh_event("data_event", model.id, data=data)
+    event = MessageSentEvent(client.document, sent["msg_type"], AsSent(sent["msg_data"]))
+    client.document.callbacks.trigger_on_change(event)
 
 
 def test_a_control_changed_in_the_browser_acts_within_one_frame():
@@ -16,26 +39,24 @@ def test_a_control_changed_in_the_browser_acts_within_one_frame():
     def make_doc(doc) -> None:
         state = PlaygroundState(seed="0.5")
         states.append(state)
-        ours = all_controls(state)
+        bars = [
+            SettingBar(state, in_group(group), lambda n, v, s=state: setattr(s, n, v),
+                       css_classes=[f"bar-{group}"])
+            for group in ("top", "data", "output")
+        ]  # fmt: skip
         # Panel's own widget for comparison: it holds a change back for 50 ms.
         plain = pn.widgets.Select.from_param(
             state.param.problem, options=["classification", "regression"], css_classes=["plain"]
         )
-        pn.Column(*ours.values(), plain).server_doc(doc)
+        pn.Column(*bars, plain).server_doc(doc)
 
     with served_tab(make_doc) as (served, _doc, client):
         (state,) = states
-
-        def widget_model(css_class: str):
-            (model,) = [
-                m for m in client.document.models if css_class in getattr(m, "css_classes", [])
-            ]
-            return model
-
-        widget_model("ui-activation").value = "ReLU"
-        widget_model("ui-noise").value = 20
-        widget_model("ui-showTestData").active = True
-        widget_model("plain").value = "regression"
+        browser_sends(client, "bar-top", {"name": "activation", "value": "relu"})
+        browser_sends(client, "bar-data", {"name": "noise", "value": 20})
+        browser_sends(client, "bar-output", {"name": "show_test_data", "value": True})
+        (plain,) = [m for m in client.document.models if "plain" in getattr(m, "css_classes", [])]
+        plain.value = "regression"
         client.force_roundtrip()  # the server has read the changes
 
         def ours_acted() -> bool:

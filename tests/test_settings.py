@@ -22,8 +22,8 @@ from playground.settings import (
 from playground.state import PlaygroundState
 from playground.ui import PlaygroundApp
 from playground.url import parse_query, query_from_state, scene_from_query
-from playground.views.controls import all_controls
 from playground.views.embed import hide_choices
+from playground.views.setting_bar import every_spec
 
 
 class Shrunk:
@@ -78,18 +78,17 @@ def test_a_new_setting_and_optimizer_round_trip_through_the_url(shrunk):
 
 def test_a_new_setting_is_a_labelled_control_that_the_url_can_hide(shrunk):
     state = PlaygroundState(seed="1")
-    controls = all_controls(state)
-    assert controls["shrinkFactor"].name == "Shrink factor"
-    assert "Shrunk SGD" in controls["optimizer"].options
+    controls = every_spec()
+    assert controls["shrinkFactor"]["label"] == "Shrink factor"
+    assert "Shrunk SGD" in [label for label, _ in controls["optimizer"]["options"]]
     app = PlaygroundApp(state, scene_from_query({}))
-    assert app.page.hints()["ui-shrinkFactor"] == SHRINK.hint
-    assert {"optimizer", "shrinkFactor"} <= set(app.page.groups["top"])
+    assert app.page.bars["top"].hints["ui-shrinkFactor"] == SHRINK.hint
+    assert {"optimizer", "shrinkFactor"} <= set(app.page.bars["top"].all_keys)
     hidden = scene_from_query(parse_query("shrinkFactor_hide=true"))
     assert hidden.hidden == {"shrinkFactor"}
     app = PlaygroundApp(PlaygroundState(seed="1"), hidden)
-    shown = app.page.bars["top"].objects
-    assert controls["optimizer"].name in [w.name for w in shown]
-    assert "Shrink factor" not in [w.name for w in shown]
+    assert "optimizer" in app.page.bars["top"].shown
+    assert "shrinkFactor" not in app.page.bars["top"].all_keys
     assert hide_choices()["Shrink factor"] == "shrinkFactor"
     assert "shrinkFactor_hide=true" in query_from_state(state, hidden.hidden)
 

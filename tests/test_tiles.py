@@ -54,37 +54,43 @@ def test_the_digits_tile_keeps_its_ten_classes():
 
 
 def data_column(app: PlaygroundApp) -> list:
-    return list(app.page.bars["data"].objects)
+    """The data column's parts, and the controls its bar shows."""
+    return [*app.page.data_column.objects, *app.page.bars["data"].shown]
 
 
 def test_classes_sits_under_the_tiles_and_keeps_its_room_while_it_does_not_apply():
     """While the problem is classification: the regression tiles have no classes."""
     app = app_from("dataset=circle")
-    column = data_column(app)
-    classes = app.page.groups["data"]["numClasses"]
-    assert column.index(classes) == column.index(app.page.picker.tiles) + 1
-    assert "not-applying" in classes.css_classes  # there, unseen: circle has two classes
+    column, bar = data_column(app), app.page.bars["data"]
+    objects = app.page.data_column.objects
+    assert objects.index(bar) == objects.index(app.page.picker.tiles) + 1
+    assert bar.shown[0] == "numClasses"  # first under the tiles
+    assert bar.held == ["numClasses"]  # there, unseen: circle has two classes
     app.page.picker.pick("spirals")
     assert data_column(app) == column  # nothing came in, nothing moved
-    assert "not-applying" not in classes.css_classes
+    assert bar.held == []
     app.state.problem = "regression"  # no classes to count: no room kept under its tiles
-    assert classes not in data_column(app)
+    assert "numClasses" not in bar.shown
     app.state.problem = "classification"  # back to the spirals, with their classes
     assert data_column(app) == column
-    assert "not-applying" not in classes.css_classes
+    assert bar.held == []
 
 
 def test_classes_is_a_named_dropdown_of_every_count():
     app = app_from("dataset=blobs&numClasses=4")
-    classes = app.page.groups["data"]["numClasses"]
-    assert classes.name == "Classes"  # the label a screen reader reads with it
-    assert list(classes.options.values()) == [2, 3, 4, 5, 6]
-    assert classes.value == 4
-    classes.value = 6
+    bar = app.page.bars["data"]
+    classes = bar.spec("numClasses")
+    assert classes["label"] == "Classes"  # the label a screen reader reads with it
+    assert classes["kind"] == "select"
+    assert [value for _, value in classes["options"]] == [2, 3, 4, 5, 6]
+    assert bar.values["num_classes"] == 4
+    bar.browser_message({"name": "num_classes", "value": 6})
     assert app.state.num_classes == 6
+    assert bar.values["num_classes"] == 6
     assert len(np.unique(app.state.data.y_train)) == 6
 
 
 def test_classes_hidden_by_the_link_is_not_on_the_page():
     app = app_from("dataset=blobs&numClasses_hide=true")
-    assert all("ui-numClasses" not in getattr(o, "css_classes", []) for o in data_column(app))
+    assert "numClasses" not in data_column(app)
+    assert "numClasses" not in app.page.bars["data"].all_keys

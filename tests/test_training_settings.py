@@ -2,17 +2,17 @@
 they apply, the run each one builds, early stopping, and class-coloured pictures."""
 
 import numpy as np
-import panel as pn
 import pytest
 
 from playground.colors import CLASS_BASE, LEVELS, NAN_INDEX, quantize_classes
 from playground.engine import HEADS
 from playground.model import head_for, new_network, new_trainer, start_run
 from playground.run_config import RunConfig
+from playground.settings import in_group
 from playground.state import PlaygroundState
 from playground.url import parse_query, query_from_state, scene_from_query
-from playground.views.controls import Controls, all_controls, keep_what_applies
 from playground.views.pictures import Pictures
+from playground.views.setting_bar import SettingBar, every_spec
 
 
 def scene_of(text: str):
@@ -65,15 +65,9 @@ def test_bad_values_are_clamped_or_refused_with_a_note(query, setting, used, not
     PlaygroundState(seed="1", **scene.settings)  # and the scene opens
 
 
-def bar_of(state: PlaygroundState, group: str) -> tuple[Controls, pn.FlexBox]:
-    """The group's controls, and a bar that keeps those that apply."""
-    controls, bar = Controls(state, group), pn.FlexBox()
-    keep_what_applies(state, controls, bar, list(controls))
-    return controls, bar
-
-
-def keys_in(controls: Controls, bar: pn.FlexBox) -> set[str]:
-    return {key for key, made in controls.made.items() if made in bar.objects}
+def bar_of(state: PlaygroundState, group: str) -> SettingBar:
+    """The group's bar, which shows the controls that apply."""
+    return SettingBar(state, in_group(group), lambda name, value: setattr(state, name, value))
 
 
 @pytest.mark.parametrize(
@@ -90,25 +84,23 @@ def keys_in(controls: Controls, bar: pn.FlexBox) -> set[str]:
 def test_an_optimizers_own_hyper_parameters_show_only_when_it_is_chosen(optimizer, own):
     hyper = {"momentum", "beta1", "beta2", "rho", "epsilon"}
     state = PlaygroundState(seed="1", optimizer=optimizer)
-    controls, bar = bar_of(state, "training")
-    assert keys_in(controls, bar) & hyper == own
-    assert set(controls.made) & hyper == own  # the others are not even made
+    bar = bar_of(state, "training")
+    assert set(bar.shown) & hyper == own
     state.optimizer = "sgd"  # and they follow a change
-    assert not keys_in(controls, bar) & hyper
-    assert "loss" in keys_in(controls, bar)
+    assert not set(bar.shown) & hyper
+    assert "loss" in bar.shown
 
 
 def test_classes_and_loss_show_where_they_mean_something():
     state = PlaygroundState(seed="1")
-    data, data_bar = bar_of(state, "data")
-    training, training_bar = bar_of(state, "training")
-    assert "numClasses" not in keys_in(data, data_bar)
-    assert "loss" in keys_in(training, training_bar)
+    data, training = bar_of(state, "data"), bar_of(state, "training")
+    assert "numClasses" not in data.shown
+    assert "loss" in training.shown
     state.dataset = "spirals"
-    assert "numClasses" in keys_in(data, data_bar)
+    assert "numClasses" in data.shown
     state.problem = "regression"
-    assert "numClasses" not in keys_in(data, data_bar)
-    assert "loss" not in keys_in(training, training_bar)
+    assert "numClasses" not in data.shown
+    assert "loss" not in training.shown
 
 
 @pytest.mark.parametrize(
@@ -239,18 +231,18 @@ def test_every_new_setting_has_a_hinted_control_that_hide_removes():
     from playground.views.embed import hide_choices
 
     state = PlaygroundState(seed="1", optimizer="adam")
-    controls = all_controls(state)
+    controls = every_spec()
     for key in NEW_KEYS:
-        assert controls[key].name, key
+        assert controls[key]["label"], key
         assert key in hide_choices().values(), key
     app = PlaygroundApp(state, scene_from_query({}))
-    shown = {w.name for bar in app.page.bars.values() for w in bar.objects}
+    shown = {bar.spec(key)["label"] for bar in app.page.bars.values() for key in bar.shown}
     assert {"Dropout", "Loss", "β1"} <= shown
     hidden = scene_from_query(parse_query("&".join(f"{key}_hide=true" for key in NEW_KEYS)))
     assert hidden.hidden == set(NEW_KEYS)
     app = PlaygroundApp(PlaygroundState(seed="1", optimizer="adam"), hidden)
-    shown = {w.name for bar in app.page.bars.values() for w in bar.objects}
-    assert not shown & {controls[key].name for key in NEW_KEYS}
+    shown = {bar.spec(key)["label"] for bar in app.page.bars.values() for key in bar.shown}
+    assert not shown & {controls[key]["label"] for key in NEW_KEYS}
     assert "Learning rate" in shown
 
 

@@ -198,19 +198,59 @@ def test_a_dropdown_refuses_a_label_it_does_not_have():
 
 def test_the_playground_clamps_a_refused_value_with_a_link_s_note():
     app = PlaygroundApp(PlaygroundState(seed="0.5"), scene_from_query({}))
-    noise = app.page.groups["data"]["noise"]
-    slider = next(w for w in [noise, *getattr(noise, "objects", [])] if hasattr(w, "value"))
+    data = app.page.bars["data"]
     for _ in range(1000):
-        app.page.refused_change(slider, "value", 1e30)
+        data.browser_message({"name": "noise", "value": 1e30})
     assert app.state.noise == 50
+    assert data.values["noise"] == 50  # and the browser is told
     assert app.page.notes == ["noise=1e+30 is above the maximum of 50; using 50."]
-    app.page.refused_change(slider, "value", "x" * 10**6)
+    data.browser_message({"name": "noise", "value": "x" * 10**6})
     assert app.state.noise == 50
     assert len(app.page.notes) == 1
     assert "is too long" in app.page.notes[0]
-    app.page.refused_change(app.page.presenter_toggle, "value", [[["x"]]])
+    app.page.refused_change(app.page.regenerate_button, "clicks", [[["x"]]])
     assert len(app.page.notes) == 2
     assert app.page.notes[1].endswith("was refused.")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, [], "noise", {"name": "noise"}, {"name": "nothing", "value": 1},
+     {"name": "learning_rate", "value": 0.1}, {"name": ["noise"], "value": 1},
+     {"name": "noise", "value": 1, "more": 2}],
+)  # fmt: skip
+def test_a_bar_ignores_a_message_that_is_not_a_change_of_its_own(data):
+    app = PlaygroundApp(PlaygroundState(seed="0.5"), scene_from_query({}))
+    before = {name: getattr(app.state, name) for name in ("noise", "learning_rate")}
+    app.page.bars["data"].browser_message(data)  # learning_rate is the top bar's
+    assert {name: getattr(app.state, name) for name in before} == before
+    assert app.page.notes == []
+
+
+def test_a_bar_takes_a_whole_number_for_a_float_and_refuses_a_flag_for_a_number():
+    app = PlaygroundApp(PlaygroundState(seed="0.5"), scene_from_query({}))
+    top, data = app.page.bars["top"], app.page.bars["data"]
+    top.browser_message({"name": "learning_rate", "value": 1})
+    assert app.state.learning_rate == 1.0
+    data.browser_message({"name": "noise", "value": True})
+    assert app.state.noise == 0
+    assert len(app.page.notes) == 1
+
+
+def test_what_a_browser_writes_into_a_bar_is_refused_and_shown_again():
+    library.refuse_bad_changes()
+    app = PlaygroundApp(PlaygroundState(seed="0.5"), scene_from_query({}))
+    bar = app.page.bars["top"]
+    doc = Document()
+    told = []
+    library.on_refused_change(doc, lambda *args: told.append(args))
+    before = (bar.values, bar.controls, bar.held)
+    with set_curdoc(doc):
+        bar._process_events({"values": {"learning_rate": 10.0}})
+        bar._process_events({"controls": []})
+    assert (bar.values, bar.controls, bar.held) == before
+    assert app.state.learning_rate == 0.03
+    assert [args[1] for args in told] == ["values", "controls"]
 
 
 def test_bokeh_warns_of_a_big_integer_once():

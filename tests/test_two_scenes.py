@@ -104,7 +104,7 @@ def test_two_apps_in_one_document_keep_their_own_keys_and_views():
     assert sorted(filter(None, named)) == sorted(2 * [a.live.view_id, b.live.view_id])
     assert a.live.view_id != b.live.view_id
     for app in apps:
-        assert app.page.epoch_counter.view_id == app.live.view_id
+        assert app.page.transport.view_id == app.live.view_id
         assert f"view-{app.live.view_id}" in app.diagram.editor.css_classes
     query = parse_query(location.search)
     assert query["a.learningRate"] == "0.3"
@@ -137,11 +137,13 @@ def test_a_page_s_only_scene_writes_the_whole_query_as_before():
 
 def test_a_refused_value_is_noted_on_the_page_whose_control_it_is():
     (a, b), _, session = _two_scenes("?")
-    slider = b.page.groups["data"]["noise"]
-    refusals_to([a, b])(slider, "value", 10**30)
+    b.page.bars["data"].browser_message({"name": "noise", "value": 10**30})
     assert b.state.noise == 50
     assert len(b.page.notes) == 1
     assert "noise" in b.page.notes[0]
+    assert a.page.notes == []
+    refusals_to([a, b])(b.page.bars["top"], "values", 10**30)  # a bar's own, refused
+    assert len(b.page.notes) == 2
     assert a.page.notes == []
     session.end(None)
 
@@ -151,7 +153,7 @@ def test_a_scene_among_several_links_to_the_playground_page():
     (plain,), _, plain_session = _two_scenes("?", prefixes=("",))
     assert a.page.embed.link.page == "app"
     assert plain.page.embed.link.page == ""
-    assert a.page.keyboard.scope == a.view_class  # space plays it from within it only
-    assert plain.page.keyboard.scope == ""
+    assert a.page.transport.scope == a.view_class  # space plays it from within it only
+    assert plain.page.transport.scope == ""
     session.end(None)
     plain_session.end(None)

@@ -9,7 +9,6 @@ import param
 from panel.custom import JSComponent
 
 from playground.pipe.library import JoinedModule, acts_at_once
-from playground.settings import Setting
 from playground.views.focus import FOCUS_RING
 
 
@@ -46,16 +45,3 @@ class LabelledCheckbox(JoinedModule, JSComponent):
         "@media (pointer: coarse) { label { min-height: 44px; } }",
         FOCUS_RING,
     ]
-
-
-def setting_checkbox(state: param.Parameterized, setting: Setting, css: list[str]):
-    """A LabelledCheckbox kept in step with ``state``'s flag, both ways."""
-    checkbox = LabelledCheckbox(
-        value=getattr(state, setting.name),
-        label=setting.label,
-        hint=setting.hint,
-        css_classes=css,
-    )
-    checkbox.param.watch(lambda event: setattr(state, setting.name, event.new), ["value"])
-    state.param.watch(lambda event: setattr(checkbox, "value", event.new), [setting.name])
-    return checkbox

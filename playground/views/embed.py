@@ -13,9 +13,9 @@ from playground.state import PlaygroundState
 from playground.url import query_from_state
 from playground.views.cards import card_filled_when_opened
 from playground.views.checkbox import LabelledCheckbox
-from playground.views.controls import has_control
 from playground.views.focus import ringed
 from playground.views.network import pretty_label
+from playground.views.setting_bar import has_control
 from playground.views.share import SceneLink
 
 # Bokeh lays an inline group out in one row that never wraps: dozens of choices made

@@ -23,8 +23,6 @@ from playground.pipe.wire import pack
 from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
-# Under the output plot: its checkboxes (BELOW_PLOT tall), then insight.js's views.
-BELOW_PLOT = 30
 # Each part of the live view: its heading and a one-line hint above it.
 HEADINGS = {
     "features": ("Features", "What the network is told about each point. Click one to use it."),

@@ -342,13 +342,18 @@ class NetworkDiagram(param.Parameterized):
         close.on_click(lambda _event: self.close_editor())
         self.editor.param.watch(self._on_edit, "value_input")
         self.editor.param.watch(lambda _event: self.close_editor(), "enter_pressed")
-        self.editor_row = pn.Row(self.editor, close, self.editor_hint, visible=False, margin=0)
+        # Filled when first opened: most tabs never edit a weight, and each part is a
+        # model built and sent for every tab that opens.
+        self._editor_parts = [self.editor, close, self.editor_hint]
+        self.editor_row = pn.Row(visible=False, margin=0)
 
     def _open_editor(self, target: tuple, label: str, value: float) -> None:
         self._edit_target = ()  # prefilling the box must not write the value back
         self.editor.label = label
         self.editor.value = self.editor.value_input = f"{value:.3g}"
         self.editor_hint.visible = False
+        if not self.editor_row.objects:
+            self.editor_row.objects = self._editor_parts
         self.editor_row.visible = True
         self._edit_target = target
 

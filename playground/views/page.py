@@ -13,28 +13,19 @@ import param
 from playground.settings import SETTINGS, in_group
 from playground.state import PlaygroundState
 from playground.url import read_refused
-from playground.views.checkbox import LabelledCheckbox, setting_checkbox
-from playground.views.controls import (
-    Controls,
-    EpochCounter,
-    count_select,
-    hint_class,
-    keep_what_applies,
-)
 from playground.views.explain import explainer, legend
 from playground.views.focus import ringed
-from playground.views.keyboard import SpaceToPlay
-from playground.views.live import BELOW_PLOT
 from playground.views.names import ControlNames
 from playground.views.notes import UrlNotes, refused_note
+from playground.views.setting_bar import SettingBar
+from playground.views.transport_bar import TransportBar
 
 ASSETS = resources.files("playground.assets")
 MAX_NOTES = 20  # notes kept at once; the oldest go first
-# The buttons' hints, by css class: the original's tooltips, and ours for our button.
-BUTTON_HINTS = {
-    "ui-playButton": "Run/Pause",
-    "ui-stepButton": "Step",
-    "ui-resetButton": "Reset the network",
+# The buttons' hints: the original's tooltips, and ours for our buttons.
+TRANSPORT_HINTS = {"play": "Run/Pause", "step": "Step", "reset": "Reset the network"}
+PRESENTER_HINT = "Larger text and plots, for a projector (or add ?presenter=true to the link)"
+BUTTON_HINTS = {  # by css class
     "regenerate": "Regenerate data",
     "restore-best": "Puts back the weights of the epoch with the lowest test loss",
     "close-editor": "Close the editor",
@@ -58,6 +49,16 @@ h4 { text-transform: uppercase; font-weight: 400; margin: 4px 0; color: #333;
 
 def _classifying(values) -> bool:
     return values.get("problem") == "classification"
+
+
+def _same_type(value, current) -> bool:
+    """Whether a browser's ``value`` is of the setting's type (a whole number where a
+    float goes; never a flag for a number)."""
+    if isinstance(current, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(current, bool)
+    if isinstance(current, float):
+        return isinstance(value, int | float)
+    return type(value) is type(current)
 
 
 class Page(pn.viewable.Viewer):
@@ -105,29 +106,19 @@ class Page(pn.viewable.Viewer):
 
     def _build_widgets(self) -> None:
         state = self.state
-        self.play_button = pn.widgets.Button(
-            **ringed(),
-            label="▶",
-            color="primary",
-            width=56,
-            height=56,
-            css_classes=["ui-playButton", "play-button"],
+        actions = {"reset": state.reset, "play": state.toggle_play, "step": state.step}
+        self.transport = TransportBar(
+            lambda name: actions[name](),
+            lambda on: setattr(self, "presenter", on),
+            buttons=[b for b in actions if f"{b}Button" not in self.hidden],
+            presenter=self.presenter,
+            view_id=self.live.view_id,
+            scope=self.view_class if self.one_of_several else "",
+            hints={**TRANSPORT_HINTS, "presenter": PRESENTER_HINT},
+            css_classes=["top-bar"],
+            # Without the title above it, room for the buttons' hints.
+            margin=(TOOLTIP_ROOM if self.hide_text else 5, 0, 5, 0),
         )
-        self.play_button.on_click(lambda _: state.toggle_play())
-        self.step_button = pn.widgets.Button(
-            **ringed(),
-            label="Step",
-            width=60,
-            css_classes=["ui-stepButton"],
-        )
-        self.step_button.on_click(lambda _: state.step())
-        self.reset_button = pn.widgets.Button(
-            **ringed(),
-            label="Reset",
-            width=60,
-            css_classes=["ui-resetButton"],
-        )
-        self.reset_button.on_click(lambda _: state.reset())
         self.regenerate_button = pn.widgets.Button(
             **ringed(),
             label="Regenerate",
@@ -142,129 +133,82 @@ class Page(pn.viewable.Viewer):
             css_classes=["restore-best"],
         )
         self.restore_button.on_click(lambda _: state.restore_best())
-        state.param.watch(
-            lambda event: setattr(self.restore_button, "visible", event.new), ["can_restore"]
-        )
-        self.epoch_counter = EpochCounter(
-            view_id=self.live.view_id, width=110, css_classes=["epoch"]
-        )
-        self.presenter_toggle = LabelledCheckbox(
-            value=self.presenter,
-            label="Presenter mode",
-            hint="Larger text and plots, for a projector (or add ?presenter=true to the link)",
-            align="center",
-            css_classes=["presenter-toggle"],
-        )
-        self.presenter_toggle.param.watch(
-            lambda event: setattr(self, "presenter", event.new), ["value"]
-        )
+        state.param.watch(self._show_message, ["can_restore"])
         self.message = pn.pane.Alert(
             "", alert_type="danger", visible=False, css_classes=["message"]
         )
-        self.notes_pane = UrlNotes(
-            visible=False, sizing_mode="stretch_width", css_classes=["notes-area"]
-        )
+        self.notes_pane = UrlNotes(visible=False, sizing_mode="stretch_width")
         # A note closed in the browser leaves the page's list too.
         self.notes_pane.param.watch(lambda event: setattr(self, "notes", event.new), ["notes"])
         state.param.watch(self._drop_notes_of, list(SETTINGS))
-        self.keyboard = SpaceToPlay(scope=self.view_class if self.one_of_several else "")
-        self.keyboard.param.watch(lambda _: state.toggle_play(), ["presses"])
-        self.bars: dict = {}  # by group: the layouts that hold its controls (_bar)
-        self.groups = {
-            "top": Controls(state, "top"),
-            "data": Controls(
-                state,
-                "data",
-                custom={
-                    "dataset": self.picker,
-                    "num_classes": count_select(
-                        state, SETTINGS["num_classes"], [hint_class(SETTINGS["num_classes"])]
-                    ),
-                },
-            ),
-            "output": Controls(
-                state,
-                "output",
-                custom={
-                    s.name: setting_checkbox(state, s, [f"ui-{s.hide_id}"])
-                    for s in in_group("output")
-                },
-            ),
-            "training": Controls(state, "training"),
+        self.bars = {
+            group: self._bar(group, arrange, css)
+            for group, arrange, css in (
+                ("top", "row", "settings-bar"),
+                ("training", "row", "training-bar"),
+                ("data", "column", "data-settings"),
+                ("output", "row", "output-settings"),
+            )
         }
         state.param.watch(self._on_playing, ["playing"])
         state.param.watch(self._show_message, ["message"])
-        self._show_message()  # one the settings of the link make (model.note_for)
         self.param.watch(self._show_notes, ["notes"])
-        self._show_notes()
 
     def hints(self) -> dict[str, str]:
-        """Every control's hint by its css class: the settings' from the registry, the
-        buttons' as the original words them."""
-        classes = SETTINGS["num_classes"]  # a dropdown of the page's own
-        hints = {**BUTTON_HINTS, hint_class(classes): classes.hint}
-        for group in self.groups.values():
-            hints.update(group.hints)
-        return hints
+        """The buttons' hints by css class, as the original words them (each setting's
+        control shows its own)."""
+        return dict(BUTTON_HINTS)
 
-    def _shown(self, *pairs) -> list:
-        """The components whose hide id the URL did not hide."""
-        return [component for hide_id, component in pairs if hide_id not in self.hidden]
-
-    def _bar(self, name: str, box, before=(), after=()):
-        """``box`` holding the group's controls that the URL did not hide and that apply
-        (``bars[name]``); the data's Classes keeps its room under the classification
-        tiles while it does not apply, so that nothing moves when it does (under the
-        regression tiles, which have no classes to count, it leaves no gap)."""
-        keys = [key for key in self.groups[name] if key not in self.hidden]
-        held = {"numClasses": _classifying} if "dataset" in keys else {}
-        keep_what_applies(self.state, self.groups[name], box, keys, before, after, held)
-        self.bars[name] = box
-        return box
+    def _bar(self, group: str, arrange: str, css: str) -> SettingBar:
+        """The group's controls that the URL did not hide (the dataset has its picker).
+        The data's Classes keeps its room under the classification tiles while it does
+        not apply, so that nothing moves when it does (under the regression tiles, which
+        have no classes to count, it leaves no gap)."""
+        settings = [
+            s
+            for s in in_group(group)
+            if (s.hide_id or s.key) not in self.hidden and s.name != "dataset"
+        ]
+        return SettingBar(
+            self.state,
+            settings,
+            self.take_value,
+            held={"numClasses": _classifying},
+            dropdowns=["num_classes"],
+            arrange=arrange,
+            css_classes=[css],
+            sizing_mode="stretch_width",
+        )
 
     def _build_layout(self):
-        top = pn.FlexBox(
-            *self._shown(
-                ("resetButton", self.reset_button),
-                ("playButton", self.play_button),
-                ("stepButton", self.step_button),
-            ),
-            self.epoch_counter,
-            self.presenter_toggle,
-            self.keyboard,
-            ControlNames(hints=self.hints()),
-            css_classes=["top-bar"],
-            # Tops in line: a tooltip above Reset or Step then clears the taller Play.
-            align_items="flex-start",
-            # Without the title above it, room for the buttons' tooltips.
-            margin=(TOOLTIP_ROOM if self.hide_text else 5, 0, 5, 0),
+        # Each holds its parts only while they show: a part that is not on the page is
+        # no model built and sent for every tab that opens.
+        self.notes_area = pn.Column(
+            margin=0, css_classes=["notes-area"], sizing_mode="stretch_width"
         )
-        # Beside the buttons on a wide screen, under the live view on a small one.
-        settings = self._bar(
-            "top",
-            pn.FlexBox(
-                css_classes=["settings-bar"], align_items="center", sizing_mode="stretch_width"
-            ),
-        )
-        training = self._bar(
-            "training", pn.FlexBox(css_classes=["training-bar"], sizing_mode="stretch_width")
-        )
+        self.message_row = pn.Row(margin=0, css_classes=["message-row"])
+        self._show_message()
+        self._show_notes()
         data_heading = pn.pane.HTML(
             "<h4>Data</h4><p class='hint'>Pick the points the network learns from.</p>",
             stylesheets=[TEXT_STYLE],
         )
-        data_column = self._bar(
-            "data",
-            pn.Column(sizing_mode="stretch_width", css_classes=["data-column"]),
-            before=[data_heading],
-            after=[self.regenerate_button, *([self.files] if self.files else [])],
+        picker = [] if "dataset" in self.hidden else [self.picker]
+        self.data_column = pn.Column(
+            data_heading,
+            *picker,
+            self.bars["data"],
+            self.regenerate_button,
+            *([self.files] if self.files else []),
+            ControlNames(hints=self.hints()),
+            sizing_mode="stretch_width",
+            css_classes=["data-column"],
         )
         # The output's checkboxes go right under the heatmap, inside the live view;
         # under the live view, the link editor below the diagram, the legend below the
         # output.
-        self.live.below_plot = self._bar(
-            "output", pn.Row(height=BELOW_PLOT, margin=0, styles={"gap": "16px"})
-        )
+        self.bars["output"].margin = 0
+        self.live.below_plot = self.bars["output"]
         below = pn.Row(
             self.diagram.editor_row,
             legend(self.state),
@@ -281,27 +225,17 @@ class Page(pn.viewable.Viewer):
         )
         return pn.Column(
             header,
-            top,
-            settings,
-            training,
-            self.notes_pane,
-            pn.Row(self.message, self.restore_button, css_classes=["message-row"]),
-            data_column,
+            self.transport,
+            self.bars["top"],
+            self.bars["training"],
+            self.notes_area,
+            self.message_row,
+            self.data_column,
             pn.Column(
                 self.live, below, margin=0, sizing_mode="stretch_width", css_classes=["live-block"]
             ),
-            pn.Row(
-                explainer(),
-                visible=not self.hide_text,
-                sizing_mode="stretch_width",
-                css_classes=["explainer-row"],
-            ),
-            pn.Row(
-                self.embed,
-                visible=not self.hide_text,
-                sizing_mode="stretch_width",
-                css_classes=["embed-row"],
-            ),
+            # Hidden text is left out: what is not on the page costs a tab nothing.
+            *([] if self.hide_text else [explainer(), self.embed]),
             css_classes=["playground", *filter(None, [self.view_class])],
             sizing_mode="stretch_width",
             stylesheets=[(ASSETS / "page.css").read_text()],
@@ -309,43 +243,57 @@ class Page(pn.viewable.Viewer):
 
     def _show_presenter(self, event=None) -> None:
         """Presenter mode: larger text everywhere (page.css) and larger plots (fit.js)."""
-        self.presenter_toggle.value = self.presenter
+        self.transport.draw(presenter=self.presenter)
         classes = [c for c in self._layout.css_classes if c != "presenter"]
         self._layout.css_classes = [*classes, "presenter"] if self.presenter else classes
         self.live.presenter = self.presenter
 
     def _on_playing(self, event) -> None:
-        self.play_button.label = "❚❚" if event.new else "▶"
+        self.transport.draw(playing=event.new)
 
     def _show_message(self, event=None) -> None:
         # Divergence is an alarm; an early stop or a restore is news.
         self.message.alert_type = "danger" if self.state.trainer.diverged else "info"
         self.message.object = self.state.message
         self.message.visible = bool(self.state.message)
+        self.restore_button.visible = self.state.can_restore
+        shown = [part for part in (self.message, self.restore_button) if part.visible]
+        if shown != self.message_row.objects:
+            self.message_row.objects = shown
 
     def _show_notes(self, event=None) -> None:
         self.notes_pane.notes = list(self.notes)
         self.notes_pane.visible = bool(self.notes)
+        shown = [self.notes_pane] if self.notes else []
+        if shown != self.notes_area.objects:
+            self.notes_area.objects = shown
 
     def owns(self, widget) -> bool:
-        """Whether ``widget`` is (or holds) one of this page's settings' controls."""
-        return any(group.setting_of(widget) for group in self.groups.values())
+        """Whether ``widget`` is one of this page's setting bars."""
+        return any(widget is bar for bar in self.bars.values())
+
+    def take_value(self, name: str, value) -> None:
+        """A value for setting ``name`` from its control in the browser: taken as it is
+        where the setting can hold it, else read as a link's value is, clamped or kept,
+        with the same note."""
+        current = getattr(self.state, name)
+        if _same_type(value, current):
+            try:
+                setattr(self.state, name, value)
+                return
+            except (ValueError, TypeError):
+                pass
+        use, note = read_refused(name, value, current)
+        if use is not None:
+            setattr(self.state, name, use)
+        self._note(name, note)
 
     def refused_change(self, widget, name: str, value) -> None:
         """A control refused a value its browser sent (``pipe.library.refuse_bad_changes``):
-        a setting's control takes it as a link's value is taken, clamped or kept, with
-        the same note; any other control keeps its value, with a note that says so."""
-        setting = next(
-            (s for group in self.groups.values() if (s := group.setting_of(widget))), None
-        )
-        if setting is None:
-            about = f"control {id(widget)}"
-            note = refused_note(widget, value)
-        else:
-            about = setting.name
-            use, note = read_refused(about, value, getattr(self.state, about))
-            if use is not None:
-                setattr(self.state, about, use)
+        it keeps its value, with a note that says so."""
+        self._note(f"control {id(widget)}", refused_note(widget, value))
+
+    def _note(self, about: str, note: str | None) -> None:
         if note:
             # One note per control, the latest: a tab that sends a thousand bad values
             # does not get a thousand notes.

