@@ -2,9 +2,10 @@
 // number fields and checkboxes drawn from Python's specs, each in an element with its
 // setting's css class (``ui-<id>``), its label tied to it and its hint beside it.
 //
-// A change goes to Python as one message, {name, value}; what the bar shows comes back
-// in ``values``. A slider held by a pointer keeps the student's value until let go, so
-// that an answer to an earlier step of the drag does not pull the handle back.
+// A change goes to Python as one message, {name, value, n} (the control's n-th); what
+// the bar shows comes back in ``values``. A control shows what Python says only once
+// Python has answered all its changes (``answered``): an answer to an earlier step of a
+// drag, or to the first of three key presses, does not pull it back.
 
 import { hintMark, HINT_STYLE } from "./hints.js";
 
@@ -74,7 +75,7 @@ const KINDS = {
     };
   },
 
-  range(spec, box, send, held) {
+  range(spec, box, send) {
     const input = element("input");
     input.type = "range";
     input.id = `setting-${spec.key}`;
@@ -84,10 +85,8 @@ const KINDS = {
       shown.textContent = stepped(input.value, spec.step);
       send(Number(input.value));
     });
-    input.addEventListener("pointerdown", () => held.add(spec.key));
     box.append(titleFor(spec, input, shown), input);
     return (value) => {
-      if (held.has(spec.key)) return;
       input.value = value;
       shown.textContent = stepped(value, spec.step);
       input.setAttribute("aria-valuetext", shown.textContent);
@@ -130,18 +129,22 @@ export function render({ model }) {
   const bar = element("div", `bar ${model.arrange}`);
   const style = element("style", "", HINT_STYLE);
   const made = new Map(); // key -> {box, show, spec}
-  const held = new Set(); // sliders a pointer holds
+  const sent = {}; // setting name -> how many changes its control has sent
 
   const make = (spec) => {
     const box = element("div", `control ${spec.kind} ${spec.css}`);
-    const send = (value) => model.send_msg({ name: spec.name, value });
-    const show = KINDS[spec.kind](spec, box, send, held);
+    const send = (value) => {
+      sent[spec.name] = (sent[spec.name] ?? 0) + 1;
+      model.send_msg({ name: spec.name, value, n: sent[spec.name] });
+    };
+    const show = KINDS[spec.kind](spec, box, send);
     return { box, show, spec };
   };
 
   const showValues = () => {
     for (const { show, spec } of made.values()) {
-      if (spec.name in model.values) show(model.values[spec.name]);
+      const waiting = (model.answered[spec.name] ?? 0) < (sent[spec.name] ?? 0);
+      if (spec.name in model.values && !waiting) show(model.values[spec.name]);
     }
   };
 
@@ -175,19 +178,8 @@ export function render({ model }) {
     showValues();
   };
 
-  const letGo = () => {
-    if (!held.size) return;
-    held.clear();
-    showValues();
-  };
-  window.addEventListener("pointerup", letGo);
-  window.addEventListener("pointercancel", letGo);
-  model.on("remove", () => {
-    window.removeEventListener("pointerup", letGo);
-    window.removeEventListener("pointercancel", letGo);
-  });
   model.on(["controls", "held"], arrange);
-  model.on("values", showValues);
+  model.on(["values", "answered"], showValues);
   arrange();
   const root = element("div");
   root.append(style, bar);

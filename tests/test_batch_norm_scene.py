@@ -111,7 +111,7 @@ def test_the_training_bar_has_its_checkbox_with_the_hint():
     assert checkbox["kind"] == "checkbox"
     assert checkbox["css"] == "ui-batchNorm"
     assert bar.hints["ui-batchNorm"] == SETTINGS["batch_norm"].hint
-    bar.browser_message({"name": "batch_norm", "value": True})
+    bar.browser_message({"name": "batch_norm", "value": True, "n": 1})
     assert state.batch_norm
     assert state.net.normalization == "batchNorm"
 

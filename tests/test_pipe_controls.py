@@ -52,9 +52,9 @@ def test_a_control_changed_in_the_browser_acts_within_one_frame():
 
     with served_tab(make_doc) as (served, _doc, client):
         (state,) = states
-        browser_sends(client, "bar-top", {"name": "activation", "value": "relu"})
-        browser_sends(client, "bar-data", {"name": "noise", "value": 20})
-        browser_sends(client, "bar-output", {"name": "show_test_data", "value": True})
+        browser_sends(client, "bar-top", {"name": "activation", "value": "relu", "n": 1})
+        browser_sends(client, "bar-data", {"name": "noise", "value": 20, "n": 1})
+        browser_sends(client, "bar-output", {"name": "show_test_data", "value": True, "n": 1})
         (plain,) = [m for m in client.document.models if "plain" in getattr(m, "css_classes", [])]
         plain.value = "regression"
         client.force_roundtrip()  # the server has read the changes

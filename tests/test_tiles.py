@@ -84,7 +84,7 @@ def test_classes_is_a_named_dropdown_of_every_count():
     assert classes["kind"] == "select"
     assert [value for _, value in classes["options"]] == [2, 3, 4, 5, 6]
     assert bar.values["num_classes"] == 4
-    bar.browser_message({"name": "num_classes", "value": 6})
+    bar.browser_message({"name": "num_classes", "value": 6, "n": 1})
     assert app.state.num_classes == 6
     assert bar.values["num_classes"] == 6
     assert len(np.unique(app.state.data.y_train)) == 6

@@ -200,11 +200,12 @@ def test_the_playground_clamps_a_refused_value_with_a_link_s_note():
     app = PlaygroundApp(PlaygroundState(seed="0.5"), scene_from_query({}))
     data = app.page.bars["data"]
     for _ in range(1000):
-        data.browser_message({"name": "noise", "value": 1e30})
+        data.browser_message({"name": "noise", "value": 1e30, "n": 1})
     assert app.state.noise == 50
-    assert data.values["noise"] == 50  # and the browser is told
+    assert data.values["noise"] == 50  # and the browser is told, once its change is answered
+    assert data.answered == {"noise": 1}
     assert app.page.notes == ["noise=1e+30 is above the maximum of 50; using 50."]
-    data.browser_message({"name": "noise", "value": "x" * 10**6})
+    data.browser_message({"name": "noise", "value": "x" * 10**6, "n": 1})
     assert app.state.noise == 50
     assert len(app.page.notes) == 1
     assert "is too long" in app.page.notes[0]
@@ -217,7 +218,9 @@ def test_the_playground_clamps_a_refused_value_with_a_link_s_note():
     "data",
     [None, [], "noise", {"name": "noise"}, {"name": "nothing", "value": 1},
      {"name": "learning_rate", "value": 0.1}, {"name": ["noise"], "value": 1},
-     {"name": "noise", "value": 1, "more": 2}],
+     {"name": "noise", "value": 1, "more": 2}, {"name": "noise", "value": 5},
+     {"name": "noise", "value": 5, "n": True}, {"name": "noise", "value": 5, "n": 0},
+     {"name": "noise", "value": 5, "n": "1"}, {"name": "noise", "value": 5, "n": 2**60}],
 )  # fmt: skip
 def test_a_bar_ignores_a_message_that_is_not_a_change_of_its_own(data):
     app = PlaygroundApp(PlaygroundState(seed="0.5"), scene_from_query({}))
@@ -225,14 +228,15 @@ def test_a_bar_ignores_a_message_that_is_not_a_change_of_its_own(data):
     app.page.bars["data"].browser_message(data)  # learning_rate is the top bar's
     assert {name: getattr(app.state, name) for name in before} == before
     assert app.page.notes == []
+    assert app.page.bars["data"].answered == {}
 
 
 def test_a_bar_takes_a_whole_number_for_a_float_and_refuses_a_flag_for_a_number():
     app = PlaygroundApp(PlaygroundState(seed="0.5"), scene_from_query({}))
     top, data = app.page.bars["top"], app.page.bars["data"]
-    top.browser_message({"name": "learning_rate", "value": 1})
+    top.browser_message({"name": "learning_rate", "value": 1, "n": 1})
     assert app.state.learning_rate == 1.0
-    data.browser_message({"name": "noise", "value": True})
+    data.browser_message({"name": "noise", "value": True, "n": 1})
     assert app.state.noise == 0
     assert len(app.page.notes) == 1
 

@@ -137,7 +137,7 @@ def test_a_page_s_only_scene_writes_the_whole_query_as_before():
 
 def test_a_refused_value_is_noted_on_the_page_whose_control_it_is():
     (a, b), _, session = _two_scenes("?")
-    b.page.bars["data"].browser_message({"name": "noise", "value": 10**30})
+    b.page.bars["data"].browser_message({"name": "noise", "value": 10**30, "n": 1})
     assert b.state.noise == 50
     assert len(b.page.notes) == 1
     assert "noise" in b.page.notes[0]

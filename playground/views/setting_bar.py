@@ -85,9 +85,10 @@ class SettingBar(DrawnByPage, BrowserMessages, JSComponent):
     controls = param.List(default=[], doc="the specs of the controls shown")
     held = param.List(default=[], doc="the keys shown unseen, keeping room")
     values = param.Dict(default={}, doc="each setting's value, by name")
+    answered = param.Dict(default={}, doc="how many of its changes each control has had")
     arrange = param.Selector(default="row", objects=["row", "column"])
 
-    _drawn = ("controls", "held", "values", "arrange")
+    _drawn = ("controls", "held", "values", "answered", "arrange")
     _esm = join_modules(ASSETS / "setting_bar.js")
     _stylesheets: ClassVar[list[str]] = [(ASSETS / "setting_bar.css").read_text(), FOCUS_RING]
 
@@ -145,26 +146,18 @@ class SettingBar(DrawnByPage, BrowserMessages, JSComponent):
                 shown.append(self._specs[name])
         self.draw(controls=shown, held=held, values={name: values[name] for name in self.settings})
 
-    def show_values_again(self) -> None:
-        """Sends the values again: the browser shows what it sent until told otherwise."""
-        self.param.trigger("values")
-
     def browser_message(self, data) -> None:
-        """A change from the browser: ``{"name": setting, "value": value}``. Anything
-        else, or a setting this bar does not show, changes nothing."""
-        if not isinstance(data, dict) or set(data) != {"name", "value"}:
+        """A change from the browser: ``{"name": setting, "value": value, "n": count}``,
+        its control's ``n``-th. Once it is taken (or refused), ``answered`` tells the
+        browser, which until then keeps showing what the student set: an answer to an
+        earlier change must not pull a slider back. Anything else, or a setting this bar
+        does not show, changes nothing."""
+        if not isinstance(data, dict) or set(data) != {"name", "value", "n"}:
             return
-        name = data["name"]
+        name, count = data["name"], data["n"]
         if not isinstance(name, str) or name not in {s["name"] for s in self.controls}:
             return
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 < count < 2**53:
+            return
         self._take(name, data["value"])
-        if getattr(self._state, name) != data["value"]:
-            self.show_values_again()
-
-
-def every_spec() -> dict[str, dict]:
-    """Every setting's control as a page draws it, by hide id (for tests and tools)."""
-    return {
-        spec["key"]: spec
-        for spec in (spec_of(s) for s in SETTINGS.values() if s.group and has_control(s))
-    }
+        self.draw(answered={**self.answered, name: count})
