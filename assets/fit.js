@@ -8,7 +8,11 @@
 import { OUT } from "./paint.js";
 
 export const OUT_SIZE = [OUT.box + OUT.right, OUT.box]; // the plot and its y labels, unscaled
-export const LAYER_ROWS = 32 + 46; // the layer header and the +/- row above the canvas
+// The layer header and the +/- row (with the layers' captions) above the canvas, px at
+// scale 1 (live_view.css).
+export const HEADER_ROW = 32;
+export const BUTTONS_ROW = 46;
+export const LAYER_ROWS = HEADER_ROW + BUTTONS_ROW;
 export const TEXT_PX = 14; // the drawings' own text size, at scale 1 (live_view.css)
 const GAP = 24; // between the diagram and the output column (live_view.css)
 const SIDE_BY_SIDE_FROM = 0.7; // a smaller scale stacks them instead

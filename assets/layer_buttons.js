@@ -45,6 +45,7 @@ export const layerButtonMethods = {
         caption.append(element("span", "caption-word", ` ${words.join(" ")}`));
         control.append(buttons, caption);
         control.style.left = `${layer.centre}px`;
+        control.style.setProperty("--on-top", String(layers.length - k)); // live_view.css
         return control;
       }),
     );

@@ -141,7 +141,7 @@ class LiveView {
     out.append(outputHeading, lossRow, this.plotFit, underPlot, this.insight.el);
     this.out = out;
     this.el.append(netColumn, out);
-    this.buildPeek();
+    this.buildTouch();
 
     this.chart = new LossChart(chartCanvas);
     // The heatmap is the original's 100 x 100 canvas, scaled up (and smoothed) by CSS:
@@ -183,9 +183,10 @@ class LiveView {
       if (!mouse(event)) this.tapped(this.nodeTouched(event));
     });
     const elsewhere = (event) => {
-      if (!mouse(event) && !event.composedPath().includes(canvas)) this.tapped(-1);
+      const path = event.composedPath();
+      const ours = path.includes(canvas) || path.includes(this.biasBar);
+      if (!mouse(event) && !ours) this.tapped(-1);
     };
-    this.listenToTouch();
     document.addEventListener("pointerdown", elsewhere);
     const stopEscape = this.keys.listenForEscape();
     this.unlisten = () => {
@@ -338,7 +339,7 @@ class LiveView {
 
   paintOutput(frame) {
     paintHeatmap(this.heatCtx, this.heatImage, frame.heatmap, this.colours.heat);
-    this.drawPeek();
+    this.drawTapped();
     const [test, train] = frame.losses;
     // Hiding the train/test ratio hides the test loss readout too, as in the original.
     const testLine = this.model.test_loss ? `Test loss <b>${test}</b><br>` : "";
@@ -356,7 +357,6 @@ class LiveView {
     }
     paintNodes(this.netCtx, scene, frame, this.thumbs, colours, this.hovered);
   }
-
 }
 
 Object.assign(

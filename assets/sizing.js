@@ -3,10 +3,20 @@
 // page elements, sized, as the diagram's captions and +/- buttons are, to read at the
 // page's text size however small the drawing is shown (fit.js growAt). On a phone the
 // diagram is drawn at about two thirds of its size, so its words are drawn half as large
-// again inside it. Methods of the live view (live_view.js assigns them).
+// again inside it. Where a finger points, each +/- button owns a finger's square
+// (sizeButtons). Methods of the live view (live_view.js assigns them).
 
 import { element, sizedCanvas } from "./dom.js";
-import { LAYER_ROWS, OUT_SIZE, TEXT_PX, fitScales, growAt, outputWidth } from "./fit.js";
+import {
+  BUTTONS_ROW,
+  HEADER_ROW,
+  LAYER_ROWS,
+  OUT_SIZE,
+  TEXT_PX,
+  fitScales,
+  growAt,
+  outputWidth,
+} from "./fit.js";
 import { NODE, OUT } from "./paint.js";
 import { FINGER, rowSpread, stretchRows } from "./touch.js";
 
@@ -17,6 +27,12 @@ const LABEL_GAP = 10; // px between an input's label and its square (the origina
 const FONT = '"Helvetica Neue", Helvetica, Arial, sans-serif';
 const BUTTON = 26; // px, a +/- button at scale 1 (live_view.css)
 const BUTTON_GAP = 6; // px: the two buttons' gap and some air on both sides
+const CAPTION_ROOM = BUTTONS_ROW - BUTTON; // px at scale 1 under a layer's buttons
+// Px on the screen between the header's buttons and the layers' for a finger: a tap
+// counts on the whole pixel under it, and the layers' row is drawn over the header's, so
+// without air the header's squares would lose their lowest pixel to it (and a browser
+// aiming a finger's tap weighs how much of each target near it the finger covers).
+const ROWS_APART = 8;
 const AXIS_NUMBER_ROOM = 1.5; // a tick's width in text sizes, below which numbers touch
 
 let measuring = null;
@@ -82,8 +98,9 @@ export const sizingMethods = {
     this.el.classList.toggle("stacked", scales.stacked);
     const [width0, height0] = this.scene.size;
     const grow = this.sizeText(scales, textPx);
+    const rows = this.sizeButtons(scales.net, grow);
     this.netFit.style.paddingLeft = `${scales.left}px`;
-    this.place(this.netFit, this.net, width0, LAYER_ROWS * grow + height0, scales.net);
+    this.place(this.netFit, this.net, width0, rows + height0, scales.net);
     this.place(this.plotFit, this.plot, ...OUT_SIZE, scales.out);
     this.out.style.width = `${outputWidth(scales)}px`;
     this.netCtx = sizedCanvas(this.netCanvas, width0, height0, scales.net);
@@ -127,23 +144,16 @@ export const sizingMethods = {
     return overhang;
   },
 
-  // The diagram's rows, buttons and words at ``scale``; where layers sit too close for
-  // a caption at that size, it shows the count alone (the buttons say what they do).
+  // The diagram's words at ``scale``; where layers sit too close for a caption at that
+  // size, it shows the count alone (the buttons say what they do).
   sizeText(scales, textPx) {
     const grow = growAt(scales.net, textPx);
     const { layers } = this.scene;
-    const spacing = layers.length > 1 ? layers[1].centre - layers[0].centre : Infinity;
-    const button = Math.min(BUTTON * grow, (spacing - BUTTON_GAP) / 2);
     const px = TEXT_PX * grow * scales.net; // a caption's text on the screen
     const widest = Math.max(0, ...layers.map((layer) => textWidth(layer.caption, px)));
     // Rounded up: never a hair under the page's text size.
     this.net.style.setProperty("--grow", String(Math.ceil(grow * 1000) / 1000));
-    this.net.style.setProperty("--button", `${button.toFixed(1)}px`);
-    // For a finger, a + and its - a finger's width apart, where the layers leave room.
-    const room = spacing - 2 * button - BUTTON_GAP;
-    const coarse = matchMedia("(pointer: coarse)").matches;
-    const gap = coarse ? Math.max(2, Math.min(FINGER / scales.net - button, room)) : 2;
-    this.net.style.setProperty("--button-gap", `${gap.toFixed(1)}px`);
+    const spacing = this.layerSpacing();
     this.net.classList.toggle("tight", widest > (spacing - BUTTON_GAP) * scales.net);
     const axisPx = Math.ceil((100 * textPx) / scales.out) / 100;
     this.plot.style.setProperty("--axis-px", `${axisPx}px`);
@@ -151,5 +161,42 @@ export const sizingMethods = {
     const tick = ((OUT.box - 2 * OUT.pad) / 12) * scales.out;
     this.plot.classList.toggle("sparse", tick < AXIS_NUMBER_ROOM * textPx);
     return grow;
+  },
+
+  // Diagram pixels between two hidden layers' centres (Infinity with one or none).
+  layerSpacing() {
+    const { layers } = this.scene;
+    return layers.length > 1 ? layers[1].centre - layers[0].centre : Infinity;
+  },
+
+  // The +/- buttons' size and the height of their two rows (the layer header, and the
+  // row over the layers), in diagram pixels at ``scale``. With a mouse, as the original.
+  // Where a finger points, each button is a finger's square on the screen, what shows of
+  // it in the middle (live_view.css): both rows a finger tall, a layer's + and - side by
+  // side where the layers are two fingers apart, and + over - where not (the layers are
+  // a finger apart: touch.js rowSpread).
+  sizeButtons(scale, grow) {
+    const spacing = this.layerSpacing();
+    const coarse = matchMedia("(pointer: coarse)").matches;
+    const finger = FINGER / scale;
+    const upright = coarse && spacing < 2 * finger;
+    // What shows of a button: as large as the original's, with air between neighbours.
+    const room = coarse ? finger - BUTTON_GAP : (spacing - BUTTON_GAP) / 2;
+    const button = Math.min(BUTTON * grow, room);
+    const style = this.net.style;
+    style.setProperty("--button", `${button.toFixed(1)}px`);
+    this.net.classList.toggle("finger", coarse);
+    this.net.classList.toggle("plus-over-minus", upright);
+    if (!coarse) {
+      ["--finger", "--header-height", "--row-height"].forEach((name) => style.removeProperty(name));
+      return LAYER_ROWS * grow;
+    }
+    const header = Math.max(HEADER_ROW * grow, finger + ROWS_APART / scale);
+    const row = (upright ? 2 : 1) * finger + CAPTION_ROOM * grow;
+    const px = (value) => `${Math.ceil(value * 100) / 100}px`; // never a hair short
+    style.setProperty("--finger", px(finger));
+    style.setProperty("--header-height", px(header));
+    style.setProperty("--row-height", px(row));
+    return header + row;
   },
 };

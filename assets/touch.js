@@ -1,16 +1,19 @@
-// A finger on the diagram. On a phone the diagram is drawn small (its nodes about 20 px,
-// its +/- buttons 27 px), smaller than a finger: a tap counts for the node or button
-// whose centre is nearest, within a finger's square around it (44 by 44 px on the
-// screen), and the +/- buttons sit a finger apart where the layers leave room. A tapped
-// neuron's picture shows in the output plot, which on a phone is a screen or more above
-// the diagram: while the plot is out of sight, a copy of it ("peek") shows at the top of
-// the screen, where the student is looking. Methods of the live view (live_view.js).
-// Where a finger points (a coarse pointer) and the rows are drawn closer than a finger,
-// the rows are spread apart (stretchRows), so that every node has a finger's square of
-// its own inside the diagram; a node's square takes a tap before the links that cross
-// it. The peek lets taps through: it may cover part of the diagram.
+// A finger on the diagram. On a phone the diagram is drawn small (its nodes about 20 px),
+// smaller than a finger: a tap counts for the node whose centre is nearest, within a
+// finger's square around it (44 by 44 px on the screen). Where a finger points (a coarse
+// pointer) and the rows are drawn closer than a finger, the rows are spread apart
+// (stretchRows), so that every node has a finger's square of its own inside the diagram;
+// a node's square takes a tap before the links that cross it. The +/- buttons own a
+// finger's square each (sizing.js sizeButtons). A tapped neuron's picture shows in the
+// output plot, which on a phone is a screen or more above the diagram: while the plot is
+// out of sight, a copy of it ("peek") shows at the top of the screen, where the student
+// is looking; the peek lets taps through, as it may cover part of the diagram. A bias
+// square, at the node's corner, is far smaller than a finger and inside the node's
+// square: a tapped neuron's bias shows in a bar at the foot of the screen, with a button
+// that opens its editor. Methods of the live view (live_view.js).
 
 import { element, sizedCanvas } from "./dom.js";
+import { formatValue } from "./hit_test.js";
 import { BIAS, NODE } from "./paint.js";
 
 export const FINGER = 44; // CSS px on the screen: the least target a finger should have
@@ -70,17 +73,23 @@ export function rowSpread(scene, scale) {
   ];
 }
 
-const touching = (event) => event.pointerType === "touch" || event.pointerType === "pen";
-
 export const touchMethods = {
-  buildPeek() {
+  // The peek, and the bar for a tapped neuron's bias (the keyboard has the diagram's keys
+  // for both: keys.js).
+  buildTouch() {
     this.peek = element("div", "peek");
     this.peek.setAttribute("aria-hidden", "true"); // the diagram's keys name the node
     this.peekCanvas = element("canvas", "peek-picture");
     this.peekCtx = sizedCanvas(this.peekCanvas, PEEK, PEEK);
     this.peekCaption = element("div", "peek-caption");
     this.peek.append(this.peekCanvas, this.peekCaption);
-    this.el.append(this.peek);
+    this.biasBar = element("div", "bias-bar");
+    this.biasText = element("div", "bias-text");
+    this.biasEdit = element("button", "bias-edit", "Edit bias");
+    this.biasEdit.addEventListener("click", () => this.editBias());
+    this.biasBar.append(this.biasText, this.biasEdit);
+    this.el.append(this.peek, this.biasBar);
+    this.tappedBias = -1;
   },
 
   // The node within a finger's square of (x, y), the diagram's own pixels: the nearest.
@@ -100,48 +109,11 @@ export const touchMethods = {
     return best;
   },
 
-  // The +/- button within a finger's square of the screen point (x, y): the nearest.
-  buttonNear(x, y) {
-    let best = null;
-    let bestDistance = Infinity;
-    for (const button of this.net.querySelectorAll(".buttons button")) {
-      const box = button.getBoundingClientRect();
-      if (!box.width || getComputedStyle(button.parentNode).visibility === "hidden") continue;
-      const dx = Math.abs(x - (box.left + box.width / 2));
-      const dy = Math.abs(y - (box.top + box.height / 2));
-      const near = dx <= Math.max(box.width, FINGER) / 2 && dy <= Math.max(box.height, FINGER) / 2;
-      if (near && Math.hypot(dx, dy) < bestDistance) {
-        best = button;
-        bestDistance = Math.hypot(dx, dy);
-      }
-    }
-    return best;
-  },
-
-  // A tap beside a target: a +/- button's click, or the node's, as if it had hit.
-  listenToTouch() {
-    this.net.addEventListener(
-      "click",
-      (event) => {
-        if (!touching(event) || event.target.closest?.("button")) return;
-        if (this.hitUnder(event)?.[0] === "node") return; // on a node itself
-        const button = this.buttonNear(event.clientX, event.clientY);
-        if (button) {
-          event.stopPropagation();
-          button.click();
-        }
-      },
-      true,
-    );
-  },
-
   // What a finger pressed: a node or bias square under it, else the nearest node within
-  // its reach, else a link under it (a +/- button within reach wins: listenToTouch
-  // clicks it).
+  // its reach, else a link under it.
   touchHit(event) {
     const hit = this.hitUnder(event);
     if (!this.scene || (hit && hit[0] !== "link")) return hit;
-    if (this.buttonNear(event.clientX, event.clientY)) return hit;
     const node = this.nodeNear(...this.local(event));
     return node >= 0 ? ["node", node] : hit;
   },
@@ -151,23 +123,53 @@ export const touchMethods = {
     return hit && hit[0] === "node" ? hit[1] : -1;
   },
 
-  // Shows a tapped node's picture; a copy at the top of the screen while the plot is
-  // out of sight.
+  // Shows a tapped node's picture, a copy at the top of the screen while the plot is out
+  // of sight, and its bias at the foot of the screen (-1: none of them).
   tapped(node) {
     this.preview(node);
     const box = this.plotFit.getBoundingClientRect();
     const inSight = Math.min(box.bottom, innerHeight) - Math.max(box.top, 0);
     this.peeking = node >= 0 && inSight < box.height / 2;
     this.peek.classList.toggle("shown", this.peeking);
-    if (this.peeking) {
-      this.peekCaption.textContent = this.scene.nodes.name[node] ?? "";
-      this.drawPeek();
+    if (this.peeking) this.peekCaption.textContent = this.scene.nodes.name[node] ?? "";
+    // Biases are indexed in the scene as sent: a new one ends the bar (drawTapped).
+    this.tappedBias = node >= 0 ? this.sentScene.biases.node.indexOf(node) : -1;
+    this.biasScene = this.sentScene;
+    this.biasBar.classList.toggle("shown", this.tappedBias >= 0);
+    if (this.tappedBias >= 0) {
+      this.biasEdit.setAttribute("aria-label", `Edit the bias of ${this.scene.nodes.name[node]}`);
     }
+    this.drawTapped();
   },
 
-  drawPeek() {
-    if (!this.peeking) return;
-    this.peekCtx.imageSmoothingEnabled = true;
-    this.peekCtx.drawImage(this.heatCanvas, 0, 0, PEEK, PEEK);
+  // The peek's picture and the bias's value, with each frame.
+  drawTapped() {
+    if (this.peeking) {
+      this.peekCtx.imageSmoothingEnabled = true;
+      this.peekCtx.drawImage(this.heatCanvas, 0, 0, PEEK, PEEK);
+    }
+    if (this.tappedBias < 0) return;
+    if (this.biasScene !== this.sentScene) {
+      this.tappedBias = -1;
+      this.biasBar.classList.remove("shown");
+      return;
+    }
+    const { biases, nodes } = this.sentScene;
+    const name = nodes.name[biases.node[this.tappedBias]] ?? "";
+    const value = this.frame?.biases?.[this.tappedBias];
+    const bias = value === undefined ? "" : `: bias ${formatValue(value)}`;
+    const text = `${name.charAt(0).toUpperCase()}${name.slice(1)}${bias}`;
+    if (this.biasText.textContent !== text) this.biasText.textContent = text;
+  },
+
+  // The bias's editor, as its key opens it (keys.js): the value's text box takes the
+  // typing, and Enter or Escape there brings the focus back to the bias.
+  editBias() {
+    const bias = this.tappedBias;
+    this.tapped(-1);
+    if (bias < 0) return;
+    this.send({ tap: ["bias", bias] });
+    const key = this.keys.el.querySelector(`[data-key="bias:${bias}"]`);
+    if (key) this.keys.focusEditor(key);
   },
 };

@@ -8,10 +8,12 @@ it); for every other control, what lies under each point must be the control, a 
 of it, or the label that holds it. Screenshots: test-artifacts/touch-*.png.
 """
 
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .app_page import open_app
 from .harness import artifact_path, open_tab
@@ -162,3 +164,196 @@ def test_on_a_phone_every_control_takes_a_tap_in_a_fingers_square(phone, name):
     assert not found["missed"], "\n".join(
         [f"{name}: controls under a finger's size:", *found["missed"]]
     )
+
+
+# -- the diagram's +/- buttons and a neuron's bias -----------------------------------------
+
+# Every +/- button of the diagram with its finger's square (44 px around its centre): the
+# squares that overlap one another or a node's, and the points of each square (corners,
+# edges' middles, centre) where something else lies.
+BUTTON_SQUARES = """() => {
+  const { deepAll, deepPoint, inside, centre, overlapping, FINGER_POINTS } = window.touchProbe;
+  const [diagram] = deepAll(document, ".net-fit");
+  window.scrollBy(0, diagram.getBoundingClientRect().top - 8);
+  const buttons = deepAll(document, ".network-diagram .buttons button");
+  const nodes = deepAll(document, ".diagram-keys .node-key");
+  const missed = [];
+  for (const button of buttons) {
+    const [x, y] = centre(button);
+    for (const [dx, dy] of FINGER_POINTS) {
+      const under = deepPoint(x + dx, y + dy);
+      if (!under || !inside(button, under)) {
+        missed.push(`${button.dataset.key} (${dx}, ${dy}): ${under?.className ?? "nothing"}`);
+      }
+    }
+  }
+  const targets = [
+    ...buttons.map((button) => [button.dataset.key, ...centre(button)]),
+    ...nodes.map((node) => [node.getAttribute("aria-label"), ...centre(node)]),
+  ];
+  return { buttons: buttons.length, missed, overlapping: overlapping(targets) };
+}"""
+
+# The number of hidden layers, then each layer's neurons, as the diagram's words say.
+COUNTS = """() => window.touchProbe.deepAll(document, ".num-layers, .neuron-row .caption")
+  .map((el) => parseInt(el.textContent, 10))"""
+
+# Whether the counts are ``expected`` (null: any number).
+COUNTED = f"""(expected) => {{
+  const now = ({COUNTS})();
+  return now.length === expected.length && now.every((n, k) => [null, n].includes(expected[k]));
+}}"""
+
+# The button's centre on the screen once it is in the middle of it (the touch screen's
+# coordinates: the visual viewport's, which a phone may scroll apart from the page's), and
+# whether it is disabled.
+BUTTON_AT = """(key) => {
+  const { deepAll, centre } = window.touchProbe;
+  const [button] = deepAll(document, `.network-diagram button[data-key="${key}"]`);
+  button.scrollIntoView({ block: "center" });
+  const [x, y] = centre(button);
+  const { offsetLeft, offsetTop, scale } = visualViewport;
+  return [(x - offsetLeft) * scale, (y - offsetTop) * scale,
+    button.getAttribute("aria-disabled") === "true"];
+}"""
+
+
+def counts(page: Page) -> list[int]:
+    return page.evaluate(COUNTS)
+
+
+def after_tap(before: list[int], key: str) -> list[int | None]:
+    """The counts that a tap on the button ``key`` gives ("layers:1", "neurons:0:-1"); a
+    new layer's neurons (None) are the app's to choose."""
+    kind, *where = key.split(":")
+    if kind == "layers":
+        return (
+            [before[0] + 1, *before[1:], None] if where == ["1"] else [before[0] - 1, *before[1:-1]]
+        )
+    layer, step = int(where[0]), int(where[1])
+    return [n + step if k == layer + 1 else n for k, n in enumerate(before)]
+
+
+def tap_every_point(page: Page, plus: str, minus: str) -> None:
+    """Taps each point of the finger's squares of a + and its - in turn (the enabled one
+    first, so that every tap changes something and the next one undoes it), and checks
+    after each that the counts changed as that button, and only it, would change them."""
+    for dx, dy in ((dx, dy) for dx in (-21, 0, 21) for dy in (-21, 0, 21)):
+        plus_disabled = page.evaluate(BUTTON_AT, plus)[2]
+        for key in (minus, plus) if plus_disabled else (plus, minus):
+            before = counts(page)
+            x, y, _ = page.evaluate(BUTTON_AT, key)
+            page.touchscreen.tap(x + dx, y + dy)
+            expected = after_tap(before, key)
+            try:
+                page.wait_for_function(COUNTED, arg=expected, timeout=5_000)
+            except PlaywrightTimeout:
+                pytest.fail(
+                    f"a tap at ({dx}, {dy}) from {key}'s centre: the counts {before} became "
+                    f"{counts(page)}, not {expected}"
+                )
+
+
+@pytest.mark.parametrize("shape", ["", "8,8,8,8,8,8"], ids=["default", "six-layers-of-eight"])
+def test_on_a_phone_each_plus_and_minus_owns_a_fingers_square(phone, shape):
+    page = phone.page
+    open_app(page, phone.base_url + (f"?networkShape={shape}" if shape else ""))
+    page.add_script_tag(content=PROBE)
+    found = page.evaluate(BUTTON_SQUARES)
+    page.screenshot(path=str(artifact_path(f"touch-buttons-{shape.replace(',', '') or 'default'}")))
+    layers = len(counts(page)) - 1
+    assert found["buttons"] == 2 + 2 * layers, found
+    assert not found["missed"], f"points of a button's square that miss it: {found['missed']}"
+    assert not found["overlapping"], f"squares that overlap: {found['overlapping']}"
+    for k in range(layers):
+        tap_every_point(page, f"neurons:{k}:1", f"neurons:{k}:-1")
+    tap_every_point(page, "layers:1", "layers:-1")
+
+
+# The +/- rows as a mouse sees them: the diagram's classes, its text enlargement, the
+# rows' heights, the gap between a + and its -, the buttons' sides and their finger's
+# square (none).
+MOUSE_ROWS = """() => {
+  const { deepAll } = window.touchProbe;
+  const [diagram] = deepAll(document, ".network-diagram");
+  const px = (selector, property) =>
+    deepAll(document, selector).map((el) => parseFloat(getComputedStyle(el)[property]));
+  const [button] = deepAll(document, ".network-diagram .buttons button");
+  return {
+    classes: diagram.className,
+    grow: parseFloat(diagram.style.getPropertyValue("--grow")),
+    side: parseFloat(diagram.style.getPropertyValue("--button")),
+    header: px(".layer-header", "height")[0],
+    rows: px(".neuron-row", "height")[0],
+    gaps: px(".network-diagram .buttons", "columnGap"),
+    widths: px(".network-diagram .buttons button", "width"),
+    square: getComputedStyle(button, "::before").content,
+  };
+}"""
+
+
+def test_with_a_mouse_the_buttons_are_the_originals(browser, server):
+    """At 1920x1080 with a mouse nothing of a finger's layout applies: the header 32 px
+    and the +/- row 46 px tall (times the text's enlargement), a + and its - 2 px apart."""
+    viewport, scale = SCREENS["desktop-1920x1080"]
+    with open_tab(browser, server, "touch-mouse-rows", viewport, scale) as tab:
+        open_app(tab.page, tab.base_url + "?networkShape=8,8,8,8,8,8")
+        tab.page.add_script_tag(content=PROBE)
+        found = tab.page.evaluate(MOUSE_ROWS)
+    assert found["classes"].split() == ["network-diagram"], found
+    assert found["header"] == pytest.approx(32 * found["grow"], abs=0.01), found
+    assert found["rows"] == pytest.approx(46 * found["grow"], abs=0.01), found
+    assert found["gaps"] == [2] * 7, found
+    assert found["widths"] == [found["side"]] * 14, found
+    assert found["square"] == "none", found
+
+
+# Where a target is, on the touch screen (the visual viewport, which a phone may scroll
+# apart from the page), and its box as the page has it.
+ON_SCREEN = """(el) => {
+  const box = el.getBoundingClientRect();
+  const { offsetLeft, offsetTop, scale } = visualViewport;
+  const centre = [box.left + box.width / 2, box.top + box.height / 2];
+  return { x: (centre[0] - offsetLeft) * scale, y: (centre[1] - offsetTop) * scale, centre,
+    box: [box.left, box.top, box.width, box.height] };
+}"""
+
+# The points of the bias button's finger's square where something else lies.
+BIAS_SQUARE = """() => {
+  const { deepAll, deepPoint, inside, centre, FINGER_POINTS } = window.touchProbe;
+  const [edit] = deepAll(document, ".bias-edit");
+  const [x, y] = centre(edit);
+  return FINGER_POINTS.filter(([dx, dy]) => !inside(edit, deepPoint(x + dx, y + dy)));
+}"""
+
+
+def test_on_a_phone_a_tapped_neurons_bias_has_a_fingers_button(phone):
+    """A tap in a neuron's square shows its bias at the foot of the screen (and opens
+    nothing); a tap anywhere in the bias button's finger's square opens the bias's
+    editor, and not the neuron's picture."""
+    page = phone.page
+    open_app(page, phone.base_url)
+    page.add_script_tag(content=PROBE)
+    node = page.locator('.diagram-keys button[aria-label="Neuron 2 of layer 1"]')
+    node.evaluate("el => el.scrollIntoView({ block: 'center' })")
+    bar, edit = page.locator(".bias-bar"), page.locator(".bias-edit")
+    editor = page.locator(".link-editor input")
+    expect(bar).to_be_hidden()
+    for dx, dy in ((dx, dy) for dx in (-21, 0, 21) for dy in (-21, 0, 21)):
+        at = node.evaluate(ON_SCREEN)
+        page.touchscreen.tap(at["x"] + dx, at["y"] + dy)
+        expect(bar).to_be_visible()
+        expect(bar).to_contain_text(re.compile(r"^Neuron 2 of layer 1: bias -?[0-9.]+"))
+        expect(editor).to_be_hidden()
+        if (dx, dy) == (0, 0):
+            page.screenshot(path=str(artifact_path("touch-bias-bar")))
+        assert not page.evaluate(BIAS_SQUARE), "points of the bias button's square that miss it"
+        button = edit.evaluate(ON_SCREEN)
+        apart = [abs(a - b) for a, b in zip(button["centre"], at["centre"], strict=True)]
+        assert max(apart) >= 44, f"the node's and the bias's squares overlap: {apart}"
+        page.touchscreen.tap(button["x"] + dx, button["y"] + dy)
+        expect(editor).to_be_visible()
+        expect(page.locator(".link-editor")).to_contain_text("Bias of neuron 2 of layer 1")
+        expect(bar).to_be_hidden()
+        page.keyboard.press("Escape")
+        expect(editor).to_be_hidden()
