@@ -19,6 +19,7 @@ FOCUS_RING = ":focus-visible { outline: 3px solid #1a73e8 !important; outline-of
 FINGER_ROOM = """
 @media (pointer: coarse) {
   .bk-btn, select.bk-input, input.bk-input, .choices__inner { min-height: 44px; }
+  :host(.bk-Button), .bk-btn { min-width: 44px; }
   .bk-btn-group { min-height: 44px; }
   label:has(> input[type=checkbox]), label:has(> input[type=radio]) {
     min-height: 44px; min-width: 44px; display: inline-flex; align-items: center; }

@@ -357,3 +357,16 @@ def test_on_a_phone_a_tapped_neurons_bias_has_a_fingers_button(phone):
         expect(bar).to_be_hidden()
         page.keyboard.press("Escape")
         expect(editor).to_be_hidden()
+    # The editor's own controls take a finger too: its box, and its close button.
+    def tap(locator) -> None:
+        at = locator.evaluate(ON_SCREEN)
+        page.touchscreen.tap(at["x"], at["y"])
+
+    tap(node)
+    tap(edit)
+    close = page.locator(".close-editor button")
+    for control in (editor, close):
+        _, _, width, height = control.evaluate(ON_SCREEN)["box"]
+        assert width >= 44 and height >= 44, (width, height)
+    tap(close)
+    expect(editor).to_be_hidden()
