@@ -34,6 +34,7 @@ from playground import inputs
 from playground.engine import FEATURES, Trainer
 from playground.history import LossHistory
 from playground.labs.page import served_document
+from playground.notebook_view import shown_live
 from playground.session import process_fleet, read_scene, serve_scenes
 from playground.state import PlaygroundState
 from playground.ui import PlaygroundApp
@@ -202,6 +203,10 @@ class Playground(pn.viewable.Viewer):
 
     def __panel__(self):
         return self.app
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # The browser's view exists: the next frame brings everything (as its "ready").
+        return shown_live(self.app, include, exclude, on_shown=self.app.pipe.view_ready)
 
     def __repr__(self) -> str:
         state = self.state

@@ -17,6 +17,7 @@ import param
 from playground.labs.page import LabView, frame
 from playground.labs.scene import HIDE, read_scene, url_params
 from playground.notebook import SettingNote, _text
+from playground.notebook_view import shown_live
 from playground.views.notes import UrlNotes
 
 
@@ -52,6 +53,9 @@ class Lab(pn.viewable.Viewer):
 
     def __panel__(self):
         return self._page
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return shown_live(self._page, include, exclude)
 
 
 class OptimizerLab(Lab):

@@ -4,6 +4,7 @@ the library and its version, and what changed."""
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import textwrap
 import threading
@@ -321,6 +322,38 @@ def test_a_bokeh_server_s_listening_sockets_are_where_the_app_looks():
     finally:
         server.stop()
     assert library.listening_sockets(object()) == []  # not a server: none, no error
+
+
+# -- Panel in a notebook -------------------------------------------------------------------
+
+
+def test_a_notebook_view_s_comms_are_where_its_gate_looks():
+    """Panel keeps a notebook view's comm last in ``state._views[ref]``, the browser's in
+    pyviz_comms' ``JupyterCommManager._comms`` under its comm manager's ``client_comm_id``;
+    pyviz_comms sends over ``_comm``; ipykernel asks a comm where its messages go."""
+    import ipykernel
+    import pyviz_comms
+    from ipykernel.kernelbase import Kernel
+    from panel.models.comm_manager import CommManager
+
+    doc, comm, client = Document(), pyviz_comms.JupyterComm(), object()
+    ref = pn.Row().get_root(doc, comm).ref["id"]
+    doc.add_root(CommManager(comm_id=comm.id, plot_id=ref, client_comm_id="browser-side"))
+    pyviz_comms.JupyterCommManager._comms["browser-side"] = client
+    try:
+        assert library.notebook_comms(ref) == (comm, client), f"{PANEL}: views or comms moved"
+        gate = library.CommGate(comm, client)
+        comm.send("part")
+        assert gate.held.messages == [("part", None, [])], (
+            f"pyviz_comms {pyviz_comms.__version__}: JupyterComm.send no longer uses _comm"
+        )
+    finally:
+        del pyviz_comms.JupyterCommManager._comms["browser-side"]
+        panel_state._views.pop(ref, None)
+    router = inspect.getsource(Kernel.shell_channel_thread_main)
+    assert "_reply_subshell_for" in router, (
+        f"ipykernel {ipykernel.__version__}: a comm no longer chooses its messages' subshell"
+    )
 
 
 # -- Process-wide --------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""A notebook view's gate (``playground.pipe.library.CommGate``, ``playground.notebook_view``):
+what Panel sends waits, in order, until the browser says the view is rendered; what
+the browser sends is handled on the kernel's main shell. The browser's side is
+``tests/e2e/test_notebook_views.py``'s."""
+
+from playground import notebook_view
+from playground.notebook_view import ViewShown
+from playground.pipe.library import CommGate
+
+
+class Sent:
+    """The kernel's Comm as pyviz_comms uses it: what was sent over it."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple] = []
+
+    def send(self, data=None, metadata=None, buffers=None) -> None:
+        self.sent.append((data, metadata, buffers or []))
+
+
+class ServerComm:
+    """pyviz_comms' ``JupyterComm`` as the gate uses it: ``init()`` opens ``_comm``."""
+
+    def __init__(self) -> None:
+        self._comm = None
+        self.opened = 0
+
+    def init(self) -> None:
+        self.opened += 1
+        self._comm = Sent()
+
+
+class BrowserSide:
+    """pyviz_comms' ``JupyterCommJS``: the kernel's Comm the browser opened, once it has."""
+
+    def __init__(self) -> None:
+        self._comm = Sent()
+
+
+def test_what_panel_sends_waits_in_order_until_the_view_is_shown():
+    comm, browser = ServerComm(), BrowserSide()
+    gate = CommGate(comm, browser)
+    comm._comm.send("before the browser opened its side")
+    comm.init()  # Panel, when the browser opens its side: still held
+    comm._comm.send("header", {}, [])
+    comm._comm.send(None, None, [b"buffer"])
+    assert comm.opened == 0
+    assert gate.holding
+
+    gate.open()
+    comm._comm.send("after")
+    assert comm.opened == 1
+    assert [data for data, _metadata, _buffers in comm._comm.sent] == [
+        "before the browser opened its side", "header", None, "after",
+    ]  # fmt: skip
+    assert comm._comm.sent[2][2] == [b"buffer"]
+    gate.open()  # a "shown" repeated on its way: nothing again
+    assert comm.opened == 1
+
+    comm.init()  # the browser opened its side again (the page reloaded): held again
+    comm._comm.send("while it renders again")
+    assert gate.holding
+    gate.open()
+    assert comm.opened == 2
+    assert [data for data, *_ in comm._comm.sent] == ["while it renders again"]
+
+
+def test_the_browser_s_messages_go_to_the_main_shell_once_its_side_is_open():
+    comm, browser = ServerComm(), BrowserSide()
+    CommGate(comm, browser)
+    assert not hasattr(browser._comm, "_reply_subshell_for")
+    comm.init()
+    assert browser._comm._reply_subshell_for({"content": {}}, "a-comm-target-s-subshell") is None
+
+
+def test_shown_opens_the_gate_tells_the_app_and_answers_every_time(monkeypatch):
+    answers, shown_told = [], []
+    monkeypatch.setattr(notebook_view, "send_to_view", lambda view, data: answers.append(data))
+    comm = ServerComm()
+    view = ViewShown(on_shown=lambda: shown_told.append(True))
+    view.gate = CommGate(comm, BrowserSide())
+    view.browser_message("not shown")
+    assert (comm.opened, shown_told, answers) == (0, [], [])
+    view.browser_message("shown")
+    view.browser_message("shown")  # sent again before the answer arrived
+    assert comm.opened == 1
+    assert shown_told == [True, True]
+    assert answers == ["open", "open"]
