@@ -3,6 +3,10 @@ import os
 from pathlib import Path
 
 import pytest
+from alone import (  # noqa: F401 (hooks: tests that measure the machine run alone)
+    pytest_collection_modifyitems,
+    pytest_runtest_protocol,
+)
 
 HERE = Path(__file__).parent
 
