@@ -1,7 +1,12 @@
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
+from alone import (  # noqa: F401 (hooks: tests that measure the machine run alone)
+    pytest_collection_modifyitems,
+    pytest_runtest_protocol,
+)
 
 HERE = Path(__file__).parent
 
@@ -42,3 +47,15 @@ def haproxy() -> str:
             pytrace=False,
         )
     return found
+
+
+@pytest.fixture
+def current_event_loop():
+    """An event loop of the test's own, current while it runs: the fleet of a process
+    (``playground.session.process_fleet``) is found by it, as in a server, whatever the
+    tests before in this process left current (``asyncio.run`` leaves none)."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.set_event_loop(None)  # as asyncio.run leaves it
+    loop.close()

@@ -138,6 +138,7 @@ def test_a_token_names_its_worker():
         (f"{os.getpid() + 1}.{secrets.token_urlsafe(16)}", WRONG_WORKER),  # another worker
         ("not-a-tab", WRONG_WORKER),  # no worker at all: no process would have it
     ],
+    ids=["this-worker", "another-worker", "no-worker"],  # the same in every test process
 )
 def test_a_socket_for_no_tab_here_is_refused_with_a_code_that_says_why(token, code):
     async def test(url):

@@ -151,6 +151,7 @@ def page_request(path: str = "/app", method: str = "GET") -> HTTPServerRequest:
     return HTTPServerRequest(start_line=start_line, headers=HTTPHeaders({"Host": "x"}))
 
 
+@pytest.mark.usefixtures("current_event_loop")  # the room counts its fleet's loops
 def test_a_room_counts_its_tabs_and_the_pages_it_is_building():
     server = FakeServer()
     room = Room(server, max_students=2, port=4001)

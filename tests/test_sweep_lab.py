@@ -16,6 +16,10 @@ from playground.sweep import best_index, configure, run_cell
 SMALL = {"xValues": "0.03,0.3", "yValues": "10,30", "epochs": 20, "scene": "dataset=xor"}
 
 
+# The view finds the process's fleet by the current event loop, as in a server.
+pytestmark = pytest.mark.usefixtures("current_event_loop")
+
+
 def view_of(state: SweepState) -> SweepView:
     return SweepView(state, LabScene({}, frozenset(), []), doc=None)
 

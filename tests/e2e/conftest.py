@@ -1,9 +1,10 @@
 """End-to-end fixtures: the real ``playground serve`` server and headless Chromium.
 
-One server per test session and one browser per test module; a fresh browser context and page per test,
-offline but for the server (see harness.open_tab). The server's log must stay free of
-tracebacks and ERROR lines, and every page's document passes Bokeh's checks (which
-``playground serve`` skips unless BOKEH_VALIDATE_DOC is set, as here).
+One server per test session (per worker process, when the suite runs in several) and one
+browser per test module; a fresh browser context and page per test, offline but for the
+server (see harness.open_tab). The server's log must stay free of tracebacks and ERROR
+lines, and every page's document passes Bokeh's checks (which ``playground serve`` skips
+unless BOKEH_VALIDATE_DOC is set, as here).
 """
 
 import os

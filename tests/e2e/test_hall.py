@@ -126,6 +126,7 @@ def test_every_tab_stays_on_its_worker_and_the_workers_share_the_room(hall):
     wait_for_tabs(hall, 0)
 
 
+@pytest.mark.alone  # frame rates
 def test_a_killed_worker_s_tabs_come_back_on_a_live_one_and_a_new_worker_starts(hall):
     wait_for_tabs(hall, 0)
     tabs = RemoteTabs(hall.base_url, SCENE)
@@ -193,6 +194,7 @@ def assert_still_playing(tabs: list[RemoteTab]) -> None:
     assert all(tab.errors == [] for tab in tabs)
 
 
+@pytest.mark.alone  # frame rates
 def test_a_full_worker_gives_a_new_tab_the_full_room_page(tmp_path):
     """``--max-students 3`` on one worker, without a proxy."""
     args = ("--max-students", "3")
@@ -216,6 +218,7 @@ def test_a_full_worker_gives_a_new_tab_the_full_room_page(tmp_path):
         assert "a new one got the full-room page" in server.log()
 
 
+@pytest.mark.alone  # frame rates
 def test_when_every_worker_is_full_the_proxy_says_so(tmp_path, haproxy):
     """``--workers 2 --max-students 2``: the fifth tab gets the full-room page from
     HAProxy itself (no worker named), once the workers' agents say they are full. Under

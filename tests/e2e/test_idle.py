@@ -23,6 +23,7 @@ MAX_SHARE = 0.05  # of one core
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.alone
 def test_fifty_idle_tabs_use_under_five_percent_of_a_core(tmp_path):
     # More tabs than a process takes by default (--max-students): none turned away.
     unlimited = ("--max-students", "0")

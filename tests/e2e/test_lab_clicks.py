@@ -64,6 +64,7 @@ def wait_until(condition, timeout_s: float) -> bool:
     return True
 
 
+@pytest.mark.alone
 def test_twenty_clicks_run_one_experiment_and_other_tabs_stay_smooth(tab, server):
     page = tab.page
     open_app(page, f"{server.base_url}?seed={SEED}")
@@ -89,6 +90,7 @@ def test_twenty_clicks_run_one_experiment_and_other_tabs_stay_smooth(tab, server
     assert tab.console_errors == []
 
 
+@pytest.mark.alone
 def test_long_races_one_after_another_leave_other_tabs_smooth(tab, server):
     """A race of 2,000 steps took ~0.1 s of the event loop at every change. A client
     asks for one race after another (each as soon as the last arrived), then for forty

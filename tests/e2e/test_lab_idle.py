@@ -51,6 +51,7 @@ def cpu_over_window(page, pid: int) -> float:
     return cpu_s(pid) - before
 
 
+@pytest.mark.alone
 def test_paused_lab_tabs_cost_the_server_nothing(browser, tmp_path, request):
     with (
         running_server(tmp_path / "serve.log") as server,

@@ -75,6 +75,7 @@ def test_bad_values_say_why(tab):
     expect(readout(page)).to_contain_text("'abc' is not a number")
 
 
+@pytest.mark.alone
 def test_a_closed_tab_s_sweep_stops(browser, tmp_path, request):
     with (
         running_server(tmp_path / "serve.log") as server,
