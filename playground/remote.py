@@ -141,14 +141,14 @@ class RemoteTab:
         self.workers["bokeh"] = _worker(bokeh.socket.headers)
         doc = await bokeh.pull_doc()
         self._view = _model_id(doc, lambda node: _attribute(node, "class_name") == "LiveView")
-        play = _model_id(doc, lambda node: "ui-playButton" in _attribute(node, "css_classes", []))
+        transport = _model_id(doc, lambda node: _attribute(node, "class_name") == "TransportBar")
         await bokeh.document_ready()
         await bokeh.tell(self._view, {"ready": True})
         # The live view's parameters are in its model's data model.
         if view := find_model(doc, lambda node: _attribute(node, "frame_socket")):
             await self._open_frame_socket(_attribute(view, "frame_socket"))
-        if press_play:
-            await bokeh.click(play)
+        if press_play:  # as the play button's browser side says it
+            await bokeh.tell(transport, {"press": "play"})
 
     async def _connect(self, url: str):
         request = HTTPRequest(

@@ -342,8 +342,7 @@ class NetworkDiagram(param.Parameterized):
         close.on_click(lambda _event: self.close_editor())
         self.editor.param.watch(self._on_edit, "value_input")
         self.editor.param.watch(lambda _event: self.close_editor(), "enter_pressed")
-        # Filled when first opened: most tabs never edit a weight, and each part is a
-        # model built and sent for every tab that opens.
+        # Filled when first opened: most tabs never edit a weight (each part is a model).
         self._editor_parts = [self.editor, close, self.editor_hint]
         self.editor_row = pn.Row(visible=False, margin=0)
 

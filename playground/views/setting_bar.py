@@ -161,3 +161,11 @@ class SettingBar(DrawnByPage, BrowserMessages, JSComponent):
             return
         self._take(name, data["value"])
         self.draw(answered={**self.answered, name: count})
+
+
+def every_spec() -> dict[str, dict]:
+    """Every setting's control as a page draws it, by hide id (for tests and tools)."""
+    return {
+        spec["key"]: spec
+        for spec in (spec_of(s) for s in SETTINGS.values() if s.group and has_control(s))
+    }
