@@ -261,9 +261,24 @@ class Race {
   }
 
   stepOnce() {
+    this.stepBy(1);
+  }
+
+  stepBy(steps) {
     this.pause();
-    this.tau = Math.min(Math.floor(this.tau) + 1, this.last);
+    this.tau = Math.min(Math.floor(this.tau) + steps, this.last);
     this.paint();
+  }
+
+  // Playback asked for from Python: a notebook's OptimizerLab.play(), .pause(),
+  // .step(n), .restart(). Anything else is ignored.
+  command(message) {
+    const playback = message?.playback;
+    const steps = message?.steps;
+    if (playback === "play") this.play();
+    else if (playback === "pause") this.pause();
+    else if (playback === "restart") this.restart();
+    else if (playback === "step" && Number.isInteger(steps) && steps > 0) this.stepBy(steps);
   }
 
   restart() {
@@ -381,6 +396,7 @@ export function render({ model, view }) {
     race.setRacers();
   });
   model.on("racers", () => race.setRacers());
+  model.on("msg:custom", (message) => race.command(message));
   for (const name of ["showPath", "showGradient", "showMomentum", "showStep", "showSquares"]) {
     model.on(name, () => race.paint());
   }

@@ -3,7 +3,10 @@ playground one: ``OptimizerLab(surface="rosenbrock")``, ``OverfittingLab(n=12)``
 ``HopfieldLab(temperature=0.4)``, each taking its page's link keys, each value read as
 the link's (a clamp or a refusal is the page's note, and a ``SettingNote`` warning), a
 key the lab has not a ``TypeError``. Shown in a cell, the lab's page is live over
-Panel's comms; ``.state`` is its param state, readable and settable from code.
+Panel's comms; ``.state`` is its param state, readable and settable from code, and
+each lab's methods do what its buttons do (``OptimizerLab.play()``,
+``HopfieldLab.step(5)``); ``close()`` stops a lab for good, as running its cell again
+does.
 """
 
 import difflib
@@ -14,10 +17,12 @@ from typing import Any, ClassVar
 import panel as pn
 import param
 
+from playground import notebook
 from playground.labs.page import LabView, frame
 from playground.labs.scene import HIDE, read_scene, url_params
 from playground.notebook import SettingNote, _text
 from playground.notebook_view import shown_live
+from playground.pipe.library import send_to_view
 from playground.views.notes import UrlNotes
 
 
@@ -49,7 +54,22 @@ class Lab(pn.viewable.Viewer):
         for note in self.notes:
             warnings.warn(note, SettingNote, stacklevel=2)
         notes_box = UrlNotes(notes=self.notes, visible=bool(self.notes))
-        self._page = frame(self.title, build_view(self.state, scene), notes_box)
+        view = build_view(self.state, scene)
+        self._driver = view.driver
+        self._page = frame(self.title, view, notes_box, home=False)
+        self.closed = False
+        notebook._cells().started(self)  # a cell run again closes what its last run made
+
+    def close(self) -> None:
+        """Stops what the lab does in the kernel, for good: nothing more reaches its views
+        (a cell run again closes what its last run made)."""
+        self.closed = True
+        for end in self._ends():
+            end(None)
+
+    def _ends(self) -> list[Callable[[Any], None]]:
+        """What a served tab ends when it closes (``pn.state.on_session_destroyed``)."""
+        return []
 
     def __panel__(self):
         return self._page
@@ -59,9 +79,36 @@ class Lab(pn.viewable.Viewer):
 
 
 class OptimizerLab(Lab):
-    """The optimizer race on a loss surface (``/optimizers``)."""
+    """The optimizer race on a loss surface (``/optimizers``). The race plays in the
+    browser, as on the page: ``play()``, ``pause()``, ``step(n)`` and ``restart()`` tell
+    every view of this lab, as its buttons do; a setting changed in ``state`` races
+    again."""
 
     title = "Optimizers racing on a loss surface"
+
+    def play(self) -> None:
+        self._playback("play")
+
+    def pause(self) -> None:
+        self._playback("pause")
+
+    def step(self, steps: int = 1) -> None:
+        """Pauses, then moves ``steps`` steps on."""
+        self._playback("step", steps=int(steps))
+
+    def restart(self) -> None:
+        self._playback("restart")
+
+    def _playback(self, action: str, **more: int) -> None:
+        if not self.closed:
+            send_to_view(self._driver.race, {"playback": action, **more})
+
+    def close(self) -> None:
+        self.pause()
+        super().close()
+
+    def _ends(self):
+        return [self._driver.outbox.end, self._driver.job.end]
 
     @classmethod
     def parts(cls):
@@ -72,9 +119,17 @@ class OptimizerLab(Lab):
 
 
 class OverfittingLab(Lab):
-    """Polynomials of every degree fitted to a few noisy points (``/overfitting``)."""
+    """Polynomials of every degree fitted to a few noisy points (``/overfitting``).
+    Nothing moves by itself: a setting changed in ``state`` (``state.degrees``,
+    ``state.points``) redraws both charts; ``regenerate()`` draws new points."""
 
     title = "Overfitting with polynomials"
+
+    def regenerate(self) -> None:
+        self.state.regenerate()
+
+    def _ends(self):
+        return [self._driver.outbox.end, self._driver.means.job.end]
 
     @classmethod
     def parts(cls):
@@ -85,9 +140,39 @@ class OverfittingLab(Lab):
 
 
 class HopfieldLab(Lab):
-    """A Hopfield memory at temperature T (``/hopfield``)."""
+    """A Hopfield memory at temperature T (``/hopfield``): it sweeps in the kernel, as a
+    page's does on the server. ``play()`` and ``pause()`` as its button, ``step(n)``
+    sweeps ``n`` times now, ``restart()`` starts again from the damaged picture; the
+    kernel's Interrupt pauses it, and a cell run again closes the one it made."""
 
     title = "A Hopfield memory at temperature T"
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        notebook._interrupts().watch(self)  # the kernel's Interrupt pauses it
+
+    def play(self) -> None:
+        if not self.closed:
+            self.state.playing = True
+
+    def pause(self) -> None:
+        self.state.playing = False
+
+    def step(self, sweeps: int = 1) -> None:
+        """Pauses, then sweeps ``sweeps`` times now, in this cell."""
+        self.pause()
+        if not self.closed:
+            self._driver.step(int(sweeps))
+
+    def restart(self) -> None:
+        self.state.restart(self.state.cue)
+
+    def close(self) -> None:
+        self.pause()
+        super().close()
+
+    def _ends(self):
+        return [self._driver.end]
 
     @classmethod
     def parts(cls):

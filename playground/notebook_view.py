@@ -9,20 +9,73 @@ said ▶ while the network trained. Here each shown object comes with ``ViewShow
 again until the kernel answers (what the browser sends while its side of the comm
 opens can be lost: see ``shown_live``); until then what Panel sends to that view
 waits, in order, and the browser's messages are then handled on the kernel's main
-shell, not in a thread of their own (``pipe.library.CommGate``).
+shell, not in a thread of their own (``pipe.library.CommGate``). Every stylesheet it
+is sent goes inline (``InlineStyles``), as on the view's first showing.
 """
 
+import functools
+import json
 from collections.abc import Callable
 from importlib import resources
 
 import panel as pn
 from panel.custom import JSComponent
+from panel.io.resources import CDN_DIST, DIST_DIR
 
 from playground.pipe.library import BrowserMessages, CommGate, notebook_comms, send_to_view
 from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")
 EXEC_MIME = "application/vnd.holoviews_exec.v0+json"  # Panel's view in an output: its root's id
+
+
+@functools.cache
+def _local_css(url: str) -> str | None:
+    """The text of the Panel stylesheet at CDN ``url``, from the installed package."""
+    if not url.startswith(CDN_DIST):
+        return None
+    path = DIST_DIR / url[len(CDN_DIST) :].split("?")[0]
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def inline_stylesheets(content: str) -> str:
+    """A Bokeh message's content with each stylesheet Panel names by its CDN address
+    given inline instead (an ``ImportedStyleSheet`` sent as an ``InlineStyleSheet`` of
+    the same id), as Panel's ``pn.extension(inline=True)`` gives them when a notebook
+    view is first shown. Panel makes new ones for later changes (an HTML pane sends all
+    its properties again when its text changes), which the browser then fetched from
+    the internet, offline too."""
+    if CDN_DIST not in content or '"ImportedStyleSheet"' not in content:
+        return content
+    message = json.loads(content)
+    nodes = [message]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, list):
+            nodes.extend(node)
+        elif isinstance(node, dict):
+            if node.get("type") == "object" and node.get("name") == "ImportedStyleSheet":
+                css = _local_css(str((node.get("attributes") or {}).get("url", "")))
+                if css is not None:
+                    node.update(name="InlineStyleSheet", attributes={"css": css})
+            nodes.extend(node.values())
+    return json.dumps(message, separators=(",", ":"))
+
+
+class InlineStyles:
+    """The kernel's side of an open notebook comm, whose messages go with their
+    stylesheets inline (``inline_stylesheets``)."""
+
+    def __init__(self, kernel_comm) -> None:
+        self.kernel_comm = kernel_comm
+
+    def send(self, data=None, metadata=None, buffers=None) -> None:
+        if isinstance(data, str):
+            data = inline_stylesheets(data)
+        self.kernel_comm.send(data, metadata=metadata, buffers=buffers)
+
+    def close(self) -> None:
+        self.kernel_comm.close()
 
 
 class ViewShown(BrowserMessages, JSComponent):
@@ -65,5 +118,5 @@ def shown_live(viewable, include=None, exclude=None, on_shown: Callable[[], None
     ref = (metadata.get(EXEC_MIME) or {}).get("id") if isinstance(metadata, dict) else None
     comms = notebook_comms(ref) if isinstance(ref, str) else None
     if comms is not None:
-        shown.gate = CommGate(*comms)
+        shown.gate = CommGate(*comms, outgoing=InlineStyles)
     return bundle

@@ -1,10 +1,17 @@
 """A notebook view's gate (``playground.pipe.library.CommGate``, ``playground.notebook_view``):
-what Panel sends waits, in order, until the browser says the view is rendered; what
-the browser sends is handled on the kernel's main shell. The browser's side is
+what Panel sends waits, in order, until the browser says the view is rendered, its
+stylesheets inline; what the browser sends is handled on the kernel's main shell. The browser's side is
 ``tests/e2e/test_notebook_views.py``'s."""
 
+import json
+
+from bokeh.document import Document
+from bokeh.models import Div, ImportedStyleSheet
+from panel.io.model import diff
+from panel.io.resources import CDN_DIST, DIST_DIR
+
 from playground import notebook_view
-from playground.notebook_view import ViewShown
+from playground.notebook_view import InlineStyles, ViewShown
 from playground.pipe.library import CommGate
 
 
@@ -86,3 +93,26 @@ def test_shown_opens_the_gate_tells_the_app_and_answers_every_time(monkeypatch):
     assert comm.opened == 1
     assert shown_told == [True, True]
     assert answers == ["open", "open"]
+
+
+def test_stylesheets_panel_sends_after_the_first_showing_go_inline():
+    """A change that sends a stylesheet named by its address on Panel's CDN (an HTML
+    pane's new text sends them all again): the view gets it inline, as on its first
+    showing; a stylesheet of ours stays as it is."""
+    doc, div = Document(), Div()
+    doc.add_root(div)
+    doc.hold()  # as Panel holds a notebook view's document
+    div.stylesheets = [ImportedStyleSheet(url=f"{CDN_DIST}css/loading.css?v=1"), "b {}"]
+    content = diff(doc).content_json  # what Panel sends, as Panel makes it
+    assert CDN_DIST in content
+    kernel_side = Sent()
+    InlineStyles(kernel_side).send(content)
+    InlineStyles(kernel_side).send(None, {}, [b"a buffer"])
+    sent, buffer_part = kernel_side.sent
+    assert CDN_DIST not in sent[0]
+    events = json.loads(sent[0])["events"]
+    stylesheets = events[0]["new"]
+    assert stylesheets[0]["name"] == "InlineStyleSheet"
+    assert stylesheets[0]["attributes"] == {"css": (DIST_DIR / "css" / "loading.css").read_text()}
+    assert stylesheets[1] == "b {}"
+    assert buffer_part == (None, {}, [b"a buffer"])

@@ -65,6 +65,9 @@ class LabView(NamedTuple):
     # Names for the controls of widgets that show no title of their own, by css class
     # (``views/names.py``); every other control is named after its title.
     names: Mapping[str, str] = MappingProxyType({})
+    # The object behind the picture, which a lab in a notebook drives from code
+    # (``playground/notebook_labs.py``): the race, the Hopfield page.
+    driver: object = None
 
 
 def lab_controls(state: param.Parameterized, names: Iterable[str], hidden, **widgets) -> list:
@@ -140,12 +143,14 @@ def frame(
     notes_box: UrlNotes,
     hide_text: bool = False,
     toggle: LabelledCheckbox | None = None,
+    home: bool = True,
 ):
-    """The page (``assets/lab_page.css``): home link and title, the presenter toggle,
-    notes, the controls beside the picture, the paragraph, and the watch that says when
-    the server is gone."""
+    """The page (``assets/lab_page.css``): home link (unless ``home`` is False: a
+    notebook has no home page of lectures) and title, the presenter toggle, notes, the
+    controls beside the picture, the paragraph, and the watch that says when the server
+    is gone."""
     header = pn.pane.HTML(
-        f"{HOME_LINK}<h1>{html.escape(title)}</h1>",
+        f"{HOME_LINK if home else ''}<h1>{html.escape(title)}</h1>",
         css_classes=["lab-header"],
         stylesheets=[TEXT_CSS],
         visible=not hide_text,

@@ -191,7 +191,8 @@ class CommGate:
     the one that shows the playground under Run All, was sent and lost. So Panel's
     ``init()`` (which it calls when the browser opens its side) holds the messages,
     and ``open()``, called when the view says its root is rendered, opens the comm and
-    sends them, in their order, before anything newer.
+    sends them, in their order, before anything newer; ``outgoing`` wraps the kernel's
+    side of the open comm (``notebook_view.InlineStyles``).
 
     JupyterLab 4.4+ sends each comm target's messages to a kernel subshell of its own
     (its setting "commsOverSubshells"), and ipykernel 7 handles them in that subshell's
@@ -200,9 +201,10 @@ class CommGate:
     garbage. ipykernel asks each comm where its messages go (``_reply_subshell_for``);
     the browser's side of this view, once open, answers: the main shell."""
 
-    def __init__(self, comm, client) -> None:
+    def __init__(self, comm, client, outgoing: Callable = lambda kernel_comm: kernel_comm) -> None:
         self.comm = comm
         self.client = client
+        self.outgoing = outgoing
         self.held = HeldMessages()
         comm._comm = self.held
         comm.init = self.hold
@@ -227,6 +229,7 @@ class CommGate:
             return
         held = self.held
         type(self.comm).init(self.comm)  # pyviz_comms: the kernel's Comm, in _comm
+        self.comm._comm = self.outgoing(self.comm._comm)
         for data, metadata, buffers in held.messages:
             self.comm._comm.send(data, metadata=metadata, buffers=buffers)
         held.close()

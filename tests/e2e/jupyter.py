@@ -178,6 +178,11 @@ class NotebookTab:
         assert not text.startswith("ERROR"), text
         return text
 
+    def output_tracebacks(self) -> list[str]:
+        """The cells' outputs that hold a traceback (Panel shows a failed handler's there)."""
+        texts = self.page.locator(".jp-OutputArea").all_text_contents()
+        return [text[:2000] for text in texts if "Traceback" in text]
+
     def run_all(self) -> None:
         """Run All, as the menu does, once the kernel is idle."""
         self.page.wait_for_function(KERNEL_IDLE, timeout=START_S * 1000)

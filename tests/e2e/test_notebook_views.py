@@ -71,6 +71,7 @@ def test_notebook_7_shows_a_playground_live(browser, jupyter: tuple[str, Path]):
         tab.kernel("pg.close()")
         assert tab.outside == []
         assert tab.our_errors == [], "\n".join(tab.our_errors)
+        assert tab.output_tracebacks() == []
 
 
 def test_what_the_next_cells_set_before_the_view_rendered_shows_under_run_all(
@@ -105,3 +106,4 @@ def test_what_the_next_cells_set_before_the_view_rendered_shows_under_run_all(
         assert tab.shows(3) == {"buttons": [PAUSED], "epochs": [5]}
         assert tab.outside == []
         assert tab.our_errors == [], "\n".join(tab.our_errors)
+        assert tab.output_tracebacks() == []

@@ -283,4 +283,4 @@ def build_view(state: HopfieldState, scene: LabScene) -> LabView:
         sizing_mode="stretch_width",
         margin=0,
     )
-    return LabView(controls, main, EXPLANATION)
+    return LabView(controls, main, EXPLANATION, driver=page)

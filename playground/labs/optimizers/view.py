@@ -310,4 +310,4 @@ def build_view(state: OptimizerLabState, scene: LabScene) -> LabView:
         *_group("Playback", controls(["speed"])),
         *_group("Show", controls(list(OVERLAYS))),
     ]
-    return LabView(column, view.race, explanation())
+    return LabView(column, view.race, explanation(), driver=view)

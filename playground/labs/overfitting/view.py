@@ -118,11 +118,16 @@ class OverfittingView:
             "test": ColumnDataSource({"x": [], "y": []}),
         }
         truth = fig.line([0, 1], [0, SLOPE], color=TRUTH_COLOR, line_dash="dotdash", line_width=1)
+        # One curve per place among the chosen degrees, its colour and dash that place's
+        # for good: a redraw changes curves' data, never a glyph's style, which a
+        # notebook's browser would send back in a form Bokeh's Python side refuses.
         self.curve_renderers = []
-        for degree in range(MAX_DEGREE + 1):
+        for slot in range(MAX_DEGREE + 1):
             source = ColumnDataSource({"x": [], "y": []})
-            sources[degree] = source
-            self.curve_renderers.append(fig.line("x", "y", source=source, line_width=2.5))
+            sources[slot] = source
+            color, dash = curve_style(slot)
+            line = fig.line("x", "y", source=source, line_width=2.5, color=color, line_dash=dash)
+            self.curve_renderers.append(line)
         train = fig.scatter("x", "y", source=sources["train"], size=8, color=POINT_COLOR)
         test = fig.scatter(
             "x",
@@ -234,16 +239,15 @@ class OverfittingView:
         # numbers like 1e9 out of the browser.
         span = high - low
         items = []
-        for degree, renderer in enumerate(self.curve_renderers):
-            coefficients = picture.fits.get(degree)
-            renderer.visible = coefficients is not None
-            if coefficients is None:
-                self.fit_sources[degree].data = {"x": [], "y": []}
+        chosen = sorted(picture.fits)  # the fits' degrees, ascending: one per place
+        for slot, renderer in enumerate(self.curve_renderers):
+            renderer.visible = slot < len(chosen)
+            if slot >= len(chosen):
+                self.fit_sources[slot].data = {"x": [], "y": []}
                 continue
-            color, dash = curve_style(len(items))
-            renderer.glyph.update(line_color=color, line_dash=dash)
-            y = np.clip(evaluate(coefficients, x), low - 10 * span, high + 10 * span)
-            self.fit_sources[degree].data = {"x": x, "y": y}
+            degree = chosen[slot]
+            y = np.clip(evaluate(picture.fits[degree], x), low - 10 * span, high + 10 * span)
+            self.fit_sources[slot].data = {"x": x, "y": y}
             items.append(LegendItem(label=f"degree {degree}", renderers=[renderer]))
         self.fit_legend.items = [*self.point_items, *items]
 
@@ -392,4 +396,4 @@ def build_view(state: OverfittingState, scene: LabScene) -> LabView:
         pn.state.on_session_destroyed(end)
     # The λ slider's title is a text beside it, not its own.
     names = {"ui-ridge": state.param.ridge.label}
-    return LabView(view.controls, view.main(), EXPLANATION, names)
+    return LabView(view.controls, view.main(), EXPLANATION, names, driver=view)
