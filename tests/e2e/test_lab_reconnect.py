@@ -128,7 +128,7 @@ def test_every_page_says_its_server_is_gone_and_returns_with_its_scene(browser, 
                     for part in filter(None, SCENES[path].split("&")):
                         assert part.replace(",", "%2C") in query(page) or part in query(page)
                     works(page, path)
-                    assert tab.console_errors == []
+                    assert tab.console_errors == [], (path, tab.console_errors)
             finally:
                 stop_server(again)
             check_server_log(again)
