@@ -129,7 +129,7 @@ class Race {
     const stepButton = element("button", "step", "+1");
     stepButton.title = "One step";
     stepButton.setAttribute("aria-label", "One step");
-    stepButton.addEventListener("click", () => this.stepOnce());
+    stepButton.addEventListener("click", () => this.stepBy(1));
     const restartButton = element("button", "restart", "⟲");
     restartButton.title = "Back to the start";
     restartButton.setAttribute("aria-label", "Back to the start");
@@ -260,21 +260,15 @@ class Race {
     cancelAnimationFrame(this.frame);
   }
 
-  stepOnce() {
-    this.stepBy(1);
-  }
-
   stepBy(steps) {
     this.pause();
     this.tau = Math.min(Math.floor(this.tau) + steps, this.last);
     this.paint();
   }
 
-  // Playback asked for from Python: a notebook's OptimizerLab.play(), .pause(),
-  // .step(n), .restart(). Anything else is ignored.
+  // Playback asked for from Python (a notebook's OptimizerLab.play() and the like).
   command(message) {
-    const playback = message?.playback;
-    const steps = message?.steps;
+    const { playback, steps } = message ?? {};
     if (playback === "play") this.play();
     else if (playback === "pause") this.pause();
     else if (playback === "restart") this.restart();

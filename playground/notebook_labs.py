@@ -18,7 +18,7 @@ import panel as pn
 import param
 
 from playground import notebook
-from playground.labs.page import LabView, frame
+from playground.labs.page import LabView, frame, served_document
 from playground.labs.scene import HIDE, read_scene, url_params
 from playground.notebook import SettingNote, _text
 from playground.notebook_view import shown_live
@@ -149,7 +149,8 @@ class HopfieldLab(Lab):
 
     def __init__(self, **settings: Any) -> None:
         super().__init__(**settings)
-        notebook._interrupts().watch(self)  # the kernel's Interrupt pauses it
+        if served_document() is None:  # in a kernel: its Interrupt pauses the lab
+            notebook._interrupts().watch(self)
 
     def play(self) -> None:
         if not self.closed:

@@ -1,6 +1,6 @@
 """The labs in a notebook (``playground.notebook_labs``): what their methods do, as their
 buttons do, and a cell run again closing them. In the browser:
-``tests/e2e/test_notebook_labs_live.py``."""
+``tests/e2e/test_notebook_views.py``."""
 
 import pytest
 
@@ -86,3 +86,14 @@ def test_a_cell_run_again_closes_the_labs_its_last_run_made(monkeypatch, sent):
     assert not hopfield.state.playing
     assert not again.closed
     again.close()
+
+
+def test_the_kernel_s_interrupt_pauses_a_playing_hopfield_lab(monkeypatch, sent):
+    interrupts = notebook.KernelInterrupts()
+    monkeypatch.setattr(notebook, "_interrupts", lambda: interrupts)
+    lab = HopfieldLab()
+    lab.play()
+    assert lab in interrupts.playgrounds
+    interrupts.pause_all()  # what the Interrupt does between cells
+    assert not lab.state.playing
+    lab.close()

@@ -249,9 +249,10 @@ def notebook_tab(browser, url: str, name: str, frontend: str = "lab") -> Iterato
     page.on(
         "pageerror", lambda error: tab.console_errors.append(f"page error: {error} {error.stack}")
     )
-    # JupyterLab's layout in a workspace of its own: Notebook 7 reads the default one,
-    # and a layout JupyterLab saved there makes it run a command it does not have.
-    path = f"lab/workspaces/tests/tree/{name}" if frontend == "lab" else f"notebooks/{name}"
+    # JupyterLab's layout in a workspace of the notebook's own: another notebook's,
+    # restored, would open beside it.
+    workspace = Path(name).stem
+    path = f"lab/workspaces/{workspace}/tree/{name}" if frontend == "lab" else f"notebooks/{name}"
     try:
         page.goto(f"{url}/{path}?token={TOKEN}")
         page.wait_for_function(KERNEL_IDLE, timeout=START_S * 1000)
