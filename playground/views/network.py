@@ -7,11 +7,9 @@ endpoints in the order of the flat parameter buffer, bias squares, and the +/-
 controls above the layers. ``frame()`` is what changes while training: thumbnail
 palette indices (uint8), weights and biases (float32).
 
-Interaction follows the original (``tests/reference/INVENTORY.md`` A1 rows 16-18,
-21-22): click an input to toggle it, hover a node to preview its map (``preview_node``),
-click a link or a bias square to edit it live in a text box (``editor_row``); +/-
-buttons change the shape.
-"""
+Interaction follows the original (``tests/reference/INVENTORY.md`` A1 rows 16-18, 21-22):
+click an input to toggle it, hover a node to preview its map (``preview_node``), click a
+link or bias to edit it live in a text box (``editor_row``); +/- change the shape."""
 
 import math
 import re
