@@ -35,6 +35,7 @@ LOG_PAINTED_EPOCHS = """() => {
 }"""
 
 
+@pytest.mark.alone  # a browser starved of CPU paints bursts of frames as one
 @pytest.mark.parametrize("speed", [1, 3])
 def test_at_a_fixed_speed_each_painted_frame_shows_the_speed_s_epochs(tab, speed):
     page = tab.page
