@@ -130,11 +130,15 @@ def use_local_stylesheets(doc: Document | None) -> None:
     static files (``LOCAL_DIST``, ``patch_model_css``) when it renders the tab's HTML
     page. A session created by the websocket instead (with ``--num-procs 2`` the page
     and the websocket often reach different processes) never gets that page rendered,
-    and offline its widgets lost their styles. So the rewrite is done for every session."""
+    and offline its widgets lost their styles. So the rewrite is done for every session,
+    and the document keeps the address (its ``dist_url`` template variable, which the
+    page's rendering sets): Panel rewrites each stylesheet again when a model changes
+    or joins, to the CDN when the variable is missing."""
     if doc is None or getattr(doc, "session_context", None) is None:
         return
     rel_path = panel_state.rel_path
     dist_url = f"{rel_path}/{LOCAL_DIST}" if rel_path else LOCAL_DIST
+    doc.template_variables["dist_url"] = dist_url
     for root in doc.roots:
         patch_model_css(root, dist_url=dist_url)
 

@@ -90,11 +90,6 @@ def works(page: Page, path: str) -> None:
         assert wait_until(lambda: sweep(page) >= 2, 20)
 
 
-# A known defect, open: after the server returns, /overfitting asks Panel's CDN for
-# theme/default.css and theme/native.css (Panel sends an HTML pane's stylesheets again, as
-# CDN addresses, when its text changes; the page's rewrite to local files runs when the
-# tab opens). Offline, those fail. Seen on 2026-12-07 on this commit and the one before.
-@pytest.mark.xfail(reason="stylesheets re-sent as CDN addresses after a reconnect", strict=False)
 def test_every_page_says_its_server_is_gone_and_returns_with_its_scene(browser, tmp_path, request):
     port = free_port()
     server = start_server(tmp_path / "first.log", port=port)
