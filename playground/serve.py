@@ -33,7 +33,7 @@ from playground.hall import room as hall_room
 from playground.labs import available_pages
 from playground.log_limit import LogLimit
 from playground.room_address import announce
-from playground.threads import single_threaded_blas
+from playground.threads import fewer_garbage_collections, single_threaded_blas
 
 if TYPE_CHECKING:
     from bokeh.server.server import Server
@@ -175,6 +175,10 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
     # Bokeh puts the pages' routes first, then these: "/" leads home only while no page
     # is "/" itself.
     routes = [(r"/?", RedirectHandler, {"url": home, "permanent": False})]
+    # The components' browser modules as files (imported here, as Panel imports a plugin).
+    from playground.module_route import ROUTES as MODULE_ROUTES
+
+    routes += MODULE_ROUTES
     if options.frame_socket:
         # Imported only here: the app looks for this module to know the route is served
         # (playground.pipe.channel.socket_served), as with ``panel serve --plugins``.
@@ -227,6 +231,7 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
     # Every page's sessions, not only the playground's (which does this too, for
     # ``panel serve playground/app.py``): bad messages logged short, bad values refused.
     prepare_process(server.io_loop.asyncio_loop)
+    fewer_garbage_collections()
     if options.frame_ancestors:
         policy = guard.frame_ancestors_policy(list(options.frame_ancestors))
         server._tornado.add_transform(guard.frame_ancestors(policy))

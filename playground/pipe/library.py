@@ -25,6 +25,7 @@ from pyviz_comms import JupyterCommManager
 from tornado.iostream import StreamClosedError
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
+from playground.pipe import modules
 from playground.pipe.trouble import quiet_browser_trouble
 
 log = logging.getLogger("playground")
@@ -82,9 +83,31 @@ class JoinedModule:
     """For a ``JSComponent`` whose module ``views/esm.py`` joins (every one of ours): it
     has no compiled bundle. Panel looks for one (``_bundle_path``, a class property that
     searches the files of the component's module tree) twice for every model it makes,
-    about a hundredth of what opening a tab costs. This answers at once."""
+    about a hundredth of what opening a tab costs. This answers at once.
+
+    On a served page the module goes by address (``modules.py``): the model's ``esm``
+    is the address and its ``bundle`` is ``"url"``, Panel's own form for a bundled
+    component served as a file. ``_render_esm`` (Panel dedents the text on every model
+    it makes) answers once per text."""
 
     _bundle_path = None
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if isinstance(getattr(cls, "_esm", None), str):
+            modules.register(cls)
+
+    @classmethod
+    def _render_esm(cls, compiled=True, server=False) -> str:
+        return modules.module_text(cls._esm)
+
+    def _get_properties(self, doc: Document | None) -> dict:
+        properties = super()._get_properties(doc)
+        if modules.served() and getattr(doc, "session_context", None) is not None:
+            with set_curdoc(doc):
+                address = modules.module_address(type(self), panel_state.rel_path)
+            properties.update(esm=address, bundle="url")
+        return properties
 
 
 class BrowserMessages(JoinedModule):
