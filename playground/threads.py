@@ -21,11 +21,10 @@ def fewer_garbage_collections() -> None:
     """For a server process, once it has imported everything. A tab's document is
     thousands of small objects (Bokeh models, param watchers), and a tab that stays
     open keeps them: at Python's default thresholds the collector ran hundreds of
-    times per opened tab, each time through every open tab's objects, and took about
-    a seventh of the tab's opening (docs/DEPLOY.md). Objects alive now (the libraries)
-    are left out of every later collection (``gc.freeze``), and the youngest generation
-    is collected less often: garbage that only a collection frees (reference cycles)
-    waits a little longer."""
+    times per opened tab, its older generations through every open tab's objects.
+    Objects alive now (the libraries) are left out of every later collection
+    (``gc.freeze``), and the youngest generation is collected less often: garbage that
+    only a collection frees (reference cycles) waits a little longer."""
     gc.collect()
     gc.freeze()
     _, middle, oldest = gc.get_threshold()

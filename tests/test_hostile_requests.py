@@ -66,7 +66,12 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     try:
-        started = start_server(tmp_path_factory.mktemp("hostile") / "serve.log")
+        # Every page by every method, each GET a session that lives on for its 3 s
+        # unused: the room takes any number (its limit is tests/e2e/test_hall.py's).
+        unlimited = ("--max-students", "0")
+        started = start_server(
+            tmp_path_factory.mktemp("hostile") / "serve.log", extra_args=unlimited
+        )
     except ServerError as error:
         pytest.fail(str(error), pytrace=False)
     try:

@@ -1,8 +1,8 @@
 """Each component's browser module as a file of this server, fetched once per browser.
 
 Panel sends a component's module (its ``_esm`` text) inside every tab's document, once
-per model: a playground tab carried 180 kB of JavaScript in its 264 kB document, and
-each browser ran Panel's in-page compiler over all of it. A served page instead names
+per model: most of a playground tab's document was JavaScript, which each browser ran
+through Panel's in-page compiler, copy by copy. A served page instead names
 the module by address (Panel's ``bundle="url"``: the browser imports it as it is), at
 ``<root>/playground-modules/<Class>-<digest>.js``. The digest of the text is in the
 name, so a browser may keep the file for good, and a changed module is a new address.

@@ -46,7 +46,14 @@ def start_server(
     free port, once it answers. ``frame_socket=False``: ``--no-frame-socket`` (frames take
     Bokeh's socket). ``executable``: another ``playground`` command, e.g. an installed one.
     ``prefix``: ``--prefix``; ``extra_args``: more of its options.
+
+    The room takes any number of tabs (``--max-students 0``) unless ``extra_args`` say
+    otherwise: a closed tab's session lives on for its 3 s unused, so a test that opens
+    pages in a row (a busy machine's tests slower, the server not) could find the room
+    full. The room's own tests set their limits (tests/e2e/test_hall.py).
     """
+    if executable is None:
+        extra_args = ("--max-students", "0", *extra_args)
     try:
         return start_server_process(
             log_path, num_procs, frame_socket, executable, port=port, prefix=prefix,

@@ -75,8 +75,9 @@ PAUSED = "\u25b6 Play"
 
 
 @contextlib.contextmanager
-def jupyter_notebook(folder: Path) -> Iterator[str]:
-    """``jupyter notebook`` serving ``folder``, its settings there too; yields its URL."""
+def jupyter_notebook(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``jupyter notebook`` serving ``folder``, its settings there too; yields its URL
+    and its process."""
     port = free_port()
     env = {
         **os.environ,
@@ -109,7 +110,7 @@ def jupyter_notebook(folder: Path) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Jupyter did not start:\n{log_path.read_text()}", pytrace=False)
             time.sleep(0.25)
-        yield url
+        yield url, process
     finally:
         kernels = kernel_pids(process.pid)
         with contextlib.suppress(ProcessLookupError):

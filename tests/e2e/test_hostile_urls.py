@@ -38,11 +38,7 @@ AT_ONCE = 2  # pages opened at a time: each must connect within the 3 s an unuse
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    # Eighty pages opened in a row: each session lives on for its 3 s unused, so on a busy
-    # machine more than a room's worth (--max-students) are alive at once. The room has
-    # its own tests (tests/e2e/test_hall.py); here every page must be built.
-    log = tmp_path_factory.mktemp("hostile") / "panel-serve.log"
-    with running_server(log, extra_args=("--max-students", "0")) as started:
+    with running_server(tmp_path_factory.mktemp("hostile") / "panel-serve.log") as started:
         yield started
 
 

@@ -3,27 +3,21 @@ view paints frames over Panel's comms and its epoch counter advances, and runnin
 playing cell again stops the playground it made before (its epochs stand still, and
 once the new one pauses the kernel uses next to no CPU).
 
-JupyterLab (the notebook extra, which the test extra includes) runs on 127.0.0.1 with a
-token and no browser, from a temporary folder that holds a copy of the notebook; the
-test stops it, and the kernel it started, by their process ids."""
+Jupyter (the notebook extra, which the test extra includes; ``jupyter.py``) runs on
+127.0.0.1 with a token and no browser, from a temporary folder that holds a copy of the
+notebook; JupyterLab is its ``/lab``."""
 
-import contextlib
 import json
-import os
-import re
 import shutil
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from playground.testing import cpu_seconds, free_port
+from playground.testing import cpu_seconds
 
+from .app_page import wait_until
 from .harness import REPO, artifact_path
+from .jupyter import START_S, TOKEN, jupyter_notebook, kernel_pids, server_tracebacks
 
 pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (the notebook extra)")
 pytest.importorskip("ipykernel", reason="ipykernel is not installed (the notebook extra)")
@@ -31,8 +25,6 @@ pytest.importorskip("ipykernel", reason="ipykernel is not installed (the noteboo
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = REPO / "docs" / "lecture-spiral.ipynb"
-TOKEN = "notebook-test-token"
-START_S = 60
 CPU_WINDOW_S = 3.0
 # A paused kernel with nothing playing: its event loop wakes for Jupyter's heartbeats and
 # nothing else; a playground still training would use most of a core.
@@ -68,72 +60,11 @@ LAST_CELL_EPOCH = """() => {
 PAINTED = "() => [...(window.playgroundViews?.values() ?? [])].reduce((n, v) => n + v.painted, 0)"
 
 
-@contextlib.contextmanager
-def jupyter_lab(folder: Path):
-    """JupyterLab serving ``folder`` on 127.0.0.1, with its settings in ``folder`` too."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(folder / ".config"),
-        "JUPYTER_RUNTIME_DIR": str(folder / ".runtime"),
-        "JUPYTER_DATA_DIR": str(folder / ".data"),  # the environment's own still counts
-    }
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
-        f"--port={port}", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={folder}",
-        "--allow-root",  # CI runs as root
-        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run cells, reach the kernel
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.extension_manager=readonly",
-    ]  # fmt: skip
-    log_path = folder / "jupyter.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=folder, stdout=log, stderr=subprocess.STDOUT, env=env,
-            start_new_session=True,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_S
-        while True:
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=5).close()
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not start:\n{log_path.read_text()}", pytrace=False)
-            time.sleep(0.25)
-        yield url, process
-    finally:
-        kernels = kernel_pids(process.pid)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        for pid in kernels:  # the server shuts its kernels down; any left are ended
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-
-
-def kernel_pids(server_pid: int) -> list[int]:
-    """The kernels the server started: its children that run ipykernel."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            command = (stat.parent / "cmdline").read_bytes()
-            if parent == server_pid and b"ipykernel" in command:
-                found.append(int(stat.parent.name))
-    return found
-
-
 def test_the_lecture_runs_live_in_jupyterlab_and_a_cell_run_again_stops_its_old_playground(
     browser, tmp_path
 ):
     shutil.copy(NOTEBOOK, tmp_path / NOTEBOOK.name)
-    with jupyter_lab(tmp_path) as (url, server):
+    with jupyter_notebook(tmp_path) as (url, server):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         outside: list[str] = []
 
@@ -214,10 +145,7 @@ def test_the_lecture_runs_live_in_jupyterlab_and_a_cell_run_again_stops_its_old_
             # The kernel's Interrupt pauses it; then nothing trains: the kernel's CPU time
             # hardly moves.
             page.evaluate("() => { window.jupyterapp.commands.execute('kernelmenu:interrupt'); }")
-            page.wait_for_function(
-                f"async () => (await ({RUN_IN_KERNEL})('print(adam.state.playing)')).trim() === 'False'",
-                timeout=30_000,
-            )
+            assert wait_until(lambda: kernel("print(adam.state.playing)").strip() == "False", 30)
             assert kernel_pids(server.pid) == [pid]
             before = cpu_seconds(pid)
             time.sleep(CPU_WINDOW_S)
@@ -228,4 +156,4 @@ def test_the_lecture_runs_live_in_jupyterlab_and_a_cell_run_again_stops_its_old_
             assert outside == []  # offline: Panel's scripts came from the kernel
         finally:
             context.close()
-    assert not re.search(r"Traceback", (tmp_path / "jupyter.log").read_text())
+    assert server_tracebacks((tmp_path / "jupyter.log").read_text()) == []

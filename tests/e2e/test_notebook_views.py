@@ -69,7 +69,7 @@ SWEEP = re.compile(r"Sweep (\d+)")
 def jupyter(tmp_path_factory: pytest.TempPathFactory):
     """The server's URL and its folder."""
     folder = tmp_path_factory.mktemp("jupyter")
-    with jupyter_notebook(folder) as url:
+    with jupyter_notebook(folder) as (url, _process):
         yield url, folder
     assert server_tracebacks((folder / "jupyter.log").read_text()) == []
 
