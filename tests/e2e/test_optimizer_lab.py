@@ -135,6 +135,8 @@ def test_a_link_round_trips(tab, browser):
     assert settings["showStep"] == "true"
     expect(page.locator(".counter")).to_have_text("step 0 of 120")  # the worker's race
     page.locator(".race-bar button.step").click()
+    # The counter is painted with the picture: once it says step 1, so does the picture.
+    expect(page.locator(".counter")).to_have_text("step 1 of 120")
     page.evaluate("window.scrollTo(0, 0)")  # as the new tab shows it: the controls scrolled it
     shot = surface_picture(page)
     # The same link in a new tab gives the same scene and the same picture.
@@ -143,6 +145,7 @@ def test_a_link_round_trips(tab, browser):
         assert legend(again.page) == ["SGD", "RMSprop", "Adam"]
         assert shown_step(again.page) == (0, 120)
         again.page.locator(".race-bar button.step").click()
+        expect(again.page.locator(".counter")).to_have_text("step 1 of 120")
         assert surface_picture(again.page) == shot
 
 
