@@ -83,6 +83,9 @@ CONTROL = re.compile(
 )
 NO_NAMES = {None, "", "null", "undefined"}
 PRESENTER_TEXT_PX = 18
+# A safety net for the server's answer (the link follows a change), on a machine that
+# runs the heaviest tests beside this one; alone it takes well under a second.
+ANSWER_MS = 45_000
 
 
 def page_url(base_url: str, name: str, query: str = "") -> str:
@@ -175,13 +178,15 @@ def assert_presenter_mode(page: Page, name: str) -> None:
     toggle = page.locator(".presenter-toggle input")
     expect(toggle).not_to_be_checked()
     page.locator(".presenter-toggle label").click()
-    page.wait_for_function("location.search.includes('presenter=true')")
+    expect(toggle).to_be_checked()  # the click reached the box; then the server answers
+    page.wait_for_function("location.search.includes('presenter=true')", timeout=ANSWER_MS)
     presenting = measured(page, name, PRESENTER_TEXT_PX)
     page.screenshot(path=str(artifact_path(f"pages-presenter-{name}")))
     assert not presenting["small"], f"{name}: text under 18 px: {presenting['small']}"
     assert presenting["scrollWidth"] <= presenting["innerWidth"], name
     page.locator(".presenter-toggle label").click()
-    page.wait_for_function("!location.search.includes('presenter')")
+    expect(toggle).not_to_be_checked()
+    page.wait_for_function("!location.search.includes('presenter')", timeout=ANSWER_MS)
     plain = measure(page, {"minPx": PRESENTER_TEXT_PX, "parts": parts(name)})
     assert plain["small"], f"{name}: without presenter mode the text is smaller again"
 
