@@ -133,7 +133,10 @@ def test_a_link_round_trips(tab, browser):
     assert settings["surface"] == "beale"
     assert settings["adamLr"] == "0.07"
     assert settings["showStep"] == "true"
-    expect(page.locator(".counter")).to_have_text("step 0 of 120")  # the worker's race
+    # The worker's race for these settings: RMSprop in its legend, 120 steps. (A step
+    # taken before it arrives is undone by its arrival, which starts at step 0.)
+    expect(page.locator(".legend-row b")).to_have_text(["SGD", "RMSprop", "Adam"])
+    expect(page.locator(".counter")).to_have_text("step 0 of 120")
     page.locator(".race-bar button.step").click()
     # The counter is painted with the picture: once it says step 1, so does the picture.
     expect(page.locator(".counter")).to_have_text("step 1 of 120")
