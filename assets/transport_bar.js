@@ -2,18 +2,12 @@
 // (playground/views/transport_bar.py). A press goes to Python as one message; what the
 // row shows (playing or not, presenter mode) comes back from it.
 
+import { element } from "./dom.js";
 import { hintOnButton } from "./hints.js";
 import { viewEvents } from "./view_events.js";
 
 const WORDS = { reset: "Reset", step: "Step" };
 const CLASSES = { reset: "ui-resetButton", play: "ui-playButton play-button", step: "ui-stepButton" };
-
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
 
 // Whether the space bar already means something where it was pressed.
 function spaceIsTaken(target) {

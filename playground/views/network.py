@@ -1,11 +1,10 @@
 """The network diagram: geometry, per-frame values, and what the user's clicks mean.
 
-The browser draws it (``assets/live_view.js``, through ``LiveView``); this module
-decides what to draw. ``scene()`` is the geometry, sent when the network's structure
-changes: node squares (inputs, hidden neurons, output) in canvas pixels, link
-endpoints in the order of the flat parameter buffer, bias squares, and the +/-
-controls above the layers. ``frame()`` is what changes while training: thumbnail
-palette indices (uint8), weights and biases (float32).
+The browser draws it (``assets/live_view.js``, through ``LiveView``); this module decides
+what to draw. ``scene()`` is the geometry, sent when the network's structure changes:
+node squares in canvas pixels, link endpoints in the flat parameter buffer's order, bias
+squares, the +/- controls above the layers. ``frame()`` is what changes while training:
+thumbnail palette indices (uint8), weights and biases (float32).
 
 Interaction follows the original (``tests/reference/INVENTORY.md`` A1 rows 16-18, 21-22):
 click an input to toggle it, hover a node to preview its map (``preview_node``), click a
@@ -30,9 +29,7 @@ from playground.views.pictures import Pictures, block_means
 # Geometry in pixels, as the original (tests/reference/INVENTORY.md A4: Layout, Links, Bias).
 NODE, ROW, BIAS, PAD = 30, 55, 5, 3  # node square, row pitch, bias square, margin
 FEATURE_LEFT, HIDDEN_LEFT = 50, 118  # left edge of the inputs; start of the hidden area
-# Room per hidden layer, so that the +/- buttons and captions of many layers never touch:
-# a deep net gets a wider diagram (the live view scales it to the window).
-LAYER_ROOM = 84
+LAYER_ROOM = 84  # per hidden layer: a deep net gets a wider diagram, its +/- never touch
 FAN = 12  # spread of the link endpoints at a destination node
 BUTTON = 26  # the editor's close button
 FLOAT32_MAX = float(np.finfo(np.float32).max)
