@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from playground.hall.supervisor import STATUS_FRESH_S
 from playground.remote import RemoteTab, RemoteTabs, RoomFull, get_page
 from playground.testing import start_server, stop_server
 
@@ -184,7 +185,9 @@ def full_room_after(server, tabs: RemoteTabs, count: int) -> None:
     """Opens ``count`` playing tabs into an empty room that holds exactly that many."""
     wait_for_tabs(server, 0)
     tabs.add(count)
-    assert room(server)["full"]
+    # The supervisor answers from figures up to STATUS_FRESH_S old: four quick opens can
+    # all fit inside that second.
+    assert wait_until(lambda: room(server)["full"], 2 * STATUS_FRESH_S + 5), room(server)
 
 
 def assert_still_playing(tabs: list[RemoteTab]) -> None:
