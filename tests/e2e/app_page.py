@@ -27,6 +27,10 @@ SESSION_END = "session ended: training loop stopped"
 # from epoch 43 on. LEARNT_BY_EPOCH leaves a margin.
 LEARNT_BY_EPOCH, LEARNT_LOSS = 60, 0.05
 TRAINING_PATIENCE_S = 120  # a safety net for a stuck page, not a speed requirement
+# The page and the server answer a click or a link within this, however busy the machine
+# (two test processes, each with its browser and servers, on two cores): also a safety
+# net. Playwright's assertions wait as long (conftest.py).
+ANSWER_S = 30
 
 
 # -- reading the page --------------------------------------------------------------------
@@ -43,7 +47,7 @@ def open_app(page: Page, url: str) -> None:
     wait_until_sized(output_plot(page))
 
 
-def wait_until_sized(locator: Locator, timeout_s: float = 5) -> None:
+def wait_until_sized(locator: Locator, timeout_s: float = ANSWER_S) -> None:
     """Until the element's box is the same twice, 200 ms apart."""
     boxes = [None]
 
@@ -107,7 +111,7 @@ def picture(locator: Locator, inset: int = 3) -> bytes:
     return locator.page.screenshot(clip=clip, animations="disabled")
 
 
-def stable_picture(locator: Locator, timeout_s: float = 10) -> bytes:
+def stable_picture(locator: Locator, timeout_s: float = ANSWER_S) -> bytes:
     """The element's picture once two shots 250 ms apart are identical (redraw done)."""
     last = picture(locator)
     deadline = time.monotonic() + timeout_s
@@ -120,7 +124,7 @@ def stable_picture(locator: Locator, timeout_s: float = 10) -> bytes:
     raise AssertionError("the picture kept changing")
 
 
-def picture_after_change(locator: Locator, before: bytes, timeout_s: float = 5) -> bytes:
+def picture_after_change(locator: Locator, before: bytes, timeout_s: float = ANSWER_S) -> bytes:
     """Waits for the picture to differ from ``before``, then for the redraw to settle."""
     wait_until(lambda: picture(locator) != before, timeout_s, 0.2)
     return stable_picture(locator)
@@ -137,7 +141,7 @@ def query(page: Page) -> dict[str, str]:
 
 def assert_epoch_advances(page: Page) -> None:
     first = epoch(page)
-    assert wait_until(lambda: epoch(page) > first, 5), f"epoch stuck at {first}"
+    assert wait_until(lambda: epoch(page) > first, ANSWER_S), f"epoch stuck at {first}"
 
 
 def assert_epoch_stays(page: Page) -> None:

@@ -11,10 +11,15 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
+from .app_page import ANSWER_S
 from .harness import Server, Tab, launched_chromium, open_tab, running_server
 
 os.environ.setdefault("BOKEH_VALIDATE_DOC", "true")  # the servers started here inherit it
+# Playwright's assertions give up after 5 s unless told; beside the heaviest tests that is
+# too short for an answer that comes.
+expect.set_options(timeout=ANSWER_S * 1000)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from playground.views.data_picker import GAP, OUTLINE, PIXELS, TILE
 from playground.views.page import TITLE
 
 from .app_page import (
+    ANSWER_S,
     LEARNT_BY_EPOCH,
     LEARNT_LOSS,
     PAUSED,
@@ -74,7 +75,7 @@ def test_two_server_processes_serve_every_tab_offline(browser, tmp_path, request
                 assert tab.console_errors == []
                 # The tab's own frame socket found the process that has its session
                 # (one that reached the other process was closed and tried again).
-                assert wait_until(lambda t=tab: t.frame_socket_messages > 0, 10)
+                assert wait_until(lambda t=tab: t.frame_socket_messages > 0, ANSWER_S)
 
 
 def test_every_picture_is_drawn(tab):
@@ -129,7 +130,7 @@ def test_without_the_frame_socket_route_frames_take_bokeh_s_socket(browser, tmp_
         before = stable_picture(plot)
         page.locator(".ui-playButton button").click()
         assert_epoch_advances(page)
-        assert wait_until(lambda: picture(plot) != before, 5)
+        assert wait_until(lambda: picture(plot) != before, ANSWER_S)
         assert tab.frame_sockets == 0
         assert tab.console_errors == []
 
@@ -162,7 +163,7 @@ def toggle_feature(page: Page, plot: Locator, before: bytes) -> None:
     network_canvas(page).hover(position=on_diagram(page, feature_node_centre("ySquared")))
     assert picture_after_change(plot, before) != before, "hovering X₂² previewed nothing"
     move_mouse_away(page)
-    assert wait_until(lambda: picture(plot) == before, 5), "the preview stayed after leaving"
+    assert wait_until(lambda: picture(plot) == before, ANSWER_S), "the preview stayed after leaving"
     network_canvas(page).click(position=on_diagram(page, feature_node_centre("xSquared")))
     expect(page).to_have_url(re.compile(r"[?&]xSquared=true(&|$)"))
 
@@ -222,7 +223,7 @@ def test_tensorflow_playground_link_opens_its_scene(tab, separator):
     page = tab.page
     open_app(page, f"{tab.base_url}{separator}{TFP_SCENE}")
     expect(page).to_have_url(re.compile(r"\?.*\bactivation=relu\b"))
-    assert wait_until(lambda: selected_label(page, "activation") == "ReLU", 3)
+    assert wait_until(lambda: selected_label(page, "activation") == "ReLU", ANSWER_S)
     assert selected_label(page, "regularization") == "L1"
     assert selected_label(page, "learningRate") == "0.01"
     assert selected_label(page, "regularizationRate") == "0.001"

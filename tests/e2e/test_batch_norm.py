@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .app_page import ANSWER_S
 from .harness import artifact_path
 from .test_app import epoch, open_app, query, shown_test_loss, wait_until
 
@@ -29,7 +30,7 @@ def test_the_control_follows_the_link_and_the_deep_sigmoid_net_learns(tab):
     checkbox.uncheck()  # a new network without batch norm, paused at epoch 0
     expect(page).not_to_have_url(re.compile(r"batchNorm="))
     assert "batchNorm" not in query(page)
-    assert wait_until(lambda: epoch(page) == 0, timeout_s=10)  # a new network
+    assert wait_until(lambda: epoch(page) == 0, ANSWER_S)  # a new network
 
 
 def test_a_batch_of_one_shows_a_note(tab):

@@ -6,7 +6,7 @@ tab's callback stops."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from .app_page import wait_until
+from .app_page import ANSWER_S, wait_until
 from .harness import artifact_path, open_tab, running_server
 
 pytestmark = pytest.mark.browser
@@ -44,10 +44,12 @@ def test_one_play_drives_both_runs_epoch_for_epoch(tab):
     assert len(seen) > 3, f"the runs hardly moved: {seen}"
     play.click()
     expect(play).to_have_text("▶")
-    page.wait_for_timeout(300)
-    first, second = page.evaluate(CHART_EPOCHS)
-    assert first == second
-    expect(readout(page)).to_contain_text(f"Epoch {first} on both")
+
+    def charts_and_readout_agree() -> bool:  # once a frame already on its way has landed
+        first, second = page.evaluate(CHART_EPOCHS)
+        return first == second and f"Epoch {first} on both" in readout(page).inner_text()
+
+    assert wait_until(charts_and_readout_agree, ANSWER_S), readout(page).inner_text()
     assert tab.console_errors == []
 
 
@@ -58,14 +60,14 @@ def test_a_link_made_by_the_controls_opens_the_same_two_runs(browser, tab, reque
     activations = page.get_by_role("combobox", name="Activation", exact=True)
     expect(activations).to_have_count(2)  # A's, then B's
     activations.nth(1).select_option("ReLU")
-    assert wait_until(lambda: "b.activation=relu" in page.evaluate("location.search"), 10)
+    assert wait_until(lambda: "b.activation=relu" in page.evaluate("location.search"), ANSWER_S)
     step = page.locator(".ui-stepButton button")
     for epoch in range(1, 4):
         step.click()
         expect(readout(page)).to_contain_text(f"Epoch {epoch} on both")
     speed = page.get_by_role("combobox", name="Speed (epochs/frame)", exact=True)
     speed.select_option("30")  # paces the runs, and goes into the link: no new start
-    assert wait_until(lambda: "speed=30" in page.evaluate("location.search"), 10)
+    assert wait_until(lambda: "speed=30" in page.evaluate("location.search"), ANSWER_S)
     expect(readout(page)).to_contain_text("Epoch 3 on both")
     shown = readout(page).inner_text()
     search = page.evaluate("location.search")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from playground.remote import RemoteTabs, RoomFull
 
-from .app_page import assert_epoch_advances, epoch, open_app, wait_until
+from .app_page import ANSWER_S, assert_epoch_advances, epoch, open_app, wait_until
 from .harness import artifact_path, open_tab, running_server
 from .test_reconnect import (
     NOTICE,
@@ -71,7 +71,7 @@ def test_a_student_whose_worker_dies_comes_back_with_the_scene(browser, tmp_path
             assert int(pages[-1].headers[WORKER]) != victim  # a live worker's page
         for tab in kept:
             page = tab.page
-            assert wait_until(lambda p=page, t=tab: epoch(p) > epochs[id(t)], 5)
+            assert wait_until(lambda p=page, t=tab: epoch(p) > epochs[id(t)], ANSWER_S)
             assert_epoch_advances(page)
             assert page.locator(NOTICE).count() == 0
             assert reloads(page) == []

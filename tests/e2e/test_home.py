@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from playground.labs.home.scenes import CARDS, links
 
-from .app_page import open_app, query, selected_label, wait_until
+from .app_page import ANSWER_S, open_app, query, selected_label, wait_until
 from .harness import open_tab, running_server
 from .test_app import TFP_SCENE
 
@@ -38,7 +38,7 @@ def test_home_opens_offline_with_every_card_and_thumbnail(tab):
     page = tab.page
     open_home(page, home_url(tab.server))
     expect(page).to_have_title(re.compile("lectures"))
-    assert wait_until(lambda: thumbnails_drawn(page) == len(links()), 5)
+    assert wait_until(lambda: thumbnails_drawn(page) == len(links()), ANSWER_S)
     for card in CARDS:
         expect(page.locator(".home-card h2", has_text=card.title)).to_have_count(1)
     assert not tab.console_errors
@@ -50,7 +50,7 @@ def test_a_playground_card_opens_its_scene(tab):
     page.locator('.scene-link[title="ReLU"]').click()  # not Compare's "tanh against ReLU"
     expect(page).to_have_url(re.compile(r"/app\?.*\bactivation=relu\b"))
     expect(page.locator(".ui-activation select")).to_be_visible()
-    assert wait_until(lambda: selected_label(page, "activation") == "ReLU", 5)
+    assert wait_until(lambda: selected_label(page, "activation") == "ReLU", ANSWER_S)
     settings = query(page)  # the whole scene, as the playground writes it back
     assert settings["networkShape"] == "8,8,8,8,8,8"
     assert settings["seed"] == "0.31415"
@@ -69,7 +69,7 @@ def test_a_tensorflow_playground_hash_on_the_root_opens_the_playground(tab):
     page.goto(f"{home_url(tab.server)}#{TFP_SCENE}")
     expect(page).to_have_url(re.compile(r"/app\?.*\bactivation=relu\b"))
     open_app(page, page.url)
-    assert wait_until(lambda: selected_label(page, "activation") == "ReLU", 5)
+    assert wait_until(lambda: selected_label(page, "activation") == "ReLU", ANSWER_S)
     assert query(page)["dataset"] == "xor"
 
 

@@ -15,6 +15,7 @@ from playground.views.data_picker import COLUMNS, GAP, MARGIN, TILE
 from playground.views.network import FAN, NODE, PAD, hidden_lefts
 
 from .app_page import (
+    ANSWER_S,
     NETWORK_WIDTH,
     PAUSED,
     PLAYING,
@@ -71,7 +72,7 @@ def tab_to(page: Page, label: str, backwards: bool = False) -> dict:
     raise AssertionError(f"{MAX_TABS} presses of {key} never reached {label!r}")
 
 
-def focused_label_becomes(page: Page, label: str, timeout_s: float = 5) -> bool:
+def focused_label_becomes(page: Page, label: str, timeout_s: float = ANSWER_S) -> bool:
     return wait_until(
         lambda: re.fullmatch(label, (focused(page) or {}).get("label", "")), timeout_s
     )
@@ -86,7 +87,7 @@ def test_a_scene_run_with_the_keyboard_alone(tab):
     assert tile["pressed"] == "false"
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"[?&]dataset=xor(&|$)"))
-    assert wait_until(lambda: (focused(page) or {}).get("pressed") == "true", 5)
+    assert wait_until(lambda: (focused(page) or {}).get("pressed") == "true", ANSWER_S)
     # A neuron more in the first hidden layer.
     button = tab_to(page, "Add a neuron to layer 1")
     assert button["ring"]
@@ -119,7 +120,7 @@ def test_a_scene_run_with_the_keyboard_alone(tab):
     # A weight: Enter opens the editor with the focus in its box; Enter there sets it and
     # brings the focus back to the link, whose name now says the new value.
     page.keyboard.press("Enter")
-    assert wait_until(lambda: (focused(page) or {}).get("tag") == "INPUT", 5)
+    assert wait_until(lambda: (focused(page) or {}).get("tag") == "INPUT", ANSWER_S)
     page.keyboard.type("0.75")  # over the old value, which the editor selects
     page.keyboard.press("Enter")
     assert focused_label_becomes(page, "Weight from X₂ to neuron 1 of layer 1: 0.75")
@@ -205,7 +206,9 @@ def test_a_tap_on_a_neuron_shows_its_map_until_the_next_tap(browser, server, req
         # Nothing there, and in the first screen: a tap below it would scroll the page,
         # and with it the plot whose picture is taken.
         canvas.tap(position=on_diagram(page, {"x": neuron["x"], "y": 260}))
-        assert wait_until(lambda: picture(plot) == output, 5), "the map stayed after a tap away"
+        assert wait_until(lambda: picture(plot) == output, ANSWER_S), (
+            "the map stayed after a tap away"
+        )
 
 
 def test_the_colour_blind_palette_recolours_without_retraining(tab):

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from playground.labs.home.scenes import CARDS
 from playground.testing import free_port
 
-from .app_page import wait_until
+from .app_page import ANSWER_S, wait_until
 from .harness import artifact_path, check_server_log, open_tab, start_server, stop_server
 from .test_hopfield_lab import sweep
 from .test_reconnect import NOTICE, NOTICE_TEXT, NOTICE_WITHIN_MS, RECOVER_WITHIN_MS, reloads
@@ -72,10 +72,10 @@ def works(page: Page, path: str) -> None:
     elif path == "/optimizers":
         box = page.locator(".surface-canvas").bounding_box()
         page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.3)
-        assert wait_until(lambda: "startX=" in query(page), 10), query(page)
+        assert wait_until(lambda: "startX=" in query(page), ANSWER_S), query(page)
     elif path == "/overfitting":
         page.locator(".ui-regenerateButton button").click()
-        assert wait_until(lambda: "seed=" in query(page), 10), query(page)
+        assert wait_until(lambda: "seed=" in query(page), ANSWER_S), query(page)
     elif path == "/sweep":
         page.locator(".ui-runButton button").click()
         expect(page.locator(".sweep-readout")).to_contain_text("6 of 6 runs", timeout=30_000)

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from playground.views.live import HEADINGS
 
-from .app_page import open_app, query
+from .app_page import ANSWER_S, open_app, query
 from .harness import artifact_path, open_tab
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def measure(page: Page, min_text_px: float = MIN_TEXT_PX) -> dict:
     return page.evaluate(MEASURE, min_text_px)
 
 
-def settled(page: Page, min_text_px: float = MIN_TEXT_PX, timeout_s: float = 10) -> dict:
+def settled(page: Page, min_text_px: float = MIN_TEXT_PX, timeout_s: float = ANSWER_S) -> dict:
     """The measurements once the live view has fitted itself (two alike, 300 ms apart)."""
     last = measure(page, min_text_px)
     deadline = time.monotonic() + timeout_s

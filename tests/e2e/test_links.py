@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 import pytest
 from playwright.sync_api import Page, expect
 
+from .app_page import ANSWER_S
 from .test_app import (
     epoch,
     feature_node_centre,
@@ -54,7 +55,7 @@ def test_after_a_feature_and_reset_the_copied_link_opens_the_same_run(tab, tmp_p
     expect(page).to_have_url(re.compile(r"[?&]xSquared=true&.*weightSeed="))
     after_toggle = query(page)["weightSeed"]
     page.locator(".ui-resetButton button").click()
-    assert wait_until(lambda: query(page).get("weightSeed") != after_toggle, 5)
+    assert wait_until(lambda: query(page).get("weightSeed") != after_toggle, ANSWER_S)
     page.locator(".embed").get_by_text("Use it in class").click()
     card_link = page.locator(".embed-link textarea").first
     expect(card_link).to_have_value(

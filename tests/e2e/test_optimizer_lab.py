@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from playground.labs.optimizers.surfaces import SURFACES
 from playground.labs.optimizers.view import TITLE
 
-from .app_page import picture, wait_until
+from .app_page import ANSWER_S, picture, wait_until
 from .harness import artifact_path, open_tab, running_server
 
 pytestmark = pytest.mark.browser
@@ -78,7 +78,7 @@ def test_play_moves_the_racers_and_pause_stops_them(tab):
     open_lab(page, lab_url(tab.base_url, "speed=10"))
     before = surface_picture(page)
     page.locator(".race-bar button.play").click()
-    assert wait_until(lambda: shown_step(page)[0] > 20, 10), "the race did not play"
+    assert wait_until(lambda: shown_step(page)[0] > 20, ANSWER_S), "the race did not play"
     assert surface_picture(page) != before
     page.locator(".race-bar button.play").click()  # pause
     paused = shown_step(page)[0]
@@ -107,7 +107,7 @@ def test_plays_to_the_end_and_stops(tab):
     page = tab.page
     open_lab(page, lab_url(tab.base_url, "steps=40&speed=10"))
     page.locator(".race-bar button.play").click()
-    assert wait_until(lambda: shown_step(page) == (40, 40), 10)
+    assert wait_until(lambda: shown_step(page) == (40, 40), ANSWER_S)
     painted = page.evaluate("window.__optimizerLabPainted")
     time.sleep(0.5)
     assert page.evaluate("window.__optimizerLabPainted") == painted, "still painting at the end"
@@ -159,7 +159,7 @@ def test_a_click_on_the_picture_moves_the_start(tab):
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.25)
     x0, x1, y0, y1 = SURFACES["bowl"].window
-    moved = wait_until(lambda: query(page).get("startX") not in (None, "-8"), 5)
+    moved = wait_until(lambda: query(page).get("startX") not in (None, "-8"), ANSWER_S)
     assert moved, page.url
     settings = query(page)
     assert float(settings["startX"]) == pytest.approx(x0 + 0.75 * (x1 - x0), abs=0.1)
@@ -173,7 +173,7 @@ def test_a_diverging_racer_is_stopped_and_named(tab):
     open_lab(page, lab_url(tab.base_url, link))
     expect(page.locator(".legend-row .status").first).to_contain_text("diverged at step")
     page.locator(".race-bar button.play").click()
-    assert wait_until(lambda: shown_step(page)[0] == 60, 10)
+    assert wait_until(lambda: shown_step(page)[0] == 60, ANSWER_S)
     assert tab.console_errors == []
 
 

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 import pytest
 from playwright.sync_api import Page, expect
 
-from .app_page import picture, picture_after_change, stable_picture, wait_until
+from .app_page import ANSWER_S, picture, picture_after_change, stable_picture, wait_until
 from .harness import open_tab, running_server
 
 pytestmark = pytest.mark.browser
@@ -77,10 +77,10 @@ def test_more_points_and_a_new_draw_change_the_picture(tab):
     expect(readout(page)).to_contain_text("15 training and 15 test points")
     more_points = picture_after_change(fit_figure(page), before)
     assert more_points != before
-    assert wait_until(lambda: query(page).get("points") == "15", 5), query(page)
+    assert wait_until(lambda: query(page).get("points") == "15", ANSWER_S), query(page)
 
     page.locator(".ui-regenerateButton button").click()
-    assert wait_until(lambda: "seed" in query(page), 5), query(page)
+    assert wait_until(lambda: "seed" in query(page), ANSWER_S), query(page)
     assert picture_after_change(fit_figure(page), more_points) != more_points
     assert query(page)["points"] == "15"
 
@@ -92,7 +92,7 @@ def test_a_link_round_trips(tab):
     seed = page.locator(".ui-seed input").first
     seed.fill("123")
     seed.press("Enter")
-    assert wait_until(lambda: query(page).get("seed") == "123", 5), query(page)
+    assert wait_until(lambda: query(page).get("seed") == "123", ANSWER_S), query(page)
     settings = query(page)
     assert settings["points"] == "30"
     assert settings["noise"] == "0.5"
@@ -105,7 +105,9 @@ def test_a_link_round_trips(tab):
     expect(readout(page)).to_contain_text("50 training")
     assert drawn_data(page) != drawn
     open_lab(page, link)
-    assert wait_until(lambda: readout(page).inner_text() == shown, 5), readout(page).inner_text()
+    assert wait_until(lambda: readout(page).inner_text() == shown, ANSWER_S), readout(
+        page
+    ).inner_text()
     assert query(page) == settings
     assert drawn_data(page) == drawn
 
@@ -121,7 +123,7 @@ def test_bad_values_get_notes_and_hides_work(tab):
     expect(readout(page)).to_contain_text("100 training")
     expect(page.locator(".ui-regenerateButton button")).to_have_count(0)
     expect(page.get_by_text("which degree would you trust")).to_be_hidden()
-    assert wait_until(lambda: query(page).get("points") == "100", 5), query(page)
+    assert wait_until(lambda: query(page).get("points") == "100", ANSWER_S), query(page)
     assert query(page)["regenerateButton_hide"] == "true"
     assert query(page)["hideText"] == "true"
 

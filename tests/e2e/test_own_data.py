@@ -20,7 +20,7 @@ from playground.scene_file import loads
 from playground.views.image_inputs import DIGITS_SCENE
 from tests.csv_fuzz import MALFORMED
 
-from .app_page import open_app, output_plot, query, wait_until
+from .app_page import ANSWER_S, open_app, output_plot, query, wait_until
 from .harness import open_tab
 
 pytestmark = pytest.mark.browser
@@ -79,14 +79,16 @@ def test_drawn_points_train_to_every_one_and_their_link_gives_them_back(tab, bro
     click_plot(page, 2 + 0.15 * 19, -4 + 0.4 * 19)  # and comes back
     expect(page.locator(".draw-status")).to_contain_text("20 points")
     play_until(page, lambda shown: shown.get("Training") == 100.0)
-    assert wait_until(lambda: "points" in query(page), 5)
+    assert wait_until(lambda: "points" in query(page), ANSWER_S)
     points = decode_points(query(page)["points"])
     assert len(points) == 20
     assert sorted(p[2] for p in points) == [0] * 10 + [1] * 10
     with open_tab(browser, tab.server, "drawn link reopened") as again:
         open_app(again.page, page.url)
         expect(again.page.locator(".draw-status")).to_contain_text("20 points")
-        assert wait_until(lambda: query(again.page).get("points") == query(page)["points"], 5)
+        assert wait_until(
+            lambda: query(again.page).get("points") == query(page)["points"], ANSWER_S
+        )
 
 
 def test_a_csv_opens_by_the_picker_and_by_a_drop_and_trains(tab, tmp_path):
@@ -99,7 +101,7 @@ def test_a_csv_opens_by_the_picker_and_by_a_drop_and_trains(tab, tmp_path):
     page.locator(".file-tools input[type=file]").set_input_files(path)
     status = page.locator(".file-tools .status")
     expect(status).to_have_text(f"halves.csv: {len(rows)} rows, 2 classes (left, right).")
-    assert wait_until(lambda: query(page).get("dataset") == "upload", 5)
+    assert wait_until(lambda: query(page).get("dataset") == "upload", ANSWER_S)
     play_until(page, lambda shown: shown.get("Test", 0) >= 95.0)
     drop = "x,y,label\n" + "".join(f"{x},{y},{1 if y > 0 else -1}\n" for x, y in rows[:60])
     page.evaluate(

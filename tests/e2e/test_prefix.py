@@ -13,7 +13,7 @@ import pytest
 
 from playground.pipe import PATH as FRAME_SOCKET_PATH
 
-from .app_page import SEED, open_app, wait_until
+from .app_page import ANSWER_S, SEED, open_app, wait_until
 from .harness import open_tab, running_server
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def test_under_a_prefix_frames_take_the_tab_s_own_socket(browser, tmp_path, requ
             connect_once_no_session_is_left(tab.page, server)
         open_app(tab.page, url)
         tab.page.locator(".ui-playButton button").click()
-        assert wait_until(lambda: frames_on_own_socket(tab) > 5, 10)
+        assert wait_until(lambda: frames_on_own_socket(tab) > 5, ANSWER_S)
         assert tab.frame_sockets == 1
     missing = [line for line in server.log().splitlines() if " 404 " in line]
     assert not [line for line in missing if FRAME_SOCKET_PATH in line]

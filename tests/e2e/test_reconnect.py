@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from playground.testing import free_port
 
-from .app_page import PLAYING, SEED, assert_epoch_advances, epoch, open_app, wait_until
+from .app_page import ANSWER_S, PLAYING, SEED, assert_epoch_advances, epoch, open_app, wait_until
 from .harness import (
     artifact_path,
     check_server_log,
@@ -107,7 +107,7 @@ def test_tabs_of_a_dead_worker_say_so_and_come_back(browser, tmp_path, request):
             assert_recovers_with_its_scene(tab.page)
         for tab in kept:
             page = tab.page
-            assert wait_until(lambda p=page, t=tab: epoch(p) > epochs_before[id(t)], 5)
+            assert wait_until(lambda p=page, t=tab: epoch(p) > epochs_before[id(t)], ANSWER_S)
             assert_epoch_advances(page)
             assert page.locator(NOTICE).count() == 0
             assert reloads(page) == []

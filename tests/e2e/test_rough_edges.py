@@ -16,6 +16,7 @@ from playground.views.explain import TOPICS
 from playground.views.page import TRANSPORT_HINTS
 
 from .app_page import (
+    ANSWER_S,
     PAUSED,
     assert_epoch_stays,
     dataset_picker,
@@ -101,11 +102,11 @@ def test_speed_max_is_taken_from_the_url_and_speed_can_be_hidden(tab):
     open_app(page, f"{tab.base_url}?speed=max")
     expect(page.locator(".url-notes")).to_be_hidden()
     assert selected_label(page, "speed") == "max"
-    assert wait_until(lambda: query(page).get("speed") == "max", 5), page.url
+    assert wait_until(lambda: query(page).get("speed") == "max", ANSWER_S), page.url
     open_app(page, f"{tab.base_url}?speed_hide=true&learningRate=0.1")
     expect(page.locator(".ui-speed select")).to_be_hidden()
     expect(page.locator(".ui-learningRate select")).to_be_visible()
-    assert wait_until(lambda: query(page).get("speed_hide") == "true", 5), page.url
+    assert wait_until(lambda: query(page).get("speed_hide") == "true", ANSWER_S), page.url
 
 
 def test_hiding_the_ratio_hides_the_test_loss_readout(tab):
@@ -162,7 +163,7 @@ def test_button_tooltips_never_cover_a_control(tab, hide_text):
     expect(page.locator(".control-hint")).to_be_visible()
     step = box(page.locator(".ui-stepButton button"))
     page.mouse.click(step["x"] + step["width"] / 2, step["y"] + step["height"] / 2)
-    assert wait_until(lambda: epoch(page) == 1, 5), f"epoch {epoch(page)} after a Step"
+    assert wait_until(lambda: epoch(page) == 1, ANSWER_S), f"epoch {epoch(page)} after a Step"
 
 
 # -- the dataset picker -----------------------------------------------------------------
@@ -177,7 +178,7 @@ def test_dataset_tiles_fit_and_regression_leaves_no_white_block(tab):
     assert box(picker)["height"] >= height
     page.locator(".ui-problem select").select_option(label="Regression")
     width, height = picker_size("regression")
-    expect(picker).to_have_js_property("offsetHeight", height, timeout=5000)
+    expect(picker).to_have_js_property("offsetHeight", height)
     ratio = box(page.locator(".ui-percTrainData").first)
     gap = ratio["y"] - (box(picker)["y"] + height)
     assert gap < 2 * GAP, f"{gap:.0f} px of nothing under the regression tiles"
@@ -289,7 +290,7 @@ def test_a_huge_typed_weight_leaves_the_server_log_clean(tab):
     network_canvas(page).click(position=on_diagram(page, first_link_middle()))
     page.locator(".link-editor input").fill("1e308")
     page.locator(".ui-stepButton button").click()
-    assert wait_until(lambda: epoch(page) == 1, 5)
+    assert wait_until(lambda: epoch(page) == 1, ANSWER_S)
     page.locator(".ui-playButton button").click()
     page.wait_for_timeout(1500)
     page.locator(".ui-playButton button").click()

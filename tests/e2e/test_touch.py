@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .app_page import open_app
+from .app_page import ANSWER_S, open_app
 from .harness import artifact_path, open_tab
 from .test_layout import SCREENS
 
@@ -246,7 +246,7 @@ def tap_every_point(page: Page, plus: str, minus: str) -> None:
             page.touchscreen.tap(x + dx, y + dy)
             expected = after_tap(before, key)
             try:
-                page.wait_for_function(COUNTED, arg=expected, timeout=5_000)
+                page.wait_for_function(COUNTED, arg=expected, timeout=ANSWER_S * 1000)
             except PlaywrightTimeout:
                 pytest.fail(
                     f"a tap at ({dx}, {dy}) from {key}'s centre: the counts {before} became "
