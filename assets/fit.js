@@ -36,8 +36,16 @@ export function growAt(scale, textPx) {
 // that may be at most ``plotRoom`` times its size (the first screen's height), and the
 // room ``left`` of the diagram its input labels need beyond its own margin:
 // ``overhangAt(scale)``. Side by side, the output column keeps at least its natural
-// width (its readouts need it).
-export function fitScales(width, netSize, presenter, plotRoom = Infinity, overhangAt = () => 0) {
+// width (its readouts need it). Stacked, the diagram may reach ``bleed`` px further, into
+// the page's margins.
+export function fitScales(
+  width,
+  netSize,
+  presenter,
+  plotRoom = Infinity,
+  overhangAt = () => 0,
+  bleed = 0,
+) {
   const [netWidth, plotWidth] = [netSize[0], OUT_SIZE[0]];
   const largest = presenter ? PRESENTER_LARGEST : LARGEST;
   const plotLargest = Math.min(PLOT_LARGEST, plotRoom);
@@ -56,7 +64,7 @@ export function fitScales(width, netSize, presenter, plotRoom = Infinity, overha
     if (scales.net >= SIDE_BY_SIDE_FROM) return { stacked: false, ...scales };
     return {
       stacked: true,
-      net: Math.min((width - left) / netWidth, largest),
+      net: Math.min((width + bleed - left) / netWidth, largest),
       out: Math.min(width / plotWidth, largest, plotLargest),
     };
   };

@@ -78,28 +78,40 @@ export const sizingMethods = {
     const fits = [room(BELOW_PLOT_ROOM), room(8)].find((scale) => scale >= MIN_PLOT_SCALE);
     const overhang = (scale) => this.labelOverhang(scale, textPx);
     // Spread for a finger (touch.js), the diagram is wider and drawn smaller, which may
-    // spread it more: a few rounds settle it.
-    let spread = this.spread ?? rowSpread({ ...this.sentScene, row: 0 });
-    let scales;
-    for (let round = 0; round < 4; round++) {
-      const size = stretchRows(this.sentScene, spread).size;
-      scales = fitScales(width, size, presenter, fits ?? Infinity, overhang);
-      const next = rowSpread(this.sentScene, scales.net);
-      if (JSON.stringify(next) === JSON.stringify(spread)) break;
-      spread = next;
-    }
+    // spread it more: a few rounds settle it. Where a finger's columns do not fit (six
+    // layers on a phone) it never settles; the diagram then reaches into the page's
+    // margins, and where even that is too little, its squares are a little under a finger.
+    const settle = (bleed) => {
+      const scalesFor = (spread) => {
+        const size = stretchRows(this.sentScene, spread).size;
+        return fitScales(width, size, presenter, fits ?? Infinity, overhang, bleed);
+      };
+      let spread = this.spread ?? rowSpread({ ...this.sentScene, row: 0 });
+      let scales = scalesFor(spread);
+      for (let round = 0; round < 4; round++) {
+        const next = rowSpread(this.sentScene, scales.net);
+        if (JSON.stringify(next) === JSON.stringify(spread)) return { spread, scales, bleed };
+        spread = next;
+        scales = scalesFor(spread);
+      }
+      return { spread, scales, bleed, unsettled: true };
+    };
+    let settled = settle(0);
+    if (settled.unsettled && settled.scales.stacked) settled = settle(2 * this.pageMargin());
+    const { spread, scales, bleed } = settled;
     const same = (a, b) => Math.abs(a - b) < 0.005;
     const { net, out, left } = this.scales;
     const kept = same(net, scales.net) && same(out, scales.out) && same(left, scales.left);
     const spreadKept = JSON.stringify(spread) === JSON.stringify(this.spread);
-    if (this.fitted && kept && textPx === this.textPx && spreadKept) return;
+    if (this.fitted && kept && textPx === this.textPx && spreadKept && bleed === this.bleed) return;
     if (!spreadKept) this.spreadRows(spread);
-    Object.assign(this, { fitted: true, scales, textPx });
+    Object.assign(this, { fitted: true, scales, textPx, bleed });
     this.el.classList.toggle("stacked", scales.stacked);
     const [width0, height0] = this.scene.size;
     const grow = this.sizeText(scales, textPx);
     const rows = this.sizeButtons(scales.net, grow);
     this.netFit.style.paddingLeft = `${scales.left}px`;
+    this.netFit.style.marginLeft = bleed ? `${-bleed / 2}px` : "";
     this.place(this.netFit, this.net, width0, rows + height0, scales.net);
     this.place(this.plotFit, this.plot, ...OUT_SIZE, scales.out);
     this.out.style.width = `${outputWidth(scales)}px`;
@@ -109,6 +121,12 @@ export const sizingMethods = {
     // Resized canvases are blank: they are drawn again (the heatmap keeps its 100 x 100).
     Object.assign(this.dirty, { net: true, scene: true, points: true });
     this.schedule();
+  },
+
+  // Px between the live view and the screen's nearer side: the page's margin.
+  pageMargin() {
+    const { left, right } = this.el.getBoundingClientRect();
+    return Math.max(0, Math.min(left, document.documentElement.clientWidth - right));
   },
 
   place(box, drawing, width, height, scale) {

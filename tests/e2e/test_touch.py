@@ -56,6 +56,9 @@ NEURONS_MISSED = """() => {
 }"""
 
 
+PHONE_WIDTH = SCREENS["phone-390x844"][0][0]
+
+
 def phone_tab(browser, server, name: str):
     viewport, scale = SCREENS["phone-390x844"]
     return open_tab(browser, server, name, viewport, scale, phone=True)
@@ -263,6 +266,9 @@ def test_on_a_phone_each_plus_and_minus_owns_a_fingers_square(phone, shape):
     page.screenshot(path=str(artifact_path(f"touch-buttons-{shape.replace(',', '') or 'default'}")))
     layers = len(counts(page)) - 1
     assert found["buttons"] == 2 + 2 * layers, found
+    # A phone widens its page past the screen for what does not fit (then scrolls sideways).
+    widths = page.evaluate("[innerWidth, document.documentElement.scrollWidth]")
+    assert widths == [PHONE_WIDTH] * 2, f"the page is {widths} px wide on a {PHONE_WIDTH} px phone"
     assert not found["missed"], f"points of a button's square that miss it: {found['missed']}"
     assert not found["overlapping"], f"squares that overlap: {found['overlapping']}"
     for k in range(layers):
