@@ -165,6 +165,7 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
 
     Panel and Bokeh load here, not at import: ``playground train`` stays quick.
     """
+    from bokeh.server.views.ico_handler import IcoHandler
     from panel.io.server import get_server
 
     from playground.pipe import prepare_process
@@ -217,6 +218,8 @@ def build_server(pages: dict[str, Path | Callable], options: Options) -> "Server
         ),
         *hall_room.routes(room, prefix, page_paths),
         (rf"{prefix}/components/(.*)", guard.own_components(), {}),
+        # Panel's pages link the icon beside them; Bokeh serves it at the root alone.
+        (rf"{prefix}/favicon\.ico", IcoHandler, {"app": server._tornado}),
     ]
     if "/" in pages and HOME in pages:
         handlers.append(

@@ -8,13 +8,16 @@ a 404 and frames fell back to Bokeh's websocket.
 """
 
 import re
+import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from playground.pipe import PATH as FRAME_SOCKET_PATH
 
 from .app_page import ANSWER_S, SEED, open_app, wait_until
 from .harness import open_tab, running_server
+from .test_pages import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -58,3 +61,24 @@ def test_under_a_prefix_frames_take_the_tab_s_own_socket(browser, tmp_path, requ
         assert tab.frame_sockets == 1
     missing = [line for line in server.log().splitlines() if " 404 " in line]
     assert not [line for line in missing if FRAME_SOCKET_PATH in line]
+
+
+def test_under_a_prefix_every_page_finds_all_it_asks_for(browser, tmp_path, request):
+    """The pages' icon too: Panel's pages ask for ``favicon.ico`` beside them, which Bokeh
+    serves at the root only."""
+    with (
+        running_server(tmp_path / "panel-serve.log", prefix=PREFIX) as server,
+        open_tab(browser, server, request.node.name) as tab,
+    ):
+        missing = []
+        tab.page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+        base = server.base_url.removesuffix("/app")
+        for name, page in {"app": {"path": "app", "ready": ".net-stage"}, **PAGES}.items():
+            tab.page.goto(f"{base}/{page['path']}")
+            expect(tab.page.locator(page["ready"]).first).to_be_visible()
+            icon = tab.page.evaluate("document.querySelector('link[rel=icon]').href")
+            assert icon == f"{base}/favicon.ico", name
+            with urllib.request.urlopen(icon, timeout=ANSWER_S) as answer:
+                assert answer.headers["Content-Type"] == "image/x-icon"
+        assert missing == []
+        assert tab.console_errors == []
