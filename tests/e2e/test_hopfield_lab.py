@@ -2,7 +2,6 @@
 notes for bad values, and a closed tab's session ending."""
 
 import re
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from playground.labs.hopfield.view import SESSION_END
 
+from .app_page import wait_until
 from .harness import artifact_path, open_tab, running_server
 
 pytestmark = pytest.mark.browser
@@ -22,15 +22,6 @@ SESSION_END_S = 15  # Bokeh drops an unused session after 3 s; a margin for a bu
 
 def lab_url(server_url: str, query: str = "") -> str:
     return server_url.rsplit("/app", 1)[0] + "/hopfield" + (f"?{query}" if query else "")
-
-
-def wait_until(condition, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 def open_lab(page: Page, url: str) -> None:

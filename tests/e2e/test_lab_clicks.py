@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from playground.labs.hopfield.capacity import RUNNING
 from playground.visitors import lab_clients
 
-from .app_page import PLAYING, SEED, open_app
+from .app_page import PLAYING, SEED, open_app, wait_until
 from .harness import bad_lines
 
 pytestmark = pytest.mark.browser
@@ -53,15 +53,6 @@ def fps_over(page, seconds: float, during=None) -> float:
     page.wait_for_timeout(seconds * 1000)
     end_ms, end = painted(page)
     return (end - start) / ((end_ms - start_ms) / 1000)
-
-
-def wait_until(condition, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 @pytest.mark.alone
