@@ -91,11 +91,14 @@ class ViewShown(BrowserMessages, JSComponent):
     def browser_message(self, data) -> None:
         """The browser says "shown" until the answer "open" reaches it: the comm opens,
         and ``on_shown()`` is told (each time: a repeat that crossed the answer on its
-        way does no harm)."""
+        way does no harm). A view that fell behind (``CommGate.open``) is answered
+        "behind" instead, and says so."""
         if data != "shown":
             return
-        if self.gate is not None:
-            self.gate.open()
+        if self.gate is not None and not self.gate.open():
+            send_to_view(self, "behind")
+            self.gate.stay_behind()
+            return
         if self._on_shown is not None:
             self._on_shown()
         send_to_view(self, "open")

@@ -12,6 +12,7 @@ from panel.io.resources import CDN_DIST, DIST_DIR
 
 from playground import notebook_view
 from playground.notebook_view import InlineStyles, ViewShown
+from playground.pipe import library
 from playground.pipe.library import CommGate
 
 
@@ -93,6 +94,47 @@ def test_shown_opens_the_gate_tells_the_app_and_answers_every_time(monkeypatch):
     assert comm.opened == 1
     assert shown_told == [True, True]
     assert answers == ["open", "open"]
+
+
+def test_a_view_no_browser_shows_holds_a_bounded_amount_then_says_it_fell_behind(monkeypatch):
+    """A notebook run without a browser, its playground playing: past the limit nothing
+    more is held; when a browser does render the view at last, it is told it fell
+    behind (what it missed is gone), the app is not told it is shown, and nothing more
+    is sent to it."""
+    monkeypatch.setattr(library, "HELD_LIMIT_BYTES", 100)
+    answers, shown_told = [], []
+    monkeypatch.setattr(notebook_view, "send_to_view", lambda view, data: answers.append(data))
+    comm = ServerComm()
+    view = ViewShown(on_shown=lambda: shown_told.append(True))
+    view.gate = CommGate(comm, BrowserSide())
+    held = comm._comm
+    comm._comm.send("x" * 60, {}, [])
+    assert len(held.messages) == 1
+    assert not held.behind
+    comm._comm.send("y" * 10, {}, [b"z" * 40])  # 110 bytes in all: past the limit
+    comm._comm.send("a frame after it")
+    assert held.behind
+    assert held.messages == []
+
+    view.browser_message("shown")
+    assert comm.opened == 1  # for the answer
+    assert answers == ["behind"]
+    assert shown_told == []
+    comm._comm.send("a frame the view cannot follow")
+    assert comm._comm is held
+    assert held.messages == []
+    view.browser_message("shown")  # the view rendered again (or a repeat): the same answer
+    assert answers == ["behind", "behind"]
+    assert shown_told == []
+
+
+def test_a_view_shown_in_time_gets_all_that_was_held(monkeypatch):
+    monkeypatch.setattr(library, "HELD_LIMIT_BYTES", 100)
+    comm = ServerComm()
+    gate = CommGate(comm, BrowserSide())
+    comm._comm.send("x" * 100, {}, [])
+    assert gate.open()
+    assert [data for data, *_ in comm._comm.sent] == ["x" * 100]
 
 
 def test_stylesheets_panel_sends_after_the_first_showing_go_inline():

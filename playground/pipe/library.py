@@ -188,20 +188,32 @@ def notebook_comms(ref: str) -> tuple | None:
     return (comm, client) if client is not None else None
 
 
+HELD_LIMIT_BYTES = 32 * 2**20  # a playing playground's changes for about half an hour
+
+
 def _main_shell(_data, _default) -> None:
     return None  # ipykernel: no subshell, the main shell
 
 
 class HeldMessages:
     """Stands in for the kernel's side of a comm (``JupyterComm._comm``) while the view
-    is being built: keeps what Panel sends, in order. pyviz_comms and Panel test
-    ``_comm`` for truth to see whether the comm is open, and this one is."""
+    is being built: keeps what Panel sends, in order (pyviz_comms and Panel test
+    ``_comm`` for truth to see whether the comm is open, and this one is). A view no
+    browser renders would hold for ever: past HELD_LIMIT_BYTES it keeps nothing."""
 
     def __init__(self) -> None:
         self.messages: list[tuple] = []
+        self.room = HELD_LIMIT_BYTES
+        self.behind = False
 
     def send(self, data=None, metadata=None, buffers=None) -> None:
+        if self.behind:
+            return
         self.messages.append((data, metadata, buffers or []))
+        self.room -= len(data or "") + sum(memoryview(b).nbytes for b in buffers or ())
+        if self.room < 0:
+            self.behind = True
+            self.messages.clear()
 
     def close(self) -> None:
         self.messages.clear()
@@ -222,11 +234,10 @@ class CommGate:
     side of the open comm (``notebook_view.InlineStyles``).
 
     JupyterLab 4.4+ sends each comm target's messages to a kernel subshell of its own
-    (its setting "commsOverSubshells"), and ipykernel 7 handles them in that subshell's
-    thread, beside the one that runs the cells and the event loop: two threads then
-    wrote the parts of Panel's messages to one comm interleaved, and the browser read
-    garbage. ipykernel asks each comm where its messages go (``_reply_subshell_for``);
-    the browser's side of this view, once open, answers: the main shell."""
+    ("commsOverSubshells"), which ipykernel 7 handles in a thread beside the one that
+    runs the cells: two threads then wrote Panel's messages to one comm interleaved.
+    ipykernel asks each comm where its messages go (``_reply_subshell_for``); the
+    browser's side of this view, once open, answers: the main shell."""
 
     def __init__(self, comm, client, outgoing: Callable = lambda kernel_comm: kernel_comm) -> None:
         self.comm = comm
@@ -250,16 +261,21 @@ class CommGate:
             self.held = HeldMessages()
             self.comm._comm = self.held
 
-    def open(self) -> None:
-        """The view's root is rendered: the comm opens and what was held goes."""
-        if not self.holding:
-            return
+    def open(self) -> bool:
+        """The view's root is rendered: the comm opens and what was held goes. False if
+        the view fell behind: what it missed is gone (then ``stay_behind``)."""
         held = self.held
-        type(self.comm).init(self.comm)  # pyviz_comms: the kernel's Comm, in _comm
-        self.comm._comm = self.outgoing(self.comm._comm)
-        for data, metadata, buffers in held.messages:
-            self.comm._comm.send(data, metadata=metadata, buffers=buffers)
-        held.close()
+        if self.holding:
+            type(self.comm).init(self.comm)  # pyviz_comms: the kernel's Comm, in _comm
+            self.comm._comm = self.outgoing(self.comm._comm)
+            for data, metadata, buffers in held.messages:
+                self.comm._comm.send(data, metadata=metadata, buffers=buffers)
+            held.close()
+        return not held.behind
+
+    def stay_behind(self) -> None:
+        """What Panel sends to this view goes nowhere (``open`` again for an answer)."""
+        self.comm._comm = self.held
 
 
 # -- Process-wide: tabs that close while data is on its way ----------------------------

@@ -142,6 +142,43 @@ def test_what_the_next_cells_set_before_the_view_rendered_shows_under_run_all(br
         nothing_went_wrong(tab)
 
 
+FELL_BEHIND = [
+    "import panel as pn\n\npn.extension(inline=True)",
+    (
+        "from IPython.display import display\n\n"
+        "from playground import Playground\n"
+        "from playground.pipe import library\n\n"
+        "library.HELD_LIMIT_BYTES = 0  # as if no browser had shown it for half an hour\n"
+        "behind = Playground(seed='0.2')\n"
+        "display(behind)\n"
+        "behind.state.learning_rate = 0.3  # held for the view, not rendered yet: past the limit"
+    ),
+    "library.HELD_LIMIT_BYTES = 32 * 2**20\nlive = Playground(seed='0.2')\nlive",
+    "live.step(5)\nlive.state.learning_rate = 0.3",
+]
+BEHIND_NOTE = ".playground-behind"
+
+
+def test_a_view_that_fell_behind_says_so_and_the_next_one_is_live(browser, jupyter):
+    """What the kernel holds for a view that no browser has rendered is bounded; the
+    view that rendered too late says so (and nothing else goes wrong); a new one works."""
+    url, folder = jupyter
+    name = write_notebook(folder, "fell-behind.ipynb", FELL_BEHIND)
+    with notebook_tab(browser, url, name) as tab:
+        tab.run_all()
+        tab.kernel("pass")  # queued behind the cells: every cell has run
+        note = tab.cell(1).locator(BEHIND_NOTE)
+        expect(note).to_contain_text("run its cell again")
+        expect(note).to_have_attribute("role", "status")
+        assert selected(tab.cell(1), "learningRate") == "0.03"  # as drawn: the change is gone
+        tab.wait_for(f"shows(2).epochs[0] === 5 && shows(2).buttons.join() === '{PAUSED}'")
+        assert selected(tab.cell(2), "learningRate") == "0.3"
+        expect(tab.cell(2).locator(BEHIND_NOTE)).to_have_count(0)
+        note.scroll_into_view_if_needed()
+        tab.page.screenshot(path=artifact_path("notebook-fell-behind"))
+        nothing_went_wrong(tab)
+
+
 # -- the labs ------------------------------------------------------------------------------
 
 
