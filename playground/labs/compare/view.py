@@ -54,7 +54,8 @@ class CompareView:
         self.outbox = WhenFree(doc)
         self.images = [ColumnDataSource({"image": []}) for _ in SIDE_NAMES]
         self.points = ColumnDataSource({"x": [], "y": [], "colour": []})
-        self.losses = [ColumnDataSource({"epoch": [], "train": [], "test": []}) for _ in SIDE_NAMES]
+        # The first point from the start: a chart with no data at all has no ranges.
+        self.losses = [ColumnDataSource(run.losses.since(0)) for run in state.comparison.runs]
         self.readout = pn.pane.HTML(css_classes=["compare-readout"], sizing_mode="stretch_width")
         self.chart_hint = pn.pane.HTML(
             f"<p>{html.escape(WAITING)}</p>", css_classes=["compare-chart-hint"], margin=(0, 10)
