@@ -148,6 +148,7 @@ class PlaygroundState(OwnPoints, param.Parameterized):
     def start_from(self, net: Network) -> None:
         """Training starts afresh from ``net``: epoch 0, paused."""
         config = self.config
+        self._quiet_epochs = 0  # the last run's, never to be shown
         self.playing = False
         self.trainer = new_trainer(config, net, self.data, self._rng)
         self.initial_network = net.copy()  # where this run started: a scene keeps it
@@ -155,7 +156,6 @@ class PlaygroundState(OwnPoints, param.Parameterized):
         self.grid = (
             GridEvaluator(list(config.features), self.trainer.net.sizes) if self.is_plane else None
         )
-        self._quiet_epochs = 0
         self.epoch = 0
         self.train_loss, self.test_loss = self.trainer.train_loss, self.trainer.test_loss
         self.loss_history.clear()
@@ -235,6 +235,13 @@ class PlaygroundState(OwnPoints, param.Parameterized):
     @property
     def unannounced_epochs(self) -> int:
         return self._quiet_epochs
+
+    @param.depends("playing", watch=True)
+    def _show_all_on_pause(self) -> None:
+        # Paused, every epoch trained shows (the chunks since the last frame too): code
+        # that pauses, then reads the epoch, reads what the view will show.
+        if not self.playing:
+            self.announce()
 
     def announce(self) -> None:
         """The epochs trained since the last call become visible: counter, losses and a

@@ -33,6 +33,31 @@ def test_step_pauses_and_trains_one_epoch(state):
     assert state.loss_history["epoch"] == [0, 1]
 
 
+@pytest.mark.parametrize("pause", ["code", "button"])
+def test_a_pause_shows_every_epoch_trained_at_once(state, pause):
+    """A playing tab trains in chunks that its next frame shows; paused from code
+    (``Playground.pause``) or by the button, the epoch read at once is already what the
+    view will show."""
+    state.playing = True
+    state.train_quietly(3)
+    assert state.epoch == 0
+    if pause == "code":
+        state.playing = False
+    else:
+        state.toggle_play()
+    assert state.epoch == 3
+    assert state.unannounced_epochs == 0
+    assert state.loss_history["epoch"] == [0, 3]
+
+
+def test_a_new_network_drops_what_the_last_one_trained_unshown(state):
+    state.playing = True
+    state.train_quietly(3)
+    state.reset()
+    assert (state.epoch, state.unannounced_epochs, state.playing) == (0, 0, False)
+    assert state.loss_history["epoch"] == [0]
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
