@@ -9,7 +9,7 @@ import logging
 
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
+from bokeh.models import ColumnDataSource, DataRange1d, LinearColorMapper, Range1d
 from bokeh.plotting import figure
 
 from playground.colors import CLASS_COLORS
@@ -97,6 +97,7 @@ class CompareView:
         plot = figure(
             height=CHART_PX, sizing_mode="stretch_width", toolbar_location=None, tools="",
             x_axis_label="epoch", y_axis_label="loss", min_border_left=40,
+            x_range=DataRange1d(start=0),  # epochs: never a negative one before the runs
         )  # fmt: skip
         plot.toolbar.logo = None
         for side, source in enumerate(self.losses):
