@@ -7,6 +7,8 @@
 // The kernel answers "open" (or "behind"); until then "shown" is said again: a message
 // sent while the browser's side of Panel's comm is still opening does not reach the kernel.
 
+import { element } from "./dom.js";
+
 const WAIT_MS = 20; // for the root to be rendered
 const AGAIN_MS = 500; // for the kernel's answer
 
@@ -19,12 +21,13 @@ function rendered(root) {
 // The kernel held more for this view than it keeps before any browser showed it: what
 // it missed is gone, so it stays as it was drawn, and says so above itself.
 function sayBehind(rootEl) {
-  const note = document.createElement("p");
-  note.className = "playground-behind";
-  note.setAttribute("role", "status");
-  note.textContent =
+  const note = element(
+    "p",
+    "playground-behind",
     "This view was not shown while its kernel ran on, and has missed too much to follow " +
-    "it: run its cell again to see it live.";
+      "it: run its cell again to see it live.",
+  );
+  note.setAttribute("role", "status");
   note.style.cssText =
     "margin: 0 0 8px; padding: 8px 12px; font: 14px/1.4 sans-serif; color: #333; " +
     "background: #fff4e5; border-left: 4px solid #f59322;";
