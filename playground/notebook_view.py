@@ -9,7 +9,7 @@ said ▶ while the network trained. Here each shown object comes with ``ViewShow
 again until the kernel answers (what the browser sends while its side of the comm
 opens can be lost: see ``shown_live``); until then what Panel sends to that view
 waits, in order, and the browser's messages are then handled on the kernel's main
-shell, not in a thread of their own (``pipe.library.CommGate``). Every stylesheet it
+shell, not in a thread of their own (``pipe.notebook_gate.CommGate``). Every stylesheet it
 is sent goes inline (``InlineStyles``), as on the view's first showing.
 """
 
@@ -22,7 +22,8 @@ import panel as pn
 from panel.custom import JSComponent
 from panel.io.resources import CDN_DIST, DIST_DIR
 
-from playground.pipe.library import BrowserMessages, CommGate, notebook_comms, send_to_view
+from playground.pipe.library import BrowserMessages, send_to_view
+from playground.pipe.notebook_gate import CommGate, notebook_comms
 from playground.views.esm import join_modules
 
 ASSETS = resources.files("playground.assets")

@@ -16,6 +16,7 @@ from playground.datasets.own import DRAWN_SETS
 from playground.engine import GridEvaluator, Network, Trainer
 from playground.history import LossHistory
 from playground.model import batch_for, new_data, new_network, new_trainer, note_for, weight_stream
+from playground.network_edits import NetworkEdits
 from playground.own_points import OwnPoints
 from playground.run_config import RunConfig
 from playground.setting_params import param_for
@@ -36,7 +37,6 @@ from playground.settings import (
 
 __all__ = ["MAX_LAYERS", "MAX_NEURONS", "PlaygroundState", "datasets_of", "random_seed"]
 
-NEW_LAYER_NEURONS = 2
 BLANK_MAP = (100, 100)  # a table's node or input: nothing over the plane to picture
 
 
@@ -49,7 +49,7 @@ _STRENGTH = {LIVE: 1, RESET: 2, REGENERATE: 3}
 _CHOOSE_DATASET = ("problem", "dataset", "reg_dataset")  # settings that pick the dataset
 
 
-class PlaygroundState(OwnPoints, param.Parameterized):
+class PlaygroundState(NetworkEdits, OwnPoints, param.Parameterized):
     """Every row of ``playground.settings`` is a param of this class (added below)."""
 
     # Live state, written by the state itself.
@@ -332,37 +332,6 @@ class PlaygroundState(OwnPoints, param.Parameterized):
 
     def _record_losses(self) -> None:
         self.loss_history.append(self.epoch, self.train_loss, self.test_loss)
-
-    # -- network edits ---------------------------------------------------------------
-
-    def toggle_feature(self, name: str) -> None:
-        enabled = set(self.features) ^ {name}
-        self.features = inputs.in_input_order(enabled, self.current_spec)
-
-    def add_layer(self) -> None:
-        if len(self.network_shape) < MAX_LAYERS:
-            self.network_shape = [*self.network_shape, NEW_LAYER_NEURONS]
-
-    def remove_layer(self) -> None:
-        if self.network_shape:
-            self.network_shape = self.network_shape[:-1]
-
-    def change_neurons(self, layer: int, delta: int) -> None:
-        shape = list(self.network_shape)
-        shape[layer] = int(np.clip(shape[layer] + delta, 1, MAX_NEURONS))
-        if shape != self.network_shape:
-            self.network_shape = shape
-
-    def set_weight(self, k: int, i: int, j: int, value: float) -> None:
-        """Edits a link live (no reset); losses update at the next epoch, as the original."""
-        self.net.set_weight(k, i, j, value)
-        self.changed_while_training = True
-        self.params_version += 1
-
-    def set_bias(self, k: int, i: int, value: float) -> None:
-        self.net.set_bias(k, i, value)
-        self.changed_while_training = True
-        self.params_version += 1
 
     # -- what the views draw ---------------------------------------------------------
 

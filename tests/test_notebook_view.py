@@ -1,4 +1,4 @@
-"""A notebook view's gate (``playground.pipe.library.CommGate``, ``playground.notebook_view``):
+"""A notebook view's gate (``playground.pipe.notebook_gate.CommGate``, ``playground.notebook_view``):
 what Panel sends waits, in order, until the browser says the view is rendered, its
 stylesheets inline; what the browser sends is handled on the kernel's main shell. The browser's side is
 ``tests/e2e/test_notebook_views.py``'s."""
@@ -12,8 +12,8 @@ from panel.io.resources import CDN_DIST, DIST_DIR
 
 from playground import notebook_view
 from playground.notebook_view import InlineStyles, ViewShown
-from playground.pipe import library
-from playground.pipe.library import CommGate
+from playground.pipe import notebook_gate
+from playground.pipe.notebook_gate import CommGate
 
 
 class Sent:
@@ -101,7 +101,7 @@ def test_a_view_no_browser_shows_holds_a_bounded_amount_then_says_it_fell_behind
     more is held; when a browser does render the view at last, it is told it fell
     behind (what it missed is gone), the app is not told it is shown, and nothing more
     is sent to it."""
-    monkeypatch.setattr(library, "HELD_LIMIT_BYTES", 100)
+    monkeypatch.setattr(notebook_gate, "HELD_LIMIT_BYTES", 100)
     answers, shown_told = [], []
     monkeypatch.setattr(notebook_view, "send_to_view", lambda view, data: answers.append(data))
     comm = ServerComm()
@@ -129,7 +129,7 @@ def test_a_view_no_browser_shows_holds_a_bounded_amount_then_says_it_fell_behind
 
 
 def test_a_view_shown_in_time_gets_all_that_was_held(monkeypatch):
-    monkeypatch.setattr(library, "HELD_LIMIT_BYTES", 100)
+    monkeypatch.setattr(notebook_gate, "HELD_LIMIT_BYTES", 100)
     comm = ServerComm()
     gate = CommGate(comm, BrowserSide())
     comm._comm.send("x" * 100, {}, [])

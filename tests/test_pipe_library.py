@@ -31,7 +31,7 @@ from tornado.iostream import StreamClosedError
 from tornado.locks import Lock
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
-from playground.pipe import library
+from playground.pipe import library, notebook_gate
 from playground.views.live import LiveView
 
 BOKEH = f"Bokeh {bokeh.__version__}"
@@ -341,8 +341,8 @@ def test_a_notebook_view_s_comms_are_where_its_gate_looks():
     doc.add_root(CommManager(comm_id=comm.id, plot_id=ref, client_comm_id="browser-side"))
     pyviz_comms.JupyterCommManager._comms["browser-side"] = client
     try:
-        assert library.notebook_comms(ref) == (comm, client), f"{PANEL}: views or comms moved"
-        gate = library.CommGate(comm, client)
+        assert notebook_gate.notebook_comms(ref) == (comm, client), f"{PANEL}: views or comms moved"
+        gate = notebook_gate.CommGate(comm, client)
         comm.send("part")  # pyviz_comms sends over _comm: the gate holds it
         assert gate.held.messages == [("part", None, [])], f"pyviz_comms {pyviz_comms.__version__}"
     finally:

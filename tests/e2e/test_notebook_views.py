@@ -147,13 +147,13 @@ FELL_BEHIND = [
     (
         "from IPython.display import display\n\n"
         "from playground import Playground\n"
-        "from playground.pipe import library\n\n"
-        "library.HELD_LIMIT_BYTES = 0  # as if no browser had shown it for half an hour\n"
+        "from playground.pipe import notebook_gate\n\n"
+        "notebook_gate.HELD_LIMIT_BYTES = 0  # as if no browser had shown it for half an hour\n"
         "behind = Playground(seed='0.2')\n"
         "display(behind)\n"
         "behind.state.learning_rate = 0.3  # held for the view, not rendered yet: past the limit"
     ),
-    "library.HELD_LIMIT_BYTES = 32 * 2**20\nlive = Playground(seed='0.2')\nlive",
+    "notebook_gate.HELD_LIMIT_BYTES = 32 * 2**20\nlive = Playground(seed='0.2')\nlive",
     "live.step(5)\nlive.state.learning_rate = 0.3",
 ]
 BEHIND_NOTE = ".playground-behind"
